@@ -1,0 +1,1 @@
+"""The CCTV estate and control-room application: factory, configuration, database, auth and web layer."""

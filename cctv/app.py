@@ -1,0 +1,23 @@
+"""The application factory."""
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from cctv.config import load_config
+from cctv.db import Database
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: layered configuration, the database, login, CSRF and the blueprints."""
+    app = Flask("cctv", instance_relative_config=True, template_folder="web/templates", static_folder="web/static")
+    os.makedirs(app.instance_path, exist_ok=True)
+    load_config(app.config, app.instance_path, test_config)
+    app.extensions["cctv_db"] = Database(app.config["DATABASE_URL"], echo=app.config["SQL_ECHO"])
+
+    from cctv.web import init_web
+
+    init_web(app)
+    return app

@@ -1,0 +1,47 @@
+"""Configuration: these defaults, then instance/config.py, then CCTV_* environment variables, then test config."""
+
+import os
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+INSECURE_SECRET = "dev-only-not-secret"
+
+
+class DefaultConfig:
+    """Defaults suitable for a developer's machine; production must set SECRET_KEY."""
+
+    ENV = "development"
+    SECRET_KEY = INSECURE_SECRET
+    DATABASE_URL: str | None = None  # None: SQLite under the instance folder
+    SQL_ECHO = False
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)  # one control-room shift
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None  # tied to the session, which expires anyway
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCK_MINUTES = 15
+    TIMEZONE = "Europe/London"
+    END_OF_LIFE_YEARS = 10
+    SLA_HOURS: Mapping[str, int] = {"critical": 4, "high": 24, "medium": 72, "low": 168}
+    PER_PAGE = 50
+    MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    MAP_TILE_ATTRIBUTION = "&copy; OpenStreetMap contributors"
+    MAP_CENTRE = (51.70, -0.75)  # Buckinghamshire
+    MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    CONTROL_ROOMS = ("Wycombe",)
+
+
+def load_config(config: Any, instance_path: str, test_config: Mapping[str, Any] | None) -> None:
+    """Fill a Flask config object layer by layer and check it is safe to run."""
+    config.from_object(DefaultConfig)
+    config.from_pyfile(os.path.join(instance_path, "config.py"), silent=True)
+    config.from_prefixed_env("CCTV")
+    if os.environ.get("DATABASE_URL") and not os.environ.get("CCTV_DATABASE_URL"):
+        config["DATABASE_URL"] = os.environ["DATABASE_URL"]
+    if test_config:
+        config.update(test_config)
+    if not config.get("DATABASE_URL"):
+        config["DATABASE_URL"] = "sqlite:///" + os.path.join(instance_path, "cctv.sqlite3")
+    if config["ENV"] == "production" and config["SECRET_KEY"] in (INSECURE_SECRET, "", None):
+        raise RuntimeError("Refusing to start in production without a real SECRET_KEY (set CCTV_SECRET_KEY).")

@@ -1,0 +1,23 @@
+"""Every table of the application, imported in one place so metadata and migrations see them all."""
+
+from sqlmodel import SQLModel
+
+from cctv.audit import AuditEntry
+from cctv.auth.models import ApiToken, User, UserServiceArea
+from inventory.models import (
+    Camera,
+    CameraMove,
+    CameraSystem,
+    Fault,
+    Funding,
+    FundingCamera,
+    InventoryChange,
+    ServiceArea,
+)
+
+metadata = SQLModel.metadata
+
+__all__ = [
+    "ApiToken", "AuditEntry", "Camera", "CameraMove", "CameraSystem", "Fault", "Funding", "FundingCamera",
+    "InventoryChange", "ServiceArea", "User", "UserServiceArea", "metadata",
+]

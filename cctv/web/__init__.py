@@ -1,0 +1,89 @@
+"""The web layer: the only package that imports Flask. Blueprints, login, CSRF and template helpers."""
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, Request, g, jsonify, render_template, request, session
+from flask_login import LoginManager, current_user
+from flask_wtf.csrf import CSRFProtect
+from werkzeug.exceptions import HTTPException
+
+from cctv.auth.models import Role, User
+from cctv.web.access import NAV_ROLES, allowed_for
+
+csrf = CSRFProtect()
+
+
+def init_web(app: Flask) -> None:
+    """Wire login, CSRF, the per-request session, template filters and every blueprint."""
+    login = LoginManager(app)
+    login.login_view = "auth.login"
+    login.login_message = "Please sign in."
+    login.session_protection = "strong"
+
+    @login.user_loader
+    def load_user(user_id: str) -> User | None:
+        from cctv.web.access import db
+
+        user = db().get(User, int(user_id))
+        return user if user is not None and user.active else None
+
+    @login.request_loader
+    def load_api_user(req: Request) -> User | None:
+        """API calls authenticate with a bearer token, and only API calls do."""
+        header = req.headers.get("Authorization", "")
+        if not req.path.startswith("/api/") or not header.startswith("Bearer "):
+            return None
+        from cctv.auth.service import user_for_token
+        from cctv.web.access import db
+
+        return user_for_token(db(), header.removeprefix("Bearer ").strip())
+
+    csrf.init_app(app)
+    _register_blueprints(app)
+    _register_helpers(app)
+
+    @app.teardown_appcontext
+    def close_session(_exc: BaseException | None) -> None:
+        db_session = g.pop("db_session", None)
+        if db_session is not None:
+            db_session.close()
+
+    @app.before_request
+    def make_session_permanent() -> None:
+        session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME
+
+    def error_page(error: HTTPException):
+        if request.path.startswith("/api/"):
+            return jsonify(error=error.description), error.code
+        return render_template("error.html", error=error), error.code
+
+    for code in (400, 403, 404, 405, 413):
+        app.register_error_handler(code, error_page)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from cctv.web import admin, api, auth, cameras, faults, funding, imports, maps
+
+    for module in (auth, cameras, faults, funding, imports, maps, admin):
+        app.register_blueprint(module.bp)
+    app.register_blueprint(api.bp)
+    csrf.exempt(api.bp)  # the API authenticates every call with a bearer token, not a cookie
+
+
+def _register_helpers(app: Flask) -> None:
+    zone = ZoneInfo(app.config["TIMEZONE"])
+
+    @app.template_filter("local")
+    def local_time(value: datetime | None, fmt: str = "%d %b %Y %H:%M") -> str:
+        """Stored UTC shown in Europe/London."""
+        if value is None:
+            return ""
+        if value.tzinfo is None:  # SQLite hands back naive values: they are UTC
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(zone).strftime(fmt)
+
+    @app.context_processor
+    def navigation() -> dict:
+        role = Role(current_user.role) if current_user.is_authenticated else None
+        return {"nav_roles": NAV_ROLES, "can": lambda endpoint: role is not None and allowed_for(app, endpoint, role)}

@@ -1,0 +1,86 @@
+"""Every route declares who may use it; the per-request database session and the user's camera scope."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import Flask, abort, current_app, g, jsonify, request
+from flask_login import current_user
+from sqlmodel import Session
+
+from cctv.auth.models import Role
+from cctv.auth.service import camera_scope
+from inventory.scope import CameraScope
+
+ANY_ROLE = frozenset(Role)
+EDIT_CAMERAS = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.SERVICE_MANAGER})
+RAISE_FAULT = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.OPERATOR, Role.SERVICE_MANAGER})
+MANAGE_FAULTS = EDIT_CAMERAS
+IMPORT_CAMERAS = frozenset({Role.ADMIN, Role.SUPERVISOR})
+VIEW_FUNDING = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.PLANNER, Role.ADVISORY, Role.DPO})
+EDIT_FUNDING = frozenset({Role.ADMIN, Role.PLANNER})
+VIEW_AUDIT = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.DPO, Role.SERVICE_MANAGER})  # of a camera they see
+AUDIT_LOG = frozenset({Role.ADMIN, Role.DPO})  # the whole trail
+ADMIN_ONLY = frozenset({Role.ADMIN})
+
+NAV_ROLES = {"edit": EDIT_CAMERAS, "import": IMPORT_CAMERAS, "funding": VIEW_FUNDING, "admin": ADMIN_ONLY}
+
+ViewFunc = Callable[..., Any]
+
+
+def allow(roles: frozenset[Role]) -> Callable[[ViewFunc], ViewFunc]:
+    """Declare the roles that may use a page: others get 403, anonymous users go to the login page."""
+
+    def decorate(view: ViewFunc) -> ViewFunc:
+        @wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                if request.path.startswith("/api/"):
+                    return jsonify(error="authentication required: send 'Authorization: Bearer <token>'"), 401
+                return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
+            if Role(current_user.role) not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        guarded.allowed_roles = roles  # type: ignore[attr-defined]
+        return guarded
+
+    return decorate
+
+
+def public(view: ViewFunc) -> ViewFunc:
+    """Declare a page anyone may open (the login page)."""
+    view.allowed_roles = None  # type: ignore[attr-defined]
+    view.is_public = True  # type: ignore[attr-defined]
+    return view
+
+
+def allowed_for(app: Flask, endpoint: str, role: Role) -> bool:
+    """Whether a role may use an endpoint (for showing only the links a user can follow)."""
+    view = app.view_functions.get(endpoint)
+    roles = getattr(view, "allowed_roles", None)
+    return bool(roles) and role in roles
+
+
+def db() -> Session:
+    """The request's database session, audited as the signed-in user."""
+    if "db_session" not in g:
+        from cctv.db import Database
+
+        database: Database = current_app.extensions["cctv_db"]
+        g.db_session = database.session(_current_actor)
+    return g.db_session
+
+
+def _current_actor() -> str:
+    # Resolved at flush time: the user loader itself needs this session before current_user exists.
+    if g.get("actor_override"):
+        return g.actor_override
+    return current_user.username if current_user.is_authenticated else "anonymous"
+
+
+def scope() -> CameraScope:
+    """The cameras the signed-in user may see and change."""
+    if "camera_scope" not in g:
+        g.camera_scope = camera_scope(db(), current_user)
+    return g.camera_scope

@@ -1,0 +1,67 @@
+"""Reading the camera list's filters from a query string (shared by the list, map, exports and API)."""
+
+from collections.abc import Mapping
+from datetime import date
+
+from flask import current_app
+from sqlmodel import Session, select
+
+from inventory.cameras import CameraFilter
+from inventory.models import ServiceArea
+from inventory.types import CameraKind, CameraStatus
+
+
+def _enum_or_none(enum: type, value: str | None):
+    try:
+        return enum(value) if value else None
+    except ValueError:
+        return None
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def parse_filter(args: Mapping[str, str]) -> CameraFilter:
+    """Filters from ?service_area=&kind=&status=&town=&q=&min_age=&eol=; unknown values mean 'any'."""
+    eol = args.get("eol")
+    return CameraFilter(
+        service_area_id=_int_or_none(args.get("service_area")),
+        kind=_enum_or_none(CameraKind, args.get("kind")),
+        status=_enum_or_none(CameraStatus, args.get("status")),
+        town=args.get("town") or None,
+        q=(args.get("q") or "").strip() or None,
+        min_age_years=_int_or_none(args.get("min_age")),
+        end_of_life={"yes": True, "no": False}.get(eol or ""),
+    )
+
+
+def filter_args(filt: CameraFilter) -> dict[str, str]:
+    """The query string that gives this filter back (for pager, map and export links)."""
+    args = {
+        "service_area": filt.service_area_id, "kind": filt.kind, "status": filt.status, "town": filt.town,
+        "q": filt.q, "min_age": filt.min_age_years,
+        "eol": {True: "yes", False: "no"}.get(filt.end_of_life) if filt.end_of_life is not None else None,
+    }
+    return {k: str(v) for k, v in args.items() if v not in (None, "")}
+
+
+def service_areas(session: Session) -> list[ServiceArea]:
+    """Every service area by name."""
+    return list(session.exec(select(ServiceArea).order_by(ServiceArea.name)))
+
+
+def eol_years() -> int:
+    """The configured end-of-life age."""
+    return int(current_app.config["END_OF_LIFE_YEARS"])
+
+
+def today() -> date:
+    """Today in the council's time zone."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo(current_app.config["TIMEZONE"])).date()

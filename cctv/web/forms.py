@@ -1,0 +1,146 @@
+"""Camera, move and fault forms: what the user typed is kept and errors stand beside their fields."""
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    FloatField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from inventory.geo import CoordinateError, from_bng, to_bng
+from inventory.models import Camera
+from inventory.types import CameraKind, CameraStatus, FaultPriority, FundingSource
+
+
+def _optional_int(value: Any) -> int | None:
+    return int(value) if value not in (None, "", "None") else None
+
+
+class LocationFields:
+    """Longitude/latitude or National Grid easting/northing; one pair is enough."""
+
+    def resolve_point(self) -> tuple[float | None, float | None] | None:
+        """The WGS84 point typed or converted, or None (with field errors added) when it cannot be had."""
+        lon, lat = self.longitude.data, self.latitude.data
+        east, north = self.easting.data, self.northing.data
+        if (lon is None) != (lat is None):
+            (self.latitude if lat is None else self.longitude).errors.append("Give both longitude and latitude.")
+            return None
+        if lon is not None:
+            return lon, lat
+        if (east is None) != (north is None):
+            (self.northing if north is None else self.easting).errors.append("Give both easting and northing.")
+            return None
+        if east is None:
+            return None, None
+        try:
+            return from_bng(east, north)
+        except CoordinateError as exc:
+            self.easting.errors.append(str(exc))
+            return None
+
+
+class CameraForm(FlaskForm, LocationFields):
+    """Create or edit a camera."""
+
+    asset_id = StringField("Asset id", validators=[DataRequired(), Length(max=40)])
+    name = StringField("Name", validators=[DataRequired(), Length(max=160)])
+    service_area_id = SelectField("Service area", coerce=int, validators=[InputRequired()])
+    system_id = SelectField("System (for its DPIA)", coerce=_optional_int, validators=[Optional()])
+    kind = SelectField("Kind", validators=[DataRequired()])
+    status = SelectField("Status", default=CameraStatus.OPERATIONAL.value,
+                         choices=[(s.value, s.label) for s in CameraStatus])
+    location_text = StringField("Location", validators=[Length(max=250)])
+    town = StringField("Town", validators=[Length(max=80)])
+    ward = StringField("Ward", validators=[Length(max=80)])
+    longitude = FloatField("Longitude", validators=[Optional(), NumberRange(-180, 180)])
+    latitude = FloatField("Latitude", validators=[Optional(), NumberRange(-90, 90)])
+    easting = FloatField("Easting (m)", validators=[Optional()])
+    northing = FloatField("Northing (m)", validators=[Optional()])
+    control_room = StringField("Control room", validators=[Length(max=80)])
+    proactively_monitored = BooleanField("Proactively monitored")
+    retention_days = IntegerField("Recording retention (days)", default=31,
+                                  validators=[InputRequired(), NumberRange(0, 3650)])
+    manufacturer = StringField("Manufacturer", validators=[Length(max=80)])
+    model = StringField("Model", validators=[Length(max=80)])
+    install_date = DateField("Install date", validators=[Optional()])
+    owner = StringField("Owner", validators=[Length(max=120)])
+    data_controller = StringField("Data controller", default="Buckinghamshire Council", validators=[Length(max=120)])
+    funding_source = SelectField("Funding source", default="",
+                                 choices=[("", "—")] + [(f.value, f.label) for f in FundingSource])
+    notes = TextAreaField("Notes", validators=[Length(max=2000)])
+
+    def fill_easting_northing(self, camera: Camera) -> None:
+        """Show the stored point in National Grid metres too."""
+        if camera.longitude is not None and camera.latitude is not None:
+            self.easting.data, self.northing.data = to_bng(camera.longitude, camera.latitude)
+
+    def camera_fields(self) -> dict[str, Any] | None:
+        """The typed values as model fields, or None when a field has an error."""
+        point = self.resolve_point()
+        if point is None:
+            return None
+        data = {name: getattr(self, name).data for name in _MODEL_FIELDS}
+        data["longitude"], data["latitude"] = point
+        data["funding_source"] = data["funding_source"] or None
+        return {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
+
+
+_MODEL_FIELDS = (
+    "asset_id", "name", "service_area_id", "system_id", "kind", "status", "location_text", "town", "ward",
+    "control_room", "proactively_monitored", "retention_days", "manufacturer", "model", "install_date", "owner",
+    "data_controller", "funding_source", "notes",
+)
+
+
+def kind_choices(include_covert: bool) -> list[tuple[str, str]]:
+    """Kinds a user may choose: covert only for those with covert access."""
+    return [(k.value, k.label) for k in CameraKind if include_covert or k != CameraKind.COVERT]
+
+
+class MoveForm(FlaskForm, LocationFields):
+    """Move a (deployable) camera to a new place."""
+
+    to_location_text = StringField("New location", validators=[DataRequired(), Length(max=250)])
+    to_town = StringField("Town", validators=[Length(max=80)])
+    longitude = FloatField("Longitude", validators=[Optional(), NumberRange(-180, 180)])
+    latitude = FloatField("Latitude", validators=[Optional(), NumberRange(-90, 90)])
+    easting = FloatField("Easting (m)", validators=[Optional()])
+    northing = FloatField("Northing (m)", validators=[Optional()])
+    reason = StringField("Why", validators=[DataRequired(), Length(max=500)])
+
+
+class FaultForm(FlaskForm):
+    """Report a fault on a camera."""
+
+    priority = SelectField("Priority", default=FaultPriority.MEDIUM.value,
+                           choices=[(p.value, p.label) for p in FaultPriority])
+    description = TextAreaField("What is wrong", validators=[DataRequired(), Length(max=2000)])
+    contractor = StringField("Contractor", validators=[Length(max=120)])
+    contractor_ref = StringField("Contractor reference", validators=[Length(max=80)])
+
+
+class FixForm(FlaskForm):
+    """Close a fault."""
+
+    resolution = StringField("Resolution", validators=[DataRequired(), Length(max=2000)])
+
+
+class FundingForm(FlaskForm):
+    """Record a funding award and the cameras it paid for (asset ids, comma separated)."""
+
+    reference = StringField("Reference", validators=[DataRequired(), Length(max=60)])
+    source = SelectField("Source", choices=[(f.value, f.label) for f in FundingSource])
+    amount = DecimalField("Amount (£)", places=2, validators=[InputRequired(), NumberRange(min=0)])
+    awarded_on = DateField("Awarded on", validators=[DataRequired()])
+    description = StringField("Description", validators=[Length(max=500)])
+    sites = StringField("Sites", validators=[Length(max=500)])
+    asset_ids = StringField("Cameras (asset ids, comma separated)")

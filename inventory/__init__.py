@@ -1,0 +1,1 @@
+"""The camera estate: service areas, systems, cameras, moves, faults and funding (no Flask)."""

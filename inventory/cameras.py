@@ -1,0 +1,253 @@
+"""Camera services: filtered lists, create, edit, move and the DPIA-relevant changes they raise."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy.orm import selectinload
+from sqlalchemy.sql import Select
+from sqlmodel import Session, col, func, or_, select
+
+from inventory.changes import record_change
+from inventory.models import Camera, CameraCreate, CameraMove, CameraUpdate, ServiceArea
+from inventory.scope import CameraScope
+from inventory.types import CameraKind, CameraStatus, ChangeKind, utcnow
+
+DEFAULT_END_OF_LIFE_YEARS = 10
+
+
+class CameraNotFound(LookupError):
+    """No camera with that id, or none the user may see (covert stays invisible)."""
+
+
+class DuplicateAssetId(ValueError):
+    """Another camera already has that asset id."""
+
+
+@dataclass
+class CameraFilter:
+    """The list filters: each None means 'any'."""
+
+    service_area_id: int | None = None
+    kind: CameraKind | None = None
+    status: CameraStatus | None = None
+    town: str | None = None
+    q: str | None = None
+    min_age_years: int | None = None
+    end_of_life: bool | None = None
+
+
+@dataclass
+class CameraPage:
+    """One page of a filtered camera list."""
+
+    items: list[Camera]
+    total: int
+    page: int
+    per_page: int
+    pages: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.pages = max(1, -(-self.total // self.per_page))
+
+
+def years_before(today: date, years: int) -> date:
+    """The same day `years` earlier (28 February for a 29 February)."""
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:
+        return today.replace(year=today.year - years, day=28)
+
+
+def age_years(camera: Camera, today: date) -> float | None:
+    """The camera's age in years from its install date, or None when unknown."""
+    if camera.install_date is None:
+        return None
+    return round((today - camera.install_date).days / 365.25, 1)
+
+
+def is_end_of_life(camera: Camera, today: date, eol_years: int = DEFAULT_END_OF_LIFE_YEARS) -> bool:
+    """Past the end-of-life age (installed on or before the same day `eol_years` ago)."""
+    return camera.install_date is not None and camera.install_date <= years_before(today, eol_years)
+
+
+def filtered_select(
+    scope: CameraScope, filt: CameraFilter, today: date, eol_years: int = DEFAULT_END_OF_LIFE_YEARS
+) -> Select:
+    """The SELECT of cameras the user may see that match the filter, in asset-id order."""
+    stmt = select(Camera).where(scope.where())
+    if filt.service_area_id is not None:
+        stmt = stmt.where(Camera.service_area_id == filt.service_area_id)
+    if filt.kind is not None:
+        stmt = stmt.where(Camera.kind == filt.kind)
+    if filt.status is not None:
+        stmt = stmt.where(Camera.status == filt.status)
+    if filt.town:
+        stmt = stmt.where(col(Camera.town) == filt.town)
+    if filt.q:
+        pattern = f"%{filt.q.strip()}%"
+        stmt = stmt.where(
+            or_(
+                col(Camera.asset_id).ilike(pattern),
+                col(Camera.name).ilike(pattern),
+                col(Camera.location_text).ilike(pattern),
+                col(Camera.notes).ilike(pattern),
+            )
+        )
+    if filt.min_age_years is not None:
+        stmt = stmt.where(col(Camera.install_date) <= years_before(today, filt.min_age_years))
+    if filt.end_of_life is True:
+        stmt = stmt.where(col(Camera.install_date) <= years_before(today, eol_years))
+    elif filt.end_of_life is False:
+        stmt = stmt.where(
+            or_(col(Camera.install_date).is_(None), col(Camera.install_date) > years_before(today, eol_years))
+        )
+    return stmt.order_by(col(Camera.asset_id))
+
+
+def list_cameras(
+    session: Session,
+    scope: CameraScope,
+    filt: CameraFilter,
+    *,
+    today: date,
+    page: int = 1,
+    per_page: int = 50,
+    eol_years: int = DEFAULT_END_OF_LIFE_YEARS,
+) -> CameraPage:
+    """One page of the cameras the user may see, with the total count for the pager."""
+    stmt = filtered_select(scope, filt, today, eol_years)
+    total = session.exec(select(func.count()).select_from(stmt.order_by(None).subquery())).one()
+    page = max(1, page)
+    items = session.exec(
+        stmt.options(selectinload(Camera.service_area))  # type: ignore[arg-type]
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    ).all()
+    return CameraPage(items=list(items), total=total, page=page, per_page=per_page)
+
+
+def all_matching(
+    session: Session, scope: CameraScope, filt: CameraFilter, *, today: date, eol_years: int
+) -> list[Camera]:
+    """Every camera the user may see that matches (for maps and exports)."""
+    stmt = filtered_select(scope, filt, today, eol_years).options(
+        selectinload(Camera.service_area)  # type: ignore[arg-type]
+    )
+    return list(session.exec(stmt))
+
+
+def get_camera(session: Session, scope: CameraScope, camera_id: int) -> Camera:
+    """The camera, or CameraNotFound when it does not exist for this user."""
+    camera = session.get(Camera, camera_id)
+    if camera is None or not scope.sees(camera):
+        raise CameraNotFound(camera_id)
+    return camera
+
+
+def towns(session: Session, scope: CameraScope) -> list[str]:
+    """The towns that have cameras the user may see, for the filter list."""
+    stmt = select(Camera.town).where(scope.where(), col(Camera.town) != "").distinct()
+    return sorted(session.exec(stmt))
+
+
+def count_by_kind(session: Session, scope: CameraScope) -> dict[CameraKind, int]:
+    """How many cameras of each kind the user may see (covert absent without access)."""
+    stmt = select(Camera.kind, func.count()).where(scope.where()).group_by(Camera.kind)
+    return {CameraKind(kind): n for kind, n in session.exec(stmt)}
+
+
+def _check_unique_asset_id(session: Session, asset_id: str) -> None:
+    if session.exec(select(Camera.id).where(Camera.asset_id == asset_id)).first() is not None:
+        raise DuplicateAssetId(f"asset id {asset_id} is already in the register")
+
+
+def create_camera(
+    session: Session, scope: CameraScope, data: CameraCreate, *, actor: str, now: datetime | None = None
+) -> Camera:
+    """Add a camera to the register and raise the 'camera added' change for its DPIA."""
+    scope.check(data.service_area_id, data.kind)
+    _check_unique_asset_id(session, data.asset_id)
+    if session.get(ServiceArea, data.service_area_id) is None:
+        raise LookupError(f"service area {data.service_area_id} does not exist")
+    now = now or utcnow()
+    camera = Camera.model_validate(data, update={"created_at": now, "updated_at": now})
+    session.add(camera)
+    session.flush()
+    record_change(
+        session, ChangeKind.CAMERA_ADDED, camera_id=camera.id, system_id=camera.system_id, actor=actor,
+        detail=f"{camera.asset_id} {camera.name} added", at=now,
+    )
+    return camera
+
+
+# Which edited fields mean the DPIA must be reviewed, and as what kind of change.
+_MOVE_FIELDS = {"longitude", "latitude", "location_text"}
+_UPGRADE_FIELDS = {"manufacturer", "model"}
+
+
+def update_camera(
+    session: Session,
+    scope: CameraScope,
+    camera: Camera,
+    data: CameraUpdate,
+    *,
+    actor: str,
+    now: datetime | None = None,
+) -> set[str]:
+    """Apply an edit; record moves, upgrades and decommissioning as DPIA changes. Returns changed fields."""
+    scope.check(camera.service_area_id, camera.kind)
+    changes = {k: v for k, v in data.model_dump(exclude_unset=True).items() if getattr(camera, k) != v}
+    scope.check(changes.get("service_area_id", camera.service_area_id), changes.get("kind", camera.kind))
+    if not changes:
+        return set()
+    now = now or utcnow()
+    for name, value in changes.items():
+        setattr(camera, name, value)
+    camera.updated_at = now
+    session.add(camera)
+    _record_edit_changes(session, camera, set(changes), actor=actor, at=now)
+    return set(changes)
+
+
+def _record_edit_changes(session: Session, camera: Camera, changed: set[str], *, actor: str, at: datetime) -> None:
+    label = f"{camera.asset_id} {camera.name}"
+    if changed & _MOVE_FIELDS:
+        record_change(session, ChangeKind.CAMERA_MOVED, camera_id=camera.id, system_id=camera.system_id,
+                      actor=actor, detail=f"{label} moved to {camera.location_text}", at=at)
+    if changed & _UPGRADE_FIELDS:
+        record_change(session, ChangeKind.CAMERA_UPGRADED, camera_id=camera.id, system_id=camera.system_id,
+                      actor=actor, detail=f"{label} now {camera.manufacturer} {camera.model}", at=at)
+    if "status" in changed and camera.status == CameraStatus.DECOMMISSIONED:
+        record_change(session, ChangeKind.CAMERA_DECOMMISSIONED, camera_id=camera.id,
+                      system_id=camera.system_id, actor=actor, detail=f"{label} decommissioned", at=at)
+
+
+def move_camera(
+    session: Session,
+    scope: CameraScope,
+    camera: Camera,
+    *,
+    to_location_text: str,
+    to_town: str,
+    to_longitude: float | None,
+    to_latitude: float | None,
+    reason: str,
+    actor: str,
+    at: datetime | None = None,
+) -> CameraMove:
+    """Move a camera (usually a deployable): record where from and to; the latest move is where it is."""
+    scope.check(camera.service_area_id, camera.kind)
+    at = at or utcnow()
+    move = CameraMove(
+        camera_id=camera.id, moved_at=at, from_location_text=camera.location_text,
+        from_longitude=camera.longitude, from_latitude=camera.latitude, to_location_text=to_location_text,
+        to_town=to_town, to_longitude=to_longitude, to_latitude=to_latitude, reason=reason, moved_by=actor,
+    )
+    session.add(move)
+    camera.location_text, camera.town = to_location_text, to_town or camera.town
+    camera.longitude, camera.latitude = to_longitude, to_latitude
+    camera.updated_at = at
+    session.add(camera)
+    record_change(session, ChangeKind.CAMERA_MOVED, camera_id=camera.id, system_id=camera.system_id,
+                  actor=actor, detail=f"{camera.asset_id} moved to {to_location_text}: {reason}", at=at)
+    return move

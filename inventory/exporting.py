@@ -1,0 +1,63 @@
+"""Exports of the cameras a user may see: CSV and GeoJSON, with National Grid coordinates alongside."""
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from inventory.geo import to_bng
+from inventory.models import Camera
+
+EXPORT_COLUMNS = (
+    "asset_id", "name", "service_area", "kind", "status", "location_text", "town", "ward", "longitude", "latitude",
+    "easting", "northing", "control_room", "proactively_monitored", "retention_days", "manufacturer", "model",
+    "install_date", "owner", "data_controller", "funding_source", "notes",
+)
+
+
+def camera_row(camera: Camera) -> dict[str, Any]:
+    """A camera as a flat row of plain values."""
+    easting = northing = None
+    if camera.longitude is not None and camera.latitude is not None:
+        easting, northing = to_bng(camera.longitude, camera.latitude)
+    row = {name: getattr(camera, name, None) for name in EXPORT_COLUMNS}
+    row.update(
+        service_area=camera.service_area.name if camera.service_area else "",
+        easting=easting, northing=northing,
+        kind=str(camera.kind), status=str(camera.status),
+        funding_source=str(camera.funding_source) if camera.funding_source else "",
+        install_date=camera.install_date.isoformat() if isinstance(camera.install_date, date) else "",
+    )
+    return row
+
+
+def to_csv(cameras: Iterable[Camera]) -> str:
+    """CSV text with a header row."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for camera in cameras:
+        writer.writerow({k: ("" if v is None else v) for k, v in camera_row(camera).items()})
+    return buffer.getvalue()
+
+
+def to_geojson(cameras: Iterable[Camera], *, extra: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """A FeatureCollection of the cameras that have a point (others cannot be drawn)."""
+    features = []
+    for camera in cameras:
+        if camera.longitude is None or camera.latitude is None:
+            continue
+        properties = camera_row(camera) | {"id": camera.id} | (extra or {}).get(camera.id, {})
+        features.append({
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [camera.longitude, camera.latitude]},
+            "properties": properties,
+        })
+    return {"type": "FeatureCollection", "features": features}
+
+
+def to_geojson_text(cameras: Iterable[Camera]) -> str:
+    """GeoJSON as text."""
+    return json.dumps(to_geojson(cameras))

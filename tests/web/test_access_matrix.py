@@ -1,0 +1,109 @@
+"""Every route declares who may use it, and every role gets exactly that: allowed, 403, or the login page."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from flask import Flask
+
+from cctv.auth.models import ApiToken, Role, User
+from inventory.models import Fault
+from tests.conftest import PASSWORD_HASH, login
+
+SKIP_ENDPOINTS = {"static"}
+
+
+def _prepare(app: Flask) -> dict[str, object]:
+    """Records the URLs point at: a fault, a spare account and a token (so allowed POSTs harm nobody)."""
+    estate = app.config["TEST_ESTATE"]
+    with app.extensions["cctv_db"].session("fixture") as s:
+        now = datetime.now(UTC)
+        fault = Fault(camera_id=estate.car_park_camera, description="No picture", opened_at=now,
+                      target_fix_by=now + timedelta(hours=4))
+        spare = User(username="spare", role=Role.OPERATOR, password_hash=PASSWORD_HASH)
+        s.add_all([fault, spare])
+        s.flush()
+        token = ApiToken(user_id=spare.id, name="spare", token_hash="0" * 64, prefix="cctv_spare")
+        s.add(token)
+        s.commit()
+        return {"camera_id": estate.car_park_camera, "fault_id": fault.id, "user_id": spare.id,
+                "token_id": token.id, "token": "nosuchupload"}
+
+
+def _routes(app: Flask) -> list[tuple[str, str, str]]:
+    args = _prepare(app)
+    routes = []
+    with app.test_request_context():
+        for rule in app.url_map.iter_rules():
+            if rule.endpoint in SKIP_ENDPOINTS:
+                continue
+            url = rule.build({k: args[k] for k in rule.arguments}, append_unknown=False)[1]
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                routes.append((rule.endpoint, method, url))
+    # Signing out ends the session: do it last.
+    return sorted(routes, key=lambda r: r[0] == "auth.logout")
+
+
+def test_every_route_declares_its_roles(app: Flask) -> None:
+    undeclared = [
+        endpoint for endpoint, view in app.view_functions.items()
+        if endpoint not in SKIP_ENDPOINTS and not hasattr(view, "allowed_roles")
+    ]
+    assert undeclared == []
+
+
+def _is_login_redirect(response) -> bool:
+    return response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_anonymous_users_are_sent_to_login_or_refused(app: Flask) -> None:
+    client = app.test_client()
+    for endpoint, method, url in _routes(app):
+        response = client.open(url, method=method)
+        view = app.view_functions[endpoint]
+        if getattr(view, "is_public", False):
+            assert not _is_login_redirect(response), (endpoint, method)
+        elif url.startswith("/api/"):
+            assert response.status_code == 401, (endpoint, method, response.status_code)
+        else:
+            assert _is_login_redirect(response), (endpoint, method, response.status_code)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_gets_what_its_routes_declare(app: Flask, role: Role) -> None:
+    client = app.test_client()
+    login(client, role.value)
+    checked = 0
+    for endpoint, method, url in _routes(app):
+        if url.startswith("/api/") and not getattr(app.view_functions[endpoint], "is_public", False):
+            continue  # the API takes tokens, not the browser session: see test_api_tokens_follow_roles
+        roles = app.view_functions[endpoint].allowed_roles
+        response = client.open(url, method=method)
+        if roles is None or role in roles:
+            assert response.status_code not in (401, 403), (role, endpoint, method, response.status_code)
+            if endpoint != "auth.logout":  # signing out rightly ends at the login page
+                assert not _is_login_redirect(response), (role, endpoint, method)
+        else:
+            assert response.status_code == 403, (role, endpoint, method, response.status_code)
+        checked += 1
+    assert checked > 20
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_api_tokens_follow_roles(app: Flask, role: Role) -> None:
+    from cctv.auth.service import issue_token
+
+    with app.extensions["cctv_db"].session("fixture") as s:
+        user = s.query(User).filter_by(username=role.value).one()
+        _, plain = issue_token(s, user, "matrix")
+        s.commit()
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {plain}"}
+    for endpoint, method, url in _routes(app):
+        if not url.startswith("/api/"):
+            continue
+        roles = app.view_functions[endpoint].allowed_roles
+        response = client.open(url, method=method, headers=headers, json={})
+        if roles is None or role in roles:
+            assert response.status_code not in (401, 403), (role, endpoint, method, response.status_code)
+        else:
+            assert response.status_code == 403, (role, endpoint, method, response.status_code)
