@@ -132,7 +132,10 @@ def serve(host: str, port: int, no_demo: bool) -> None:
             app.config["DEMO_LABEL"] = DEMO_LABEL
     click.echo(f"\n  CCTV estate is at http://{host}:{port}/  (sign in as admin / demo-password;"
                f" other roles: supervisor, operator, planner, dpo, advisory, parking)\n")
-    app.run(host=host, port=port, debug=False, use_reloader=False)
+    # Not app.run(): under the `flask`-style CLI it refuses to block. One threaded process serves the pages.
+    from werkzeug.serving import run_simple
+
+    run_simple(host, port, app, threaded=True)
 
 
 def _demo_marker():
