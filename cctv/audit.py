@@ -11,8 +11,8 @@ from enum import Enum
 from typing import Any
 
 from sqlalchemy import event, inspect
+from sqlalchemy.orm import ORMExecuteState, sessionmaker
 from sqlalchemy.orm import Session as OrmSession
-from sqlalchemy.orm import sessionmaker
 from sqlmodel import Field, SQLModel
 
 from inventory.types import utcnow
@@ -52,7 +52,9 @@ def _plain(value: Any) -> Any:
 
 
 def _record_id(obj: Any) -> str:
-    identity = inspect(obj).identity
+    # From the primary-key columns: after a flush a new row has its id, but no identity key until the flush ends.
+    state = inspect(obj)
+    identity = state.identity or state.mapper.primary_key_from_instance(obj)
     return "/".join(str(part) for part in identity) if identity else ""
 
 
@@ -83,6 +85,12 @@ def _guard(session: OrmSession, _context: Any, _instances: Any) -> None:
             raise AuditTrailIsReadOnly("the audit trail cannot be changed")
 
 
+def _guard_bulk(state: ORMExecuteState) -> None:
+    """Refuse ORM bulk UPDATE/DELETE statements on the audit trail (they bypass the flush)."""
+    if (state.is_update or state.is_delete) and any(m.class_ is AuditEntry for m in state.all_mappers):
+        raise AuditTrailIsReadOnly("the audit trail cannot be changed")
+
+
 def _write(session: OrmSession, _context: Any) -> None:
     actor = session.info.get("actor", "system")
     if callable(actor):  # the web layer resolves the signed-in user when the flush happens
@@ -111,4 +119,5 @@ def _write(session: OrmSession, _context: Any) -> None:
 def install_audit(factory: sessionmaker) -> None:
     """Audit every flush of sessions made by this factory."""
     event.listen(factory, "before_flush", _guard)
+    event.listen(factory, "do_orm_execute", _guard_bulk)
     event.listen(factory, "after_flush", _write)

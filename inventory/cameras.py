@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.sql import Select
 from sqlmodel import Session, col, func, or_, select
 
@@ -119,7 +119,8 @@ def list_cameras(
     total = session.exec(select(func.count()).select_from(stmt.order_by(None).subquery())).one()
     page = max(1, page)
     items = session.exec(
-        stmt.options(selectinload(Camera.service_area))  # type: ignore[arg-type]
+        # many-to-one, so joining it in keeps one row per camera and saves a second round trip per page
+        stmt.options(joinedload(Camera.service_area))  # type: ignore[arg-type]
         .offset((page - 1) * per_page)
         .limit(per_page)
     ).all()
@@ -183,6 +184,8 @@ def create_camera(
 # Which edited fields mean the DPIA must be reviewed, and as what kind of change.
 _MOVE_FIELDS = {"longitude", "latitude", "location_text"}
 _UPGRADE_FIELDS = {"manufacturer", "model"}
+# The only fields an edit may clear with None; for every other field None means 'leave as is'.
+_CLEARABLE_FIELDS = {"system_id", "longitude", "latitude", "install_date", "funding_source"}
 
 
 def update_camera(
@@ -196,11 +199,23 @@ def update_camera(
 ) -> set[str]:
     """Apply an edit; record moves, upgrades and decommissioning as DPIA changes. Returns changed fields."""
     scope.check(camera.service_area_id, camera.kind)
-    changes = {k: v for k, v in data.model_dump(exclude_unset=True).items() if getattr(camera, k) != v}
+    changes = {
+        k: v for k, v in data.model_dump(exclude_unset=True).items()
+        if (v is not None or k in _CLEARABLE_FIELDS) and getattr(camera, k) != v
+    }
     scope.check(changes.get("service_area_id", camera.service_area_id), changes.get("kind", camera.kind))
     if not changes:
         return set()
     now = now or utcnow()
+    if changes.get("kind", camera.kind) == CameraKind.DEPLOYABLE and changes.keys() & _MOVE_FIELDS:
+        # a deployable is where its latest move put it, so an edited location is recorded as a move
+        session.add(CameraMove(
+            camera_id=camera.id, moved_at=now, from_location_text=camera.location_text,
+            from_longitude=camera.longitude, from_latitude=camera.latitude,
+            to_location_text=changes.get("location_text", camera.location_text),
+            to_town=changes.get("town", camera.town), to_longitude=changes.get("longitude", camera.longitude),
+            to_latitude=changes.get("latitude", camera.latitude), reason="Location edited", moved_by=actor,
+        ))
     for name, value in changes.items():
         setattr(camera, name, value)
     camera.updated_at = now

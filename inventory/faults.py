@@ -53,9 +53,10 @@ def fix_fault(
     camera = session.get(Camera, fault.camera_id)
     assert camera is not None  # a fault always belongs to a camera (foreign key)
     scope.check(camera.service_area_id, camera.kind)
-    fault.fixed_at = fixed_at or utcnow()
-    if fault.fixed_at < fault.opened_at:
+    fixed_at = fixed_at or utcnow()
+    if fixed_at < fault.opened_at:
         raise ValueError("a fault cannot be fixed before it was opened")
+    fault.fixed_at = fixed_at
     fault.resolution = resolution
     session.add(fault)
     session.flush()

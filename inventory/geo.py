@@ -32,9 +32,9 @@ def to_bng(longitude: float, latitude: float) -> tuple[float, float]:
 def from_bng(easting: float, northing: float) -> tuple[float, float]:
     """WGS84 longitude and latitude for a National Grid easting and northing in metres."""
     if not (BNG_EASTING_RANGE[0] <= easting <= BNG_EASTING_RANGE[1]):
-        raise CoordinateError(f"easting {easting:g} is outside the National Grid (0 to 700000 m)")
+        raise CoordinateError(f"easting {easting:.10g} is outside the National Grid (0 to 700000 m)")
     if not (BNG_NORTHING_RANGE[0] <= northing <= BNG_NORTHING_RANGE[1]):
-        raise CoordinateError(f"northing {northing:g} is outside the National Grid (0 to 1300000 m)")
+        raise CoordinateError(f"northing {northing:.10g} is outside the National Grid (0 to 1300000 m)")
     longitude, latitude = _from_bng().transform(easting, northing)
     return round(longitude, 7), round(latitude, 7)
 
@@ -42,6 +42,6 @@ def from_bng(easting: float, northing: float) -> tuple[float, float]:
 def check_lonlat(longitude: float, latitude: float) -> None:
     """Raise CoordinateError unless the pair is a plausible WGS84 point."""
     if not -180 <= longitude <= 180:
-        raise CoordinateError(f"longitude {longitude:g} is not between -180 and 180")
+        raise CoordinateError(f"longitude {longitude:.10g} is not between -180 and 180")
     if not -90 <= latitude <= 90:
-        raise CoordinateError(f"latitude {latitude:g} is not between -90 and 90")
+        raise CoordinateError(f"latitude {latitude:.10g} is not between -90 and 90")

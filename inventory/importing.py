@@ -17,7 +17,7 @@ from inventory.types import CameraKind, CameraStatus
 TARGETS: dict[str, tuple[str, ...]] = {
     "asset_id": ("asset id", "asset_id", "camera id", "camera_id", "camera no", "camera number", "id", "ref"),
     "name": ("name", "camera name", "title"),
-    "service_area": ("service area", "service", "department", "owner service"),
+    "service_area": ("service area", "service_area", "service", "department", "owner service"),
     "kind": ("kind", "type", "camera type", "category"),
     "status": ("status", "state"),
     "location_text": ("location", "location text", "location_text", "site", "address", "description"),
@@ -97,21 +97,22 @@ def read_table(filename: str, content: bytes) -> SourceTable:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = content.decode("cp1252")  # Excel's 'CSV' from a Windows desktop
+        try:
+            text = content.decode("cp1252")  # Excel's 'CSV' from a Windows desktop
+        except UnicodeDecodeError as exc:  # not text at all (a spreadsheet, a zip)
+            raise ImportFileError(f"{filename}: not a text file (save it as CSV or GeoJSON)") from exc
     if filename.lower().endswith((".geojson", ".json")):
         return _read_geojson(filename, text)
     return _read_csv(filename, text)
 
 
 def _read_csv(filename: str, text: str) -> SourceTable:
-    reader = csv.reader(io.StringIO(text, newline=""))
-    rows = list(reader)
-    if not rows or not any(cell.strip() for cell in rows[0]):
+    rows = reader_rows(text)
+    if not rows or not any(cell.strip() for cell in rows[0][1]):
         raise ImportFileError(f"{filename}: the first line must name the columns")
-    headers = [h.strip() for h in rows[0]]
+    headers = [h.strip() for h in rows[0][1]]
     table = SourceTable(filename, headers, [])
-    for cells in reader_rows(rows):
-        line_no, cells = cells
+    for line_no, cells in rows[1:]:
         if not any(cell.strip() for cell in cells):
             continue  # blank lines at the end of hand-edited files
         if len(cells) > len(headers):
@@ -124,9 +125,15 @@ def _read_csv(filename: str, text: str) -> SourceTable:
     return table
 
 
-def reader_rows(rows: list[list[str]]) -> list[tuple[int, list[str]]]:
-    """Data rows with their line numbers in the file (the header is line 1)."""
-    return list(enumerate(rows[1:], start=2))
+def reader_rows(text: str) -> list[tuple[int, list[str]]]:
+    """Every record with the line of the file it starts on (a quoted cell may span several lines)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows = []
+    start = 1
+    for cells in reader:
+        rows.append((start, cells))
+        start = reader.line_num + 1
+    return rows
 
 
 def _read_geojson(filename: str, text: str) -> SourceTable:

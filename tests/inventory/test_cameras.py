@@ -1,0 +1,376 @@
+"""Cameras: creating, editing and moving raise the changes a DPIA must follow; filters, pages and end of life."""
+
+from datetime import UTC, date, datetime
+from itertools import pairwise
+
+import pytest
+from sqlmodel import Session, col, func, select
+
+from inventory.cameras import (
+    CameraFilter,
+    DuplicateAssetId,
+    create_camera,
+    get_camera,
+    is_end_of_life,
+    list_cameras,
+    move_camera,
+    update_camera,
+)
+from inventory.models import Camera, CameraCreate, CameraMove, CameraUpdate, InventoryChange
+from inventory.scope import CameraScope
+from inventory.types import CameraKind, CameraStatus, ChangeKind
+from tests.conftest import Estate
+
+EVERYTHING = CameraScope.everything()
+TODAY = date(2025, 6, 15)
+NOON = datetime(2025, 6, 15, 12, 0, tzinfo=UTC)
+
+
+def changes(session: Session) -> list[tuple[ChangeKind, int | None, str]]:
+    """Every recorded inventory change as (kind, camera id, actor), in the order recorded."""
+    rows = session.exec(select(InventoryChange).order_by(col(InventoryChange.id))).all()
+    return [(ChangeKind(c.kind), c.camera_id, c.actor) for c in rows]
+
+
+def new_camera(asset_id: str, area: int, **fields: object) -> CameraCreate:
+    """A camera to create with sensible defaults."""
+    values: dict[str, object] = {"name": f"Camera {asset_id}", "kind": CameraKind.PUBLIC_SPACE_FIXED,
+                                 "town": "Marlow", "location_text": "High Street"}
+    values.update(fields)
+    return CameraCreate(asset_id=asset_id, service_area_id=area, **values)
+
+
+def camera_count(session: Session) -> int:
+    """How many cameras the register holds, whoever may see them."""
+    return session.exec(select(func.count()).select_from(Camera)).one()
+
+
+# --- create ---------------------------------------------------------------------------------------------------
+
+
+def test_creating_a_camera_raises_camera_added(session: Session, estate: Estate) -> None:
+    camera = create_camera(session, EVERYTHING, new_camera("CS-100", estate.community_safety), actor="alice",
+                           now=NOON)
+    session.commit()
+    assert changes(session) == [(ChangeKind.CAMERA_ADDED, camera.id, "alice")]
+    change = session.exec(select(InventoryChange)).one()
+    assert change.occurred_at == NOON
+    assert "CS-100" in change.detail
+    stored = session.get(Camera, camera.id)
+    assert stored is not None and stored.asset_id == "CS-100" and stored.created_at == NOON
+
+
+def test_a_second_camera_with_the_same_asset_id_is_refused(session: Session, estate: Estate) -> None:
+    before = camera_count(session)
+    with pytest.raises(DuplicateAssetId):
+        create_camera(session, EVERYTHING, new_camera("CS-001", estate.parking), actor="alice")
+    session.rollback()
+    assert camera_count(session) == before
+    assert changes(session) == []
+
+
+def test_a_camera_in_an_unknown_service_area_is_refused(session: Session, estate: Estate) -> None:
+    with pytest.raises(LookupError):
+        create_camera(session, EVERYTHING, new_camera("X-1", estate.parking + 1000), actor="alice")
+
+
+# --- update ---------------------------------------------------------------------------------------------------
+
+
+EDITS: list[tuple[str, dict, list[ChangeKind]]] = [
+    ("location text", {"location_text": "Frogmoor south"}, [ChangeKind.CAMERA_MOVED]),
+    ("point", {"longitude": -0.7500, "latitude": 51.6300}, [ChangeKind.CAMERA_MOVED]),
+    ("manufacturer", {"manufacturer": "Axis"}, [ChangeKind.CAMERA_UPGRADED]),
+    ("model", {"model": "Q6155-E"}, [ChangeKind.CAMERA_UPGRADED]),
+    ("decommissioned", {"status": CameraStatus.DECOMMISSIONED}, [ChangeKind.CAMERA_DECOMMISSIONED]),
+    ("in storage", {"status": CameraStatus.IN_STORAGE}, []),
+    ("other fields", {"name": "Renamed", "ward": "Abbey", "notes": "new notes", "retention_days": 14}, []),
+    ("moved and upgraded", {"location_text": "Oxford Road", "manufacturer": "Bosch"},
+     [ChangeKind.CAMERA_MOVED, ChangeKind.CAMERA_UPGRADED]),
+]
+
+
+def test_each_edit_raises_the_dpia_changes_it_means(session: Session, estate: Estate) -> None:
+    cameras = {}
+    for n, (label, _, _) in enumerate(EDITS):
+        cameras[label] = Camera(asset_id=f"E-{n}", name=label, service_area_id=estate.community_safety,
+                                kind=CameraKind.PUBLIC_SPACE_FIXED, location_text="Frogmoor", longitude=-0.7493,
+                                latitude=51.6295, manufacturer="Dedicated Micros", model="SD Advanced")
+    session.add_all(cameras.values())
+    session.commit()
+    for label, edit, _ in EDITS:
+        changed = update_camera(session, EVERYTHING, cameras[label], CameraUpdate(**edit), actor="bob", now=NOON)
+        assert changed == set(edit), label
+    session.commit()
+    session.expire_all()
+    recorded = changes(session)
+    for label, edit, expected in EDITS:
+        camera_id = cameras[label].id
+        assert [(kind, actor) for kind, cid, actor in recorded if cid == camera_id] == [
+            (kind, "bob") for kind in expected], label
+        stored = session.get(Camera, camera_id)
+        assert stored is not None
+        assert {name: getattr(stored, name) for name in edit} == edit, label
+        assert stored.updated_at == NOON, label
+
+
+def test_an_edit_that_changes_nothing_raises_nothing(session: Session, estate: Estate) -> None:
+    camera = get_camera(session, EVERYTHING, estate.town_camera)
+    updated_at = camera.updated_at
+    edit = CameraUpdate(location_text="Frogmoor", manufacturer="", status=CameraStatus.OPERATIONAL, town="High Wycombe")
+    assert update_camera(session, EVERYTHING, camera, edit, actor="bob", now=NOON) == set()
+    session.commit()
+    assert changes(session) == []
+    assert session.get(Camera, estate.town_camera).updated_at == updated_at
+
+
+def test_decommissioning_an_already_decommissioned_camera_raises_nothing_more(
+    session: Session, estate: Estate
+) -> None:
+    camera = get_camera(session, EVERYTHING, estate.town_camera)
+    update_camera(session, EVERYTHING, camera, CameraUpdate(status=CameraStatus.DECOMMISSIONED), actor="bob")
+    update_camera(session, EVERYTHING, camera, CameraUpdate(status=CameraStatus.DECOMMISSIONED), actor="bob")
+    session.commit()
+    assert [kind for kind, _, _ in changes(session)] == [ChangeKind.CAMERA_DECOMMISSIONED]
+
+
+# --- moves ----------------------------------------------------------------------------------------------------
+
+
+def test_a_move_records_where_from_and_where_to(session: Session, estate: Estate) -> None:
+    camera = get_camera(session, EVERYTHING, estate.town_camera)
+    move_camera(session, EVERYTHING, camera, to_location_text="Desborough Road", to_town="High Wycombe",
+                to_longitude=-0.7600, to_latitude=51.6320, reason="Burglary series", actor="sup",
+                at=datetime(2025, 6, 1, 9, 0, tzinfo=UTC))
+    session.commit()
+    move = session.exec(select(CameraMove)).one()
+    assert (move.from_location_text, move.from_longitude, move.from_latitude) == ("Frogmoor", -0.7493, 51.6295)
+    assert (move.to_location_text, move.to_town, move.to_longitude, move.to_latitude) == (
+        "Desborough Road", "High Wycombe", -0.7600, 51.6320)
+    assert (move.reason, move.moved_by) == ("Burglary series", "sup")
+    assert move.moved_at == datetime(2025, 6, 1, 9, 0, tzinfo=UTC)
+    assert changes(session) == [(ChangeKind.CAMERA_MOVED, estate.town_camera, "sup")]
+
+
+def test_a_deployable_is_where_its_latest_move_put_it(session: Session, estate: Estate) -> None:
+    camera = create_camera(session, EVERYTHING,
+                           new_camera("CS-DEP-1", estate.community_safety, kind=CameraKind.DEPLOYABLE,
+                                      location_text="Depot", town="Aylesbury", longitude=-0.81, latitude=51.81),
+                           actor="sup")
+    stops = [("Market Square", "Aylesbury", -0.8130, 51.8160), ("Castle Street", "Marlow", -0.7745, 51.5710),
+             ("Broadway", "Chesham", -0.6118, 51.7052)]
+    for day, (place, town, lon, lat) in enumerate(stops, start=1):
+        move_camera(session, EVERYTHING, camera, to_location_text=place, to_town=town, to_longitude=lon,
+                    to_latitude=lat, reason="Night-time economy", actor="sup",
+                    at=datetime(2025, 5, day, 22, 0, tzinfo=UTC))
+    session.commit()
+    session.expire_all()
+    stored = session.get(Camera, camera.id)
+    assert stored is not None
+    assert [m.to_location_text for m in stored.moves] == ["Broadway", "Castle Street", "Market Square"]  # newest first
+    latest = stored.moves[0]
+    assert (stored.location_text, stored.town, stored.longitude, stored.latitude) == (
+        latest.to_location_text, latest.to_town, latest.to_longitude, latest.to_latitude)
+    assert (stored.location_text, stored.town) == ("Broadway", "Chesham")
+    # each move starts where the previous one ended
+    oldest_first = list(reversed(stored.moves))
+    assert oldest_first[0].from_location_text == "Depot"
+    for earlier, later in pairwise(oldest_first):
+        assert (later.from_location_text, later.from_longitude, later.from_latitude) == (
+            earlier.to_location_text, earlier.to_longitude, earlier.to_latitude)
+    assert [kind for kind, _, _ in changes(session)] == [ChangeKind.CAMERA_ADDED] + [ChangeKind.CAMERA_MOVED] * 3
+
+
+def test_editing_a_deployables_location_records_the_move(session: Session, estate: Estate) -> None:
+    camera = create_camera(session, EVERYTHING,
+                           new_camera("CS-DEP-2", estate.community_safety, kind=CameraKind.DEPLOYABLE,
+                                      location_text="Kingsbury", town="Aylesbury", longitude=-0.8120,
+                                      latitude=51.8170), actor="sup")
+    move_camera(session, EVERYTHING, camera, to_location_text="Market Square", to_town="Aylesbury",
+                to_longitude=-0.8130, to_latitude=51.8160, reason="ASB", actor="sup",
+                at=datetime(2025, 6, 1, tzinfo=UTC))
+    update_camera(session, EVERYTHING, camera,
+                  CameraUpdate(location_text="High Street", town="Marlow", longitude=-0.7742, latitude=51.5707),
+                  actor="editor", now=NOON)
+    session.commit()
+    session.expire_all()
+    stored = session.get(Camera, camera.id)
+    latest = stored.moves[0]
+    assert len(stored.moves) == 2
+    assert (latest.from_location_text, latest.from_longitude, latest.from_latitude) == (
+        "Market Square", -0.8130, 51.8160)
+    assert (latest.to_location_text, latest.to_town, latest.to_longitude, latest.to_latitude, latest.moved_by,
+            latest.moved_at) == ("High Street", "Marlow", -0.7742, 51.5707, "editor", NOON)
+    assert (stored.location_text, stored.town, stored.longitude, stored.latitude) == (
+        latest.to_location_text, latest.to_town, latest.to_longitude, latest.to_latitude)
+
+
+def test_editing_a_fixed_cameras_location_records_no_move(session: Session, estate: Estate) -> None:
+    camera = get_camera(session, EVERYTHING, estate.town_camera)
+    update_camera(session, EVERYTHING, camera, CameraUpdate(location_text="Frogmoor south"), actor="editor")
+    session.commit()
+    assert session.exec(select(CameraMove)).all() == []
+    assert [kind for kind, _, _ in changes(session)] == [ChangeKind.CAMERA_MOVED]
+
+
+def test_none_leaves_a_required_field_as_is_but_clears_an_optional_one(session: Session, estate: Estate) -> None:
+    camera = get_camera(session, EVERYTHING, estate.town_camera)
+    edit = CameraUpdate(name=None, status=None, kind=None, retention_days=None, longitude=None, latitude=None,
+                        install_date=None)
+    assert update_camera(session, EVERYTHING, camera, edit, actor="api") == {"longitude", "latitude", "install_date"}
+    session.commit()
+    session.expire_all()
+    stored = session.get(Camera, estate.town_camera)
+    assert (stored.name, stored.status, stored.kind, stored.retention_days) == (
+        "Frogmoor north", CameraStatus.OPERATIONAL, CameraKind.PUBLIC_SPACE_FIXED, 31)
+    assert (stored.longitude, stored.latitude, stored.install_date) == (None, None, None)
+    assert [kind for kind, _, _ in changes(session)] == [ChangeKind.CAMERA_MOVED]
+
+
+def test_a_move_without_a_town_keeps_the_town(session: Session, estate: Estate) -> None:
+    camera = get_camera(session, EVERYTHING, estate.town_camera)
+    move_camera(session, EVERYTHING, camera, to_location_text="Eden Walk", to_town="", to_longitude=None,
+                to_latitude=None, reason="", actor="sup")
+    session.commit()
+    assert session.get(Camera, estate.town_camera).town == "High Wycombe"
+
+
+# --- lists and filters ----------------------------------------------------------------------------------------
+
+
+def add_cameras(session: Session, estate: Estate) -> None:
+    """Five more cameras of known areas, kinds, statuses, towns and install dates."""
+    more = [
+        ("CS-002", estate.community_safety, CameraKind.PUBLIC_SPACE_PTZ, CameraStatus.FAULTY, "Marlow",
+         "Spittal Street", date(2015, 6, 15), "Hikvision dome"),
+        ("CS-003", estate.community_safety, CameraKind.DEPLOYABLE, CameraStatus.IN_STORAGE, "Aylesbury",
+         "Depot", date(2015, 6, 16), ""),
+        ("CS-004", estate.community_safety, CameraKind.PUBLIC_SPACE_FIXED, CameraStatus.OPERATIONAL, "Marlow",
+         "West Street", None, "near the Frogmoor-style fountain"),
+        ("PARK-002", estate.parking, CameraKind.CAR_PARK, CameraStatus.DECOMMISSIONED, "Marlow",
+         "Pound Lane car park", date(2009, 1, 1), ""),
+        ("PARK-003", estate.parking, CameraKind.ANPR, CameraStatus.OPERATIONAL, "Aylesbury",
+         "Waterside entrance", date(2020, 6, 15), ""),
+    ]
+    for asset_id, area, kind, status, town, where, installed, notes in more:
+        session.add(Camera(asset_id=asset_id, name=f"{town} {where}", service_area_id=area, kind=kind, status=status,
+                           town=town, location_text=where, install_date=installed, notes=notes))
+    session.commit()
+
+
+def ids(session: Session, filt: CameraFilter, scope: CameraScope = EVERYTHING, **kwargs: object) -> list[str]:
+    """The asset ids on the first page of the filtered list."""
+    page = list_cameras(session, scope, filt, today=TODAY, per_page=100, **kwargs)
+    assert page.total == len(page.items)
+    return [c.asset_id for c in page.items]
+
+
+def test_the_list_is_in_asset_id_order_and_counts_everything_visible(session: Session, estate: Estate) -> None:
+    add_cameras(session, estate)
+    assert ids(session, CameraFilter()) == ["CS-001", "CS-002", "CS-003", "CS-004", "PARK-001", "PARK-002",
+                                            "PARK-003", "PARK-COV-1"]
+
+
+def test_filters_alone_and_combined(session: Session, estate: Estate) -> None:
+    add_cameras(session, estate)
+    cases: list[tuple[str, CameraFilter, list[str]]] = [
+        ("area", CameraFilter(service_area_id=estate.parking), ["PARK-001", "PARK-002", "PARK-003", "PARK-COV-1"]),
+        ("kind", CameraFilter(kind=CameraKind.PUBLIC_SPACE_FIXED), ["CS-001", "CS-004"]),
+        ("status", CameraFilter(status=CameraStatus.OPERATIONAL),
+         ["CS-001", "CS-004", "PARK-001", "PARK-003", "PARK-COV-1"]),
+        ("town", CameraFilter(town="Marlow"), ["CS-002", "CS-004", "PARK-002"]),
+        ("town and status", CameraFilter(town="Marlow", status=CameraStatus.FAULTY), ["CS-002"]),
+        ("area and town", CameraFilter(service_area_id=estate.community_safety, town="Aylesbury"), ["CS-003"]),
+        ("area and kind", CameraFilter(service_area_id=estate.community_safety, kind=CameraKind.CAR_PARK), []),
+        ("q in name and notes", CameraFilter(q="frogmoor"), ["CS-001", "CS-004"]),
+        ("q in asset id, trimmed", CameraFilter(q="  park-00 "), ["PARK-001", "PARK-002", "PARK-003"]),
+        ("q in name and location", CameraFilter(q="car park"), ["PARK-001", "PARK-002"]),
+        ("q with a town", CameraFilter(q="street", town="Aylesbury"), ["PARK-001"]),
+        ("q matching nothing", CameraFilter(q="nowhere at all"), []),
+        ("empty q is no filter", CameraFilter(q=""), ids(session, CameraFilter())),
+    ]
+    for label, filt, expected in cases:
+        assert ids(session, filt) == expected, label
+
+
+def test_minimum_age_counts_whole_years_to_the_day(session: Session, estate: Estate) -> None:
+    add_cameras(session, estate)
+    # today 2025-06-15: CS-002 installed 2015-06-15 is exactly 10; CS-003 (2015-06-16) is one day short
+    assert ids(session, CameraFilter(min_age_years=10)) == ["CS-001", "CS-002", "PARK-002"]
+    assert ids(session, CameraFilter(min_age_years=5)) == ["CS-001", "CS-002", "CS-003", "PARK-002", "PARK-003"]
+    assert ids(session, CameraFilter(min_age_years=14)) == ["PARK-002"]
+
+
+def test_end_of_life_yes_and_no_split_the_register(session: Session, estate: Estate) -> None:
+    add_cameras(session, estate)
+    eol = ids(session, CameraFilter(end_of_life=True))
+    not_eol = ids(session, CameraFilter(end_of_life=False))
+    assert eol == ["CS-001", "CS-002", "PARK-002"]
+    # cameras with no install date are not end of life
+    assert not_eol == ["CS-003", "CS-004", "PARK-001", "PARK-003", "PARK-COV-1"]
+    assert ids(session, CameraFilter(end_of_life=True), eol_years=5) == ["CS-001", "CS-002", "CS-003", "PARK-002",
+                                                                        "PARK-003"]
+
+
+def test_pagination_gives_totals_and_pages(session: Session, estate: Estate) -> None:
+    add_cameras(session, estate)  # 8 cameras
+    first = list_cameras(session, EVERYTHING, CameraFilter(), today=TODAY, page=1, per_page=3)
+    third = list_cameras(session, EVERYTHING, CameraFilter(), today=TODAY, page=3, per_page=3)
+    beyond = list_cameras(session, EVERYTHING, CameraFilter(), today=TODAY, page=9, per_page=3)
+    assert (first.total, first.pages) == (8, 3)
+    assert [c.asset_id for c in first.items] == ["CS-001", "CS-002", "CS-003"]
+    assert [c.asset_id for c in third.items] == ["PARK-003", "PARK-COV-1"]
+    assert (beyond.total, beyond.items) == (8, [])
+    filtered = list_cameras(session, EVERYTHING, CameraFilter(town="Marlow"), today=TODAY, page=2, per_page=2)
+    assert (filtered.total, filtered.pages, [c.asset_id for c in filtered.items]) == (3, 2, ["PARK-002"])
+    nothing = list_cameras(session, EVERYTHING, CameraFilter(q="nowhere"), today=TODAY, per_page=3)
+    assert (nothing.total, nothing.pages, nothing.items) == (0, 1, [])
+
+
+def test_a_page_number_below_one_is_the_first_page(session: Session, estate: Estate) -> None:
+    page = list_cameras(session, EVERYTHING, CameraFilter(), today=TODAY, page=0, per_page=2)
+    assert page.page == 1
+    assert [c.asset_id for c in page.items] == ["CS-001", "PARK-001"]
+
+
+# --- end of life ----------------------------------------------------------------------------------------------
+
+
+def installed(on: date | None) -> Camera:
+    """An unsaved camera installed on a day."""
+    return Camera(asset_id="T", name="T", service_area_id=1, kind=CameraKind.PUBLIC_SPACE_FIXED, install_date=on)
+
+
+@pytest.mark.parametrize(
+    ("install", "today", "eol"),
+    [
+        (date(2015, 6, 15), date(2025, 6, 15), True),  # exactly ten years to the day
+        (date(2015, 6, 16), date(2025, 6, 15), False),  # one day short
+        (date(2015, 6, 14), date(2025, 6, 15), True),
+        (date(2014, 2, 28), date(2024, 2, 29), True),  # today a leap day: ten years ago is 28 February
+        (date(2014, 3, 1), date(2024, 2, 29), False),
+        (date(2016, 2, 29), date(2026, 2, 28), False),  # installed on a leap day: ten years on 1 March
+        (date(2016, 2, 29), date(2026, 3, 1), True),
+        (date(2016, 2, 29), date(2036, 2, 29), True),
+        (None, date(2025, 6, 15), False),
+    ],
+)
+def test_end_of_life_boundaries(install: date | None, today: date, eol: bool) -> None:
+    assert is_end_of_life(installed(install), today) is eol
+
+
+def test_end_of_life_age_is_configurable() -> None:
+    camera = installed(date(2018, 6, 15))
+    assert not is_end_of_life(camera, date(2025, 6, 15))
+    assert is_end_of_life(camera, date(2025, 6, 15), eol_years=7)
+    assert not is_end_of_life(camera, date(2025, 6, 14), eol_years=7)
+
+
+def test_the_list_filter_agrees_with_the_end_of_life_flag_on_a_leap_day(session: Session, estate: Estate) -> None:
+    for asset_id, installed_on in (("L-1", date(2014, 2, 28)), ("L-2", date(2014, 3, 1)), ("L-3", date(2014, 2, 27))):
+        session.add(Camera(asset_id=asset_id, name=asset_id, service_area_id=estate.community_safety,
+                           kind=CameraKind.PUBLIC_SPACE_FIXED, install_date=installed_on))
+    session.commit()
+    leap_day = date(2024, 2, 29)
+    page = list_cameras(session, EVERYTHING, CameraFilter(end_of_life=True, q="L-"), today=leap_day)
+    assert [c.asset_id for c in page.items] == ["L-1", "L-3"]
