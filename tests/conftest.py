@@ -150,3 +150,163 @@ def as_role(client: FlaskClient):
         return client
 
     return sign_in
+
+
+# --- Added for the web-layer tests (new fixtures only; the ones above are unchanged) ---
+
+
+@pytest.fixture
+def app_session(app: Flask) -> Iterator[Session]:
+    """A session on the app's own database (audited as 'tester'), for arranging and checking records."""
+    with app.extensions["cctv_db"].session("tester") as s:
+        yield s
+
+
+@pytest.fixture
+def api_token(app: Flask):
+    """Issue an API token for an account of the app: api_token('supervisor') -> the plain bearer token."""
+    from cctv.auth.service import issue_token
+
+    def issue(username: str, name: str = "test integration") -> str:
+        with app.extensions["cctv_db"].session("fixture") as s:
+            user = s.exec(select(User).where(User.username == username)).one()
+            _, plain = issue_token(s, user, name)
+            s.commit()
+        return plain
+
+    return issue
+
+
+class FormView:
+    """What a rendered page shows in its forms: typed values, chosen options and the errors beside fields."""
+
+    def __init__(self, html: str) -> None:
+        from html.parser import HTMLParser
+
+        self.values: dict[str, list[str]] = {}
+        self.selected: dict[str, list[str]] = {}
+        self.options: dict[str, list[str]] = {}
+        self.errors: dict[str, list[str]] = {}
+        self.multiple: set[str] = set()
+        view = self
+
+        class Parser(HTMLParser):
+            select: str | None = None
+            textarea: str | None = None
+            error: str | None = None
+            option: dict[str, str] | None = None
+            option_text = ""
+
+            def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+                a = {k: v or "" for k, v in attrs}
+                if tag == "input" and a.get("type") not in ("checkbox", "radio", "submit"):
+                    view.values.setdefault(a.get("name", ""), []).append(a.get("value", ""))
+                elif tag == "input" and "checked" in a:
+                    view.values.setdefault(a.get("name", ""), []).append(a.get("value", "y"))
+                elif tag == "select":
+                    self.select = a.get("name", "")
+                    view.options.setdefault(self.select, [])
+                    if "multiple" in a:
+                        view.multiple.add(self.select)
+                elif tag == "option" and self.select is not None:
+                    self.option = a
+                    self.option_text = ""
+                elif tag == "textarea":
+                    self.textarea = a.get("name", "")
+                    view.values.setdefault(self.textarea, []).append("")
+                elif tag == "span" and "error" in a.get("class", "").split() and a.get("id", "").endswith("-error"):
+                    self.error = a["id"].removesuffix("-error")
+
+            def handle_endtag(self, tag: str) -> None:
+                if tag == "option" and self.option is not None and self.select is not None:
+                    value = self.option.get("value", self.option_text.strip())  # no value: the option's text
+                    view.options[self.select].append(value)
+                    if "selected" in self.option:
+                        view.selected.setdefault(self.select, []).append(value)
+                    self.option = None
+                elif tag == "select":
+                    self.select = None
+                elif tag == "textarea":  # a browser drops one newline straight after <textarea>
+                    text = view.values[self.textarea][-1]
+                    view.values[self.textarea][-1] = text[2:] if text.startswith("\r\n") else text.removeprefix("\n")
+                    self.textarea = None
+                elif tag == "span":
+                    self.error = None
+
+            def handle_data(self, data: str) -> None:
+                if self.option is not None:
+                    self.option_text += data
+                if self.textarea is not None:
+                    view.values[self.textarea][-1] += data
+                if self.error is not None:
+                    view.errors.setdefault(self.error, []).append(data.strip())
+
+        Parser().feed(html)
+
+    def value(self, name: str) -> str:
+        """The value an input or textarea shows ('' when empty); KeyError when there is no such field."""
+        return self.values[name][0]
+
+    def choice(self, name: str) -> str | None:
+        """The option selected in a select."""
+        chosen = self.selected.get(name)
+        return chosen[0] if chosen else None
+
+    def error(self, name: str) -> str:
+        """The error text shown beside a field ('' when none)."""
+        return " ".join(self.errors.get(name, []))
+
+    def submission(self, **changes: str) -> dict[str, str]:
+        """What a browser would send for the page's form as shown, with some fields changed (a single form)."""
+        data = {name: values[0] for name, values in self.values.items() if name}
+        for name, options in self.options.items():
+            chosen = self.selected.get(name) or ([] if name in self.multiple else options[:1])
+            if chosen:
+                data[name] = chosen[0]
+        data.update(changes)
+        return data
+
+
+@pytest.fixture
+def form_view():
+    """Read a response's forms: form_view(response).value('asset_id'), .choice('kind'), .error('asset_id')."""
+
+    def read(response) -> FormView:
+        return FormView(response.get_data(as_text=True))
+
+    return read
+
+
+@pytest.fixture(scope="session")
+def template_cache():
+    """A Jinja bytecode cache kept in memory for the whole run (every test's app would compile the templates again)."""
+    from jinja2.bccache import Bucket, BytecodeCache
+
+    class SharedTemplateCache(BytecodeCache):
+        def __init__(self) -> None:
+            self.store: dict[str, bytes] = {}
+
+        def load_bytecode(self, bucket: Bucket) -> None:
+            if bucket.key in self.store:
+                bucket.bytecode_from_string(self.store[bucket.key])
+
+        def dump_bytecode(self, bucket: Bucket) -> None:
+            self.store[bucket.key] = bucket.bytecode_to_string()
+
+    return SharedTemplateCache()
+
+
+@pytest.fixture
+def quick_app(app: Flask, template_cache) -> None:
+    """Make the `app` fixture quick to use: cheap password hashes and templates compiled once per run.
+
+    The accounts get a cheap hash of the same PASSWORD (a bulk UPDATE, so no audit entries), so signing in
+    through the real login form costs nothing; tests of the hashing itself should not use this fixture.
+    """
+    from sqlmodel import update
+
+    cheap = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1")
+    with app.extensions["cctv_db"].session("fixture") as s:
+        s.exec(update(User).values(password_hash=cheap))
+        s.commit()
+    app.jinja_env.bytecode_cache = template_cache

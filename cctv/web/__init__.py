@@ -25,6 +25,9 @@ def init_web(app: Flask) -> None:
     def load_user(user_id: str) -> User | None:
         from cctv.web.access import db
 
+        if request.path.startswith("/api/"):
+            return None  # the API is CSRF-exempt, so it must not accept the browser's session cookie: tokens only
+
         user = db().get(User, int(user_id))
         return user if user is not None and user.active else None
 
@@ -58,7 +61,7 @@ def init_web(app: Flask) -> None:
             return jsonify(error=error.description), error.code
         return render_template("error.html", error=error), error.code
 
-    for code in (400, 403, 404, 405, 413):
+    for code in (400, 403, 404, 405, 409, 413, 422):  # the API's errors are JSON, with the fields at fault
         app.register_error_handler(code, error_page)
 
 

@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from pydantic import ValidationError
+from sqlalchemy import ColumnElement, String, and_, cast, not_, or_
 from sqlmodel import col, select
 from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length
@@ -10,8 +11,9 @@ from wtforms.validators import DataRequired, Length
 from cctv.audit import AuditEntry
 from cctv.auth.models import ApiToken, Role, User, UserCreate
 from cctv.auth.service import UsernameTaken, create_user, issue_token
-from cctv.web.access import ADMIN_ONLY, AUDIT_LOG, allow, db
+from cctv.web.access import ADMIN_ONLY, AUDIT_LOG, allow, db, scope
 from cctv.web.filters import service_areas
+from inventory.models import Camera, CameraMove, Fault, FundingCamera, InventoryChange
 from inventory.types import utcnow
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -51,7 +53,7 @@ def users():
             form.service_area_ids.errors.append("A service manager needs at least one service area.")
         else:
             try:
-                create_user(db(), UserCreate(**{f: getattr(form, f).data for f in UserCreate.model_fields}))
+                create_user(db(), UserCreate(**{f: form[f].data for f in UserCreate.model_fields if f in form}))
                 db().commit()
                 flash(f"Account {form.username.data} created.")
                 return redirect(url_for("admin.users"))
@@ -113,11 +115,26 @@ def revoke_token(token_id: int):
     return redirect(url_for("admin.tokens"))
 
 
+def _about_hidden_cameras() -> ColumnElement[bool]:
+    """Entries about cameras the user may not see (covert ones, without covert access), and about their moves,
+    faults, DPIA changes and funding links: the trail must not reveal that those cameras exist."""
+    hidden = select(Camera.id).where(not_(scope().where()))
+    cameras = select(cast(Camera.id, String)).where(not_(scope().where()))
+    conditions = [and_(AuditEntry.table_name == "camera", col(AuditEntry.record_id).in_(cameras))]
+    for model in (CameraMove, Fault, InventoryChange):
+        rows = select(cast(model.id, String)).where(col(model.camera_id).in_(hidden))
+        conditions.append(and_(AuditEntry.table_name == model.__tablename__, col(AuditEntry.record_id).in_(rows)))
+    links = select(cast(FundingCamera.funding_id, String) + "/" + cast(FundingCamera.camera_id, String)).where(
+        col(FundingCamera.camera_id).in_(hidden))
+    conditions.append(and_(AuditEntry.table_name == "funding_camera", col(AuditEntry.record_id).in_(links)))
+    return or_(*conditions)
+
+
 @bp.route("/audit")
 @allow(AUDIT_LOG)
 def audit():
     """The audit trail, newest first, filterable by table and record; nothing here can change it."""
-    stmt = select(AuditEntry).order_by(col(AuditEntry.id).desc())
+    stmt = select(AuditEntry).where(not_(_about_hidden_cameras())).order_by(col(AuditEntry.id).desc())
     if table := request.args.get("table"):
         stmt = stmt.where(AuditEntry.table_name == table)
     if record := request.args.get("record"):

@@ -42,7 +42,8 @@ def login():
         )
         db().commit()
         if result.user is not None:
-            session.clear()
+            session.clear()  # a fresh session on sign-in (clear() also drops the permanent flag: set it again)
+            session.permanent = True
             login_user(result.user)
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors.append(result.message)

@@ -1,6 +1,6 @@
 """The camera register: list, page, create, edit and move."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from pydantic import ValidationError
 from sqlmodel import col, select
@@ -31,7 +31,7 @@ def index():
     filt = parse_filter(request.args)
     page = camera_service.list_cameras(
         db(), scope(), filt, today=today(), page=request.args.get("page", 1, type=int),
-        per_page=50, eol_years=eol_years(),
+        per_page=int(current_app.config["PER_PAGE"]), eol_years=eol_years(),
     )
     return render_template(
         "cameras/list.html", page=page, filt=filt, args=filter_args(filt), areas=service_areas(db()),
@@ -113,6 +113,8 @@ def edit(camera_id: int):
     if request.method == "GET":
         form.fill_easting_northing(camera)
         form.funding_source.data = camera.funding_source or ""
+    else:
+        form.prefer_changed_grid_reference(camera)
     if form.validate_on_submit() and (fields := form.camera_fields()) is not None:
         fields.pop("asset_id")  # the asset id is the camera's identity: it is not edited
         try:

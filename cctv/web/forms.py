@@ -83,6 +83,16 @@ class CameraForm(FlaskForm, LocationFields):
         if camera.longitude is not None and camera.latitude is not None:
             self.easting.data, self.northing.data = to_bng(camera.longitude, camera.latitude)
 
+    def prefer_changed_grid_reference(self, camera: Camera) -> None:
+        """The edit form shows both pairs: a changed easting/northing under an unchanged longitude/latitude wins."""
+        if camera.longitude is None or camera.latitude is None or None in (self.easting.data, self.northing.data):
+            return
+        if (self.longitude.data, self.latitude.data) != (camera.longitude, camera.latitude):
+            return  # the longitude/latitude were edited (or cleared): they decide, as on the add form
+        if (self.easting.data, self.northing.data) != to_bng(camera.longitude, camera.latitude):
+            for field in (self.longitude, self.latitude):
+                field.data, field.raw_data = None, []
+
     def camera_fields(self) -> dict[str, Any] | None:
         """The typed values as model fields, or None when a field has an error."""
         point = self.resolve_point()

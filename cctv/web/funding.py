@@ -16,7 +16,8 @@ bp = Blueprint("funding", __name__, url_prefix="/funding")
 def index():
     """Every award with totals by source."""
     awards = funding_service.list_funding(db())
-    return render_template("funding/list.html", awards=awards, totals=funding_service.totals_by_source(awards))
+    return render_template("funding/list.html", awards=awards, totals=funding_service.totals_by_source(awards),
+                           sees=scope().sees)  # an award may have paid for covert cameras: name only those visible
 
 
 @bp.route("/new", methods=["GET", "POST"])
