@@ -6,7 +6,7 @@ from decimal import Decimal
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
-from inventory.models import Camera, Funding, FundingCreate
+from inventory.models import Camera, Funding, FundingCamera, FundingCreate
 from inventory.scope import CameraScope
 from inventory.types import FundingSource
 
@@ -24,8 +24,12 @@ def record_funding(session: Session, scope: CameraScope, data: FundingCreate) ->
     missing = set(data.camera_ids) - {c.id for c in cameras}
     if missing:
         raise LookupError(f"no such camera: {', '.join(str(i) for i in sorted(missing))}")
-    funding.cameras = list(cameras)
     session.add(funding)
+    session.flush()
+    # Link rows added as objects (not through the relationship's secondary table) so the audit trail sees them.
+    session.add_all(FundingCamera(funding_id=funding.id, camera_id=camera.id) for camera in cameras)
+    session.flush()
+    session.refresh(funding, ["cameras"])
     return funding
 
 

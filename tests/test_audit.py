@@ -11,7 +11,9 @@ from sqlmodel import Session, col, select
 from cctv.audit import AuditEntry, AuditTrailIsReadOnly
 from cctv.auth.models import ApiToken, Role, User
 from cctv.db import Database
-from inventory.models import Camera, Funding, ServiceArea
+from inventory.funding import record_funding
+from inventory.models import Camera, Funding, FundingCreate, ServiceArea
+from inventory.scope import CameraScope
 from inventory.types import CameraKind, CameraStatus, FundingSource
 from tests.conftest import Estate
 
@@ -198,3 +200,12 @@ def test_a_failed_transaction_leaves_no_entry(database: Database, estate: Estate
         s.add(a_camera(estate.community_safety, "CS-201"))
     with database.session("check") as s:
         assert [e.actor for e in entries(s, "camera")][-1] == "grace"
+
+
+def test_the_cameras_an_award_paid_for_are_in_the_trail(session: Session, estate: Estate) -> None:
+    funding = record_funding(session, CameraScope.everything(), FundingCreate(
+        reference="NCIL-9", source=FundingSource.NCIL, amount=Decimal("1000"), awarded_on=date(2025, 4, 1),
+        camera_ids=[estate.town_camera]))
+    session.commit()
+    links = session.exec(select(AuditEntry).where(AuditEntry.table_name == "funding_camera")).all()
+    assert [(e.action, e.record_id) for e in links] == [("create", f"{funding.id}/{estate.town_camera}")]
