@@ -14,10 +14,11 @@ from inventory.models import (
     InventoryChange,
     ServiceArea,
 )
+from siting.saved import CandidateSite, SitingRun
 
 metadata = SQLModel.metadata
 
 __all__ = [
-    "ApiToken", "AuditEntry", "Camera", "CameraMove", "CameraSystem", "Fault", "Funding", "FundingCamera",
-    "InventoryChange", "ServiceArea", "User", "UserServiceArea", "metadata",
+    "ApiToken", "AuditEntry", "Camera", "CameraMove", "CameraSystem", "CandidateSite", "Fault", "Funding",
+    "FundingCamera", "InventoryChange", "ServiceArea", "SitingRun", "User", "UserServiceArea", "metadata",
 ]
