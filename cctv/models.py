@@ -14,11 +14,12 @@ from inventory.models import (
     InventoryChange,
     ServiceArea,
 )
+from siting.models import Crime, CrimeImport
 from siting.saved import CandidateSite, SitingRun
 
 metadata = SQLModel.metadata
 
 __all__ = [
-    "ApiToken", "AuditEntry", "Camera", "CameraMove", "CameraSystem", "CandidateSite", "Fault", "Funding",
-    "FundingCamera", "InventoryChange", "ServiceArea", "SitingRun", "User", "UserServiceArea", "metadata",
+    "ApiToken", "AuditEntry", "Camera", "CameraMove", "CameraSystem", "CandidateSite", "Crime", "CrimeImport", "Fault",
+    "Funding", "FundingCamera", "InventoryChange", "ServiceArea", "SitingRun", "User", "UserServiceArea", "metadata",
 ]

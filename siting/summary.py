@@ -26,6 +26,9 @@ class ImportSummary:
     without_location: int = 0  # of the rows added
     by_month_category: Counter[tuple[date, str]] = field(default_factory=Counter)  # rows added
     problems: list[PoliceFileError] = field(default_factory=list)
+    # Months already holding data elsewhere (the database, after an import): not missing, though this import
+    # added nothing for them.
+    present_months: set[date] = field(default_factory=set)
 
     def add(self, record: CrimeRecord, *, outside: bool = False, duplicate: bool = False) -> None:
         """Count one record; `outside` (of the area) wins over `duplicate` since such rows are never stored."""
@@ -55,9 +58,9 @@ class ImportSummary:
 
     def missing_months(self, first: date | None = None, last: date | None = None,
                        present: set[date] | None = None) -> list[date]:
-        """Months between `first` and `last` (default: this import's first and last) with no rows, in this import or
-        in `present` (e.g. the months already in the database)."""
-        seen = set(self.by_month()) | (present or set())
+        """Months between `first` and `last` (default: the first and last month seen in this import, `present` or
+        `present_months`) with no rows in any of them (`present`: e.g. the months already in the database)."""
+        seen = set(self.by_month()) | (present or set()) | self.present_months
         if not seen and (first is None or last is None):
             return []
         start = month_index(first or min(seen))
