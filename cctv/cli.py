@@ -1,4 +1,4 @@
-"""The `cctv` command: database, accounts, tokens, the demo estate, imports and the server."""
+"""The `cctv` command: database, accounts, tokens, the demo estate, camera and crime imports, and the server."""
 
 import getpass
 import sys
@@ -166,6 +166,46 @@ def cameras_import(path: Path, mappings: tuple[str, ...], service_area: str | No
 
     ok = run_import(_db(), path, mappings, service_area, kind, commit)
     sys.exit(0 if ok else 1)
+
+
+def _register_domain_groups() -> None:
+    from cctv import siting_cli
+
+    siting_cli.register(cli)
+
+
+_register_domain_groups()
+
+
+@cli.group()
+def crimes() -> None:
+    """Police.uk street-level crime data for the siting model."""
+
+
+@crimes.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--bbox", metavar="W,S,E,N",
+              help="Keep only crimes in this box: west,south,east,north in degrees (or National Grid metres).")
+@click.option("--boundary", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE.geojson",
+              help="Keep only crimes inside this boundary (GeoJSON Polygon/MultiPolygon).")
+@click.option("--skip-bad-rows", is_flag=True,
+              help="Import the good rows and list malformed ones; without it a malformed row refuses the import.")
+def crimes_import(paths: tuple[Path, ...], bbox: str | None, boundary: Path | None, skip_bad_rows: bool) -> None:
+    """Import street-level CSVs: files, folders of monthly folders, or the zips data.police.uk hands out.
+
+    Re-importing a month adds nothing; rows without coordinates are kept and counted.
+    """
+    from cctv.crimes_cli import run_import
+
+    run_import(_db(), paths, bbox=bbox, boundary=boundary, skip_bad_rows=skip_bad_rows)
+
+
+@crimes.command("summary")
+def crimes_summary() -> None:
+    """Months and counts of the crimes in the database, and the latest import."""
+    from cctv.crimes_cli import show_summary
+
+    show_summary(_db(), current_app.config["TIMEZONE"])
 
 
 def main() -> None:

@@ -22,6 +22,8 @@ EDIT_FUNDING = frozenset({Role.ADMIN, Role.PLANNER})
 VIEW_AUDIT = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.DPO, Role.SERVICE_MANAGER})  # of a camera they see
 AUDIT_LOG = frozenset({Role.ADMIN, Role.DPO})  # the whole trail
 ADMIN_ONLY = frozenset({Role.ADMIN})
+VIEW_SITING = frozenset({Role.ADMIN, Role.PLANNER, Role.SUPERVISOR, Role.ADVISORY})
+EDIT_SITING = frozenset({Role.ADMIN, Role.PLANNER})
 EDIT_SYSTEMS = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.DPO, Role.SERVICE_MANAGER})
 
 NAV_ROLES = {"edit": EDIT_CAMERAS, "import": IMPORT_CAMERAS, "funding": VIEW_FUNDING, "admin": ADMIN_ONLY}

@@ -7,6 +7,9 @@ from flask import Flask
 
 from cctv.auth.models import ApiToken, Role, User
 from inventory.models import Fault
+from siting.crimes import CrimeSet, Site
+from siting.model import score_sites
+from siting.saved import SiteSource, add_site, save_run
 from tests.conftest import PASSWORD_HASH, login
 
 SKIP_ENDPOINTS = {"static"}
@@ -24,9 +27,12 @@ def _prepare(app: Flask) -> dict[str, object]:
         s.flush()
         token = ApiToken(user_id=spare.id, name="spare", token_hash="0" * 64, prefix="cctv_spare")
         s.add(token)
+        site = add_site(s, Site.at("x", 486_500, 192_900, "Frogmoor"), source=SiteSource.TYPED, actor="fixture")
+        one_crime = CrimeSet.from_columns([486_500], [192_900], ["2025-12"], ["Burglary"])
+        run = save_run(s, score_sites(one_crime, [site.to_model()]), actor="fixture")
         s.commit()
         return {"camera_id": estate.car_park_camera, "fault_id": fault.id, "user_id": spare.id,
-                "token_id": token.id, "token": "nosuchupload"}
+                "token_id": token.id, "token": "nosuchupload", "site_id": site.id, "run_id": run.id}
 
 
 def _routes(app: Flask) -> list[tuple[str, str, str]]:

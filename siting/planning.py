@@ -1,0 +1,108 @@
+"""What the planner pages and the CLI ask of the siting model, with the database as the source of the inputs.
+
+Each function reads crimes (imported police.uk data), the inventory's working cameras and the candidate sites,
+and calls the pure model; nothing here decides anything the model does not.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+import shapely
+from sqlmodel import Session
+
+from siting.crimes import CrimeSet, Site, month_index, month_label
+from siting.existing import ExistingCameras, working_cameras
+from siting.model import ModelParams, ModelRun, SiteResult, score_sites
+from siting.saved import CandidateSite, SiteSource, active_sites, add_site
+
+
+class NoCrimeData(LookupError):
+    """No crimes have been imported yet: the model has nothing to work on."""
+
+
+@dataclass(frozen=True)
+class ModelInputs:
+    """Everything one model run reads from the database."""
+
+    crimes: CrimeSet
+    cameras: ExistingCameras
+    sites: list[Site]
+
+
+def model_inputs(session: Session) -> ModelInputs:
+    """Crimes, working cameras and active candidate sites; NoCrimeData when no crimes were imported."""
+    from siting.store import load_crimes  # the store's tables are optional until crimes are imported
+
+    crimes = load_crimes(session)
+    if len(crimes) == 0:
+        raise NoCrimeData("no crimes have been imported: import police.uk street-level files first")
+    return ModelInputs(crimes, working_cameras(session), [s.to_model() for s in active_sites(session)])
+
+
+def score_candidates(session: Session, params: ModelParams) -> ModelRun:
+    """Score every active candidate site against the existing working cameras."""
+    inputs = model_inputs(session)
+    return score_sites(inputs.crimes, inputs.sites, inputs.cameras.points_bng, params)
+
+
+@dataclass(frozen=True)
+class SiteDetail:
+    """One site's result with its crimes by year and category, and the points a map of it draws."""
+
+    site: CandidateSite
+    result: SiteResult
+    run: ModelRun
+    year_labels: tuple[str, ...]
+    categories: tuple[str, ...]
+    by_year_and_category: tuple[tuple[int, ...], ...]  # [category][year] crimes within r
+    nearby_crimes_bng: np.ndarray  # (n, 2) located crimes within 3 r in the window, for the site map
+    nearby_cameras_bng: np.ndarray  # (n, 2) working cameras within 3 r
+
+
+def site_detail(session: Session, site: CandidateSite, params: ModelParams) -> SiteDetail:
+    """The site scored among all active sites (so its rank is meaningful), with its crimes by year and category."""
+    inputs = model_inputs(session)
+    sites = inputs.sites if any(s.site_id == str(site.id) for s in inputs.sites) else [*inputs.sites, site.to_model()]
+    run = score_sites(inputs.crimes, sites, inputs.cameras.points_bng, params)
+    geometry = site.to_model().geometry
+    crimes = inputs.crimes
+    first, last = month_index(run.window_first), month_index(run.window_last)
+    in_window = crimes.located & (crimes.month >= first) & (crimes.month <= last)
+    distance = np.full(len(crimes), np.inf)
+    distance[in_window] = shapely.distance(geometry, shapely.points(crimes.easting[in_window],
+                                                                    crimes.northing[in_window]))
+    within = distance <= params.radius_m
+    years = run.params.years
+    year_of = (crimes.month[within] - first) // 12
+    table = np.zeros((len(crimes.categories), years), dtype=int)
+    np.add.at(table, (crimes.category[within], year_of), 1)
+    used = [i for i in range(len(crimes.categories)) if table[i].any()]
+    used.sort(key=lambda i: -table[i].sum())
+    near = distance <= 3 * params.radius_m
+    cams = inputs.cameras.points_bng
+    cam_near = cams[shapely.distance(geometry, shapely.points(cams)) <= 3 * params.radius_m] if len(cams) else cams
+    return SiteDetail(
+        site=site, result=run.result(str(site.id)), run=run,
+        year_labels=tuple(f"{month_label(a)}–{month_label(b)}" for a, b in run.years),
+        categories=tuple(crimes.categories[i] for i in used),
+        by_year_and_category=tuple(tuple(int(v) for v in table[i]) for i in used),
+        nearby_crimes_bng=np.column_stack([crimes.easting[near], crimes.northing[near]]),
+        nearby_cameras_bng=cam_near,
+    )
+
+
+def site_report(session: Session, params: ModelParams, *, title: str, generated_at: datetime,
+                prepared_for: str = "", top_n: int = 10) -> bytes:
+    """The capital-bid PDF of the active sites: ranking, each top site's figures and a drawn map."""
+    from siting.report import site_report_pdf
+
+    inputs = model_inputs(session)
+    run = score_sites(inputs.crimes, inputs.sites, inputs.cameras.points_bng, params)
+    return site_report_pdf(run, crimes=inputs.crimes, cameras_bng=inputs.cameras.points_bng, sites=inputs.sites,
+                           title=title, prepared_for=prepared_for, top_n=top_n, generated_at=generated_at)
+
+
+def add_sites(session: Session, sites: list[Site], *, source: SiteSource, actor: str) -> list[CandidateSite]:
+    """Keep several sites at once; a duplicate name refuses the lot (the caller rolls back)."""
+    return [add_site(session, site, source=source, actor=actor) for site in sites]
