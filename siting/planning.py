@@ -106,3 +106,31 @@ def site_report(session: Session, params: ModelParams, *, title: str, generated_
 def add_sites(session: Session, sites: list[Site], *, source: SiteSource, actor: str) -> list[CandidateSite]:
     """Keep several sites at once; a duplicate name refuses the lot (the caller rolls back)."""
     return [add_site(session, site, source=source, actor=actor) for site in sites]
+
+
+def hotspot_layer(session: Session, params: ModelParams, *, max_cells: int = 3000, peaks: int = 10) -> dict:
+    """The densest hotspot cells (as squares) and the proposed peaks, as a GeoJSON FeatureCollection in lon/lat.
+
+    Only the `max_cells` densest cells are sent: a county's surface has millions of cells, nearly all empty.
+    """
+    from siting.geometry import to_wgs84
+    from siting.hotspots import harm_surface
+
+    surface = harm_surface(model_inputs(session).crimes, params)
+    easting, northing, density = surface.cells(min_density=0.0)
+    keep = np.argsort(-density, kind="stable")[:max_cells]
+    half = surface.cell_m / 2
+    features = []
+    corners = ((-half, -half), (half, -half), (half, half), (-half, half), (-half, -half))
+    for e, n, d in zip(easting[keep], northing[keep], density[keep], strict=True):
+        lon, lat = to_wgs84(np.array([e + dx for dx, _ in corners]), np.array([n + dy for _, dy in corners]))
+        features.append({"type": "Feature", "properties": {"kind": "cell", "density": round(float(d), 2)},
+                         "geometry": {"type": "Polygon", "coordinates": [list(zip(lon.tolist(), lat.tolist(),
+                                                                                  strict=True))]}})
+    for peak in surface.peaks(peaks):
+        lon, lat = to_wgs84(peak.easting, peak.northing)
+        features.append({"type": "Feature", "properties": {"kind": "peak", "rank": peak.rank,
+                                                           "density": round(peak.density, 2)},
+                         "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]}})
+    return {"type": "FeatureCollection", "features": features,
+            "max_density": float(density.max()) if len(density) else 0.0}

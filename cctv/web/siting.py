@@ -180,3 +180,13 @@ def report():
         return redirect(url_for("siting.index", **request.args))
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": "attachment; filename=candidate-sites.pdf"})
+
+
+@bp.route("/hotspots.geojson")
+@allow(VIEW_SITING)
+def hotspots_geojson():
+    """The hotspot surface's densest cells and its peaks, for the planner map's layer."""
+    try:
+        return jsonify(planning.hotspot_layer(db(), _params_form().params()))
+    except (planning.NoCrimeData, ValueError):
+        return jsonify(type="FeatureCollection", features=[], max_density=0.0)

@@ -1,0 +1,47 @@
+// The planner map: hotspot cells shaded by density, hotspot peaks, candidate sites and existing cameras, all
+// drawn from the app's own GeoJSON so the map works without background tiles. A click puts the clicked point into
+// the "Add a candidate site" form (drawing a site by hand).
+(function () {
+  const el = document.getElementById("siting-map");
+  if (!el) return;
+  const map = L.map(el).setView(el.dataset.centre.split(",").map(Number), 12);
+  if (el.dataset.tiles) {
+    L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.attribution }).addTo(map);
+  }
+  const bounds = L.latLngBounds([]);
+  const load = (url) => fetch(url, { credentials: "same-origin" }).then((r) => r.json());
+  Promise.all([load(el.dataset.hotspots), load(el.dataset.sites), load(el.dataset.cameras)]).then(([hot, sites, cams]) => {
+    const top = hot.max_density || 1;
+    L.geoJSON(hot, {
+      filter: (f) => f.properties.kind === "cell",
+      style: (f) => ({ stroke: false, fillColor: "#d7301f", fillOpacity: 0.1 + 0.6 * (f.properties.density / top) }),
+    }).addTo(map);
+    const peakLayer = L.geoJSON(hot, {
+      filter: (f) => f.properties.kind === "peak",
+      pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: 5, color: "#7f0000", fillOpacity: 1, className: "hotspot-peak" })
+        .bindTooltip("Hotspot " + f.properties.rank),
+    }).addTo(map);
+    const siteLayer = L.geoJSON(sites, {
+      style: { color: "#1f4e79", weight: 2 },
+      pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: 8, color: "#1f4e79", weight: 3, fillOpacity: 0.2, className: "candidate-site" }),
+      onEachFeature: (f, layer) => layer.bindTooltip(f.properties.name),
+    }).addTo(map);
+    L.geoJSON(cams, {
+      filter: (f) => f.properties.status === "operational",
+      pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: 3, color: "#1b7f3b", fillOpacity: 1 }),
+    }).addTo(map);
+    // Show the sites and the hotspot peaks: where the planner's decisions are.
+    if (sites.features.length) bounds.extend(siteLayer.getBounds());
+    if (peakLayer.getLayers().length) bounds.extend(peakLayer.getBounds());
+    if (bounds.isValid()) map.fitBounds(bounds, { maxZoom: 16, padding: [30, 30], animate: false });
+    el.dataset.loaded = String(sites.features.length);
+  });
+  map.on("click", (e) => {
+    const lon = document.getElementById("longitude");
+    const lat = document.getElementById("latitude");
+    if (!lon || !lat) return;
+    lon.value = e.latlng.lng.toFixed(6);
+    lat.value = e.latlng.lat.toFixed(6);
+    document.getElementById("name").focus();
+  });
+})();
