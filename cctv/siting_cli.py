@@ -4,6 +4,7 @@ Each command reads the crimes imported with `cctv crimes import`, the inventory'
 candidate sites kept in the app (or hotspot peaks), runs the siting model, and prints what a planner reads.
 """
 
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import replace
@@ -45,9 +46,18 @@ def model_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--years-needed", type=int, default=2, show_default=True,
                      help="A site is persistent when in the top decile of sites in at least this many years."),
     ]
+    @functools.wraps(command)
+    def readable_errors(*args: Any, **kwargs: Any) -> Any:
+        # The model refuses what it cannot do (a window with no data, a hotspot grid over a whole force's
+        # outliers) with a ValueError whose message says what to change: show it, not a traceback.
+        try:
+            return command(*args, **kwargs)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+
     for option in reversed(options):
-        command = option(command)
-    return command
+        readable_errors = option(readable_errors)
+    return readable_errors
 
 
 def params_from(end_month: str | None, window_months: int, profile: str, radius_m: float,
