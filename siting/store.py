@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -90,7 +91,7 @@ _LIMITS = ((_KEY, KEY_LENGTH, "Crime ID"), (_CATEGORY, CATEGORY_LENGTH, "Crime t
 def _too_long(rows: list[tuple], problem: ProblemHandler | None) -> list[tuple]:
     """The rows whose text fits the bounded columns (see siting.models); a row that does not is a problem."""
     # One C-speed pass per bounded column; the row-by-row check runs only for a batch that has such a row.
-    if all(max(map(len, (r[i] for r in rows))) <= limit for i, limit, _ in _LIMITS):
+    if all(max(map(len, map(itemgetter(i), rows))) <= limit for i, limit, _ in _LIMITS):
         return rows
     fitting = []
     for row in rows:
@@ -122,8 +123,8 @@ class _Batches:
         if not rows:
             return
         self.read += len(rows)
-        lon = np.array([r[_LON] for r in rows], dtype=np.float64)  # None becomes NaN
-        lat = np.array([r[_LAT] for r in rows], dtype=np.float64)
+        lon = np.array(list(map(itemgetter(_LON), rows)), dtype=np.float64)  # None becomes NaN
+        lat = np.array(list(map(itemgetter(_LAT), rows)), dtype=np.float64)
         located = ~np.isnan(lon)
         if self.area is not None:
             keep = self.area.contains(lon, lat) | ~located  # unlocated rows cannot be placed: kept (see above)
