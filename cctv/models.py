@@ -4,6 +4,7 @@ from sqlmodel import SQLModel
 
 from cctv.audit import AuditEntry
 from cctv.auth.models import ApiToken, User, UserServiceArea
+from dpia.models import AssessmentAction, Dpia, DpiaReview, DpiaRisk, PrincipleAnswerRow, SelfAssessment
 from inventory.models import (
     Camera,
     CameraMove,
@@ -20,6 +21,27 @@ from siting.saved import CandidateSite, SitingRun
 metadata = SQLModel.metadata
 
 __all__ = [
-    "ApiToken", "AuditEntry", "Camera", "CameraMove", "CameraSystem", "CandidateSite", "Crime", "CrimeImport", "Fault",
-    "Funding", "FundingCamera", "InventoryChange", "ServiceArea", "SitingRun", "User", "UserServiceArea", "metadata",
+    "ApiToken",
+    "AssessmentAction",
+    "AuditEntry",
+    "Camera",
+    "CameraMove",
+    "CameraSystem",
+    "CandidateSite",
+    "Crime",
+    "CrimeImport",
+    "Dpia",
+    "DpiaReview",
+    "DpiaRisk",
+    "Fault",
+    "Funding",
+    "FundingCamera",
+    "InventoryChange",
+    "PrincipleAnswerRow",
+    "SelfAssessment",
+    "ServiceArea",
+    "SitingRun",
+    "User",
+    "UserServiceArea",
+    "metadata",
 ]
