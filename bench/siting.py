@@ -16,18 +16,17 @@ How it measures
   grid): the harm the greedy choice covers over the harm the exact integer programme (HiGHS) covers, and their
   times. The grid's neighbouring catchments overlap, which is where greedy can go wrong.
 - (c) Import. `siting.store.import_crimes` of the 12 files into a new, migrated SQLite database (committed, as
-  `cctv crimes import` does) against a plain `csv.reader` pass over the same files; the police.uk reader alone is
-  shown as well, since it is the floor of any import.
+  `cctv crimes import` does) against a plain `csv.reader` pass over the same files; the police.uk reader alone and
+  SQLite's own executemany of the prepared rows are shown too, since together they are the floor of any import,
+  and the import into PostgreSQL when a database is named (see bench/_siting_import.py).
 - Timings are medians of interleaved rounds (a, b, a, b, …) so that drift in the machine's speed hits both alike.
 """
 
 import argparse
 import cProfile
-import csv
 import pstats
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -42,15 +41,13 @@ sys.path.insert(0, str(_HERE.parent))
 import numpy as np  # noqa: E402
 
 from bench._common import ROOT, print_result  # noqa: E402
-from cctv.db import Database  # noqa: E402
-from cctv.migrate import upgrade  # noqa: E402
+from bench._siting_import import measure_import  # noqa: E402
 from siting.best import best_sites  # noqa: E402
 from siting.crimes import CrimeSet, Site  # noqa: E402
 from siting.hotspots import harm_surface  # noqa: E402
 from siting.model import ModelParams  # noqa: E402
 from siting.points import count_within  # noqa: E402
 from siting.police_csv import RECORD_FIELDS, find_sources, read_crime_rows  # noqa: E402
-from siting.store import import_crimes  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "police-uk-hertfordshire-2025"
 RADIUS_M = 100.0
@@ -183,51 +180,6 @@ def measure_best(crimes: CrimeSet, sites: list[Site], cameras: np.ndarray, ks: l
     return out
 
 
-def measure_import(files: list[Path], rounds: int) -> dict[str, Any]:
-    """(c): import_crimes into a new SQLite database against a plain csv.reader pass and the reader alone."""
-    rows = {"csv": 0, "import": 0}
-
-    def plain_csv() -> float:
-        started, count = time.perf_counter(), 0
-        for path in files:
-            with open(path, encoding="utf-8", newline="") as stream:
-                reader = csv.reader(stream)
-                next(reader)  # the header is not a crime
-                for _row in reader:
-                    count += 1
-        rows["csv"] = count
-        return time.perf_counter() - started
-
-    def reader_only() -> float:
-        return timed(lambda: sum(1 for _ in read_crime_rows(*files)))
-
-    def database_import() -> float:
-        with tempfile.TemporaryDirectory(prefix="cctv-bench-") as tmp:
-            url = f"sqlite:///{tmp}/crimes.sqlite3"
-            upgrade(url)  # the real schema and indexes, as `cctv db upgrade` makes them
-            database = Database(url)
-            started = time.perf_counter()
-            with database.transaction("bench") as session:
-                _, summary = import_crimes(session, files, actor="bench")
-            seconds = time.perf_counter() - started
-            database.engine.dispose()
-        rows["import"] = summary.added
-        return seconds
-
-    times = median_pair({"csv": plain_csv, "reader": reader_only, "import": database_import}, rounds)
-    ratio = times["import"] / times["csv"]
-    rates = {name: rows["csv"] / seconds for name, seconds in times.items()}
-    print(f"(c) import of {len(files)} files, {rows['csv']:,} rows ({rows['import']:,} stored): "
-          f"csv.reader {rates['csv']:,.0f} rows/s ({times['csv']:.2f} s), police.uk reader {rates['reader']:,.0f} "
-          f"rows/s ({times['reader']:.2f} s), import_crimes into SQLite {rates['import']:,.0f} rows/s "
-          f"({times['import']:.2f} s): {ratio:.1f}x the csv read (target <= {TARGETS['import_over_csv_max']:.0f}x; "
-          f"the reader alone is {times['reader'] / times['csv']:.1f}x)")
-    return {"rows": rows["csv"], "stored": rows["import"], "csv_rows_per_s": round(rates["csv"]),
-            "reader_rows_per_s": round(rates["reader"]), "import_rows_per_s": round(rates["import"]),
-            "csv_s": round(times["csv"], 3), "reader_s": round(times["reader"], 3),
-            "import_s": round(times["import"], 3), "import_over_csv": round(ratio, 2)}
-
-
 # ---------------------------------------------------------------------------------------------------------- main
 
 
@@ -268,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     limit = 120.0 if args.full else 20.0
     best = {"year": measure_best(year, sites, cameras, ks, "one year", limit),
             "tripled": measure_best(three, sites, cameras, ks, "tripled", limit)}
-    imported = measure_import(files, 5 if args.full else 3)
+    imported = measure_import(files, 5 if args.full else 3, median_pair, timed)
     if args.profile:
         located = three.located
         profiler = cProfile.Profile()

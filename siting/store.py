@@ -39,7 +39,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
 from siting.area import AreaFilter
-from siting.bulk import CrimeInsert, sqlite_cache
+from siting.bulk import crime_writer, sqlite_cache
 from siting.crimes import CrimeSet, month_date, month_index
 from siting.geometry import WGS84, to_bng
 from siting.models import CATEGORY_LENGTH, KEY_LENGTH, LSOA_CODE_LENGTH, Crime, CrimeImport
@@ -111,7 +111,7 @@ class _Batches:
 
     def __init__(self, connection: Connection, import_id: int, area: AreaFilter | None,
                  problem: ProblemHandler | None) -> None:
-        self.insert = CrimeInsert(connection)
+        self.insert = crime_writer(connection)
         self.import_id = import_id
         self.area = area
         self.problem = problem
@@ -184,6 +184,7 @@ def import_crimes(
                 batches.write(batch)
             if progress is not None:
                 progress(source)
+        batches.insert.finish()
     _count_added(connection, record.id, highest, summary)
     summary.rows, summary.outside_area = batches.read, batches.outside
     summary.duplicates = batches.kept - summary.added
