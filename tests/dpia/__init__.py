@@ -1,0 +1,1 @@
+"""Tests of the DPIA register, reviews, reminders and self-assessment (dpia/)."""
