@@ -10,6 +10,7 @@ from sqlmodel import Session, func, select
 
 from cctv.auth.models import Role, UserCreate
 from cctv.auth.service import create_user
+from cctv.demo_dpia import create_demo_dpias
 from cctv.demo_places import BUILDINGS, MAKES, SERVICE_AREAS, SYSTEMS, TOWNS
 from inventory.models import Camera, CameraMove, CameraSystem, Fault, Funding, ServiceArea
 from inventory.types import DEFAULT_SLA_HOURS, CameraKind, CameraStatus, FaultPriority, FundingSource
@@ -207,6 +208,7 @@ def create_demo(session: Session, *, today: date, password: str, seed: int = 202
             username=username, full_name=f"Demo {role.label.lower()}", role=role, covert_access=covert,
             password=password, service_area_ids=[parking.id] if role == Role.SERVICE_MANAGER else [],
         ))
+    create_demo_dpias(session, today=today)
     public = sum(c.kind in (CameraKind.PUBLIC_SPACE_FIXED, CameraKind.PUBLIC_SPACE_PTZ, CameraKind.DEPLOYABLE,
                             CameraKind.CAR_PARK) for c in cameras)
     return DemoSummary(len(cameras), len(SERVICE_AREAS), public, [u for u, _, _ in DEMO_USERS])
