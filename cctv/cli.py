@@ -135,7 +135,15 @@ def serve(host: str, port: int, no_demo: bool) -> None:
     # Not app.run(): under the `flask`-style CLI it refuses to block. One threaded process serves the pages.
     from werkzeug.serving import run_simple
 
-    run_simple(host, port, app, threaded=True)
+    from cctv.scheduler_cli import start_in_server
+
+    use_reloader = False
+    scheduler = start_in_server(app, use_reloader=use_reloader)  # only with SCHEDULER_IN_SERVER
+    try:
+        run_simple(host, port, app, threaded=True, use_reloader=use_reloader)
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
 
 
 def _demo_marker():
@@ -169,9 +177,10 @@ def cameras_import(path: Path, mappings: tuple[str, ...], service_area: str | No
 
 
 def _register_domain_groups() -> None:
-    from cctv import siting_cli
+    from cctv import scheduler_cli, siting_cli
 
     siting_cli.register(cli)
+    scheduler_cli.register(cli)
 
 
 _register_domain_groups()

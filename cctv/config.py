@@ -30,6 +30,20 @@ class DefaultConfig:
     MAP_CENTRE = (51.70, -0.75)  # Buckinghamshire
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
     CONTROL_ROOMS = ("Wycombe",)
+    # DPIA reminders (cctv/scheduler.py). No SMTP_HOST: e-mails are only logged; the in-app inbox still gets them.
+    SMTP_HOST = ""
+    SMTP_PORT = 25
+    SMTP_USER = ""
+    SMTP_PASSWORD = ""
+    SMTP_STARTTLS = False
+    MAIL_FROM = "cctv-estate@localhost"
+    DPO_EMAILS: tuple[str, ...] = ()  # used when no DPO (or admin) account has an e-mail address
+    ESCALATION_EMAILS: tuple[str, ...] = ()  # likewise for overdue escalations
+    APP_URL = ""  # e.g. "https://cctv.example.gov.uk": makes the links in e-mails absolute
+    DPIA_REMINDER_DAYS = (30, 7)  # reminders this many days before a review is due
+    DPIA_ESCALATE_EVERY_DAYS = 7  # one escalation per this many days overdue
+    SCHEDULER_HOUR = 6  # the daily run, local time (TIMEZONE)
+    SCHEDULER_IN_SERVER = False  # `cctv serve` hosts the scheduler itself (single-process dev server only)
 
 
 def load_config(config: Any, instance_path: str, test_config: Mapping[str, Any] | None) -> None:

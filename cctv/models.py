@@ -4,6 +4,7 @@ from sqlmodel import SQLModel
 
 from cctv.audit import AuditEntry
 from cctv.auth.models import ApiToken, User, UserServiceArea
+from cctv.notifications.models import InboxMessage, ReminderDispatch
 from dpia.models import AssessmentAction, Dpia, DpiaReview, DpiaRisk, PrincipleAnswerRow, SelfAssessment
 from inventory.models import (
     Camera,
@@ -36,8 +37,10 @@ __all__ = [
     "Fault",
     "Funding",
     "FundingCamera",
+    "InboxMessage",
     "InventoryChange",
     "PrincipleAnswerRow",
+    "ReminderDispatch",
     "SelfAssessment",
     "ServiceArea",
     "SitingRun",
