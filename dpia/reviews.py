@@ -1,8 +1,8 @@
 """DPIA reviews: raised at once by inventory changes, yearly from sign-off, closed by the next signed-off version.
 
 The inventory records every change a DPIA must follow (`inventory.changes`); `raise_reviews_from_changes` turns
-each pending change into one review of the camera's system, due the day the change happened (London date), and
-marks the change consumed. Signing off a version closes every open review of its system and adds the next yearly
+each pending change into one review of the camera's system, due the (London) day it is raised, and marks the
+change consumed. Signing off a version closes every open review of its system and adds the next yearly
 review (`close_reviews_on_sign_off`).
 
 Each review has a unique `key` ("change:41", "yearly:3:2027-05-01"): two scheduler processes, or a job run twice,
@@ -117,7 +117,9 @@ def _review_for_change(session: Session, change: InventoryChange, now: datetime)
         change_id=change.id,
         camera_id=change.camera_id,
         raised_at=now,
-        due_on=london_date(change.occurred_at),  # due at once: the day of the change
+        # Due at once: the day the job raises it. Not the day of the change, which is usually yesterday by the
+        # morning run: that would make every change overdue and escalated before the DPO had one reminder.
+        due_on=max(london_date(change.occurred_at), london_date(now)),
     )
 
 
