@@ -4,6 +4,19 @@ from sqlmodel import SQLModel
 
 from cctv.audit import AuditEntry
 from cctv.auth.models import ApiToken, User, UserServiceArea
+from cctv.controlroom.models import (
+    ControlRoom,
+    Disclosure,
+    EvidenceCamera,
+    EvidenceMedia,
+    EvidenceRequest,
+    Incident,
+    IncidentCamera,
+    IncidentCategory,
+    ReferenceCounter,
+    Shift,
+    ShiftFault,
+)
 from cctv.notifications.models import InboxMessage, ReminderDispatch
 from dpia.models import AssessmentAction, Dpia, DpiaReview, DpiaRisk, PrincipleAnswerRow, SelfAssessment
 from inventory.models import (
@@ -29,20 +42,31 @@ __all__ = [
     "CameraMove",
     "CameraSystem",
     "CandidateSite",
+    "ControlRoom",
     "Crime",
     "CrimeImport",
+    "Disclosure",
     "Dpia",
     "DpiaReview",
     "DpiaRisk",
+    "EvidenceCamera",
+    "EvidenceMedia",
+    "EvidenceRequest",
     "Fault",
     "Funding",
     "FundingCamera",
     "InboxMessage",
+    "Incident",
+    "IncidentCamera",
+    "IncidentCategory",
     "InventoryChange",
     "PrincipleAnswerRow",
+    "ReferenceCounter",
     "ReminderDispatch",
     "SelfAssessment",
     "ServiceArea",
+    "Shift",
+    "ShiftFault",
     "SitingRun",
     "User",
     "UserServiceArea",
