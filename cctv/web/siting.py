@@ -188,5 +188,6 @@ def hotspots_geojson():
     """The hotspot surface's densest cells and its peaks, for the planner map's layer."""
     try:
         return jsonify(planning.hotspot_layer(db(), _params_form().params()))
-    except (planning.NoCrimeData, ValueError):
-        return jsonify(type="FeatureCollection", features=[], max_density=0.0)
+    except (planning.NoCrimeData, ValueError) as exc:
+        # An empty layer, with the reason the map shows under it (no crimes in the window, a grid too large…).
+        return jsonify(type="FeatureCollection", features=[], max_density=0.0, error=str(exc))

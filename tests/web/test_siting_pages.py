@@ -135,3 +135,9 @@ def test_the_hotspot_layer_peaks_at_the_cluster(as_role, crimes) -> None:
     # The violent crimes are 50 m east of the site: the densest 50 m cell is the one holding them.
     assert abs(east - (SITE_E + 50)) <= 25.5 and abs(north - SITE_N) <= 25.5  # half a cell, and rounding
     assert max(c["properties"]["density"] for c in cells) == pytest.approx(layer["max_density"], abs=0.01)
+
+
+def test_without_crime_data_the_hotspot_layer_says_why_it_is_empty(as_role) -> None:
+    layer = as_role("planner").get("/siting/hotspots.geojson").get_json()
+    assert layer["features"] == []
+    assert "crime" in layer["error"].lower()  # the map shows this under itself instead of a silent blank layer

@@ -11,6 +11,11 @@
   const bounds = L.latLngBounds([]);
   const load = (url) => fetch(url, { credentials: "same-origin" }).then((r) => r.json());
   Promise.all([load(el.dataset.hotspots), load(el.dataset.sites), load(el.dataset.cameras)]).then(([hot, sites, cams]) => {
+    const note = document.getElementById("siting-map-note");
+    if (note && hot.error) {
+      note.textContent = "No hotspot layer: " + hot.error;
+      note.hidden = false;
+    }
     const top = hot.max_density || 1;
     L.geoJSON(hot, {
       filter: (f) => f.properties.kind === "cell",
