@@ -66,9 +66,26 @@ def init_web(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from cctv.web import admin, api, auth, cameras, crimes, faults, funding, imports, maps, siting, systems
+    from cctv.web import (
+        admin,
+        api,
+        assessment,
+        auth,
+        cameras,
+        crimes,
+        dpia,
+        dpia_versions,
+        faults,
+        funding,
+        imports,
+        inbox,
+        maps,
+        siting,
+        systems,
+    )
 
-    for module in (auth, cameras, faults, funding, imports, maps, systems, siting, crimes, admin):
+    for module in (auth, cameras, faults, funding, imports, maps, systems, siting, crimes, admin, dpia, dpia_versions,
+                   assessment, inbox):
         app.register_blueprint(module.bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)  # the API authenticates every call with a bearer token, not a cookie

@@ -25,6 +25,8 @@ ADMIN_ONLY = frozenset({Role.ADMIN})
 VIEW_SITING = frozenset({Role.ADMIN, Role.PLANNER, Role.SUPERVISOR, Role.ADVISORY})
 EDIT_SITING = frozenset({Role.ADMIN, Role.PLANNER})
 EDIT_SYSTEMS = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.DPO, Role.SERVICE_MANAGER})
+VIEW_DPIA = frozenset({Role.ADMIN, Role.DPO, Role.ADVISORY})  # advisory reads the register, changes nothing
+EDIT_DPIA = frozenset({Role.ADMIN, Role.DPO})  # drafts, risks, sign-off, reviews, the self-assessment
 
 NAV_ROLES = {"edit": EDIT_CAMERAS, "import": IMPORT_CAMERAS, "funding": VIEW_FUNDING, "admin": ADMIN_ONLY}
 

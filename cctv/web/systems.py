@@ -6,8 +6,9 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from cctv.web.access import ANY_ROLE, EDIT_SYSTEMS, allow, db, scope
-from cctv.web.filters import service_areas
+from cctv.web.access import ANY_ROLE, EDIT_SYSTEMS, VIEW_DPIA, allow, db, scope
+from cctv.web.filters import service_areas, today
+from dpia.register import systems_status
 from inventory import systems as system_service
 from inventory.models import CameraSystemBase
 from inventory.scope import OutOfScope
@@ -30,8 +31,11 @@ def _form() -> SystemForm:
 
 
 def _page(form: SystemForm, status: int = 200):
+    # Everyone may know whether a system has a DPIA in force; only DPIA readers see its version and review date.
+    dpia = {s.system.id: s for s in systems_status(db(), today())}
     return render_template("systems/list.html", systems=system_service.list_systems(db(), scope()), form=form,
-                           may_create=current_user.role in EDIT_SYSTEMS), status
+                           may_create=current_user.role in EDIT_SYSTEMS, dpia=dpia,
+                           dpia_detail=current_user.role in VIEW_DPIA), status
 
 
 @bp.route("")

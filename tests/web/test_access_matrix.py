@@ -1,12 +1,16 @@
 """Every route declares who may use it, and every role gets exactly that: allowed, 403, or the login page."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from flask import Flask
+from sqlmodel import select
 
 from cctv.auth.models import ApiToken, Role, User
-from inventory.models import Fault
+from cctv.notifications.models import InboxMessage
+from dpia import register, selfassessment
+from dpia.models import ActionBase, DpiaBase, DpiaRiskBase
+from inventory.models import Camera, CameraSystem, Fault
 from siting.crimes import CrimeSet, Site
 from siting.model import score_sites
 from siting.saved import SiteSource, add_site, save_run
@@ -30,9 +34,41 @@ def _prepare(app: Flask) -> dict[str, object]:
         site = add_site(s, Site.at("x", 486_500, 192_900, "Frogmoor"), source=SiteSource.TYPED, actor="fixture")
         one_crime = CrimeSet.from_columns([486_500], [192_900], ["2025-12"], ["Burglary"])
         run = save_run(s, score_sites(one_crime, [site.to_model()]), actor="fixture")
+        dpia = _prepare_dpia(s, estate.community_safety, estate.town_camera)
         s.commit()
         return {"camera_id": estate.car_park_camera, "fault_id": fault.id, "user_id": spare.id,
-                "token_id": token.id, "token": "nosuchupload", "site_id": site.id, "run_id": run.id}
+                "token_id": token.id, "token": "nosuchupload", "site_id": site.id, "run_id": run.id, **dpia}
+
+
+def _prepare_dpia(s, area_id: int, camera_id: int) -> dict[str, int]:
+    """A system with a signed-off v1 (so an open yearly review) and a draft v2 with a risk; a self-assessment in
+    progress with an action; a message in the DPO's inbox. The URLs point at the draft, so allowed POSTs change
+    only a draft."""
+    system = CameraSystem(name="Town centre", service_area_id=area_id)
+    s.add(system)
+    s.flush()
+    camera = s.get(Camera, camera_id)
+    camera.system_id = system.id
+    s.add(camera)
+    v1 = register.start_dpia(s, system.id, actor="fixture")
+    register.update_draft(s, v1.id, DpiaBase(
+        need="n", processing="p", evidence="e", consultation="c", necessity="x", measures_approved_by="A",
+        residual_risk_approved_by="B", dpo_name="D", dpo_advice="ok", dpo_advice_accepted=True, reviewer="R"),
+        actor="fixture")
+    register.add_risk(s, v1.id, DpiaRiskBase(description="Collateral intrusion"))
+    register.sign_off(s, v1.id, actor="fixture", today=date(2026, 1, 15))
+    v2 = register.start_dpia(s, system.id, actor="fixture", reason="yearly review")
+    risk = register.risks(s, v2.id)[0]
+    assessment = selfassessment.start_assessment(s, actor="fixture", today=date(2026, 1, 15))
+    action = selfassessment.add_action(s, assessment.id, ActionBase(principle=3, action="Publish the contact point",
+                                                                      owner="DPO", due_on=date(2026, 6, 1)))
+    dpo = s.exec(select(User).where(User.username == Role.DPO.value)).one()
+    message = InboxMessage(user_id=dpo.id, reminder_key="review:1:due", subject="DPIA review due today",
+                           link=f"/dpia/systems/{system.id}")
+    s.add(message)
+    s.flush()
+    return {"system_id": system.id, "dpia_id": v2.id, "risk_id": risk.id, "assessment_id": assessment.id,
+            "action_id": action.id, "message_id": message.id}
 
 
 def _routes(app: Flask) -> list[tuple[str, str, str]]:
