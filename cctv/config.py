@@ -43,7 +43,9 @@ class DefaultConfig:
     DPIA_REMINDER_DAYS = (30, 7)  # reminders this many days before a review is due
     DPIA_ESCALATE_EVERY_DAYS = 7  # one escalation per this many days overdue
     SCHEDULER_HOUR = 6  # the daily run, local time (TIMEZONE)
-    SCHEDULER_IN_SERVER = False  # `cctv serve` hosts the scheduler itself (single-process dev server only)
+    # `cctv serve` hosts the scheduler itself (single-process server only). None: yes unless ENV is production,
+    # where `cctv scheduler` runs as its own process.
+    SCHEDULER_IN_SERVER: bool | None = None
 
 
 def load_config(config: Any, instance_path: str, test_config: Mapping[str, Any] | None) -> None:

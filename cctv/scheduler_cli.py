@@ -57,14 +57,17 @@ def register(cli: click.Group) -> None:
 
 
 def start_in_server(app: Flask, *, use_reloader: bool):
-    """For `cctv serve`: a started background scheduler when SCHEDULER_IN_SERVER is set, else None.
+    """For `cctv serve`: a started background scheduler when SCHEDULER_IN_SERVER (default: not production) says so.
 
     Only in the process that serves: under a reloader the parent process only watches files and restarts the
     child, and a scheduler there would be a second one.
     """
     from werkzeug.serving import is_running_from_reloader
 
-    if not app.config.get("SCHEDULER_IN_SERVER"):
+    enabled = app.config.get("SCHEDULER_IN_SERVER")
+    if enabled is None:
+        enabled = app.config.get("ENV") != "production"
+    if not enabled:
         return None
     if use_reloader and not is_running_from_reloader():
         return None

@@ -173,9 +173,11 @@ def test_the_background_scheduler_runs_the_job_at_start(database: Database, sess
 
 def test_the_dev_server_hosts_the_scheduler_only_when_configured_and_only_in_the_serving_process(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    app = build_app(f"sqlite:///{tmp_path}/serve.sqlite3")
-    assert start_in_server(app, use_reloader=False) is None  # SCHEDULER_IN_SERVER defaults to False
-    app.config["SCHEDULER_IN_SERVER"] = True
+    app = build_app(f"sqlite:///{tmp_path}/serve.sqlite3", ENV="production", SECRET_KEY="not-the-default")
+    assert start_in_server(app, use_reloader=False) is None  # production: `cctv scheduler` runs on its own
+    app.config.update(ENV="development", SCHEDULER_IN_SERVER=False)
+    assert start_in_server(app, use_reloader=False) is None  # switched off
+    app.config["SCHEDULER_IN_SERVER"] = None  # the default: on for the development server
     monkeypatch.delenv("WERKZEUG_RUN_MAIN", raising=False)
     assert start_in_server(app, use_reloader=True) is None  # the reloader's parent only watches files
     monkeypatch.setenv("WERKZEUG_RUN_MAIN", "true")
