@@ -1,0 +1,261 @@
+"""Logging and editing incidents: validation, the reference number, the monitored-hours flag and the cameras used.
+
+Services take the session first and never commit. Every change goes through the ORM, so the audit trail records
+who logged an incident and every later edit, close and reopen (edits stay possible after closing: the log is
+corrected, never silently). The read side (day's log, search, the camera picker) is in `incident_queries` and is
+re-exported here.
+"""
+
+from datetime import UTC, datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from cctv.controlroom.hours import london_date, monitored_session
+from cctv.controlroom.incident_queries import (
+    IncidentNotFound,
+    cameras_by_incident,
+    day_log,
+    find_cameras,
+    get_incident,
+    incident_by_reference,
+    incident_cameras,
+    resolve_asset_ids,
+    search_incidents,
+)
+from cctv.controlroom.models import (
+    ControlRoom,
+    Incident,
+    IncidentBase,
+    IncidentCamera,
+    IncidentCategory,
+    IncidentCreate,
+)
+from cctv.controlroom.references import next_reference
+from cctv.controlroom.types import FollowUp
+from inventory.models import Camera
+from inventory.scope import CameraScope
+from inventory.types import CameraStatus
+
+# An operator's PC clock may run a little ahead of the server's: a time up to this far ahead is taken as "now".
+FUTURE_TOLERANCE = timedelta(minutes=5)
+_TEXT_FIELDS = ("category", "location_text", "police_reference", "arrest_offences", "outcome", "narrative")
+_FIELDS = tuple(IncidentBase.model_fields)
+
+__all__ = [
+    "FUTURE_TOLERANCE", "IncidentError", "IncidentNotFound", "cameras_by_incident", "close_incident", "day_log",
+    "find_cameras", "get_incident", "incident_by_reference", "incident_cameras", "log_incident", "reopen_incident",
+    "resolve_asset_ids", "search_incidents", "update_incident",
+]
+
+
+class IncidentError(ValueError):
+    """Input that cannot be logged; `.problems` maps a field name to what is wrong, in words for the operator."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{field}: {message}" for field, message in problems.items()))
+        self.problems = problems
+
+
+def _utc(now: datetime) -> datetime:
+    """`now` in UTC, as it will read back from the database; a naive `now` is a programming error."""
+    if now.utcoffset() is None:
+        raise ValueError("`now` must be an aware datetime (UTC)")
+    return now.astimezone(UTC)
+
+
+def _cleaned(data: IncidentCreate) -> IncidentCreate:
+    """The input with surrounding spaces trimmed and each camera once; a police reference means police informed."""
+    update: dict[str, object] = {f: getattr(data, f).strip() for f in _TEXT_FIELDS}
+    update["camera_ids"] = list(dict.fromkeys(data.camera_ids))
+    if update["police_reference"]:  # nobody gets a CAD number without telling the police
+        update["police_informed"] = True
+    return data.model_copy(update=update)
+
+
+def _problems(
+    session: Session, data: IncidentCreate, *, scope: CameraScope, latest: datetime, current: Incident | None
+) -> dict[str, str]:
+    """What is wrong with the input; `latest` is the newest acceptable occurred time (before the tolerance)."""
+    problems: dict[str, str] = {}
+    if data.occurred_at.utcoffset() is None:
+        problems["occurred_at"] = "Give the time with its time zone."
+    elif data.occurred_at > latest + FUTURE_TOLERANCE:
+        problems["occurred_at"] = (
+            "That time is in the future." if current is None else "That time is after the incident was logged."
+        )
+    category = session.exec(select(IncidentCategory).where(IncidentCategory.code == data.category)).first()
+    if category is None:
+        problems["category"] = "Choose a category from the list."
+    elif not category.active and (current is None or current.category != data.category):
+        problems["category"] = f"“{category.label}” is no longer in use; choose another category."
+    if data.arrests < 0:
+        problems["arrests"] = "The number of arrests cannot be negative."
+    elif data.arrests > 0 and not data.arrest_offences:
+        problems["arrest_offences"] = "Say what the arrest was for."
+    if (data.longitude is None) != (data.latitude is None):
+        problems["longitude"] = "Give both longitude and latitude, or neither."
+    camera_problem = _camera_problem(session, data.camera_ids, scope=scope, current=current)
+    if camera_problem:
+        problems["camera_ids"] = camera_problem
+    return problems
+
+
+def _camera_problem(session: Session, ids: list[int], *, scope: CameraScope, current: Incident | None) -> str:
+    """Unknown cameras (or ones the user may not see, which look the same) and decommissioned ones, in words."""
+    if not ids:
+        return ""
+    found = {c.id: c for c in session.exec(select(Camera).where(col(Camera.id).in_(ids), scope.where()))}
+    missing = [str(i) for i in ids if i not in found]
+    if missing:
+        return f"No camera with id {', '.join(missing)}."
+    # A camera already on the incident may stay there after it was decommissioned; a new one must be in service.
+    linked = set() if current is None else {link.camera_id for link in _links(session, current)}
+    retired = sorted(c.asset_id for c in found.values()
+                     if c.status == CameraStatus.DECOMMISSIONED and c.id not in linked)
+    return f"Decommissioned: {', '.join(retired)}." if retired else ""
+
+
+def _links(session: Session, incident: Incident) -> list[IncidentCamera]:
+    return list(session.exec(select(IncidentCamera).where(IncidentCamera.incident_id == incident.id)))
+
+
+def log_incident(
+    session: Session,
+    data: IncidentCreate,
+    *,
+    room: ControlRoom,
+    operator: str,
+    now: datetime,
+    scope: CameraScope | None = None,
+) -> Incident:
+    """Log an incident: validated, numbered in the room's year, flagged for monitored hours, cameras linked.
+
+    `now` is the logged time; its London year is the reference's year. An occurred time up to FUTURE_TOLERANCE
+    ahead of now is taken as now. `scope` (default: every camera) limits the cameras the operator may name.
+    Raises IncidentError with every problem at once.
+    """
+    now = _utc(now)
+    data = _cleaned(data)
+    problems = _problems(session, data, scope=scope or CameraScope.everything(), latest=now, current=None)
+    if not operator.strip():
+        problems["operator"] = "The incident needs the operator who logged it."
+    if problems:
+        raise IncidentError(problems)
+    occurred = min(data.occurred_at, now).astimezone(UTC)
+    session_day, inside = monitored_session(occurred, room.monitored_hours())
+    number, reference = next_reference(session, room, london_date(now).year)
+    closed = data.follow_up == FollowUp.CLOSED
+    incident = Incident.model_validate(
+        data.model_dump(exclude={"camera_ids"}),
+        update={
+            "occurred_at": occurred, "reference": reference, "control_room_id": room.id,
+            "ref_year": london_date(now).year, "ref_number": number, "logged_at": now, "operator": operator.strip(),
+            "in_monitored_hours": inside, "monitored_session": session_day, "updated_at": now,
+            "closed_at": now if closed else None, "closed_by": operator.strip() if closed else "",
+        },
+    )
+    session.add(incident)
+    session.flush()  # the incident's id, for the camera links
+    session.add_all(IncidentCamera(incident_id=incident.id, camera_id=cid) for cid in data.camera_ids)
+    session.flush()
+    return incident
+
+
+def _set_follow_up(incident: Incident, follow_up: FollowUp, *, actor: str, now: datetime) -> None:
+    """Move the follow-up, stamping or clearing who closed it and when."""
+    if follow_up == incident.follow_up:
+        return
+    if follow_up == FollowUp.CLOSED:
+        incident.closed_at, incident.closed_by = now, actor
+    elif incident.follow_up == FollowUp.CLOSED:
+        incident.closed_at, incident.closed_by = None, ""
+    incident.follow_up = follow_up
+
+
+def update_incident(
+    session: Session,
+    incident_id: int,
+    data: IncidentCreate,
+    *,
+    actor: str,
+    now: datetime,
+    scope: CameraScope | None = None,
+) -> Incident:
+    """Edit an incident (also after it was closed); the cameras are replaced by those given.
+
+    The reference never changes. A changed occurred time recomputes the monitored-hours flag and session with the
+    room's present hours. A retired category or a decommissioned camera may stay on an incident that already had
+    it. An anonymised incident can no longer be edited (it would bring personal data back).
+    """
+    now = _utc(now)
+    incident = get_incident(session, incident_id)
+    if incident.anonymised_at is not None:
+        raise IncidentError({
+            "narrative": "This incident was anonymised under the retention rule: it cannot be edited."
+        })
+    data = _cleaned(data)
+    problems = _problems(session, data, scope=scope or CameraScope.everything(), latest=incident.logged_at,
+                         current=incident)
+    if problems:
+        raise IncidentError(problems)
+    values = data.model_dump(include=set(_FIELDS) - {"follow_up"})
+    values["occurred_at"] = min(data.occurred_at, incident.logged_at).astimezone(UTC)
+    links = {link.camera_id: link for link in _links(session, incident)}  # read before any change: one flush
+    room = session.get(ControlRoom, incident.control_room_id)
+    assert room is not None  # foreign key
+    changed = set(links) != set(data.camera_ids)
+    if incident.occurred_at != values["occurred_at"]:  # the room's present hours decide the new flag
+        values["monitored_session"], values["in_monitored_hours"] = monitored_session(
+            values["occurred_at"], room.monitored_hours()
+        )
+    for name, value in values.items():
+        if getattr(incident, name) != value:  # only real changes, so a plain re-save audits nothing
+            setattr(incident, name, value)
+            changed = True
+    if data.follow_up != incident.follow_up:
+        _set_follow_up(incident, data.follow_up, actor=actor, now=now)
+        changed = True
+    if changed:
+        incident.updated_at = now
+    session.add(incident)
+    _replace_cameras(session, incident, links, data.camera_ids)
+    session.flush()
+    return incident
+
+
+def _replace_cameras(
+    session: Session, incident: Incident, links: dict[int, IncidentCamera], camera_ids: list[int]
+) -> None:
+    """Make the incident's cameras exactly these, deleting and adding links (each audited)."""
+    for camera_id, link in links.items():
+        if camera_id not in camera_ids:
+            session.delete(link)
+    session.add_all(IncidentCamera(incident_id=incident.id, camera_id=cid) for cid in camera_ids if cid not in links)
+
+
+def close_incident(session: Session, incident_id: int, *, actor: str, now: datetime) -> Incident:
+    """Close the incident's follow-up (closing a closed incident changes nothing)."""
+    now = _utc(now)
+    incident = get_incident(session, incident_id)
+    if incident.follow_up != FollowUp.CLOSED:
+        _set_follow_up(incident, FollowUp.CLOSED, actor=actor, now=now)
+        incident.updated_at = now
+        session.add(incident)
+        session.flush()
+    return incident
+
+
+def reopen_incident(
+    session: Session, incident_id: int, *, actor: str, now: datetime, follow_up: FollowUp = FollowUp.OPEN
+) -> Incident:
+    """Reopen a closed incident with the given follow-up (open, awaiting police, evidence pending)."""
+    now = _utc(now)
+    if follow_up == FollowUp.CLOSED:
+        raise IncidentError({"follow_up": "Reopening needs a follow-up other than closed."})
+    incident = get_incident(session, incident_id)
+    if incident.follow_up != follow_up:
+        _set_follow_up(incident, follow_up, actor=actor, now=now)
+        incident.updated_at = now
+        session.add(incident)
+        session.flush()
+    return incident

@@ -1,0 +1,1 @@
+"""Tests of the control-room log (cctv.controlroom)."""
