@@ -75,7 +75,7 @@ class ReferenceCounter(SQLModel, table=True):
 class IncidentBase(SQLModel):
     """What an operator logs about an incident."""
 
-    occurred_at: datetime
+    occurred_at: datetime = Field(index=True)  # every log, search and outcome measure is by time range
     category: str = Field(foreign_key="incident_category.code", max_length=40, index=True)
     source: IncidentSource = Field(default=IncidentSource.PROACTIVE, sa_type=enum_type(IncidentSource))
     location_text: str = Field(default="", max_length=250)
@@ -146,7 +146,7 @@ class EvidenceRequest(EvidenceRequestBase, table=True):
     requested_at: datetime = Field(default_factory=utcnow, index=True)
     recorded_by: str = Field(default="", max_length=80)
     produced_by: str = Field(default="", max_length=80)
-    produced_at: datetime | None = None
+    produced_at: datetime | None = Field(default=None, index=True)  # evidence produced in a period
     handed_over_to: str = Field(default="", max_length=120)
     handed_over_at: datetime | None = None
     released_by: str = Field(default="", max_length=80)  # a supervisor or admin

@@ -2,7 +2,7 @@
 
 Revision ID: 0005
 Revises: 0004
-Create Date: 2026-11-23 18:32:24.426352
+Create Date: 2026-11-23 18:48:39.345602
 """
 from alembic import op
 import sqlalchemy as sa
@@ -74,6 +74,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_incident_category'), ['category'], unique=False)
         batch_op.create_index(batch_op.f('ix_incident_logged_at'), ['logged_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_incident_monitored_session'), ['monitored_session'], unique=False)
+        batch_op.create_index(batch_op.f('ix_incident_occurred_at'), ['occurred_at'], unique=False)
 
     op.create_table('reference_counter',
     sa.Column('control_room_id', sa.Integer(), nullable=False),
@@ -118,6 +119,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('evidence_request', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_evidence_request_incident_id'), ['incident_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_evidence_request_produced_at'), ['produced_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_evidence_request_requested_at'), ['requested_at'], unique=False)
 
     op.create_table('disclosure',
@@ -208,12 +210,14 @@ def downgrade() -> None:
     op.drop_table('disclosure')
     with op.batch_alter_table('evidence_request', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_evidence_request_requested_at'))
+        batch_op.drop_index(batch_op.f('ix_evidence_request_produced_at'))
         batch_op.drop_index(batch_op.f('ix_evidence_request_incident_id'))
 
     op.drop_table('evidence_request')
     op.drop_table('shift')
     op.drop_table('reference_counter')
     with op.batch_alter_table('incident', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_incident_occurred_at'))
         batch_op.drop_index(batch_op.f('ix_incident_monitored_session'))
         batch_op.drop_index(batch_op.f('ix_incident_logged_at'))
         batch_op.drop_index(batch_op.f('ix_incident_category'))

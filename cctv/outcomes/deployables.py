@@ -1,0 +1,259 @@
+"""Deployable cameras (principle 3): every place each one has been, and what happened around it before, during and
+after it was there.
+
+A deployable's history comes from its moves (`CameraMove`): each move starts a deployment at its destination, which
+lasts until the next move; the last one lasts until now (it is current). The place the camera stood before its first
+move is a deployment too, from its install date (or, without one, from when it was registered) — when that start is
+known and comes before the first move. A deployable that never moved has one deployment, at its current place.
+
+For each deployment with a point, incidents and arrests are counted within `radius_m` of the point (National Grid
+metres, the incident's own logged point; incidents logged without a point cannot be placed and are not counted) in
+three windows of the deployment's length: the same length immediately before it, the deployment itself, and the
+same length after it ended, clipped to the end of today (so a recent move has a shorter "after"; each window carries
+its own start and end). The camera's own use during the deployment is counted apart: incidents it was used on, their
+arrests, and footage from it produced as evidence and later used (charge, prosecution or caution).
+
+A deployment is listed for a period when it overlaps the period. Covert cameras are never deployables here (their
+kind is covert), so nothing here needs hiding from the Advisory Group.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import numpy as np
+from sqlmodel import Session, col, func, select
+
+from cctv.controlroom.hours import london_date, london_midnight
+from cctv.controlroom.models import EvidenceCamera, EvidenceRequest, Incident, IncidentCamera
+from cctv.controlroom.types import LaterUse
+from cctv.outcomes.periods import Filters, Period
+from inventory.models import Camera, CameraMove
+from inventory.types import CameraKind, CameraStatus, utcnow
+from siting.geometry import to_bng
+
+DEFAULT_RADIUS_M = 100.0
+# What the police report back that counts as footage used to investigate and prosecute.
+USED_LATER = frozenset({LaterUse.CHARGED, LaterUse.PROSECUTION, LaterUse.CAUTION})
+# Metres in a degree of latitude, with room to spare: the bounding box only narrows the query; distance decides.
+_METRES_PER_DEGREE = 111_000.0
+_BOX_MARGIN = 1.5
+
+
+@dataclass(frozen=True)
+class WindowFigures:
+    """Incidents and arrests within the radius of a deployment's point in one window [start, end)."""
+
+    start: datetime
+    end: datetime
+    incidents: int
+    arrests: int
+
+    @property
+    def days(self) -> float:
+        """The window's length in days (shorter than the deployment's for an "after" clipped to today)."""
+        return (self.end - self.start) / timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class DeploymentRow:
+    """One deployable camera at one place, from `start` until `end` (None while it is still there)."""
+
+    camera_id: int
+    asset_id: str
+    camera_name: str
+    location_text: str
+    town: str
+    longitude: float | None
+    latitude: float | None
+    start: datetime
+    end: datetime | None
+    reason: str
+    before: WindowFigures | None  # None: the place has no point, so nothing can be counted around it
+    during: WindowFigures | None
+    after: WindowFigures | None  # also None while the camera is still there
+    camera_incidents: int  # incidents the camera itself was used on during the deployment
+    camera_arrests: int
+    evidence_produced: int  # footage requests for the deployment's time, from this camera, produced
+    evidence_used: int  # … and later used to charge, prosecute or caution
+
+    @property
+    def current(self) -> bool:
+        """Whether the camera is still at this place."""
+        return self.end is None
+
+    @property
+    def location_key(self) -> str:
+        """What makes two deployments the same place: the point to about 10 m, or else the place's name."""
+        if self.longitude is not None and self.latitude is not None:
+            return f"{self.longitude:.4f},{self.latitude:.4f}"
+        return f"{self.location_text.strip().lower()}|{self.town.strip().lower()}"
+
+
+@dataclass(frozen=True)
+class DeploymentSummary:
+    """The deployments of a period at a glance."""
+
+    deployments: int
+    cameras: int
+    locations: int  # distinct places (principle 3: "number of locations that had temporary cameras")
+    camera_incidents: int
+    camera_arrests: int
+    evidence_produced: int
+    evidence_used: int
+
+
+@dataclass(frozen=True)
+class _Span:
+    camera: Camera
+    location_text: str
+    town: str
+    longitude: float | None
+    latitude: float | None
+    start: datetime
+    end: datetime | None
+    reason: str
+
+
+def _registered(camera: Camera) -> datetime:
+    """When the camera started at its first place: its install date (London midnight), else when it was added."""
+    return london_midnight(camera.install_date) if camera.install_date else camera.created_at
+
+
+def _spans(camera: Camera, moves: list[CameraMove]) -> list[_Span]:
+    """The camera's places in time order (see the module's notes)."""
+    if not moves:
+        if not (camera.location_text or camera.longitude is not None):
+            return []
+        return [_Span(camera, camera.location_text, camera.town, camera.longitude, camera.latitude,
+                      _registered(camera), None, "")]
+    spans = []
+    first = moves[0]
+    start = _registered(camera)
+    # A move keeps the camera's town when it names none, so the town it started in survives only then.
+    town = "" if any(m.to_town for m in moves) else camera.town
+    if (first.from_location_text or first.from_longitude is not None) and start < first.moved_at:
+        spans.append(_Span(camera, first.from_location_text, town, first.from_longitude, first.from_latitude,
+                           start, first.moved_at, "First place"))
+    for move, following in zip(moves, [*moves[1:], None], strict=True):
+        town = move.to_town or town
+        spans.append(_Span(camera, move.to_location_text, town, move.to_longitude, move.to_latitude,
+                           move.moved_at, following.moved_at if following else None, move.reason))
+    return spans
+
+
+def _overlaps(span: _Span, start: datetime, end: datetime) -> bool:
+    return span.start < end and (span.end is None or span.end > start)
+
+
+def _in_filters(span: _Span, filters: Filters | None) -> bool:
+    if filters is None:
+        return True
+    if filters.service_area_id is not None and span.camera.service_area_id != filters.service_area_id:
+        return False
+    return not filters.town or span.town == filters.town  # as Filters.camera_clauses compares Camera.town
+
+
+def _nearby(session: Session, lon: float, lat: float, start: datetime, end: datetime,
+            radius_m: float) -> list[tuple[datetime, int]]:
+    """(occurred_at, arrests) of incidents in [start, end) whose own point is within radius_m of (lon, lat)."""
+    d_lat = radius_m / _METRES_PER_DEGREE * _BOX_MARGIN
+    d_lon = d_lat / max(math.cos(math.radians(lat)), 0.01)
+    rows = session.exec(
+        select(Incident.occurred_at, Incident.arrests, Incident.longitude, Incident.latitude).where(
+            col(Incident.occurred_at) >= start, col(Incident.occurred_at) < end,
+            col(Incident.longitude).between(lon - d_lon, lon + d_lon),
+            col(Incident.latitude).between(lat - d_lat, lat + d_lat),
+        )
+    ).all()
+    if not rows:
+        return []
+    east, north = to_bng([r[2] for r in rows], [r[3] for r in rows])
+    centre_e, centre_n = to_bng(lon, lat)
+    near = np.hypot(east - centre_e, north - centre_n) <= radius_m
+    return [(r[0], r[1]) for r, keep in zip(rows, near, strict=True) if keep]
+
+
+def _window(found: list[tuple[datetime, int]], start: datetime, end: datetime) -> WindowFigures:
+    inside = [arrests for at, arrests in found if start <= at < end]
+    return WindowFigures(start, end, len(inside), sum(inside))
+
+
+def _camera_use(session: Session, camera_id: int, start: datetime, end: datetime) -> tuple[int, int, int, int]:
+    """Incidents the camera was used on in [start, end), their arrests, and its footage produced and later used."""
+    incidents, arrests = session.exec(
+        select(func.count(), func.coalesce(func.sum(Incident.arrests), 0))
+        .join(IncidentCamera, col(IncidentCamera.incident_id) == Incident.id)
+        .where(IncidentCamera.camera_id == camera_id, col(Incident.occurred_at) >= start,
+               col(Incident.occurred_at) < end)
+    ).one()
+    produced = session.exec(
+        select(EvidenceRequest.later_use)
+        .join(EvidenceCamera, col(EvidenceCamera.evidence_id) == EvidenceRequest.id)
+        .where(EvidenceCamera.camera_id == camera_id, col(EvidenceRequest.produced_at).is_not(None),
+               col(EvidenceRequest.window_start) >= start, col(EvidenceRequest.window_start) < end)
+    ).all()
+    return int(incidents), int(arrests), len(produced), sum(LaterUse(u) in USED_LATER for u in produced)
+
+
+def _row(session: Session, span: _Span, clip: datetime, radius_m: float) -> DeploymentRow:
+    end = span.end if span.end is not None else clip
+    length = end - span.start
+    before = during = after = None
+    if span.longitude is not None and span.latitude is not None and length > timedelta(0):
+        after_end = min(end + length, clip) if span.end is not None else end
+        found = _nearby(session, span.longitude, span.latitude, span.start - length, after_end, radius_m)
+        before = _window(found, span.start - length, span.start)
+        during = _window(found, span.start, end)
+        if span.end is not None:
+            after = _window(found, end, max(end, after_end))  # empty when it left at the end of today
+    camera = span.camera
+    assert camera.id is not None
+    used = _camera_use(session, camera.id, span.start, end)
+    return DeploymentRow(camera.id, camera.asset_id, camera.name, span.location_text, span.town, span.longitude,
+                         span.latitude, span.start, span.end, span.reason, before, during, after, *used)
+
+
+def deployments(session: Session, period: Period, *, radius_m: float = DEFAULT_RADIUS_M,
+                filters: Filters | None = None, today: date | None = None) -> list[DeploymentRow]:
+    """Every deployment of a deployable camera overlapping the period, by camera then start, with its figures.
+
+    `filters` keeps deployments in the town (of the place) and the camera's service area; `today` (London date,
+    default today) is where "after" windows and current deployments stop: the end of that day.
+    """
+    clip = london_midnight((today or london_date(utcnow())) + timedelta(days=1))
+    cameras = session.exec(
+        select(Camera).where(Camera.kind == CameraKind.DEPLOYABLE, col(Camera.status) != CameraStatus.PLANNED)
+        .order_by(col(Camera.asset_id))
+    ).all()
+    moves: dict[int, list[CameraMove]] = defaultdict(list)
+    ids = [c.id for c in cameras]
+    for move in session.exec(select(CameraMove).where(col(CameraMove.camera_id).in_(ids))
+                             .order_by(col(CameraMove.moved_at), col(CameraMove.id))):
+        moves[move.camera_id].append(move)
+    rows = []
+    for camera in cameras:
+        assert camera.id is not None
+        for span in _spans(camera, moves[camera.id]):
+            if _overlaps(span, period.start_utc, period.end_utc) and _in_filters(span, filters):
+                rows.append(_row(session, span, clip, radius_m))
+    return rows
+
+
+def deployment_summary(rows: list[DeploymentRow]) -> DeploymentSummary:
+    """Totals of the listed deployments: how many, of how many cameras, at how many distinct places."""
+    return DeploymentSummary(
+        deployments=len(rows),
+        cameras=len({r.camera_id for r in rows}),
+        locations=len({r.location_key for r in rows}),
+        camera_incidents=sum(r.camera_incidents for r in rows),
+        camera_arrests=sum(r.camera_arrests for r in rows),
+        evidence_produced=sum(r.evidence_produced for r in rows),
+        evidence_used=sum(r.evidence_used for r in rows),
+    )
+
+
+__all__ = ["DeploymentRow", "DeploymentSummary", "WindowFigures", "deployment_summary", "deployments"]
