@@ -177,10 +177,12 @@ def cameras_import(path: Path, mappings: tuple[str, ...], service_area: str | No
 
 
 def _register_domain_groups() -> None:
-    from cctv import scheduler_cli, siting_cli
+    from cctv import incidents_cli, report_cli, scheduler_cli, siting_cli
 
     siting_cli.register(cli)
     scheduler_cli.register(cli)
+    incidents_cli.register(cli)
+    report_cli.register(cli)
 
 
 _register_domain_groups()

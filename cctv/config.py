@@ -42,6 +42,8 @@ class DefaultConfig:
     APP_URL = ""  # e.g. "https://cctv.example.gov.uk": makes the links in e-mails absolute
     DPIA_REMINDER_DAYS = (30, 7)  # reminders this many days before a review is due
     DPIA_ESCALATE_EVERY_DAYS = 7  # one escalation per this many days overdue
+    INCIDENT_REVIEW_AFTER_DAYS = 365  # incidents older than this are flagged for a retention review
+    INCIDENT_ANONYMISE_AFTER_DAYS = 730  # and their narrative, outcome and offences anonymised after this
     SCHEDULER_HOUR = 6  # the daily run, local time (TIMEZONE)
     # `cctv serve` hosts the scheduler itself (single-process server only). None: yes unless ENV is production,
     # where `cctv scheduler` runs as its own process.

@@ -19,9 +19,12 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 
+from cctv.controlroom.retention import RetentionRule
 from cctv.db import Database
 from cctv.notifications.delivery import DeliveryReport, deliver
 from cctv.notifications.mailer import Mailer, MailSettings, make_mailer, split_addresses
+from cctv.retention_job import JOB_ID as RETENTION_JOB_ID
+from cctv.retention_job import retention_daily, rule_from_config
 from dpia.reminders import Reminder, due_reminders
 from dpia.reviews import raise_reviews_from_changes
 from inventory.types import utcnow
@@ -44,6 +47,7 @@ class JobSettings:
     dpo_emails: tuple[str, ...] = ()
     escalation_emails: tuple[str, ...] = ()
     app_url: str = ""
+    retention: RetentionRule | None = None  # the incident retention job runs daily too, when given
 
 
 def _int_tuple(value: Any) -> tuple[int, ...]:
@@ -75,6 +79,7 @@ def settings_from_config(config: Mapping[str, Any]) -> JobSettings:
         dpo_emails=split_addresses(config.get("DPO_EMAILS")),
         escalation_emails=split_addresses(config.get("ESCALATION_EMAILS")),
         app_url=str(config.get("APP_URL") or ""),
+        retention=rule_from_config(config),
     )
 
 
@@ -170,6 +175,10 @@ def build_scheduler(source: Any, blocking: bool, *, database: Database | None = 
     scheduler.add_job(dpia_daily, daily_trigger(settings), id=JOB_ID, name="DPIA reviews and reminders",
                       kwargs={"database": database, "settings": settings, "dry_run": dry_run},
                       next_run_time=datetime.now(zone), replace_existing=True)
+    if settings.retention is not None:
+        scheduler.add_job(retention_daily, daily_trigger(settings), id=RETENTION_JOB_ID, name="Incident retention",
+                          kwargs={"database": database, "rule": settings.retention, "dry_run": dry_run},
+                          replace_existing=True)
     return scheduler
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, or_, select
+from sqlalchemy import and_, case, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, func
 
@@ -29,6 +29,7 @@ from cctv.controlroom.models import EvidenceCamera, EvidenceRequest, Incident, I
 from cctv.controlroom.types import LaterUse
 from cctv.outcomes.periods import Filters, LocalClock, Period
 from inventory.models import Camera, ServiceArea
+from inventory.types import CameraKind
 
 LATER_USED = (LaterUse.CHARGED, LaterUse.PROSECUTION, LaterUse.CAUTION)
 NO_CAMERA = "(no camera)"
@@ -86,7 +87,13 @@ TOTAL_LABELS = {
 def _incidents_on_cameras(filters: Filters) -> Any:
     """SELECT of the ids of incidents with a camera inside the filters."""
     return (select(IncidentCamera.incident_id)
-            .join(Camera, col(Camera.id) == IncidentCamera.camera_id).where(*filters.camera_clauses()))
+            .join(Camera, _visible_camera()).where(*filters.camera_clauses()))
+
+
+def _visible_camera() -> ColumnElement[bool]:
+    """The join to an incident's cameras, covert ones left out: the measures are for councillors and police, and a
+    town or service area row made of covert use alone would say where covert cameras are."""
+    return and_(col(Camera.id) == IncidentCamera.camera_id, col(Camera.kind) != CameraKind.COVERT)
 
 
 def incident_clauses(period: Period, filters: Filters) -> list[ColumnElement[bool]]:
@@ -153,12 +160,14 @@ def incidents_by_camera_field(
     Without filters the cameras are outer-joined, so incidents without any come out under the value None (camera
     columns are never NULL); with filters only the cameras inside them count.
     """
-    outer = not filters.active
+    # The visible (non-covert) cameras of each incident, inside the filters; incidents with none of them come out
+    # under None when there is no filter, once each, however many covert cameras they had.
+    visible = (select(IncidentCamera.incident_id, field.label("value"))
+               .join(Camera, _visible_camera()).where(*filters.camera_clauses()).subquery())
     incident_camera = (
-        select(Incident.id, Incident.arrests, field.label("value"))
-        .join(IncidentCamera, col(IncidentCamera.incident_id) == Incident.id, isouter=outer)
-        .join(Camera, col(Camera.id) == IncidentCamera.camera_id, isouter=outer)
-        .where(*incident_clauses(period, Filters()), *filters.camera_clauses())
+        select(Incident.id, Incident.arrests, visible.c.value)
+        .join(visible, visible.c.incident_id == Incident.id, isouter=not filters.active)
+        .where(*incident_clauses(period, Filters()))
     )
     pairs = incident_camera.distinct().subquery()
     stmt = select(pairs.c.value, func.count(), func.sum(pairs.c.arrests)).group_by(pairs.c.value)

@@ -73,22 +73,30 @@ def _register_blueprints(app: Flask) -> None:
         auth,
         cameras,
         crimes,
+        disclosure,
         dpia,
         dpia_versions,
+        evidence,
         faults,
         funding,
         imports,
         inbox,
+        incident_summary,
+        incidents,
+        incidents_api,
         maps,
+        outcomes,
+        shifts,
         siting,
         systems,
     )
 
     for module in (auth, cameras, faults, funding, imports, maps, systems, siting, crimes, admin, dpia, dpia_versions,
-                   assessment, inbox):
+                   assessment, inbox, incidents, incident_summary, evidence, disclosure, shifts, outcomes):
         app.register_blueprint(module.bp)
-    app.register_blueprint(api.bp)
-    csrf.exempt(api.bp)  # the API authenticates every call with a bearer token, not a cookie
+    for module in (api, incidents_api):
+        app.register_blueprint(module.bp)
+        csrf.exempt(module.bp)  # the API authenticates every call with a bearer token, not a cookie
 
 
 def _register_helpers(app: Flask) -> None:

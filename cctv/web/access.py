@@ -27,6 +27,17 @@ EDIT_SITING = frozenset({Role.ADMIN, Role.PLANNER})
 EDIT_SYSTEMS = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.DPO, Role.SERVICE_MANAGER})
 VIEW_DPIA = frozenset({Role.ADMIN, Role.DPO, Role.ADVISORY})  # advisory reads the register, changes nothing
 EDIT_DPIA = frozenset({Role.ADMIN, Role.DPO})  # drafts, risks, sign-off, reviews, the self-assessment
+# The control-room log. Narratives hold personal data: operators, supervisors and admins work the log; the DPO reads
+# it (subject access requests are answered from it) but does not log; advisory sees only aggregates.
+LOG_INCIDENTS = frozenset({Role.OPERATOR, Role.SUPERVISOR, Role.ADMIN})  # log, edit, close, shifts, requests recorded
+VIEW_INCIDENTS = LOG_INCIDENTS | {Role.DPO}
+INCIDENT_AUDIT = frozenset({Role.SUPERVISOR, Role.ADMIN, Role.DPO})  # an incident's change history
+RELEASE_EVIDENCE = frozenset({Role.SUPERVISOR, Role.ADMIN})  # exported files, production and handover of footage
+VIEW_EVIDENCE = VIEW_INCIDENTS
+DISCLOSURE = frozenset({Role.SUPERVISOR, Role.ADMIN, Role.DPO})  # the disclosure log (police, SAR, FOI)
+VIEW_AGGREGATES = frozenset({Role.ADVISORY, Role.ADMIN, Role.SUPERVISOR, Role.DPO, Role.PLANNER})  # counts only
+# The Advisory Group dashboard and report pack: aggregate measures and camera-level figures, never a narrative.
+VIEW_OUTCOMES = frozenset({Role.ADVISORY, Role.ADMIN, Role.SUPERVISOR, Role.DPO, Role.PLANNER})
 
 NAV_ROLES = {"edit": EDIT_CAMERAS, "import": IMPORT_CAMERAS, "funding": VIEW_FUNDING, "admin": ADMIN_ONLY}
 

@@ -2,9 +2,10 @@
 
 from typing import Any
 
+from cctv.web.incidents_api import IncidentIn, IncidentPage, IncidentRead
 from inventory.models import CameraCreate, CameraRead, CameraUpdate, FaultCreate, FaultRead
 
-SCHEMAS = (CameraRead, CameraCreate, CameraUpdate, FaultRead, FaultCreate)
+SCHEMAS = (CameraRead, CameraCreate, CameraUpdate, FaultRead, FaultCreate, IncidentIn, IncidentRead, IncidentPage)
 FILTERS = ("service_area", "kind", "status", "town", "q", "min_age", "eol", "page", "per_page")
 
 
@@ -33,6 +34,17 @@ def openapi_document() -> dict[str, Any]:
     list_of = lambda name: {"type": "object", "properties": {"items": {"type": "array", "items": _ref(name)}}}  # noqa: E731
     camera_id = [{"name": "camera_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
     filters = [{"name": f, "in": "query", "required": False, "schema": {"type": "string"}} for f in FILTERS]
+    incident_id = [{"name": "incident_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
+    incident_query = [
+        {"name": "day", "in": "query", "required": False, "schema": {"type": "string", "format": "date"},
+         "description": "One London day's incidents (by occurred time)"},
+        {"name": "since", "in": "query", "required": False, "schema": {"type": "string", "format": "date-time"},
+         "description": "Incidents logged or changed at or after this instant, oldest change first"},
+        {"name": "page", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1}},
+        {"name": "per_page", "in": "query", "required": False,
+         "schema": {"type": "integer", "minimum": 1, "maximum": 1000}},
+    ]
+    problems = {"description": "Invalid fields: {error: [{field, error}]}"}
     return {
         "openapi": "3.1.0",
         "info": {"title": "CCTV estate API", "version": "1"},
@@ -63,6 +75,20 @@ def openapi_document() -> dict[str, Any]:
                 "post": {"summary": "Open a fault", "requestBody": {"content": {"application/json": {
                     "schema": _ref("FaultCreate")}}}, "responses": {"201": _json(_ref("FaultRead"), "Created"),
                                                                     **ERRORS}},
+            },
+            "/incidents": {
+                "get": {"summary": "List incidents (a day, or changes since an instant)", "parameters": incident_query,
+                        "responses": {"200": _json(_ref("IncidentPage")), "422": problems, **ERRORS}},
+                "post": {"summary": "Log an incident", "requestBody": {"content": {"application/json": {
+                    "schema": _ref("IncidentIn")}}}, "responses": {
+                    "201": {**_json(_ref("IncidentRead"), "Created"),
+                            "headers": {"Location": {"schema": {"type": "string"}}}},
+                    "422": problems, **ERRORS}},
+            },
+            "/incidents/{incident_id}": {
+                "get": {"summary": "One incident", "parameters": incident_id,
+                        "responses": {"200": _json(_ref("IncidentRead")), "404": {"description": "Not found"},
+                                      **ERRORS}},
             },
         },
         "components": {"schemas": _components(),

@@ -7,6 +7,9 @@ from flask import Flask
 from sqlmodel import select
 
 from cctv.auth.models import ApiToken, Role, User
+from cctv.controlroom import disclosure, evidence, incidents, rooms, shifts
+from cctv.controlroom.models import DisclosureBase, EvidenceRequestBase, IncidentCreate
+from cctv.controlroom.types import DisclosureKind
 from cctv.notifications.models import InboxMessage
 from dpia import register, selfassessment
 from dpia.models import ActionBase, DpiaBase, DpiaRiskBase
@@ -35,9 +38,29 @@ def _prepare(app: Flask) -> dict[str, object]:
         one_crime = CrimeSet.from_columns([486_500], [192_900], ["2025-12"], ["Burglary"])
         run = save_run(s, score_sites(one_crime, [site.to_model()]), actor="fixture")
         dpia = _prepare_dpia(s, estate.community_safety, estate.town_camera)
+        control = _prepare_control_room(s, estate.town_camera)
         s.commit()
         return {"camera_id": estate.car_park_camera, "fault_id": fault.id, "user_id": spare.id,
-                "token_id": token.id, "token": "nosuchupload", "site_id": site.id, "run_id": run.id, **dpia}
+                "token_id": token.id, "token": "nosuchupload", "site_id": site.id, "run_id": run.id, **dpia,
+                **control, "table": "totals"}  # an Advisory Group dashboard table, as CSV
+
+
+def _prepare_control_room(s, camera_id: int) -> dict[str, int]:
+    """The control room with an incident, an evidence request for it, a subject access request and an open shift."""
+    now = datetime.now(UTC)
+    room = rooms.ensure_defaults(s)
+    incident = incidents.log_incident(
+        s, IncidentCreate(occurred_at=now - timedelta(hours=1), category="theft", camera_ids=[camera_id]),
+        room=room, operator="operator", now=now)
+    request = evidence.record_request(
+        s, EvidenceRequestBase(requesting_officer="PC 123 Smith", incident_id=incident.id,
+                               window_start=now - timedelta(hours=2), window_end=now - timedelta(hours=1)),
+        [camera_id], actor="operator", now=now)
+    sar = disclosure.open_disclosure(
+        s, DisclosureBase(kind=DisclosureKind.SUBJECT_ACCESS, requester="A. Person", received_on=now.date()),
+        actor="dpo")
+    shift = shifts.start_shift(s, room, operators=["operator"], actor="operator", now=now)
+    return {"incident_id": incident.id, "evidence_id": request.id, "disclosure_id": sar.id, "shift_id": shift.id}
 
 
 def _prepare_dpia(s, area_id: int, camera_id: int) -> dict[str, int]:

@@ -1,0 +1,152 @@
+"""The Advisory Group's quarterly report pack as a PDF (ReportLab): every figure read from one `AdvisoryPack`.
+
+`advisory_pack_pdf(pack, generated_at=…)` returns the PDF as bytes: a cover with the headline figures, the summary
+against the six principles (`principles_summary`, the sentences the dashboard shows), then incidents with their
+charts and tables, camera effectiveness (best, least used and idle cameras), the control-room hours review, the
+deployable cameras' deployments, investment, maintenance and compliance, and an annex with every camera's figures.
+All text is real PDF text (tables, paragraphs and chart labels), so it can be searched, copied and read back by
+tests. Numbers are written by `formats`, as on the dashboard. Times are Europe/London. The bytes are reproducible for
+the same pack and `generated_at` (ReportLab's invariant mode; the clock is never read).
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer
+
+from cctv.outcomes import report_sections as sections
+from cctv.outcomes.formats import change, count, day, london, money, percent
+from cctv.outcomes.principles import principles_summary
+from cctv.outcomes.report_layout import (
+    BULLET,
+    FOOTER_FONT,
+    H1,
+    H2,
+    MARGIN,
+    MEASURED,
+    SMALL,
+    SUBTITLE,
+    TITLE,
+    key_values,
+    para,
+)
+from cctv.outcomes.summary import AdvisoryPack
+
+HEADLINE_TOTALS = ("incidents", "arrests", "incidents_with_arrest", "evidence_produced", "evidence_later_used")
+
+
+def headline(pack: AdvisoryPack) -> list[tuple[str, str]]:
+    """The cover's figures: each total with its change, investment, SLA, availability and DPIAs."""
+    t, m, before = pack.trend, pack.maintenance, pack.previous.period.label
+    rows = [(t[name].label, f"{count(t[name].current)} ({change(t[name])} on {before})") for name in HEADLINE_TOTALS]
+    total = pack.incidents.incidents
+    rows.append(("Incidents inside monitored hours",
+                 f"{count(pack.incidents.inside_monitored)} of {count(total)}"
+                 + (f" ({percent(pack.incidents.inside_monitored / total)})" if total else "")))
+    inv = pack.investment
+    rows.append(("New investment", f"{money(inv.total)} (council {money(inv.council_total)}, external "
+                                   f"{money(inv.external_total)})"))
+    rows.append(("Faults fixed within SLA", f"{count(m.sla.fixed_within_sla)} of {count(m.sla.due)} due "
+                                            f"({percent(m.share_within_sla)})"))
+    rows.append(("Camera availability", percent(m.availability)))
+    c = pack.compliance
+    rows.append(("Systems with a current DPIA", f"{count(c.systems_current)} of {count(c.systems_total)}"))
+    return rows
+
+
+def _cover(pack: AdvisoryPack, generated_at: datetime) -> list[Any]:
+    period = pack.period
+    scope = "; ".join(pack.filter_labels) if pack.filter_labels else "All towns and service areas"
+    story: list[Any] = [
+        para("CCTV Advisory Group report", TITLE),
+        para(f"{period.label}: {day(period.start)} to {day(period.last_day)}", SUBTITLE),
+        para(f"{scope}. Prepared for the CCTV Advisory Group (councillors and police). "
+             f"Generated {london(generated_at)} (Europe/London); figures as at {day(pack.today)}."),
+        Spacer(1, 4 * mm),
+        Paragraph("Headline figures", H1),
+        key_values(headline(pack)),
+        Paragraph("How the figures are counted", H2),
+    ]
+    notes = [
+        "Every figure is computed from the records (incident log, evidence requests, camera register, faults, "
+        "funding awards and the DPIA register); none is typed in. The dashboard, its CSV downloads and this "
+        "report read the same measures for the same period, so they agree.",
+        "An incident belongs to the period in which it occurred, by London time. Arrests are counted per incident. "
+        "An incident seen by cameras in two towns counts once in each town but once in the total. Evidence is "
+        "counted when produced; later used means the police reported a charge, prosecution or caution.",
+        "Investment and compliance cover the whole estate whatever the filters. Covert cameras are not shown.",
+    ]
+    story += [para(note, SMALL) for note in notes]
+    return story
+
+
+def _principles(pack: AdvisoryPack) -> list[Any]:
+    story: list[Any] = [Paragraph("Summary against the six principles", H1),
+                        para("The strategy's six principles, each with the measures that evidence it for "
+                             f"{pack.period.label}.")]
+    for line in principles_summary(pack):
+        block = [Paragraph(f"{line.number}. {escape(line.title)}", H2),
+                 para(f"Measured by: {line.measured_by}", MEASURED)]
+        block += [Paragraph(escape(text), BULLET, bulletText="•") for text in line.lines]
+        story.append(KeepTogether(block))
+    return story
+
+
+def _numbered_canvas(footer: str) -> type[Canvas]:
+    """A canvas that holds every page until the end, so each footer can say "Page 2 of 9"."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self) -> None:  # ReportLab's name; holds the page instead of emitting it
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self.saveState()
+                self.setFont(*FOOTER_FONT)
+                self.setFillColor(colors.HexColor("#555555"))
+                self.drawString(MARGIN, MARGIN - 8, footer)
+                self.drawRightString(A4[0] - MARGIN, MARGIN - 8, f"Page {number} of {len(self._pages)}")
+                self.restoreState()
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def advisory_pack_pdf(pack: AdvisoryPack, *, generated_at: datetime) -> bytes:
+    """The report pack as PDF bytes (see the module's notes)."""
+    story: list[Any] = _cover(pack, generated_at)
+    story += [PageBreak(), *_principles(pack)]
+    story += [PageBreak(), *sections.incidents(pack)]
+    story += [CondPageBreak(90 * mm), *sections.cameras(pack)]
+    story += [CondPageBreak(110 * mm), *sections.hours_review(pack)]
+    story += [CondPageBreak(60 * mm), *sections.deployments(pack)]
+    story += [CondPageBreak(90 * mm), *sections.investment(pack)]
+    story += [CondPageBreak(80 * mm), *sections.maintenance(pack)]
+    story += [CondPageBreak(80 * mm), *sections.compliance(pack)]
+    story += [PageBreak(), *sections.camera_annex(pack)]
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+                            bottomMargin=MARGIN + 4 * mm, title=pack.title, author="Buckinghamshire Council CCTV",
+                            subject="CCTV Advisory Group report pack", creator="cctv-estate outcomes",
+                            invariant=1)
+    footer = f"{pack.title}. Generated {london(generated_at)} (Europe/London)."
+    doc.build(story, canvasmaker=_numbered_canvas(footer))
+    return buffer.getvalue()
+
+
+__all__ = ["advisory_pack_pdf", "headline"]

@@ -1,0 +1,174 @@
+"""The Advisory Group's pack: every measure for one period and set of filters, and the summary by the six principles.
+
+`advisory_pack` calls each measure once and keeps the answers in a frozen `AdvisoryPack`; the dashboard, the CSVs
+(`csvs`) and the PDF (`report`) all read that one object, so they cannot disagree. `principles_summary` writes the
+six principles of the strategy (DESIGN §2) with the measured lines that evidence each, as plain sentences.
+
+What the filters (town, service area) narrow: incidents, camera effectiveness, idle cameras, the hours review,
+deployments and maintenance. Investment and compliance are the whole estate's whatever the filters (an award and a
+DPIA belong to no one town). Covert cameras never appear: no measure lists them (effectiveness, idle cameras and
+deployments count public-space, deployable and car-park cameras only; maintenance and compliance leave covert out).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlmodel import Session, col, func
+
+from cctv.controlroom.hours import london_date, london_midnight
+from cctv.controlroom.models import Incident, IncidentCamera
+from cctv.outcomes.compliance import ComplianceMeasures, compliance
+from cctv.outcomes.deployables import (
+    DEFAULT_RADIUS_M,
+    DeploymentRow,
+    DeploymentSummary,
+    deployment_summary,
+    deployments,
+)
+from cctv.outcomes.effectiveness import CameraRow, Change, camera_effectiveness, idle_cameras, trend
+from cctv.outcomes.hours_review import HoursGrid, hours_review, monitored_hours_in, room_hours
+from cctv.outcomes.incidents import IncidentMeasures, incident_measures
+from cctv.outcomes.investment import InvestmentMeasures, investment
+from cctv.outcomes.maintenance import MaintenanceMeasures, maintenance
+from cctv.outcomes.periods import Filters, Period
+from cctv.outcomes.principles import PRINCIPLES, PrincipleLine, principles_summary
+from inventory.models import ServiceArea
+from inventory.types import CameraKind, utcnow
+
+BEST_COUNT = 5  # cameras listed as best and as worst
+IDLE_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class IdleCamera:
+    """An operational camera with no incident in the last `IDLE_MONTHS` months, listed for review."""
+
+    camera_id: int
+    asset_id: str
+    name: str
+    kind: CameraKind
+    town: str
+    service_area: str
+    install_date: date | None
+    last_incident: datetime | None  # the latest incident it was ever used on, None if never
+
+
+@dataclass(frozen=True)
+class AdvisoryPack:
+    """Every figure the dashboard, the CSVs and the PDF show, for one period under one set of filters.
+
+    `today` (a London date) and `now` (aware UTC) fix what "so far" means: the idle window, the end of deployments
+    still running, the SLA clock and the DPIA register's due dates.
+    """
+
+    period: Period
+    filters: Filters
+    filter_labels: tuple[str, ...]  # e.g. ("Town: High Wycombe", "Service area: Parking"); empty for everything
+    today: date
+    now: datetime
+    incidents: IncidentMeasures
+    previous: IncidentMeasures  # the same measures for `period.previous()`
+    trend: Mapping[str, Change]  # each total against the previous period, in TOTAL_NAMES order
+    monitored_hours: float  # hours the control room monitored in the period
+    cameras: tuple[CameraRow, ...]  # most incidents first
+    best_cameras: tuple[CameraRow, ...]  # the first BEST_COUNT of `cameras` with any incident
+    worst_cameras: tuple[CameraRow, ...]  # the least used, fewest first, never also in best
+    idle_cameras: tuple[IdleCamera, ...]
+    idle_months: int
+    hours: HoursGrid
+    deployments: tuple[DeploymentRow, ...]
+    deployment_summary: DeploymentSummary
+    radius_m: float
+    investment: InvestmentMeasures
+    maintenance: MaintenanceMeasures
+    compliance: ComplianceMeasures
+
+    @property
+    def title(self) -> str:
+        """"Advisory Group report: Q3 2025" (with the filters when any)."""
+        suffix = f" ({'; '.join(self.filter_labels)})" if self.filter_labels else ""
+        return f"Advisory Group report: {self.period.label}{suffix}"
+
+
+def _filter_labels(session: Session, filters: Filters) -> tuple[str, ...]:
+    labels = []
+    if filters.town:
+        labels.append(f"Town: {filters.town}")
+    if filters.service_area_id is not None:
+        area = session.get(ServiceArea, filters.service_area_id)
+        labels.append(f"Service area: {area.name if area else filters.service_area_id}")
+    return tuple(labels)
+
+
+def _idle(session: Session, filters: Filters, today: date, months: int) -> tuple[IdleCamera, ...]:
+    cameras = [c for c in idle_cameras(session, today, months)
+               if (not filters.town or c.town == filters.town)
+               and (filters.service_area_id is None or c.service_area_id == filters.service_area_id)]
+    ids = [c.id for c in cameras]
+    last: dict[int, datetime] = {}
+    if ids:
+        stmt = (select(IncidentCamera.camera_id, func.max(Incident.occurred_at))
+                .join(Incident, col(Incident.id) == IncidentCamera.incident_id)
+                .where(col(IncidentCamera.camera_id).in_(ids)).group_by(IncidentCamera.camera_id))
+        last = dict(session.execute(stmt).all())
+    areas = dict(session.execute(select(ServiceArea.id, ServiceArea.name)).all())
+    return tuple(
+        IdleCamera(c.id or 0, c.asset_id, c.name, CameraKind(c.kind), c.town, areas.get(c.service_area_id, ""),
+                   c.install_date, last.get(c.id or 0))
+        for c in cameras
+    )
+
+
+def best_and_worst(rows: tuple[CameraRow, ...], n: int = BEST_COUNT
+                   ) -> tuple[tuple[CameraRow, ...], tuple[CameraRow, ...]]:
+    """The n most used cameras (with at least one incident) and the n least used (not among the best).
+
+    Most used: most incidents, then arrests, then evidence (the effectiveness order). Least used: fewest incidents,
+    then fewest arrests, then least evidence, then by asset id.
+    """
+    best = tuple(r for r in rows if r.incidents > 0)[:n]
+    chosen = {r.camera_id for r in best}
+    rest = sorted((r for r in rows if r.camera_id not in chosen),
+                  key=lambda r: (r.incidents, r.arrests, r.evidence_produced, r.asset_id))
+    return best, tuple(rest[:n])
+
+
+def advisory_pack(session: Session, period: Period, filters: Filters | None = None, *, today: date | None = None,
+                  now: datetime | None = None, radius_m: float = DEFAULT_RADIUS_M,
+                  idle_months: int = IDLE_MONTHS) -> AdvisoryPack:
+    """Every measure for the period under the filters (see the module's notes). Reads only; never commits.
+
+    `now` defaults to the end of `today` (London) when only `today` is given, else to the clock; `today` defaults
+    to `now`'s London date.
+    """
+    filters = filters or Filters()
+    if now is None:
+        now = utcnow() if today is None else min(utcnow(), london_midnight(today + timedelta(days=1)))
+    today = today or london_date(now)
+    current = incident_measures(session, period, filters)
+    previous = incident_measures(session, period.previous(), filters)
+    cameras = tuple(camera_effectiveness(session, period, filters))
+    best, worst = best_and_worst(cameras)
+    rows = tuple(deployments(session, period, radius_m=radius_m, filters=filters, today=today))
+    return AdvisoryPack(
+        period=period, filters=filters, filter_labels=_filter_labels(session, filters), today=today, now=now,
+        incidents=current, previous=previous, trend=trend(current, previous),
+        monitored_hours=round(monitored_hours_in(period, room_hours(session)), 2),
+        cameras=cameras, best_cameras=best, worst_cameras=worst,
+        idle_cameras=_idle(session, filters, today, idle_months), idle_months=idle_months,
+        hours=hours_review(session, period, filters),
+        deployments=rows, deployment_summary=deployment_summary(list(rows)), radius_m=radius_m,
+        investment=investment(session, period),
+        maintenance=maintenance(session, period, filters, now=now),
+        compliance=compliance(session, today),
+    )
+
+
+__all__ = [
+    "BEST_COUNT", "PRINCIPLES", "AdvisoryPack", "IdleCamera", "PrincipleLine", "advisory_pack", "best_and_worst",
+    "principles_summary",
+]

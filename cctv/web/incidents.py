@@ -1,0 +1,222 @@
+"""The control-room log: the day's incidents, the keyboard-first entry form, one incident, edit, close and reopen.
+
+POST /incidents/new — a stable contract (the demo history and bench/controlroom.py post to it). Form fields:
+
+    csrf_token        the form's CSRF token (omit when WTF_CSRF_ENABLED is off)
+    category          a category code, e.g. "violence", "shoplifting" (required)
+    occurred          London wall clock: "HH:MM" (today; yesterday if that time is still to come) or
+                      "YYYY-MM-DD HH:MM" (also "YYYY-MM-DDTHH:MM", "DD/MM/YYYY HH:MM"); default: now
+    source            proactive | police_request | police_radio | public | business_radio | other (default proactive)
+    location_text     free text, up to 250 characters
+    cameras           asset ids (or exact camera names), comma-separated: "CS-001, PARK-001"
+    police_informed   checkbox: present ("y") when ticked; a police reference implies it
+    police_reference  CAD or URN, up to 60 characters
+    police_attended   checkbox
+    arrests           a whole number, 0-500 (blank: 0); arrests > 0 need arrest_offences
+    arrest_offences   what the arrests were for
+    outcome           up to 500 characters
+    narrative         free text
+    follow_up         open | awaiting_police | evidence_pending | closed (default open)
+
+Success: 302 to /incidents?day=<the occurred London date>, with the flash "Incident <reference> logged.".
+Problems: 400 with the form re-shown as typed and each problem beside its field.
+
+The operator is the signed-in user and the control room is the default (Wycombe) room.
+"""
+
+from datetime import timedelta
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlmodel import col, or_, select
+
+from cctv.audit import AuditEntry
+from cctv.controlroom import incidents as incident_service
+from cctv.controlroom.hours import LONDON
+from cctv.controlroom.models import EvidenceRequest, Incident, IncidentCamera
+from cctv.controlroom.types import SOURCE_LABELS, FollowUp
+from cctv.web.access import INCIDENT_AUDIT, LOG_INCIDENTS, VIEW_INCIDENTS, allow, db, scope
+from cctv.web.control import (
+    categories,
+    category_labels,
+    control_room,
+    first_error,
+    london_today,
+    now,
+    parse_day,
+    show_problems,
+)
+from cctv.web.incident_forms import FOLLOW_UP_LABELS, RENAMES, ConfirmForm, IncidentForm, ReopenForm
+from inventory.models import Camera
+
+bp = Blueprint("incidents", __name__, url_prefix="/incidents")
+
+
+def _incident_or_404(incident_id: int) -> Incident:
+    try:
+        return incident_service.get_incident(db(), incident_id)
+    except incident_service.IncidentNotFound:
+        abort(404)
+
+
+def _labels() -> dict:
+    return {"category_labels": category_labels(), "source_labels": SOURCE_LABELS, "follow_up_labels": FOLLOW_UP_LABELS}
+
+
+@bp.route("")
+@allow(VIEW_INCIDENTS)
+def day_log():
+    """One London day's log (today unless ?day=YYYY-MM-DD), newest first, with prev/next day links."""
+    day = parse_day(request.args.get("day")) or london_today()
+    room = control_room()
+    incidents = incident_service.day_log(db(), room, day)
+    cameras = incident_service.cameras_by_incident(db(), [i.id for i in incidents if i.id is not None], scope())
+    return render_template(
+        "controlroom/incidents.html", incidents=incidents, cameras=cameras, day=day, room=room,
+        today=london_today(), prev_day=day - timedelta(days=1), next_day=day + timedelta(days=1),
+        arrests=sum(i.arrests for i in incidents), inside=sum(1 for i in incidents if i.in_monitored_hours),
+        **_labels(),
+    )
+
+
+def _form() -> IncidentForm:
+    form = IncidentForm()
+    form.set_categories([(c.code, c.label) for c in categories()])
+    return form
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@allow(LOG_INCIDENTS)
+def new():
+    """Log an incident on one screen; on success back to the day's log, naming the new reference."""
+    form = _form()
+    at = now()
+    if request.method == "GET":
+        form.occurred.data = at.astimezone(LONDON).strftime("%H:%M")
+    elif form.validate_on_submit() and (data := form.incident_data(at=at)) is not None:
+        try:
+            incident = incident_service.log_incident(
+                db(), data, room=control_room(), operator=current_user.username, now=at, scope=scope()
+            )
+            reference, day = incident.reference, incident.occurred_at.astimezone(LONDON).date()
+            db().commit()
+            flash(f"Incident {reference} logged.")
+            return redirect(url_for("incidents.day_log", day=day.isoformat()))
+        except incident_service.IncidentError as exc:
+            db().rollback()
+            show_problems(form, exc.problems, RENAMES)
+    return render_template(
+        "controlroom/incident_form.html", form=form, incident=None, room=control_room(),
+        focus=first_error(form, "category"),
+    ), 400 if form.errors else 200
+
+
+@bp.route("/cameras")
+@allow(LOG_INCIDENTS)
+def camera_options():
+    """Cameras in service matching ?q= by asset id or name, for the picker as the operator types (JSON)."""
+    found = incident_service.find_cameras(db(), scope(), request.args.get("q", ""), limit=10)
+    return jsonify(items=[{"id": c.id, "asset_id": c.asset_id, "name": c.name, "location": c.location_text}
+                          for c in found])
+
+
+def _history(incident: Incident) -> list[dict]:
+    """The incident's audit trail, newest first, with camera links named by asset id (or masked when the user
+    may not see the camera)."""
+    prefix = f"{incident.id}/"
+    entries = db().exec(
+        select(AuditEntry).where(or_(
+            (col(AuditEntry.table_name) == "incident") & (col(AuditEntry.record_id) == str(incident.id)),
+            (col(AuditEntry.table_name) == "incident_camera") & col(AuditEntry.record_id).startswith(prefix),
+        )).order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc())
+    ).all()
+    camera_ids = {int(e.record_id.split("/")[1]) for e in entries if e.table_name == "incident_camera"}
+    visible = {c.id: c.asset_id for c in db().exec(select(Camera).where(col(Camera.id).in_(camera_ids),
+                                                                         scope().where()))}
+    rows = []
+    for entry in entries:
+        if entry.table_name == "incident_camera":
+            camera_id = int(entry.record_id.split("/")[1])
+            what = {"create": "camera added", "delete": "camera removed"}.get(entry.action, entry.action)
+            rows.append({"entry": entry, "camera": visible.get(camera_id, "a camera outside your view"),
+                         "summary": what, "changes": {}})
+        else:
+            what = {"create": "logged", "update": "changed", "delete": "deleted"}.get(entry.action, entry.action)
+            rows.append({"entry": entry, "camera": None, "summary": what, "changes": entry.changed()})
+    return rows
+
+
+@bp.route("/<int:incident_id>")
+@allow(VIEW_INCIDENTS)
+def show(incident_id: int):
+    """One incident: every field, its cameras, its evidence requests and (supervisors, admins, DPO) its history."""
+    incident = _incident_or_404(incident_id)
+    evidence = db().exec(select(EvidenceRequest).where(EvidenceRequest.incident_id == incident.id)
+                         .order_by(col(EvidenceRequest.requested_at))).all()
+    return render_template(
+        "controlroom/incident.html", incident=incident, room=control_room(),
+        cameras=incident_service.incident_cameras(db(), incident.id, scope()), evidence=evidence,
+        history=_history(incident) if current_user.role in INCIDENT_AUDIT else None,
+        close_form=ConfirmForm(), reopen_form=ReopenForm(), **_labels(),
+    )
+
+
+@bp.route("/<int:incident_id>/edit", methods=["GET", "POST"])
+@allow(LOG_INCIDENTS)
+def edit(incident_id: int):
+    """Correct an incident, also after closing: the reference stays, the audit trail records the change."""
+    incident = _incident_or_404(incident_id)
+    visible = incident_service.incident_cameras(db(), incident.id, scope())
+    # Cameras on the incident that this user may not see stay on it: the form cannot show them, so it cannot
+    # be taken to have removed them.
+    linked = set(db().exec(select(IncidentCamera.camera_id).where(IncidentCamera.incident_id == incident.id)))
+    hidden = tuple(sorted(linked - {c.id for c in visible}))
+    form = _form()
+    if incident.category not in {code for code, _ in form.category.choices}:  # a retired category it keeps
+        form.category.choices.append((incident.category, category_labels().get(incident.category, incident.category)))
+    if request.method == "GET":
+        form.fill(incident, visible)
+    elif form.validate_on_submit() and (data := form.incident_data(at=now(), hidden_camera_ids=hidden)) is not None:
+        try:
+            # The typed cameras were resolved within the user's scope above; the hidden ones are kept as they were,
+            # so the service checks the whole list with no scope of its own.
+            incident_service.update_incident(db(), incident.id, data, actor=current_user.username, now=now())
+            db().commit()
+            flash(f"Incident {incident.reference} saved.")
+            return redirect(url_for("incidents.show", incident_id=incident.id))
+        except incident_service.IncidentError as exc:
+            db().rollback()
+            show_problems(form, exc.problems, RENAMES)
+    return render_template(
+        "controlroom/incident_form.html", form=form, incident=incident, room=control_room(),
+        focus=first_error(form, "category"),
+    ), 400 if form.errors else 200
+
+
+@bp.route("/<int:incident_id>/close", methods=["POST"])
+@allow(LOG_INCIDENTS)
+def close(incident_id: int):
+    """Close the incident's follow-up (it stays editable)."""
+    incident = _incident_or_404(incident_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    incident_service.close_incident(db(), incident.id, actor=current_user.username, now=now())
+    db().commit()
+    flash(f"Incident {incident.reference} closed.")
+    return redirect(url_for("incidents.show", incident_id=incident.id))
+
+
+@bp.route("/<int:incident_id>/reopen", methods=["POST"])
+@allow(LOG_INCIDENTS)
+def reopen(incident_id: int):
+    """Reopen a closed incident with the follow-up it now needs."""
+    incident = _incident_or_404(incident_id)
+    form = ReopenForm()
+    if not form.validate_on_submit():
+        flash("Choose the follow-up the incident now needs.", "error")
+    else:
+        incident_service.reopen_incident(db(), incident.id, actor=current_user.username, now=now(),
+                                         follow_up=FollowUp(form.follow_up.data))
+        db().commit()
+        flash(f"Incident {incident.reference} reopened.")
+    return redirect(url_for("incidents.show", incident_id=incident.id))

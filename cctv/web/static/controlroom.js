@@ -1,0 +1,72 @@
+// Control-room pages, keyboard first. On the day's log, N opens the entry form, ← and → go a day back and on,
+// T to today. The entry form: Enter saves from any field but the narrative
+// (Ctrl+Enter saves from there too). Camera fields (input[data-options-url]) offer asset ids as the operator types,
+// in a <datalist> fed by the app's own /incidents/cameras?q=…. Without JavaScript the forms still work: Enter in a
+// text field submits natively and cameras are typed as comma-separated asset ids.
+(function () {
+  "use strict";
+  const form = document.getElementById("incident-form");
+  if (form) form.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || event.isComposing) return;
+    const target = event.target;
+    const isTextarea = target.tagName === "TEXTAREA";
+    if (event.ctrlKey || event.metaKey) {
+      event.preventDefault();
+      form.requestSubmit();
+    } else if (!isTextarea && (target.tagName === "SELECT" || target.type === "checkbox")) {
+      // Text inputs submit on Enter by themselves (and the cameras field must keep Enter for its suggestions).
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+
+  document.querySelectorAll("input[data-options-url]").forEach(picker);
+
+  // One-key shortcuts on lists (a[data-shortcut]: a key's name in lower case, e.g. "n", "arrowleft"), never while typing.
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
+    const active = document.activeElement;
+    if (active && (active.isContentEditable || /^(INPUT|SELECT|TEXTAREA)$/.test(active.tagName))) return;
+    const link = document.querySelector('a[data-shortcut="' + event.key.toLowerCase() + '"]');
+    if (link) {
+      event.preventDefault();
+      window.location.assign(link.href);
+    }
+  });
+})();
+
+function picker(cameras) {
+  "use strict";
+  const options = document.getElementById(cameras.getAttribute("list"));
+  if (!options) return;
+  let timer = null;
+  let asked = "";
+
+  function lastPart(value) {
+    const cut = value.lastIndexOf(",");
+    return { before: cut < 0 ? "" : value.slice(0, cut + 1) + " ", part: value.slice(cut + 1).trim() };
+  }
+
+  function suggest() {
+    const { before, part } = lastPart(cameras.value);
+    if (part.length < 2 || part === asked) return;
+    asked = part;
+    fetch(cameras.dataset.optionsUrl + "?q=" + encodeURIComponent(part), { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : { items: [] }; })
+      .then(function (data) {
+        options.replaceChildren();
+        for (const camera of data.items) {
+          const option = document.createElement("option");
+          option.value = before.replace(/^\s+/, "") + camera.asset_id;  // the whole field, last part completed
+          option.label = camera.asset_id + " — " + camera.name;
+          options.appendChild(option);
+        }
+      })
+      .catch(function () { /* suggestions are a convenience: typing asset ids still works */ });
+  }
+
+  cameras.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(suggest, 120);
+  });
+}
