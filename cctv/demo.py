@@ -11,6 +11,7 @@ from sqlmodel import Session, func, select
 from cctv.auth.models import Role, UserCreate
 from cctv.auth.service import create_user
 from cctv.demo_dpia import create_demo_dpias
+from cctv.demo_incidents import create_demo_incidents
 from cctv.demo_places import BUILDINGS, MAKES, SERVICE_AREAS, SYSTEMS, TOWNS
 from inventory.models import Camera, CameraMove, CameraSystem, Fault, Funding, ServiceArea
 from inventory.types import DEFAULT_SLA_HOURS, CameraKind, CameraStatus, FaultPriority, FundingSource
@@ -209,6 +210,7 @@ def create_demo(session: Session, *, today: date, password: str, seed: int = 202
             password=password, service_area_ids=[parking.id] if role == Role.SERVICE_MANAGER else [],
         ))
     create_demo_dpias(session, today=today)
+    create_demo_incidents(session, today=today, seed=seed)
     public = sum(c.kind in (CameraKind.PUBLIC_SPACE_FIXED, CameraKind.PUBLIC_SPACE_PTZ, CameraKind.DEPLOYABLE,
                             CameraKind.CAR_PARK) for c in cameras)
     return DemoSummary(len(cameras), len(SERVICE_AREAS), public, [u for u, _, _ in DEMO_USERS])

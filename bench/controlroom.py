@@ -1,0 +1,240 @@
+"""The control-room log with 200,000 incidents: logging one incident through the entry form and the day's log page
+of a busy day, each beside the raw SQL it rests on, and an empty page of the same app (the floor), in the same run.
+Target: each page <= floor + 3 x its SQL.
+
+Run from the project root:  .venv/bin/python bench/controlroom.py  [--full] [--profile] [--incidents N]
+
+How it measures
+- The database is SQLite in a temporary directory with the real schema (`cctv db upgrade`), a 536-camera estate in
+  the demo's proportions and the demo's control-room history generator run for ten years at 20,000 incidents a
+  year: 200,000 incidents with their cameras, evidence, disclosures and shifts.
+- The pages are fetched over real HTTP from werkzeug's server in this process, one request at a time, signed in as
+  an operator through the login form. Logging is a real POST of the entry form to /incidents/new with the form's
+  CSRF token: category, time, source, location, two cameras by asset id, police informed with a CAD reference,
+  attended, one arrest and its offence, outcome, narrative, closed. Each POST logs a new incident (302 to the day's
+  log, not followed). The day's log is GET /incidents?day=<the busiest day of the last year>.
+- The SQL of each request is captured with a `before_cursor_execute` listener and replayed on a plain sqlite3
+  connection (no SQLAlchemy): for the day's log its SELECTs; for logging every statement the POST issues (the
+  checks of category and cameras, the counter's UPDATE … RETURNING, the INSERTs of the incident, its camera links
+  and its audit entries) and the commit, as a new incident each time (bench/_controlroom_sql.py). Statements the
+  empty page issues too (loading the signed-in user) belong to the floor and are left out.
+- The five cases are timed in interleaved rounds after a warm-up; the median of each is reported.
+"""
+
+import argparse
+import cProfile
+import io
+import pstats
+import sqlite3
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+# Run as `python bench/controlroom.py`, Python puts bench/ first on the path, where bench/inventory.py would shadow
+# the `inventory` package. Take bench/ off the path and put the project root on it instead.
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+sys.path.insert(0, str(_HERE.parent))
+
+from bench._common import HttpClient, csrf_token, interleaved_medians, live_server, print_result  # noqa: E402
+from bench._controlroom_sql import (  # noqa: E402
+    LoggingReplay,
+    capture_statements,
+    raw_connection,
+    replay_reads,
+    request_only,
+)
+from bench.inventory import build_estate  # noqa: E402
+from cctv.app import create_app  # noqa: E402
+from cctv.auth.models import Role, UserCreate  # noqa: E402
+from cctv.auth.service import create_user  # noqa: E402
+from cctv.controlroom.hours import LONDON  # noqa: E402
+from cctv.db import Database  # noqa: E402
+from cctv.demo_incidents import create_demo_incidents  # noqa: E402
+from cctv.migrate import upgrade  # noqa: E402
+
+USERNAME = "operator"
+PASSWORD = "bench-password-not-secret"
+TARGET = "page <= floor + 3*sql"
+PER_YEAR = 20_000  # the strategy's figure; --incidents sets how many years of it
+
+
+def build(database: Database, incidents: int) -> tuple[int, float]:
+    """The estate, an operator account and `incidents` incidents of history; (incidents made, seconds)."""
+    started = time.perf_counter()
+    build_estate(database.engine, 536)
+    years = max(1, round(incidents / PER_YEAR))
+    with database.transaction("bench") as session:
+        create_user(session, UserCreate(username=USERNAME, full_name="Bench operator", role=Role.OPERATOR,
+                                        password=PASSWORD))
+        summary = create_demo_incidents(session, today=datetime.now(LONDON).date(), seed=5,
+                                        years=years, per_year=round(incidents / years))
+    return summary.incidents, time.perf_counter() - started
+
+
+def busy_day(path: Path) -> tuple[str, int]:
+    """The London day of the last year with the most incidents, and how many it has."""
+    raw = sqlite3.connect(path)
+    try:
+        since = (datetime.now(UTC) - timedelta(days=365)).strftime("%Y-%m-%d")
+        days: dict[str, int] = {}
+        for (occurred,) in raw.execute("SELECT occurred_at FROM incident WHERE occurred_at >= ?", (since,)):
+            day = datetime.fromisoformat(occurred).replace(tzinfo=UTC).astimezone(LONDON).date().isoformat()
+            days[day] = days.get(day, 0) + 1
+    finally:
+        raw.close()
+    day = max(days, key=lambda d: (days[d], d))
+    return day, days[day]
+
+
+def entry_form(path: Path, token: str) -> dict[str, str]:
+    """The entry form as an operator fills it in: two cameras, a CAD reference, one arrest, closed."""
+    raw = sqlite3.connect(path)
+    try:
+        cameras = [row[0] for row in raw.execute(
+            "SELECT asset_id FROM camera WHERE kind = 'public_space_fixed' AND status = 'operational' "
+            "AND town = 'High Wycombe' ORDER BY asset_id LIMIT 2")]
+    finally:
+        raw.close()
+    local = datetime.now(LONDON) - timedelta(minutes=3)
+    return {
+        "csrf_token": token, "category": "violence", "occurred": local.strftime("%H:%M"), "source": "police_radio",
+        "location_text": "High Street outside the Falcon, High Wycombe", "cameras": ", ".join(cameras),
+        "police_informed": "y", "police_reference": f"CAD 1234 {local:%d/%m}", "police_attended": "y",
+        "arrests": "1", "arrest_offences": "Common assault", "outcome": "Arrest made; footage reviewed.",
+        "narrative": "Benchmark incident. Two males fighting outside the pub; followed on two cameras until police "
+                     "arrived and one was arrested.", "follow_up": "closed",
+    }
+
+
+def profile(app: Any, day_path: str, form: dict[str, str], times: int) -> None:
+    """cProfile of both pages in-process (Flask's test client, so the profiler sees the app's own work)."""
+    client = app.test_client()
+    token = csrf_token(client.get("/login").get_data(as_text=True)) or ""
+    client.post("/login", data={"username": USERNAME, "password": PASSWORD, "csrf_token": token})
+    form = {**form, "csrf_token": csrf_token(client.get("/incidents/new").get_data(as_text=True)) or ""}
+    for name, fetch in (("POST /incidents/new", lambda: client.post("/incidents/new", data=form)),
+                        (f"GET {day_path}", lambda: client.get(day_path))):
+        if fetch().status_code not in (200, 302):
+            raise RuntimeError(f"{name}: failed while profiling")
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(times):
+            fetch()
+        profiler.disable()
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(30)
+        print(f"cProfile of {times} x {name}, by cumulative time:")
+        print(out.getvalue())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build the database, measure, print human lines, then the JSON result last."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--incidents", type=int, default=200_000, help="incidents of history (default 200000)")
+    parser.add_argument("--full", action="store_true", help="more repetitions for a steadier median")
+    parser.add_argument("--repeat", type=int, help="timed rounds (default 60, or 300 with --full)")
+    parser.add_argument("--analyze", action="store_true",
+                        help="run ANALYZE after building, so SQLite's planner has statistics (diagnostic)")
+    parser.add_argument("--profile", action="store_true", help="also print a cProfile of both pages")
+    args = parser.parse_args(argv)
+    repeat = args.repeat or (300 if args.full else 60)
+    started = time.perf_counter()
+
+    with tempfile.TemporaryDirectory(prefix="cctv-bench-") as tmp:
+        path = Path(tmp) / "bench.sqlite3"
+        url = f"sqlite:///{path}"
+        upgrade(url)  # the real schema, as `cctv db upgrade` makes it (indexes included)
+        app = create_app({"SECRET_KEY": "bench-not-secret", "DATABASE_URL": url, "SQL_ECHO": False,
+                          "MAP_TILE_URL": "", "TESTING": False})
+        database: Database = app.extensions["cctv_db"]
+        made, seconds = build(database, args.incidents)
+        if args.analyze:
+            with sqlite3.connect(path) as raw:
+                raw.execute("ANALYZE")
+        day, on_day = busy_day(path)
+        day_path = f"/incidents?day={day}"
+        print(f"database: {made} incidents over {max(1, round(args.incidents / PER_YEAR))} years, 536 cameras, "
+              f"SQLite{' (ANALYZEd)' if args.analyze else ''}; history built in {seconds:.1f} s")
+
+        with live_server(app) as server:
+            client = HttpClient(server.port)
+            client.login(USERNAME, PASSWORD)
+            token = csrf_token(client.get("/incidents/new").text)
+            if not token:
+                raise RuntimeError("/incidents/new: no CSRF token in the entry form")
+            form = entry_form(path, token)
+
+            def log() -> None:
+                answer = client.request("POST", "/incidents/new", form)
+                if answer.status != 302 or not (answer.headers.get("Location") or "").startswith("/incidents?day="):
+                    raise RuntimeError(f"POST /incidents/new: HTTP {answer.status}\n{answer.text[:2000]}")
+
+            def get_day() -> None:
+                answer = client.get(day_path)
+                if answer.status != 200:
+                    raise RuntimeError(f"{day_path}: HTTP {answer.status}")
+
+            def get_floor() -> None:
+                answer = client.get("/ping")
+                if answer.status != 200 or answer.body != b"ok":
+                    raise RuntimeError(f"/ping: HTTP {answer.status}")
+
+            page = client.get(day_path).text
+            shown = page.count("<tr data-reference=")
+            floor_sql = capture_statements(database.engine, get_floor)
+            day_sql = request_only(capture_statements(database.engine, get_day), floor_sql)
+            log_sql = request_only(capture_statements(database.engine, log), floor_sql)
+            raw = raw_connection(str(path))
+            try:
+                last = raw.execute("SELECT id, reference, ref_number FROM incident ORDER BY id DESC LIMIT 1").fetchone()
+                replay_log = LoggingReplay(log_sql, incident_id=last[0], reference=last[1], number=last[2])
+                print(f"day's log: GET {day_path} as {USERNAME}: {shown} incidents shown ({on_day} occurred that "
+                      f"London day), {len(page) // 1024} KiB of HTML; the floor issues {len(floor_sql)} statements")
+                print(f"  raw SQL replayed (sqlite3, no ORM), the {len(day_sql)} statements the page adds:")
+                for statement in day_sql:
+                    print(f"    - {statement.summary}")
+                print(f"logging: POST /incidents/new (reference {last[1]}), the {len(log_sql)} statements it adds, "
+                      f"replayed with a commit as a new incident each time:")
+                for statement in log_sql:
+                    print(f"    - {statement.summary}")
+                rows = replay_reads(raw, day_sql)
+                medians = interleaved_medians({
+                    "log": log, "log_sql": lambda: replay_log(raw), "day": get_day,
+                    "day_sql": lambda: replay_reads(raw, day_sql), "floor": get_floor,
+                }, repeat=repeat, warmup=10)
+            finally:
+                raw.close()
+
+        if args.profile:
+            profile(app, day_path, form, 50)
+        database.engine.dispose()
+
+    floor = medians["floor"]
+    result: dict[str, Any] = {"benchmark": "controlroom", "incidents": made, "busy_day": day, "day_incidents": shown,
+                              "day_rows": rows, "repeat": repeat, "analyze": args.analyze,
+                              "floor_ms": round(floor, 3), "target": TARGET}
+    print(f"median of {repeat} interleaved rounds (after 10 warm-up):")
+    met = True
+    for name, label in (("log", "log an incident (POST)"), ("day", "day's log page (GET)")):
+        page_ms, sql_ms = medians[name], medians[f"{name}_sql"]
+        limit = floor + 3 * sql_ms
+        ok = page_ms <= limit
+        met = met and ok
+        print(f"  {label:24} {page_ms:8.2f} ms   its raw SQL {sql_ms:7.2f} ms   limit {floor:.2f} + 3 x "
+              f"{sql_ms:.2f} = {limit:.2f} ms: {'met' if ok else 'NOT met'} "
+              f"(adds {(page_ms - floor) / sql_ms:.2f} x its SQL over the floor)")
+        result.update({f"{name}_ms": round(page_ms, 3), f"{name}_sql_ms": round(sql_ms, 3),
+                       f"{name}_limit_ms": round(limit, 3), f"{name}_met": ok})
+    print(f"  {'empty page (/ping)':24} {floor:8.2f} ms   (behind the same login)")
+    print(f"total run time {time.perf_counter() - started:.1f} s")
+    result["met"] = met
+    print_result(result)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

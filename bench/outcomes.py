@@ -1,0 +1,142 @@
+"""The Advisory Group dashboard and its PDF pack on three years of demo history (about 60,000 incidents): each
+beside the raw SQL aggregates it shows and an empty page of the same app (the floor), in the same run.
+Target: dashboard <= floor + 3 x its SQL. The PDF's time is reported beside its SQL and the floor too.
+
+Run from the project root:  .venv/bin/python bench/outcomes.py  [--full] [--period 2025Q3]
+
+How it measures
+- The database is the demo (`cctv.demo.create_demo`: the estate, DPIA register and the control room's three-year
+  history) in a new, migrated SQLite file, as `scripts/run` makes it.
+- The dashboard GET /outcomes?period=… and the pack GET /outcomes/pack.pdf?period=… are fetched over real HTTP from
+  werkzeug's server in this process, as the advisory user; /ping behind the same login is the floor.
+- The SQL time replays, on a plain sqlite3 connection (no ORM, no SQLAlchemy), every statement the dashboard issued
+  for one request (captured with a `before_cursor_execute` listener), less those the empty page also issues.
+- Interleaved rounds after a warm-up; the median of each case is reported.
+"""
+
+import argparse
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlencode
+
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+sys.path.insert(0, str(_HERE.parent))
+
+from sqlalchemy import func, select  # noqa: E402
+
+from bench._common import HttpClient, interleaved_medians, live_server, print_result  # noqa: E402
+from bench._controlroom_sql import capture_statements, raw_connection, replay_reads, request_only  # noqa: E402
+from cctv.app import create_app  # noqa: E402
+from cctv.controlroom.models import Incident  # noqa: E402
+from cctv.db import Database  # noqa: E402
+from cctv.demo import create_demo  # noqa: E402
+from cctv.migrate import upgrade  # noqa: E402
+from cctv.outcomes.periods import Period, parse_period, quarter  # noqa: E402
+
+USERNAME, PASSWORD = "advisory", "bench-password-not-secret"
+TARGET = "dashboard <= floor + 3*SQL"
+
+
+def last_complete_quarter(today: date) -> Period:
+    """The quarter before the one `today` is in (the dashboard's default)."""
+    q = (today.month - 1) // 3 + 1
+    return quarter(today.year, q - 1) if q > 1 else quarter(today.year - 1, 4)
+
+
+def build(url: str, today: date) -> tuple[Database, int, float]:
+    """The demo in a migrated database; (database, incidents, seconds)."""
+    started = time.perf_counter()
+    upgrade(url)
+    database = Database(url)
+    with database.transaction("bench") as session:
+        create_demo(session, today=today, password=PASSWORD)
+    with database.session() as session:
+        incidents = session.scalar(select(func.count()).select_from(Incident)) or 0
+    return database, incidents, time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build the demo, measure, print human lines, then the JSON result last."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--full", action="store_true", help="more rounds for a steadier median")
+    parser.add_argument("--period", help="the period shown (default: the last complete quarter)")
+    args = parser.parse_args(argv)
+    rounds = 25 if args.full else 7
+    started = time.perf_counter()
+    today = date.today()
+    period = parse_period(args.period) if args.period else last_complete_quarter(today)
+
+    with tempfile.TemporaryDirectory(prefix="cctv-bench-") as tmp:
+        path = Path(tmp) / "bench.sqlite3"
+        url = f"sqlite:///{path}"
+        built, incidents, seconds = build(url, today)
+        built.engine.dispose()
+        print(f"database: the demo with {incidents:,} incidents over three years to {today}, SQLite, built in "
+              f"{seconds:.1f} s")
+        app = create_app({"SECRET_KEY": "bench-not-secret", "DATABASE_URL": url, "MAP_TILE_URL": "",
+                          "TESTING": False, "SCHEDULER_IN_SERVER": False})
+        database: Database = app.extensions["cctv_db"]
+        query = urlencode({"period": period.code})
+        dashboard_path, pdf_path = f"/outcomes?{query}", f"/outcomes/pack.pdf?{query}"
+        with live_server(app) as server:
+            client = HttpClient(server.port)
+            client.login(USERNAME, PASSWORD)
+
+            def fetch(path: str, kind: str) -> None:
+                answer = client.get(path)
+                if answer.status != 200 or kind not in answer.headers.get("Content-Type", ""):
+                    raise RuntimeError(f"{path}: HTTP {answer.status} {answer.headers.get('Content-Type')}")
+
+            def dashboard() -> None:
+                fetch(dashboard_path, "text/html")
+
+            def pdf() -> None:
+                fetch(pdf_path, "application/pdf")
+
+            def floor() -> None:
+                fetch("/ping", "text/")
+
+            page_sql = capture_statements(database.engine, dashboard)
+            pdf_sql = capture_statements(database.engine, pdf)
+            floor_sql = capture_statements(database.engine, floor)
+            behind, behind_pdf = request_only(page_sql, floor_sql), request_only(pdf_sql, floor_sql)
+            print(f"dashboard: GET {dashboard_path} as {USERNAME}: {len(behind)} statements beyond the floor's; "
+                  f"the pack: {len(behind_pdf)}")
+            raw = raw_connection(str(path))
+            try:
+                rows = replay_reads(raw, behind)
+                medians = interleaved_medians({
+                    "dashboard": dashboard, "sql": lambda: replay_reads(raw, behind), "pdf": pdf,
+                    "pdf_sql": lambda: replay_reads(raw, behind_pdf), "floor": floor,
+                }, repeat=rounds, warmup=2)
+            finally:
+                raw.close()
+        database.engine.dispose()
+
+    page, sql, pdf_ms, pdf_sql_ms, floor_ms = (medians[k] for k in ("dashboard", "sql", "pdf", "pdf_sql", "floor"))
+    limit = floor_ms + 3 * sql
+    ratio = (page - floor_ms) / sql if sql > 0 else float("inf")
+    met = page <= limit
+    print(f"median of {rounds} interleaved rounds, period {period.label}, {rows:,} rows fetched by the raw SQL:")
+    print(f"  dashboard      {page:9.1f} ms")
+    print(f"  its raw SQL    {sql:9.1f} ms")
+    print(f"  PDF pack       {pdf_ms:9.1f} ms  (its raw SQL {pdf_sql_ms:.1f} ms)")
+    print(f"  empty page     {floor_ms:9.1f} ms  (/ping, behind the same login)")
+    print(f"target {TARGET}: {page:.1f} <= {floor_ms:.1f} + 3 x {sql:.1f} = {limit:.1f} ms: "
+          f"{'met' if met else 'NOT met'} (the dashboard adds {ratio:.2f} x its SQL time over the floor)")
+    print(f"total run time {time.perf_counter() - started:.1f} s")
+    print_result({
+        "benchmark": "outcomes", "incidents": incidents, "period": period.code, "rounds": rounds,
+        "dashboard_ms": round(page, 2), "sql_ms": round(sql, 2), "pdf_ms": round(pdf_ms, 2),
+        "pdf_sql_ms": round(pdf_sql_ms, 2), "floor_ms": round(floor_ms, 2), "target": TARGET,
+        "limit_ms": round(limit, 2), "ratio": round(ratio, 3), "met": met,
+    })
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
