@@ -8,8 +8,10 @@ covert cameras from users without covert access wherever cameras are listed.
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import case
+from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, func, or_, select
 
 from cctv.controlroom.hours import london_midnight
@@ -65,6 +67,39 @@ def cameras_by_incident(
     return dict(cameras)
 
 
+def asset_ids_by_incident(
+    session: Session, incident_ids: Iterable[int], scope: CameraScope | None = None
+) -> dict[int, str]:
+    """Incident id → its cameras' asset ids, comma-separated, for a list page: two columns, not whole cameras."""
+    ids = sorted(set(incident_ids))
+    if not ids:
+        return {}
+    stmt = (
+        select(IncidentCamera.incident_id, Camera.asset_id)
+        .join(Camera, col(Camera.id) == IncidentCamera.camera_id)
+        .where(col(IncidentCamera.incident_id).in_(ids))
+        .order_by(col(Camera.asset_id))
+    )
+    if scope is not None:
+        stmt = stmt.where(scope.where())
+    found: dict[int, list[str]] = defaultdict(list)
+    for incident_id, asset_id in session.exec(stmt):
+        found[incident_id].append(asset_id)
+    return {incident_id: ", ".join(assets) for incident_id, assets in found.items()}
+
+
+# The columns a day's log shows: reading these rather than whole incidents (narratives and all) and building no
+# ORM objects halves the page's own time on a busy day (bench/controlroom.py).
+DAY_LOG_COLUMNS = (Incident.id, Incident.reference, Incident.occurred_at, Incident.category, Incident.location_text,
+                   Incident.police_reference, Incident.arrests, Incident.arrest_offences, Incident.in_monitored_hours,
+                   Incident.monitored_session, Incident.follow_up)
+
+
+def day_log_rows(session: Session, room: ControlRoom, day: date) -> list[Any]:
+    """`day_log` as plain rows of `DAY_LOG_COLUMNS` (attribute access by column name), for the day's log page."""
+    return list(session.execute(_day_log_query(room, day, DAY_LOG_COLUMNS)).all())
+
+
 def incident_cameras(session: Session, incident_id: int, scope: CameraScope | None = None) -> list[Camera]:
     """The cameras used on one incident, by asset id (those outside `scope`, when given, left out)."""
     return cameras_by_incident(session, [incident_id], scope).get(incident_id, [])
@@ -77,8 +112,15 @@ def day_log(session: Session, room: ControlRoom, day: date, *, limit: int | None
     session: the log of Saturday shows 02:30 on Saturday even though it counts towards Friday's session.
     Take the cameras from `cameras_by_incident`.
     """
-    stmt = (
-        select(Incident)
+    stmt = _day_log_query(room, day, (Incident,))
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return list(session.scalars(stmt))
+
+
+def _day_log_query(room: ControlRoom, day: date, columns: tuple[Any, ...]) -> Any:
+    return (
+        sql_select(*columns)
         .where(
             Incident.control_room_id == room.id,
             col(Incident.occurred_at) >= london_midnight(day),
@@ -86,9 +128,6 @@ def day_log(session: Session, room: ControlRoom, day: date, *, limit: int | None
         )
         .order_by(col(Incident.occurred_at).desc(), col(Incident.id).desc())
     )
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    return list(session.exec(stmt))
 
 
 def _like(text: str) -> str:

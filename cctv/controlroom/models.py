@@ -13,8 +13,8 @@ queue for the next number rather than share one.
 import json
 from datetime import date, datetime
 
-from sqlalchemy import Text, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlalchemy import Index, Text, UniqueConstraint
+from sqlmodel import Field, Relationship, SQLModel
 
 from cctv.controlroom.types import (
     DisclosureKind,
@@ -95,7 +95,10 @@ class Incident(IncidentBase, table=True):
     """An incident as stored, with its reference, who logged it and whether it fell inside monitored hours."""
 
     __tablename__ = "incident"
-    __table_args__ = (UniqueConstraint("control_room_id", "ref_year", "ref_number", name="uq_incident_number"),)
+    # The day's log reads one room's incidents by time: without (room, time) SQLite's planner preferred the unique
+    # (room, year, number) index and scanned every incident of the room (61 ms at 200k, 3 ms with this one).
+    __table_args__ = (UniqueConstraint("control_room_id", "ref_year", "ref_number", name="uq_incident_number"),
+                      Index("ix_incident_room_occurred", "control_room_id", "occurred_at"))
     id: int | None = Field(default=None, primary_key=True)
     reference: str = Field(max_length=32, unique=True)
     control_room_id: int = Field(foreign_key="control_room.id")
@@ -110,6 +113,7 @@ class Incident(IncidentBase, table=True):
     closed_by: str = Field(default="", max_length=80)
     retention_flagged_at: datetime | None = None
     anonymised_at: datetime | None = None
+    camera_links: list["IncidentCamera"] = Relationship()
 
 
 class IncidentCreate(IncidentBase):

@@ -69,10 +69,11 @@ def day_log():
     """One London day's log (today unless ?day=YYYY-MM-DD), newest first, with prev/next day links."""
     day = parse_day(request.args.get("day")) or london_today()
     room = control_room()
-    incidents = incident_service.day_log(db(), room, day)
-    cameras = incident_service.cameras_by_incident(db(), [i.id for i in incidents if i.id is not None], scope())
+    incidents = incident_service.day_log_rows(db(), room, day)
+    cameras = incident_service.asset_ids_by_incident(db(), [i.id for i in incidents], scope())
     return render_template(
         "controlroom/incidents.html", incidents=incidents, cameras=cameras, day=day, room=room,
+        show_url=url_for("incidents.show", incident_id=0)[:-1],  # + id: one url_for, not one per row
         today=london_today(), prev_day=day - timedelta(days=1), next_day=day + timedelta(days=1),
         arrests=sum(i.arrests for i in incidents), inside=sum(1 for i in incidents if i.in_monitored_hours),
         **_labels(),

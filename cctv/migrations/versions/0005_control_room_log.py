@@ -2,7 +2,7 @@
 
 Revision ID: 0005
 Revises: 0004
-Create Date: 2026-11-23 18:48:39.345602
+Create Date: 2026-11-23 19:04:25.224492
 """
 from alembic import op
 import sqlalchemy as sa
@@ -75,6 +75,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_incident_logged_at'), ['logged_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_incident_monitored_session'), ['monitored_session'], unique=False)
         batch_op.create_index(batch_op.f('ix_incident_occurred_at'), ['occurred_at'], unique=False)
+        batch_op.create_index('ix_incident_room_occurred', ['control_room_id', 'occurred_at'], unique=False)
 
     op.create_table('reference_counter',
     sa.Column('control_room_id', sa.Integer(), nullable=False),
@@ -217,6 +218,7 @@ def downgrade() -> None:
     op.drop_table('shift')
     op.drop_table('reference_counter')
     with op.batch_alter_table('incident', schema=None) as batch_op:
+        batch_op.drop_index('ix_incident_room_occurred')
         batch_op.drop_index(batch_op.f('ix_incident_occurred_at'))
         batch_op.drop_index(batch_op.f('ix_incident_monitored_session'))
         batch_op.drop_index(batch_op.f('ix_incident_logged_at'))
