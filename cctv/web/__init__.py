@@ -72,6 +72,7 @@ def _register_blueprints(app: Flask) -> None:
         assessment,
         auth,
         cameras,
+        control_room_settings,
         crimes,
         disclosure,
         dpia,
@@ -86,13 +87,15 @@ def _register_blueprints(app: Flask) -> None:
         incidents_api,
         maps,
         outcomes,
+        retention_review,
         shifts,
         siting,
         systems,
     )
 
     for module in (auth, cameras, faults, funding, imports, maps, systems, siting, crimes, admin, dpia, dpia_versions,
-                   assessment, inbox, incidents, incident_summary, evidence, disclosure, shifts, outcomes):
+                   assessment, inbox, incidents, incident_summary, evidence, disclosure, shifts, outcomes,
+                   control_room_settings, retention_review):
         app.register_blueprint(module.bp)
     for module in (api, incidents_api):
         app.register_blueprint(module.bp)

@@ -34,6 +34,8 @@ VIEW_INCIDENTS = LOG_INCIDENTS | {Role.DPO}
 INCIDENT_AUDIT = frozenset({Role.SUPERVISOR, Role.ADMIN, Role.DPO})  # an incident's change history
 RELEASE_EVIDENCE = frozenset({Role.SUPERVISOR, Role.ADMIN})  # exported files, production and handover of footage
 VIEW_EVIDENCE = VIEW_INCIDENTS
+CONTROL_ROOM_SETTINGS = frozenset({Role.SUPERVISOR, Role.ADMIN})  # monitored hours and the category list
+RETENTION_REVIEW = frozenset({Role.SUPERVISOR, Role.ADMIN, Role.DPO})  # incidents flagged under the retention rule
 DISCLOSURE = frozenset({Role.SUPERVISOR, Role.ADMIN, Role.DPO})  # the disclosure log (police, SAR, FOI)
 VIEW_AGGREGATES = frozenset({Role.ADVISORY, Role.ADMIN, Role.SUPERVISOR, Role.DPO, Role.PLANNER})  # counts only
 # The Advisory Group dashboard and report pack: aggregate measures and camera-level figures, never a narrative.

@@ -46,7 +46,8 @@ def _prepare(app: Flask) -> dict[str, object]:
 
 
 def _prepare_control_room(s, camera_id: int) -> dict[str, int]:
-    """The control room with an incident, an evidence request for it, a subject access request and an open shift."""
+    """The control room with an incident, an evidence request for it, a subject access request, an open shift and a
+    category code."""
     now = datetime.now(UTC)
     room = rooms.ensure_defaults(s)
     incident = incidents.log_incident(
@@ -60,7 +61,8 @@ def _prepare_control_room(s, camera_id: int) -> dict[str, int]:
         s, DisclosureBase(kind=DisclosureKind.SUBJECT_ACCESS, requester="A. Person", received_on=now.date()),
         actor="dpo")
     shift = shifts.start_shift(s, room, operators=["operator"], actor="operator", now=now)
-    return {"incident_id": incident.id, "evidence_id": request.id, "disclosure_id": sar.id, "shift_id": shift.id}
+    return {"incident_id": incident.id, "evidence_id": request.id, "disclosure_id": sar.id, "shift_id": shift.id,
+            "code": "theft"}  # an incident category
 
 
 def _prepare_dpia(s, area_id: int, camera_id: int) -> dict[str, int]:
