@@ -137,10 +137,11 @@ def serve(host: str, port: int, no_demo: bool) -> None:
 
     from cctv.scheduler_cli import start_in_server
 
-    use_reloader = False
-    scheduler = start_in_server(app, use_reloader=use_reloader)  # only with SCHEDULER_IN_SERVER
+    # The DPIA and retention jobs in this process (SCHEDULER_IN_SERVER; on unless ENV is production). No reloader:
+    # its watching parent would start a second scheduler.
+    scheduler = start_in_server(app, use_reloader=False)
     try:
-        run_simple(host, port, app, threaded=True, use_reloader=use_reloader)
+        run_simple(host, port, app, threaded=True, use_reloader=False)
     finally:
         if scheduler is not None:
             scheduler.shutdown(wait=False)
