@@ -8,8 +8,10 @@ from sqlmodel import Session
 
 from cctv.controlroom.incidents import (
     IncidentNotFound,
+    asset_ids_by_incident,
     cameras_by_incident,
     day_log,
+    day_log_rows,
     find_cameras,
     incident_by_reference,
     incident_cameras,
@@ -149,3 +151,18 @@ def test_day_boundaries_in_winter_are_utc_midnights(session: Session, room: Cont
     session.commit()
     assert [i.id for i in day_log(session, room, date(2026, 1, 9))] == [late.id]
     assert day_log(session, room, date(2026, 1, 10)) == []
+
+
+def test_the_days_log_rows_and_asset_ids_match_the_full_incidents(session: Session, estate: Estate,
+                                                                    room: ControlRoom) -> None:
+    both = log(session, room, at(6, 1), camera_ids=[estate.town_camera, estate.car_park_camera], arrests=1,
+               arrest_offences="Assault")
+    covert = log(session, room, at(6, 2), camera_ids=[estate.covert_camera])
+    log(session, room, at(7, 9))  # another day
+    full = day_log(session, room, date(2026, 6, 6))
+    rows = day_log_rows(session, room, date(2026, 6, 6))
+    assert [(r.id, r.reference, r.occurred_at, r.arrests, r.in_monitored_hours) for r in rows] == \
+        [(i.id, i.reference, i.occurred_at, i.arrests, i.in_monitored_hours) for i in full]
+    assert asset_ids_by_incident(session, [r.id for r in rows], NO_COVERT) == {both.id: "CS-001, PARK-001"}
+    assert asset_ids_by_incident(session, [covert.id], EVERYTHING) == {covert.id: "PARK-COV-1"}
+    assert asset_ids_by_incident(session, []) == {}
