@@ -1,15 +1,12 @@
 """The DPIA PDF, read back as text: the template's steps in order, the risks, the sign-off and every camera."""
 
-import shutil
-import subprocess
 from dataclasses import dataclass
 from datetime import UTC, datetime
-
-import pytest
 
 from dpia.models import Dpia, DpiaRisk
 from dpia.pdf import DpiaDocument, dpia_pdf
 from dpia.types import DpiaStatus, RiskEffect
+from tests.pdf import pdf_text
 
 
 @dataclass
@@ -24,16 +21,6 @@ class Row:
     town: str
     longitude: float | None
     latitude: float | None
-
-
-def pdf_text(data: bytes, tmp_path) -> str:
-    """The PDF's text, laid out as pdftotext reads it."""
-    if shutil.which("pdftotext") is None:
-        pytest.fail("pdftotext (Debian poppler-utils) is not installed")
-    path = tmp_path / "dpia.pdf"
-    path.write_bytes(data)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True,
-                          text=True).stdout
 
 
 def document(annex: list[Row]) -> DpiaDocument:

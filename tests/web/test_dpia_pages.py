@@ -1,8 +1,6 @@
 """The DPIA pages: drafting, risks, sign-off refused then given, frozen versions, reviews as new versions, who may
 read and change what, covert cameras kept from those without covert access, and the PDF."""
 
-import shutil
-import subprocess
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
@@ -20,6 +18,7 @@ from inventory import cameras as camera_service
 from inventory.models import Camera, CameraSystem
 from inventory.scope import CameraScope
 from tests.conftest import BACKENDS, PASSWORD, build_app, database_url, login
+from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.usefixtures("quick_app")
 
@@ -327,16 +326,6 @@ def test_covert_cameras_stay_hidden_from_a_dpo_without_covert_access(app: Flask,
     assert "PARK-COV-1" in admin[f"/dpia/{v1.id}"] and "PARK-COV-1" in admin["pdf"]
     assert "PARK-COV-2" in admin["/dpia"] and '<small id="gap-count">2</small>' in admin["/dpia"]
     assert "PARK-COV-1" in admin["/dpia"].split('id="reviews"', 1)[1]
-
-
-def pdf_text(data: bytes, tmp_path) -> str:
-    """The PDF's text as pdftotext reads it."""
-    if shutil.which("pdftotext") is None:
-        pytest.fail("pdftotext (Debian poppler-utils) is not installed")
-    path = tmp_path / "download.pdf"
-    path.write_bytes(data)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True,
-                          text=True).stdout
 
 
 def test_the_pdf_downloads_with_the_system_and_its_cameras(as_role, app_session: Session, town: int,

@@ -21,7 +21,6 @@ E1 (charged, CS-001, B1) and E2 (not used, PARK-001, B2): 2 produced, 1 later us
 import csv
 import io
 import re
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -42,6 +41,7 @@ from cctv.outcomes.summary import advisory_pack
 from inventory.models import Camera, CameraMove, Fault, Funding
 from inventory.types import CameraKind, CameraStatus, FundingSource
 from tests.conftest import BACKENDS, build_app, database_url
+from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.usefixtures("quick_app")
 
@@ -356,9 +356,7 @@ def test_the_pdf_pack_downloads_with_the_pages_incident_total(as_role, history: 
     assert response.mimetype == "application/pdf"
     assert response.headers["Content-Disposition"] == "attachment; filename=advisory-pack-2025Q3.pdf"
     assert response.data.startswith(b"%PDF")
-    path = tmp_path / "pack.pdf"
-    path.write_bytes(response.data)
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = pdf_text(response.data, tmp_path)
     flat = " ".join(text.split())
     headline = re.search(r"^\s*Incidents\s+([\d,]+)\b", text, re.MULTILINE)  # the pack's first headline figure
     assert headline is not None, text[:2000]
