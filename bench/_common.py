@@ -7,6 +7,7 @@ import json
 import re
 import statistics
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -42,6 +43,25 @@ class _QuietHandler(WSGIRequestHandler):
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         """Say nothing."""
+
+
+@contextmanager
+def bench_app(**config: Any) -> Iterator[tuple[Path, Any]]:
+    """(database file, app): the app on a new SQLite file in a temporary folder, migrated as `cctv db upgrade`
+    makes it (indexes included), deleted afterwards. `config` adds to or overrides the benchmark's settings."""
+    from cctv.app import create_app
+    from cctv.migrate import upgrade
+
+    with tempfile.TemporaryDirectory(prefix="cctv-bench-") as tmp:
+        path = Path(tmp) / "bench.sqlite3"
+        url = f"sqlite:///{path}"
+        upgrade(url)
+        app = create_app({"SECRET_KEY": "bench-not-secret", "DATABASE_URL": url, "SQL_ECHO": False,
+                          "MAP_TILE_URL": "", "TESTING": False, **config})
+        try:
+            yield path, app
+        finally:
+            app.extensions["cctv_db"].engine.dispose()
 
 
 @dataclass

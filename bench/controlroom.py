@@ -16,7 +16,7 @@ How it measures
 - The SQL of each request is captured with a `before_cursor_execute` listener and replayed on a plain sqlite3
   connection (no SQLAlchemy): for the day's log its SELECTs; for logging every statement the POST issues (the
   checks of category and cameras, the counter's UPDATE … RETURNING, the INSERTs of the incident, its camera links
-  and its audit entries) and the commit, as a new incident each time (bench/_controlroom_sql.py). Statements the
+  and its audit entries) and the commit, as a new incident each time (bench/_sql.py). Statements the
   empty page issues too (loading the signed-in user) belong to the floor and are left out.
 - The five cases are timed in interleaved rounds after a warm-up; the median of each is reported.
 """
@@ -27,7 +27,6 @@ import io
 import pstats
 import sqlite3
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -39,8 +38,8 @@ _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 sys.path.insert(0, str(_HERE.parent))
 
-from bench._common import HttpClient, csrf_token, interleaved_medians, live_server, print_result  # noqa: E402
-from bench._controlroom_sql import (  # noqa: E402
+from bench._common import HttpClient, bench_app, csrf_token, interleaved_medians, live_server, print_result  # noqa: E402
+from bench._sql import (  # noqa: E402
     LoggingReplay,
     capture_statements,
     raw_connection,
@@ -48,13 +47,11 @@ from bench._controlroom_sql import (  # noqa: E402
     request_only,
 )
 from bench.inventory import build_estate  # noqa: E402
-from cctv.app import create_app  # noqa: E402
 from cctv.auth.models import Role, UserCreate  # noqa: E402
 from cctv.auth.service import create_user  # noqa: E402
 from cctv.controlroom.hours import LONDON  # noqa: E402
 from cctv.db import Database  # noqa: E402
 from cctv.demo_incidents import create_demo_incidents  # noqa: E402
-from cctv.migrate import upgrade  # noqa: E402
 
 USERNAME = "operator"
 PASSWORD = "bench-password-not-secret"
@@ -146,12 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     repeat = args.repeat or (300 if args.full else 60)
     started = time.perf_counter()
 
-    with tempfile.TemporaryDirectory(prefix="cctv-bench-") as tmp:
-        path = Path(tmp) / "bench.sqlite3"
-        url = f"sqlite:///{path}"
-        upgrade(url)  # the real schema, as `cctv db upgrade` makes it (indexes included)
-        app = create_app({"SECRET_KEY": "bench-not-secret", "DATABASE_URL": url, "SQL_ECHO": False,
-                          "MAP_TILE_URL": "", "TESTING": False})
+    with bench_app() as (path, app):
         database: Database = app.extensions["cctv_db"]
         made, seconds = build(database, args.incidents)
         if args.analyze:
@@ -213,7 +205,6 @@ def main(argv: list[str] | None = None) -> int:
 
         if args.profile:
             profile(app, day_path, form, 50)
-        database.engine.dispose()
 
     floor = medians["floor"]
     result: dict[str, Any] = {"benchmark": "controlroom", "incidents": made, "busy_day": day, "day_incidents": shown,

@@ -24,10 +24,8 @@ import pstats
 import random
 import sqlite3
 import sys
-import tempfile
 import time
 from collections import Counter
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -39,17 +37,16 @@ _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 sys.path.insert(0, str(_HERE.parent))
 
-from sqlalchemy import event, insert, select  # noqa: E402
+from sqlalchemy import insert, select  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 
-from bench._common import HttpClient, csrf_token, interleaved_medians, live_server, print_result  # noqa: E402
-from cctv.app import create_app  # noqa: E402
+from bench._common import HttpClient, bench_app, csrf_token, interleaved_medians, live_server, print_result  # noqa: E402
+from bench._sql import capture_statements, replay_reads, request_only  # noqa: E402
 from cctv.auth.models import Role, UserCreate  # noqa: E402
 from cctv.auth.service import create_user  # noqa: E402
 from cctv.db import Database  # noqa: E402
 from cctv.demo import ASSET_CODES  # noqa: E402
 from cctv.demo_places import BUILDINGS, MAKES, SERVICE_AREAS, TOWNS  # noqa: E402
-from cctv.migrate import upgrade  # noqa: E402
 from inventory.models import Camera, ServiceArea  # noqa: E402
 from inventory.types import CameraKind, CameraStatus, FundingSource  # noqa: E402
 
@@ -58,20 +55,6 @@ PASSWORD = "bench-password-not-secret"
 # A realistic search: fixed public-space cameras in Aylesbury whose name, location or notes mention "street".
 FILTER = {"kind": "public_space_fixed", "town": "Aylesbury", "q": "street"}
 TARGET = "page <= floor + 3*query"
-
-
-@dataclass
-class Statement:
-    """One SQL statement as the driver received it."""
-
-    sql: str
-    parameters: Any
-
-    @property
-    def summary(self) -> str:
-        """The statement on one line, shortened."""
-        text = " ".join(self.sql.split())
-        return text if len(text) <= 110 else text[:107] + "..."
 
 
 # ---------------------------------------------------------------------------------------------------------- data
@@ -152,41 +135,6 @@ def add_user(database: Database) -> None:
 # ------------------------------------------------------------------------------------------------------- capture
 
 
-def capture_statements(engine: Engine, fetch: Any) -> list[Statement]:
-    """Every statement the engine sends to the database while `fetch()` runs."""
-    seen: list[Statement] = []
-
-    def listener(_conn, _cursor, statement, parameters, _context, _executemany) -> None:
-        seen.append(Statement(statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
-        fetch()
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
-    return seen
-
-
-def page_only(page: list[Statement], floor: list[Statement]) -> list[Statement]:
-    """The page's statements less those the empty page issues too (each removed once)."""
-    shared = Counter(s.sql for s in floor)
-    kept = []
-    for statement in page:
-        if shared[statement.sql] > 0:
-            shared[statement.sql] -= 1
-        else:
-            kept.append(statement)
-    return kept
-
-
-def replay(connection: sqlite3.Connection, statements: list[Statement]) -> int:
-    """Run the statements as plain SQL and fetch every row; the number of rows fetched."""
-    rows = 0
-    for statement in statements:
-        rows += len(connection.execute(statement.sql, statement.parameters).fetchall())
-    return rows
-
-
 # ------------------------------------------------------------------------------------------------------- profile
 
 
@@ -223,12 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     repeat = args.repeat or (600 if args.full else 150)
     started = time.perf_counter()
 
-    with tempfile.TemporaryDirectory(prefix="cctv-bench-") as tmp:
-        path = Path(tmp) / "bench.sqlite3"
-        url = f"sqlite:///{path}"
-        upgrade(url)  # the real schema, as `cctv db upgrade` makes it (indexes included)
-        app = create_app({"SECRET_KEY": "bench-not-secret", "DATABASE_URL": url, "SQL_ECHO": False,
-                          "MAP_TILE_URL": "", "TESTING": False})
+    with bench_app() as (path, app):
         database: Database = app.extensions["cctv_db"]
         build_estate(database.engine, args.cameras)
         add_user(database)
@@ -255,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
             shown = first.count('<a href="/cameras/')
             page_sql = capture_statements(database.engine, get_page)
             floor_sql = capture_statements(database.engine, get_floor)
-            behind = page_only(page_sql, floor_sql)
+            behind = request_only(page_sql, floor_sql)
             print(f"page: GET {page_path} as {USERNAME}: {found} cameras match, {shown} on page 1, "
                   f"{len(first) // 1024} KiB of HTML")
             print(f"SQL: the page issues {len(page_sql)} statements, the empty page {len(floor_sql)}; "
@@ -265,10 +208,10 @@ def main(argv: list[str] | None = None) -> int:
 
             raw = sqlite3.connect(path, check_same_thread=False)
             try:
-                rows = replay(raw, behind)
+                rows = replay_reads(raw, behind)
 
                 def run_query() -> None:
-                    replay(raw, behind)
+                    replay_reads(raw, behind)
 
                 medians = interleaved_medians(
                     {"page": get_page, "query": run_query, "floor": get_floor}, repeat=repeat, warmup=10
@@ -278,7 +221,6 @@ def main(argv: list[str] | None = None) -> int:
 
         if args.profile:
             profile_page(app, page_path, 50)
-        database.engine.dispose()
 
     page_ms, query_ms, floor_ms = medians["page"], medians["query"], medians["floor"]
     limit_ms = floor_ms + 3 * query_ms

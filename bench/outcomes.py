@@ -16,7 +16,6 @@ How it measures
 
 import argparse
 import sys
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -28,13 +27,11 @@ sys.path.insert(0, str(_HERE.parent))
 
 from sqlalchemy import func, select  # noqa: E402
 
-from bench._common import HttpClient, interleaved_medians, live_server, print_result  # noqa: E402
-from bench._controlroom_sql import capture_statements, raw_connection, replay_reads, request_only  # noqa: E402
-from cctv.app import create_app  # noqa: E402
+from bench._common import HttpClient, bench_app, interleaved_medians, live_server, print_result  # noqa: E402
+from bench._sql import capture_statements, raw_connection, replay_reads, request_only  # noqa: E402
 from cctv.controlroom.models import Incident  # noqa: E402
 from cctv.db import Database  # noqa: E402
 from cctv.demo import create_demo  # noqa: E402
-from cctv.migrate import upgrade  # noqa: E402
 from cctv.outcomes.periods import Period, parse_period, quarter  # noqa: E402
 
 USERNAME, PASSWORD = "advisory", "bench-password-not-secret"
@@ -47,16 +44,14 @@ def last_complete_quarter(today: date) -> Period:
     return quarter(today.year, q - 1) if q > 1 else quarter(today.year - 1, 4)
 
 
-def build(url: str, today: date) -> tuple[Database, int, float]:
-    """The demo in a migrated database; (database, incidents, seconds)."""
+def build(database: Database, today: date) -> tuple[int, float]:
+    """The demo in the (migrated, empty) database; (incidents, seconds)."""
     started = time.perf_counter()
-    upgrade(url)
-    database = Database(url)
     with database.transaction("bench") as session:
         create_demo(session, today=today, password=PASSWORD)
     with database.session() as session:
         incidents = session.scalar(select(func.count()).select_from(Incident)) or 0
-    return database, incidents, time.perf_counter() - started
+    return incidents, time.perf_counter() - started
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -70,16 +65,11 @@ def main(argv: list[str] | None = None) -> int:
     today = date.today()
     period = parse_period(args.period) if args.period else last_complete_quarter(today)
 
-    with tempfile.TemporaryDirectory(prefix="cctv-bench-") as tmp:
-        path = Path(tmp) / "bench.sqlite3"
-        url = f"sqlite:///{path}"
-        built, incidents, seconds = build(url, today)
-        built.engine.dispose()
+    with bench_app(SCHEDULER_IN_SERVER=False) as (path, app):
+        database: Database = app.extensions["cctv_db"]
+        incidents, seconds = build(database, today)
         print(f"database: the demo with {incidents:,} incidents over three years to {today}, SQLite, built in "
               f"{seconds:.1f} s")
-        app = create_app({"SECRET_KEY": "bench-not-secret", "DATABASE_URL": url, "MAP_TILE_URL": "",
-                          "TESTING": False, "SCHEDULER_IN_SERVER": False})
-        database: Database = app.extensions["cctv_db"]
         query = urlencode({"period": period.code})
         dashboard_path, pdf_path = f"/outcomes?{query}", f"/outcomes/pack.pdf?{query}"
         with live_server(app) as server:
@@ -115,7 +105,6 @@ def main(argv: list[str] | None = None) -> int:
                 }, repeat=rounds, warmup=2)
             finally:
                 raw.close()
-        database.engine.dispose()
 
     page, sql, pdf_ms, pdf_sql_ms, floor_ms = (medians[k] for k in ("dashboard", "sql", "pdf", "pdf_sql", "floor"))
     limit = floor_ms + 3 * sql

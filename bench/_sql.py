@@ -1,5 +1,5 @@
-"""The raw SQL behind the control-room pages, captured from the app and replayed on plain sqlite3 (for
-bench/controlroom.py).
+"""The raw SQL behind a page, captured from the app and replayed on plain sqlite3: the "its SQL" of every
+benchmark that compares a page with the queries it rests on (bench/inventory.py, controlroom.py, outcomes.py).
 
 Reads replay as they were. Logging an incident cannot simply be replayed: its INSERT carries the reference the
 counter gave it, which is unique, and its camera links and audit entries carry the new incident's id. So the replay
