@@ -10,10 +10,9 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Protocol
 from xml.sax.saxutils import escape
-from zoneinfo import ZoneInfo
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -23,8 +22,8 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from dpia.models import Dpia, DpiaRisk
 from dpia.types import Likelihood, Severity
+from inventory.types import LONDON
 
-LONDON = ZoneInfo("Europe/London")
 MARGIN = 18 * mm
 _STYLES = getSampleStyleSheet()
 BODY = ParagraphStyle("body", parent=_STYLES["Normal"], fontSize=9.5, leading=12.5, spaceAfter=4)
@@ -94,7 +93,7 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequenc
 def _london(moment: datetime | None) -> str:
     if moment is None:
         return ""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("UTC"))
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     return aware.astimezone(LONDON).strftime("%d %b %Y %H:%M")
 
 

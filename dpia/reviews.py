@@ -13,8 +13,7 @@ Services never commit: the caller owns the transaction.
 """
 
 from calendar import isleap
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
@@ -24,9 +23,8 @@ from dpia.models import Dpia, DpiaReview
 from dpia.types import ReviewReason, ReviewStatus
 from inventory.changes import mark_consumed, pending_changes
 from inventory.models import Camera, CameraSystem, InventoryChange
-from inventory.types import ChangeKind, utcnow
+from inventory.types import ChangeKind, london_date, utcnow
 
-LONDON = ZoneInfo("Europe/London")
 # A review is "due" (rather than "upcoming") when it falls within this many days.
 DUE_WINDOW_DAYS = 30
 
@@ -48,12 +46,6 @@ REASON_LABELS: dict[ReviewReason, str] = {
     ReviewReason.SYSTEM_CREATED: "New system",
 }
 
-
-def london_date(at: datetime) -> date:
-    """The date in London at an instant; a naive value (as SQLite hands back) is UTC."""
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=UTC)
-    return at.astimezone(LONDON).date()
 
 
 def anniversary(signed: date, years: int = 1) -> date:

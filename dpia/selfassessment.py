@@ -18,8 +18,9 @@ from sqlmodel import Session, col, select
 
 from dpia.models import ActionBase, AssessmentAction, PrincipleAnswerRow, SelfAssessment
 from dpia.principles import PRINCIPLE_NUMBERS
-from dpia.reviews import LONDON, anniversary, london_date
+from dpia.reviews import anniversary
 from dpia.types import AssessmentStatus, PrincipleAnswer
+from inventory.types import LONDON, london_date
 
 # The first assessment is due this many days after it is started.
 FIRST_ASSESSMENT_DAYS = 30

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+
+LONDON = ZoneInfo("Europe/London")  # the council's wall clock: monitored hours, due dates, periods, what users see
 
 
 def utcnow() -> datetime:
     """The current time, aware, in UTC (SQLModel's UTCDateTime stores it as UTC on every database)."""
     return datetime.now(UTC)
+
+
+def london_date(at: datetime) -> date:
+    """The date in London at an instant; a naive value (as SQLite hands back) is UTC."""
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    return at.astimezone(LONDON).date()
 
 
 def enum_type(enum: type[StrEnum]) -> sa.Enum:

@@ -19,14 +19,13 @@ import json
 import re
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from cctv.controlroom.models import ControlRoom
 from cctv.controlroom.rooms import get_room
+from inventory.types import LONDON
 
-LONDON = ZoneInfo("Europe/London")
 ROLLOVER = time(4, 0)  # the control room's day starts at 04:00 local
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

@@ -24,7 +24,6 @@ The job is idempotent (flagged and anonymised incidents carry their timestamps a
 import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, update
 from sqlalchemy.sql import ColumnElement
@@ -32,8 +31,8 @@ from sqlmodel import Session, col, select
 
 from cctv.audit import AuditEntry
 from cctv.controlroom.models import Incident
+from inventory.types import LONDON
 
-LONDON = ZoneInfo("Europe/London")
 ANONYMISED_NARRATIVE = "[anonymised under the retention rule on {date}]"
 REMOVED_FROM_AUDIT = "[removed under the retention rule]"
 PERSONAL_FIELDS = ("narrative", "outcome", "arrest_offences")
