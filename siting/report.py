@@ -87,7 +87,7 @@ def site_report_pdf(
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
                             bottomMargin=MARGIN + 8 * mm, title=title, author=prepared_for,
                             subject="CCTV site report", creator="cctv-estate siting model", invariant=True)
-    doc.build(story, canvasmaker=_numbered_canvas(footer_text(run, generated_at)))
+    doc.build(story, canvasmaker=numbered_canvas(footer_text(run, generated_at)))
     return buffer.getvalue()
 
 
@@ -271,8 +271,9 @@ def _when(moment: datetime | date) -> str:
     return moment.strftime("%d %b %Y %H:%M") if isinstance(moment, datetime) else moment.strftime("%d %b %Y")
 
 
-def _numbered_canvas(footer: str) -> type[Canvas]:
-    """A canvas that holds every page until the end, so each footer can say "page 2 of 7"."""
+def numbered_canvas(footer: str) -> type[Canvas]:
+    """A canvas that holds every page until the end, so each footer can say "page 2 of 7" (the advisory pack in
+    cctv.outcomes uses it too). A long footer wraps onto up to three lines."""
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args, **kwargs) -> None:

@@ -16,10 +16,8 @@ from datetime import datetime
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer
 
 from cctv.outcomes import report_sections as sections
@@ -27,7 +25,6 @@ from cctv.outcomes.formats import change, count, day, london, money, percent
 from cctv.outcomes.principles import principles_summary
 from cctv.outcomes.report_layout import (
     BULLET,
-    FOOTER_FONT,
     H1,
     H2,
     MARGIN,
@@ -39,6 +36,7 @@ from cctv.outcomes.report_layout import (
     para,
 )
 from cctv.outcomes.summary import AdvisoryPack
+from siting.report import numbered_canvas
 
 HEADLINE_TOTALS = ("incidents", "arrests", "incidents_with_arrest", "evidence_produced", "evidence_later_used")
 
@@ -100,33 +98,6 @@ def _principles(pack: AdvisoryPack) -> list[Any]:
     return story
 
 
-def _numbered_canvas(footer: str) -> type[Canvas]:
-    """A canvas that holds every page until the end, so each footer can say "Page 2 of 9"."""
-
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
-
-        def showPage(self) -> None:  # ReportLab's name; holds the page instead of emitting it
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                self.saveState()
-                self.setFont(*FOOTER_FONT)
-                self.setFillColor(colors.HexColor("#555555"))
-                self.drawString(MARGIN, MARGIN - 8, footer)
-                self.drawRightString(A4[0] - MARGIN, MARGIN - 8, f"Page {number} of {len(self._pages)}")
-                self.restoreState()
-                super().showPage()
-            super().save()
-
-    return NumberedCanvas
-
-
 def advisory_pack_pdf(pack: AdvisoryPack, *, generated_at: datetime) -> bytes:
     """The report pack as PDF bytes (see the module's notes)."""
     story: list[Any] = _cover(pack, generated_at)
@@ -145,7 +116,7 @@ def advisory_pack_pdf(pack: AdvisoryPack, *, generated_at: datetime) -> bytes:
                             subject="CCTV Advisory Group report pack", creator="cctv-estate outcomes",
                             invariant=1)
     footer = f"{pack.title}. Generated {london(generated_at)} (Europe/London)."
-    doc.build(story, canvasmaker=_numbered_canvas(footer))
+    doc.build(story, canvasmaker=numbered_canvas(footer))
     return buffer.getvalue()
 
 

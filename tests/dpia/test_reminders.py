@@ -12,24 +12,11 @@ from dpia.reviews import london_date, raise_reviews_from_changes
 from dpia.selfassessment import complete_assessment, save_answer, start_assessment
 from dpia.types import PrincipleAnswer, ReviewReason, ReviewStatus
 from inventory.changes import record_change
-from inventory.models import Camera, CameraSystem
 from inventory.types import ChangeKind
 from tests.conftest import Estate
+from tests.dpia.test_reviews import add_system
 
 DUE = date(2025, 9, 15)
-
-
-def add_system(session: Session, estate: Estate, name: str, *cameras: int) -> int:
-    """A system holding the given cameras; committed."""
-    system = CameraSystem(name=name, service_area_id=estate.community_safety)
-    session.add(system)
-    session.flush()
-    for camera_id in cameras:
-        camera = session.get(Camera, camera_id)
-        camera.system_id = system.id
-        session.add(camera)
-    session.commit()
-    return system.id
 
 
 def add_review(session: Session, system_id: int, due: date, key: str = "yearly", **fields: object) -> DpiaReview:

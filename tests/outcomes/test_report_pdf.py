@@ -2,8 +2,6 @@
 the CSVs, for 2025Q3 on the known history (tests/outcomes/pack_history.py); reproducible bytes; London times."""
 
 import re
-import shutil
-import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,19 +13,10 @@ from cctv.outcomes.periods import Filters, parse_period
 from cctv.outcomes.report import advisory_pack_pdf
 from cctv.outcomes.summary import AdvisoryPack, advisory_pack, principles_summary
 from tests.outcomes.pack_history import NOW, TODAY, build_pack_history
+from tests.pdf import pdf_text
 
 Q3 = parse_period("2025Q3")
 GENERATED = datetime(2025, 10, 15, 12, tzinfo=UTC)  # 13:00 BST
-
-
-def pdf_text(data: bytes, tmp_path: Path) -> str:
-    """The PDF's text as pdftotext lays it out."""
-    if shutil.which("pdftotext") is None:
-        pytest.fail("pdftotext (Debian poppler-utils) is not installed")
-    path = tmp_path / "pack.pdf"
-    path.write_bytes(data)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True,
-                          text=True).stdout
 
 
 def flat(text: str) -> str:
