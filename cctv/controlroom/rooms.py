@@ -141,22 +141,22 @@ def rename_category(session: Session, code: str, label: str) -> IncidentCategory
     return category
 
 
-def retire_category(session: Session, code: str) -> IncidentCategory:
-    """Take a category off the entry form; incidents logged under it keep it."""
+def _set_active(session: Session, code: str, active: bool) -> IncidentCategory:
     category = get_category(session, code)
-    category.active = False
+    category.active = active
     session.add(category)
     session.flush()
     return category
+
+
+def retire_category(session: Session, code: str) -> IncidentCategory:
+    """Take a category off the entry form; incidents logged under it keep it."""
+    return _set_active(session, code, False)
 
 
 def restore_category(session: Session, code: str) -> IncidentCategory:
     """Put a retired category back on the entry form."""
-    category = get_category(session, code)
-    category.active = True
-    session.add(category)
-    session.flush()
-    return category
+    return _set_active(session, code, True)
 
 
 def reorder_categories(session: Session, codes: Sequence[str]) -> list[IncidentCategory]:
