@@ -98,14 +98,19 @@ def _completed(assessment: SelfAssessment):
     abort(409, description=f"{assessment.title} is completed: its answers are read only.")
 
 
+def _posted_answers(assessment_id: int) -> tuple[SelfAssessment, AnswersForm]:
+    """The draft assessment and its answers as posted; 409 when it is completed."""
+    assessment = _assessment_or_404(assessment_id)
+    if assessment.status != AssessmentStatus.DRAFT:
+        _completed(assessment)
+    return assessment, AnswersForm.of([], posted=True)
+
+
 @bp.route("/assessments/<int:assessment_id>", methods=["POST"])
 @allow(EDIT_DPIA)
 def save(assessment_id: int):
     """Save the answers and evidence as typed."""
-    assessment = _assessment_or_404(assessment_id)
-    if assessment.status != AssessmentStatus.DRAFT:
-        _completed(assessment)
-    form = AnswersForm.of([], posted=True)
+    assessment, form = _posted_answers(assessment_id)
     if not form.validate_on_submit():
         return _page(assessment, form=form, status=400)
     _save(assessment, form)
@@ -118,10 +123,7 @@ def save(assessment_id: int):
 @allow(EDIT_DPIA)
 def complete(assessment_id: int):
     """Save the answers, then complete the assessment; what stops it is shown beside each principle."""
-    assessment = _assessment_or_404(assessment_id)
-    if assessment.status != AssessmentStatus.DRAFT:
-        _completed(assessment)
-    form = AnswersForm.of([], posted=True)
+    assessment, form = _posted_answers(assessment_id)
     if not form.validate_on_submit():
         return _page(assessment, form=form, status=400)
     _save(assessment, form)

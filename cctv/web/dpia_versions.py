@@ -88,14 +88,19 @@ def show(dpia_id: int):
     return _page(_dpia_or_404(dpia_id))
 
 
+def _posted_draft(dpia_id: int) -> tuple[Dpia, DpiaForm]:
+    """The draft and its form as posted; 409 when the version is no longer a draft."""
+    dpia = _dpia_or_404(dpia_id)
+    if dpia.status != DpiaStatus.DRAFT:
+        raise _frozen(dpia)
+    return dpia, DpiaForm.of(dpia, posted=True)
+
+
 @bp.route("/<int:dpia_id>/edit", methods=["POST"])
 @allow(EDIT_DPIA)
 def edit(dpia_id: int):
     """Save a draft's sections and sign-off names as typed."""
-    dpia = _dpia_or_404(dpia_id)
-    if dpia.status != DpiaStatus.DRAFT:
-        raise _frozen(dpia)
-    form = DpiaForm.of(dpia, posted=True)
+    dpia, form = _posted_draft(dpia_id)
     if not form.validate_on_submit():
         return _page(dpia, form=form, status=400)
     try:
@@ -112,10 +117,7 @@ def edit(dpia_id: int):
 def sign_off(dpia_id: int):
     """Save what was typed, then sign the draft off; if anything is missing the draft stays saved and every problem
     is shown beside its field."""
-    dpia = _dpia_or_404(dpia_id)
-    if dpia.status != DpiaStatus.DRAFT:
-        raise _frozen(dpia)
-    form = DpiaForm.of(dpia, posted=True)
+    dpia, form = _posted_draft(dpia_id)
     if not form.validate_on_submit():
         return _page(dpia, form=form, status=400)
     try:
