@@ -186,7 +186,8 @@ def update_incident(
     now: datetime,
     scope: CameraScope | None = None,
 ) -> Incident:
-    """Edit an incident (also after it was closed); the cameras are replaced by those given.
+    """Edit an incident (also after it was closed); the cameras are replaced by those given, except that cameras
+    on it outside `scope` (which the editing user cannot see, so cannot have meant to remove) stay.
 
     The reference never changes. A changed occurred time recomputes the monitored-hours flag and session with the
     room's present hours. A retired category or a decommissioned camera may stay on an incident that already had
@@ -206,9 +207,11 @@ def update_incident(
     values = data.model_dump(include=set(_FIELDS) - {"follow_up"})
     values["occurred_at"] = min(data.occurred_at, incident.logged_at).astimezone(UTC)
     links = {link.camera_id: link for link in _links(session, incident)}  # read before any change: one flush
+    hidden = [cid for cid in links if scope is not None and not _sees(session, scope, cid)]
+    camera_ids = list(dict.fromkeys([*data.camera_ids, *hidden]))
     room = session.get(ControlRoom, incident.control_room_id)
     assert room is not None  # foreign key
-    changed = set(links) != set(data.camera_ids)
+    changed = set(links) != set(camera_ids)
     if incident.occurred_at != values["occurred_at"]:  # the room's present hours decide the new flag
         values["monitored_session"], values["in_monitored_hours"] = monitored_session(
             values["occurred_at"], room.monitored_hours()
@@ -223,9 +226,14 @@ def update_incident(
     if changed:
         incident.updated_at = now
     session.add(incident)
-    _replace_cameras(session, incident, links, data.camera_ids)
+    _replace_cameras(session, incident, links, camera_ids)
     session.flush()
     return incident
+
+
+def _sees(session: Session, scope: CameraScope, camera_id: int) -> bool:
+    camera = session.get(Camera, camera_id)
+    return camera is not None and scope.sees(camera)
 
 
 def _replace_cameras(

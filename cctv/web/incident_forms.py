@@ -57,10 +57,9 @@ class IncidentForm(FlaskForm):
         self.occurred.data = local_text(incident.occurred_at)
         self.cameras.data = ", ".join(c.asset_id for c in cameras)
 
-    def incident_data(self, *, at: datetime, hidden_camera_ids: tuple[int, ...] = ()) -> IncidentCreate | None:
+    def incident_data(self, *, at: datetime) -> IncidentCreate | None:
         """What was typed, as the service takes it; None (with errors beside the fields) when the time or the
-        cameras cannot be read. `hidden_camera_ids`: cameras already on the incident that this user may not see,
-        kept as they are."""
+        cameras cannot be read."""
         ok = True
         try:
             occurred = parse_local_time(self.occurred.data or "", at=at)
@@ -83,7 +82,7 @@ class IncidentForm(FlaskForm):
                 arrests=self.arrests.data or 0, arrest_offences=self.arrest_offences.data or "",
                 outcome=self.outcome.data or "", narrative=self.narrative.data or "",
                 follow_up=FollowUp(self.follow_up.data),
-                camera_ids=[*(c.id for c in cameras if c.id is not None), *hidden_camera_ids],
+                camera_ids=[c.id for c in cameras if c.id is not None],
             )
         except (ValidationError, ValueError) as exc:  # a value the select did not offer (a hand-made request)
             errors = exc.errors() if isinstance(exc, ValidationError) else [{"loc": ("source",), "msg": str(exc)}]

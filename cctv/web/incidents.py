@@ -33,7 +33,7 @@ from sqlmodel import col, or_, select
 from cctv.audit import AuditEntry
 from cctv.controlroom import incidents as incident_service
 from cctv.controlroom.hours import LONDON
-from cctv.controlroom.models import EvidenceRequest, Incident, IncidentCamera
+from cctv.controlroom.models import EvidenceRequest, Incident
 from cctv.controlroom.types import SOURCE_LABELS, FollowUp
 from cctv.web.access import INCIDENT_AUDIT, LOG_INCIDENTS, VIEW_INCIDENTS, allow, db, scope
 from cctv.web.control import (
@@ -168,20 +168,16 @@ def edit(incident_id: int):
     """Correct an incident, also after closing: the reference stays, the audit trail records the change."""
     incident = _incident_or_404(incident_id)
     visible = incident_service.incident_cameras(db(), incident.id, scope())
-    # Cameras on the incident that this user may not see stay on it: the form cannot show them, so it cannot
-    # be taken to have removed them.
-    linked = set(db().exec(select(IncidentCamera.camera_id).where(IncidentCamera.incident_id == incident.id)))
-    hidden = tuple(sorted(linked - {c.id for c in visible}))
     form = _form()
     if incident.category not in {code for code, _ in form.category.choices}:  # a retired category it keeps
         form.category.choices.append((incident.category, category_labels().get(incident.category, incident.category)))
     if request.method == "GET":
         form.fill(incident, visible)
-    elif form.validate_on_submit() and (data := form.incident_data(at=now(), hidden_camera_ids=hidden)) is not None:
+    elif form.validate_on_submit() and (data := form.incident_data(at=now())) is not None:
         try:
-            # The typed cameras were resolved within the user's scope above; the hidden ones are kept as they were,
-            # so the service checks the whole list with no scope of its own.
-            incident_service.update_incident(db(), incident.id, data, actor=current_user.username, now=now())
+            # Within the user's scope: cameras on the incident the user cannot see are kept by the service.
+            incident_service.update_incident(db(), incident.id, data, actor=current_user.username, now=now(),
+                                             scope=scope())
             db().commit()
             flash(f"Incident {incident.reference} saved.")
             return redirect(url_for("incidents.show", incident_id=incident.id))

@@ -136,6 +136,16 @@ def test_a_covert_camera_does_not_exist_for_an_operator_without_covert_access(se
     assert asset_ids(session, incident) == ["PARK-COV-1"]
 
 
+def test_an_edit_by_someone_without_covert_access_keeps_the_covert_camera(session: Session, estate: Estate,
+                                                                          room: ControlRoom) -> None:
+    incident = log_incident(session, report(estate, camera_ids=[estate.covert_camera, estate.town_camera]),
+                            room=room, operator="sup", now=NOW, scope=CameraScope(include_covert=True))
+    # The operator's form shows only CS-001; they swap it for PARK-001 and cannot have meant the covert one.
+    update_incident(session, incident.id, report(estate, camera_ids=[estate.car_park_camera]), actor="alice",
+                    now=NOW, scope=CameraScope())
+    assert asset_ids(session, incident) == ["PARK-001", "PARK-COV-1"]
+
+
 def test_a_time_a_few_minutes_ahead_is_taken_as_now(session: Session, estate: Estate, room: ControlRoom) -> None:
     ahead = log_incident(session, report(estate, occurred_at=NOW + timedelta(minutes=5)), room=room,
                          operator="alice", now=NOW)
