@@ -8,14 +8,16 @@ re-exported here.
 
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import bindparam
+from sqlalchemy import select as sql_select
 from sqlmodel import Session, select
 
 from cctv.controlroom.hours import london_date, monitored_session
 from cctv.controlroom.incident_queries import (
     IncidentNotFound,
-    asset_ids_by_incident,
     cameras_by_incident,
     day_log,
+    day_log_asset_ids,
     day_log_rows,
     find_cameras,
     get_incident,
@@ -44,10 +46,23 @@ _TEXT_FIELDS = ("category", "location_text", "police_reference", "arrest_offence
 _FIELDS = tuple(IncidentBase.model_fields)
 
 __all__ = [
-    "FUTURE_TOLERANCE", "IncidentError", "IncidentNotFound", "asset_ids_by_incident", "cameras_by_incident",
-    "close_incident", "day_log", "day_log_rows",
-    "find_cameras", "get_incident", "incident_by_reference", "incident_cameras", "log_incident", "reopen_incident",
-    "resolve_asset_ids", "search_incidents", "update_incident",
+    "FUTURE_TOLERANCE",
+    "IncidentError",
+    "IncidentNotFound",
+    "cameras_by_incident",
+    "close_incident",
+    "day_log",
+    "day_log_asset_ids",
+    "day_log_rows",
+    "find_cameras",
+    "get_incident",
+    "incident_by_reference",
+    "incident_cameras",
+    "log_incident",
+    "reopen_incident",
+    "resolve_asset_ids",
+    "search_incidents",
+    "update_incident",
 ]
 
 
@@ -75,6 +90,12 @@ def _cleaned(data: IncidentCreate) -> IncidentCreate:
     return data.model_copy(update=update)
 
 
+# Read on every incident logged: built once, run with Core.
+_CATEGORY_COLUMNS = IncidentCategory.__table__.c  # type: ignore[attr-defined]
+_CATEGORY = sql_select(_CATEGORY_COLUMNS.label, _CATEGORY_COLUMNS.active).where(
+    _CATEGORY_COLUMNS.code == bindparam("code"))
+
+
 def _problems(
     session: Session, data: IncidentCreate, *, scope: CameraScope, latest: datetime, current: Incident | None
 ) -> dict[str, str]:
@@ -86,7 +107,7 @@ def _problems(
         problems["occurred_at"] = (
             "That time is in the future." if current is None else "That time is after the incident was logged."
         )
-    category = session.exec(select(IncidentCategory).where(IncidentCategory.code == data.category)).first()
+    category = session.connection().execute(_CATEGORY, {"code": data.category}).first()
     if category is None:
         problems["category"] = "Choose a category from the list."
     elif not category.active and (current is None or current.category != data.category):

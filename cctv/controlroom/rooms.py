@@ -8,6 +8,7 @@ incidents keep the code they were logged with, so a retired category stays reada
 import re
 from collections.abc import Sequence
 
+from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, func, select
 
 from cctv.controlroom.models import ControlRoom, IncidentCategory
@@ -82,6 +83,13 @@ def list_categories(session: Session, *, active_only: bool = True) -> list[Incid
     if active_only:
         stmt = stmt.where(col(IncidentCategory.active).is_(True))
     return list(session.exec(stmt.order_by(col(IncidentCategory.position), col(IncidentCategory.label))))
+
+
+def category_labels(session: Session) -> dict[str, str]:
+    """Code → label of every category, retired ones included (old incidents keep theirs): two columns read with
+    Core, since every page of the log shows labels."""
+    table = IncidentCategory.__table__.c  # type: ignore[attr-defined]
+    return dict(session.connection().execute(sql_select(table.code, table.label)).all())
 
 
 def get_category(session: Session, code: str) -> IncidentCategory:

@@ -62,7 +62,7 @@ def categories(*, active_only: bool = True) -> list[IncidentCategory]:
 
 def category_labels() -> dict[str, str]:
     """Category code → label, retired categories included (old incidents keep theirs)."""
-    return {c.code: c.label for c in categories(active_only=False)}
+    return rooms.category_labels(db()) or {c.code: c.label for c in categories(active_only=False)}
 
 
 def parse_local_time(text: str, *, at: datetime | None = None) -> datetime:

@@ -47,6 +47,7 @@ from cctv.web.control import (
     show_problems,
 )
 from cctv.web.incident_forms import FOLLOW_UP_LABELS, RENAMES, ConfirmForm, IncidentForm, ReopenForm
+from cctv.web.incident_log import log_rows
 from inventory.models import Camera
 
 bp = Blueprint("incidents", __name__, url_prefix="/incidents")
@@ -70,27 +71,33 @@ def day_log():
     day = parse_day(request.args.get("day")) or london_today()
     room = control_room()
     incidents = incident_service.day_log_rows(db(), room, day)
-    cameras = incident_service.asset_ids_by_incident(db(), [i.id for i in incidents], scope())
+    cameras = incident_service.day_log_asset_ids(db(), room, day, scope())
+    rows = log_rows(incidents, day=day, cameras=cameras, category_labels=category_labels(),
+                    follow_up_labels=FOLLOW_UP_LABELS, show_url=url_for("incidents.show", incident_id=0)[:-1])
     return render_template(
-        "controlroom/incidents.html", incidents=incidents, cameras=cameras, day=day, room=room,
-        show_url=url_for("incidents.show", incident_id=0)[:-1],  # + id: one url_for, not one per row
+        "controlroom/incidents.html", incidents=incidents, rows=rows, day=day, room=room,
         today=london_today(), prev_day=day - timedelta(days=1), next_day=day + timedelta(days=1),
         arrests=sum(i.arrests for i in incidents), inside=sum(1 for i in incidents if i.in_monitored_hours),
-        **_labels(),
     )
 
 
-def _form() -> IncidentForm:
-    form = IncidentForm()
+def _render_form(form: IncidentForm, incident: Incident | None):
+    """The entry or edit form with the live category list (and a retired category the incident keeps); 400 when
+    it carries errors. The list is read only here: a posted form is checked by the service, not against it."""
     form.set_categories([(c.code, c.label) for c in categories()])
-    return form
+    if incident is not None and incident.category not in {code for code, _ in form.category.choices}:
+        form.category.choices.append((incident.category, category_labels().get(incident.category, incident.category)))
+    return render_template(
+        "controlroom/incident_form.html", form=form, incident=incident, room=control_room(),
+        focus=first_error(form, "category"),
+    ), 400 if form.errors else 200
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @allow(LOG_INCIDENTS)
 def new():
     """Log an incident on one screen; on success back to the day's log, naming the new reference."""
-    form = _form()
+    form = IncidentForm()
     at = now()
     if request.method == "GET":
         form.occurred.data = at.astimezone(LONDON).strftime("%H:%M")
@@ -106,10 +113,7 @@ def new():
         except incident_service.IncidentError as exc:
             db().rollback()
             show_problems(form, exc.problems, RENAMES)
-    return render_template(
-        "controlroom/incident_form.html", form=form, incident=None, room=control_room(),
-        focus=first_error(form, "category"),
-    ), 400 if form.errors else 200
+    return _render_form(form, None)
 
 
 @bp.route("/cameras")
@@ -168,9 +172,7 @@ def edit(incident_id: int):
     """Correct an incident, also after closing: the reference stays, the audit trail records the change."""
     incident = _incident_or_404(incident_id)
     visible = incident_service.incident_cameras(db(), incident.id, scope())
-    form = _form()
-    if incident.category not in {code for code, _ in form.category.choices}:  # a retired category it keeps
-        form.category.choices.append((incident.category, category_labels().get(incident.category, incident.category)))
+    form = IncidentForm()
     if request.method == "GET":
         form.fill(incident, visible)
     elif form.validate_on_submit() and (data := form.incident_data(at=now())) is not None:
@@ -184,10 +186,7 @@ def edit(incident_id: int):
         except incident_service.IncidentError as exc:
             db().rollback()
             show_problems(form, exc.problems, RENAMES)
-    return render_template(
-        "controlroom/incident_form.html", form=form, incident=incident, room=control_room(),
-        focus=first_error(form, "category"),
-    ), 400 if form.errors else 200
+    return _render_form(form, incident)
 
 
 @bp.route("/<int:incident_id>/close", methods=["POST"])

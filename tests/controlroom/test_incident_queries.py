@@ -8,9 +8,9 @@ from sqlmodel import Session
 
 from cctv.controlroom.incidents import (
     IncidentNotFound,
-    asset_ids_by_incident,
     cameras_by_incident,
     day_log,
+    day_log_asset_ids,
     day_log_rows,
     find_cameras,
     incident_by_reference,
@@ -163,6 +163,7 @@ def test_the_days_log_rows_and_asset_ids_match_the_full_incidents(session: Sessi
     rows = day_log_rows(session, room, date(2026, 6, 6))
     assert [(r.id, r.reference, r.occurred_at, r.arrests, r.in_monitored_hours) for r in rows] == \
         [(i.id, i.reference, i.occurred_at, i.arrests, i.in_monitored_hours) for i in full]
-    assert asset_ids_by_incident(session, [r.id for r in rows], NO_COVERT) == {both.id: "CS-001, PARK-001"}
-    assert asset_ids_by_incident(session, [covert.id], EVERYTHING) == {covert.id: "PARK-COV-1"}
-    assert asset_ids_by_incident(session, []) == {}
+    assert day_log_asset_ids(session, room, date(2026, 6, 6), NO_COVERT) == {both.id: "CS-001, PARK-001"}
+    assert day_log_asset_ids(session, room, date(2026, 6, 6), EVERYTHING) == {
+        both.id: "CS-001, PARK-001", covert.id: "PARK-COV-1"}
+    assert day_log_asset_ids(session, room, date(2026, 6, 5), EVERYTHING) == {}
