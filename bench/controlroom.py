@@ -13,7 +13,8 @@ How it measures
   CSRF token: category, time, source, location, two cameras by asset id, police informed with a CAD reference,
   attended, one arrest and its offence, outcome, narrative, closed. Each POST logs a new incident (302 to the day's
   log, not followed; the client keeps its cookie from before the POST, as the flash in the new one would have been
-  shown and dropped by the page the browser goes to next). The day's log is GET /incidents?day=<the busiest day of the last year>.
+  shown and dropped by the page the browser goes to next). The day's log is GET /incidents?day=<the busiest day
+  of the last year>.
 - The SQL of each request is captured with a `before_cursor_execute` listener and replayed on a plain sqlite3
   connection (no SQLAlchemy): for the day's log its SELECTs; for logging every statement the POST issues (the
   checks of category and cameras, the counter's UPDATE … RETURNING, the INSERTs of the incident, its camera links
@@ -202,9 +203,15 @@ def main(argv: list[str] | None = None) -> int:
                 for statement in log_sql:
                     print(f"    - {statement.summary}")
                 rows = replay_reads(raw, day_sql)
-                medians = interleaved_medians({
-                    "log": log, "log_sql": lambda: replay_log(raw), "day": get_day,
-                    "day_sql": lambda: replay_reads(raw, day_sql), "floor": get_floor,
+                # Two phases. SQLite drops a connection's page cache when another connection has written, so
+                # mixing the writes in with the reads would leave the app's read of the day's log after the replayed
+                # write (a cold cache) and the replayed read after the app's own (a warm one). Reads are timed
+                # together, then writes, where each side's write follows the other's.
+                reads = interleaved_medians({
+                    "day": get_day, "day_sql": lambda: replay_reads(raw, day_sql), "floor": get_floor,
+                }, repeat=repeat, warmup=10)
+                writes = interleaved_medians({
+                    "log": log, "log_sql": lambda: replay_log(raw), "floor": get_floor,
                 }, repeat=repeat, warmup=10)
             finally:
                 raw.close()
@@ -212,14 +219,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.profile:
             profile(app, day_path, form, 50)
 
-    floor = medians["floor"]
     result: dict[str, Any] = {"benchmark": "controlroom", "incidents": made, "busy_day": day, "day_incidents": shown,
-                              "day_rows": rows, "repeat": repeat, "analyze": args.analyze,
-                              "floor_ms": round(floor, 3), "target": TARGET}
-    print(f"median of {repeat} interleaved rounds (after 10 warm-up):")
+                              "day_rows": rows, "repeat": repeat, "analyze": args.analyze, "target": TARGET}
+    print(f"median of {repeat} interleaved rounds (after 10 warm-up), reads and writes in their own rounds:")
     met = True
-    for name, label in (("log", "log an incident (POST)"), ("day", "day's log page (GET)")):
-        page_ms, sql_ms = medians[name], medians[f"{name}_sql"]
+    for name, label, medians in (("log", "log an incident (POST)", writes), ("day", "day's log page (GET)", reads)):
+        page_ms, sql_ms, floor = medians[name], medians[f"{name}_sql"], medians["floor"]
         limit = floor + 3 * sql_ms
         ok = page_ms <= limit
         met = met and ok
@@ -227,8 +232,9 @@ def main(argv: list[str] | None = None) -> int:
               f"{sql_ms:.2f} = {limit:.2f} ms: {'met' if ok else 'NOT met'} "
               f"(adds {(page_ms - floor) / sql_ms:.2f} x its SQL over the floor)")
         result.update({f"{name}_ms": round(page_ms, 3), f"{name}_sql_ms": round(sql_ms, 3),
-                       f"{name}_limit_ms": round(limit, 3), f"{name}_met": ok})
-    print(f"  {'empty page (/ping)':24} {floor:8.2f} ms   (behind the same login)")
+                       f"{name}_floor_ms": round(floor, 3), f"{name}_limit_ms": round(limit, 3), f"{name}_met": ok})
+    print(f"  {'empty page (/ping)':24} {reads['floor']:8.2f} ms among the reads, {writes['floor']:.2f} ms among the "
+          f"writes (behind the same login)")
     print(f"total run time {time.perf_counter() - started:.1f} s")
     result["met"] = met
     print_result(result)

@@ -1,12 +1,23 @@
 """Who may see and change which cameras: covert access and service-area scoping, decided in one place."""
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy.sql import ColumnElement
 from sqlmodel import and_, true
 
 from inventory.models import Camera
 from inventory.types import CameraKind
+
+
+class ScopedCamera(Protocol):
+    """What deciding whether a user sees a camera needs: a camera, or a light reference to one."""
+
+    @property
+    def kind(self) -> CameraKind: ...
+
+    @property
+    def service_area_id(self) -> int: ...
 
 
 class OutOfScope(PermissionError):
@@ -25,7 +36,7 @@ class CameraScope:
         """The scope of the system itself (CLI, jobs): every camera."""
         return cls(include_covert=True, service_area_ids=None)
 
-    def sees(self, camera: Camera) -> bool:
+    def sees(self, camera: ScopedCamera) -> bool:
         """Whether the camera exists at all for this user."""
         if camera.kind == CameraKind.COVERT and not self.include_covert:
             return False

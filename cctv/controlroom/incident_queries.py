@@ -245,28 +245,3 @@ def find_cameras(session: Session, scope: CameraScope, text: str, limit: int = 1
         .limit(limit)
     )
     return list(session.exec(stmt))
-
-
-def resolve_asset_ids(session: Session, scope: CameraScope, text: str) -> tuple[list[Camera], list[str]]:
-    """The cameras named in a list of asset ids as typed ("cs-001, PARK-001"), and the ids that match none.
-
-    Matching ignores case; a camera outside the scope counts as not found. Order follows the text, each once.
-    """
-    typed_once: dict[str, str] = {}  # lower-cased → as first typed, in the order typed
-    for part in text.replace(";", ",").split(","):
-        if part.strip():
-            typed_once.setdefault(part.strip().lower(), part.strip())
-    if not typed_once:
-        return [], []
-    lowered, wanted = list(typed_once), list(typed_once.values())
-    found = {
-        c.asset_id.lower(): c
-        for c in session.exec(select(Camera).where(func.lower(Camera.asset_id).in_(lowered), scope.where()))
-    }
-    cameras, unknown = [], []
-    for typed, key in zip(wanted, lowered, strict=True):
-        if key in found:
-            cameras.append(found[key])
-        else:
-            unknown.append(typed)
-    return cameras, unknown

@@ -6,17 +6,17 @@ Databases start without the default control room and categories; `control_room()
 """
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask import g
 from flask_wtf import FlaskForm
-from sqlmodel import col, func, select
 from wtforms import Field
 
 from cctv.controlroom import rooms
+from cctv.controlroom.camera_refs import CameraRef, camera_named, resolve_asset_ids
 from cctv.controlroom.hours import LONDON
-from cctv.controlroom.incidents import FUTURE_TOLERANCE, resolve_asset_ids
+from cctv.controlroom.incidents import FUTURE_TOLERANCE
 from cctv.controlroom.models import ControlRoom, IncidentCategory
 from cctv.web.access import db, scope
 from inventory.models import Camera
@@ -115,25 +115,23 @@ def parse_day(text: str | None) -> date | None:
         return None
 
 
-def cameras_from_text(text: str) -> tuple[list[Camera], str]:
+def cameras_from_text(text: str) -> tuple[list[CameraRef], str]:
     """The cameras typed as asset ids or exact names, comma-separated, within the user's scope, and a problem in
     words for those that match none ('' when all were found). A camera the user may not see counts as unknown."""
     found, unknown = resolve_asset_ids(db(), scope(), text or "")
     still_unknown = []
     for typed in unknown:
-        by_name = list(db().exec(select(Camera).where(func.lower(Camera.name) == typed.lower(), scope().where())
-                                 .order_by(col(Camera.asset_id)).limit(2)))
-        if len(by_name) == 1:  # an exact, unambiguous name is as good as the asset id
-            if by_name[0] not in found:
-                found.append(by_name[0])
-        else:
+        by_name = camera_named(db(), scope(), typed)  # an exact, unambiguous name is as good as the asset id
+        if by_name is None:
             still_unknown.append(typed)
+        elif by_name not in found:
+            found.append(by_name)
     if still_unknown:
         return found, f"No camera {', '.join(still_unknown)}: give asset ids, comma-separated."
     return found, ""
 
 
-def asset_ids_text(cameras: list[Camera]) -> str:
+def asset_ids_text(cameras: Iterable[Camera | CameraRef]) -> str:
     """Cameras as the camera fields show them: "CS-001, PARK-001"."""
     return ", ".join(c.asset_id for c in cameras)
 

@@ -43,8 +43,6 @@ class IncidentForm(FlaskForm):
     follow_up = SelectField("Follow-up", default=FollowUp.OPEN.value,
                             choices=[(f.value, label) for f, label in FOLLOW_UP_LABELS.items()])
 
-    cameras_found: list[Camera]  # set by incident_data, see there
-
     def set_categories(self, choices: list[tuple[str, str]]) -> None:
         """The category select: a blank first entry, so nobody logs 'Violence' by not choosing."""
         self.category.choices = [("", "— choose —"), *choices]
@@ -69,9 +67,6 @@ class IncidentForm(FlaskForm):
             self.occurred.errors = [*self.occurred.errors, str(exc)]
             ok = False
         cameras, problem = cameras_from_text(self.cameras.data or "")
-        # Held for the rest of the request: the session's identity map keeps objects only while they are referenced,
-        # and the service looks the cameras up again by id; held, it finds them without a second and third query.
-        self.cameras_found = cameras
         if problem:
             self.cameras.errors = [*self.cameras.errors, problem]
             ok = False

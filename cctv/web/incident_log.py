@@ -8,20 +8,35 @@ monitored session) is escaped once per page, and every value from the database i
 """
 
 from collections.abc import Iterable, Mapping
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from html import escape
 
 from markupsafe import Markup
 
-from cctv.controlroom.hours import LONDON
+from cctv.controlroom.hours import LONDON, london_midnight
 from cctv.controlroom.incident_queries import DayLogRow
 from cctv.controlroom.types import FollowUp
 
 
-def _clock(value: datetime) -> str:
-    """HH:MM on London's wall clock (SQLite hands back naive UTC values, PostgreSQL aware ones)."""
-    local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(LONDON)
-    return f"{local.hour:02d}:{local.minute:02d}"
+class _Clock:
+    """HH:MM on London's wall clock for instants of one London day (stored times read back as aware UTC).
+
+    On the 363 days a year without a clock change London's offset is the same all day, and adding it is a fifth of
+    the cost of a time-zone conversion per row; on the two change days, and for any instant outside the day, each
+    instant is converted.
+    """
+
+    def __init__(self, day: date) -> None:
+        self.start, self.end = london_midnight(day), london_midnight(day + timedelta(days=1))
+        first, last = self.start.astimezone(LONDON), (self.end - timedelta(microseconds=1)).astimezone(LONDON)
+        self.offset = first.utcoffset() if first.utcoffset() == last.utcoffset() else None
+
+    def __call__(self, instant: datetime) -> str:
+        if self.offset is not None and self.start <= instant < self.end:
+            local = instant + self.offset
+        else:
+            local = (instant if instant.tzinfo else instant.replace(tzinfo=UTC)).astimezone(LONDON)
+        return "%02d:%02d" % (local.hour, local.minute)  # noqa: UP031 — the fastest of the formats measured
 
 
 def _session_hints(rows: list[DayLogRow], day: date) -> dict[date, str]:
@@ -39,7 +54,7 @@ def log_rows(
     follow_up_labels: Mapping[FollowUp, str],
     show_url: str,
 ) -> Markup:
-    """The <tr> of each incident of the day's log , or the one row saying there are none.
+    """The <tr> of each incident of the day's log, or the one row saying there are none.
 
     `cameras` maps an incident id to its cameras' asset ids as shown; `show_url` + id is an incident's page.
     """
@@ -49,6 +64,7 @@ def log_rows(
     labels = {code: escape(label) for code, label in category_labels.items()}
     follow_ups = {key: escape(label) for key, label in follow_up_labels.items()}
     hints = _session_hints(rows, day)
+    clock = _Clock(day)
     link = escape(show_url)
     out = []
     for row in rows:
@@ -56,13 +72,13 @@ def log_rows(
         arrests = (f'{row.arrests} <span class="hint">{escape(row.arrest_offences)}</span>' if row.arrests else "")
         inside = row.in_monitored_hours
         out.append(
-            f'<tr data-reference="{reference}"><td><a href="{link}{row.id}">{reference}</a></td>\n'
-            f"    <td>{_clock(row.occurred_at)}</td><td>{labels.get(row.category) or escape(row.category)}</td>\n"
-            f"    <td>{escape(row.location_text)}</td><td>{escape(cameras.get(row.id, ''))}</td>\n"
-            f"    <td>{escape(row.police_reference)}</td><td>{arrests}</td>\n"
-            f'    <td class="monitored" data-monitored="{"yes" if inside else "no"}">'
-            f'{"inside" if inside else "outside"}{hints.get(row.monitored_session, "")}</td>\n'
-            f'    <td><span class="status">{follow_ups.get(row.follow_up) or escape(str(row.follow_up))}</span></td>'
+            f'<tr data-reference="{reference}"><td><a href="{link}{row.id}">{reference}</a></td>'
+            f"<td>{clock(row.occurred_at)}</td><td>{labels.get(row.category) or escape(row.category)}</td>"
+            f"<td>{escape(row.location_text)}</td><td>{escape(cameras.get(row.id, ''))}</td>"
+            f"<td>{escape(row.police_reference)}</td><td>{arrests}</td>"
+            f'<td class="monitored" data-monitored="{"yes" if inside else "no"}">'
+            f'{"inside" if inside else "outside"}{hints.get(row.monitored_session, "")}</td>'
+            f'<td><span class="status">{follow_ups.get(row.follow_up) or escape(str(row.follow_up))}</span></td>'
             f"</tr>\n"
         )
     return Markup("".join(out))

@@ -87,6 +87,33 @@ def test_an_incident_is_logged_with_its_reference_flag_and_cameras(session: Sess
     assert len(trail(session, "incident_camera")) == 2
 
 
+def test_logging_audits_every_field_as_an_orm_flush_would(session: Session, estate: Estate,
+                                                          room: ControlRoom) -> None:
+    """Logging inserts with Core for speed and writes the audit entries itself: they must be what the flush writes
+    for the same rows, so the trail cannot tell the two paths apart."""
+    logged = log_incident(session, report(estate), room=room, operator="alice", now=NOW)
+    session.flush()
+    copy = Incident.model_validate(get_incident(session, logged.id).model_dump(exclude={"id"}) | {
+        "reference": "WY-2026-999999", "ref_number": 999999})
+    session.add(copy)
+    session.flush()
+    [core], [orm] = trail(session, "incident", logged.id), trail(session, "incident", copy.id)
+    differs = {"id", "reference", "ref_number"}
+    assert {k: v for k, v in core.changed().items() if k not in differs} == \
+        {k: v for k, v in orm.changed().items() if k not in differs}
+    assert set(core.changed()) == set(orm.changed()) == set(Incident.model_fields) - {"camera_links"}
+    assert core.changed()["id"] == {"after": logged.id}
+    links = trail(session, "incident_camera")
+    assert sorted((e.record_id, e.changed()["camera_id"]["after"]) for e in links) == sorted(
+        (f"{logged.id}/{camera}", camera) for camera in (estate.town_camera, estate.car_park_camera))
+    assert {e.actor for e in [core, *links]} == {"tester"}
+    # The incident is in the session as stored: changing it is an audited update like any other.
+    logged.outcome = "Male charged"
+    session.flush()
+    assert trail(session, "incident", logged.id)[-1].changed() == {
+        "outcome": {"before": "Male arrested", "after": "Male charged"}}
+
+
 def test_an_incident_outside_monitored_hours(session: Session, estate: Estate, room: ControlRoom) -> None:
     tuesday_0230 = datetime(2026, 6, 2, 1, 30, tzinfo=UTC)
     incident = log_incident(session, report(estate, occurred_at=tuesday_0230), room=room, operator="alice",

@@ -1,5 +1,6 @@
 """Every route declares who may use it, and every role gets exactly that: allowed, 403, or the login page."""
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -11,6 +12,7 @@ from cctv.controlroom import disclosure, evidence, incidents, rooms, shifts
 from cctv.controlroom.models import DisclosureBase, EvidenceRequestBase, IncidentCreate
 from cctv.controlroom.types import DisclosureKind
 from cctv.notifications.models import InboxMessage
+from cctv.web.navigation import NAV_LINKS
 from dpia import register, selfassessment
 from dpia.models import ActionBase, DpiaBase, DpiaRiskBase
 from inventory.models import Camera, CameraSystem, Fault
@@ -174,3 +176,35 @@ def test_api_tokens_follow_roles(app: Flask, role: Role) -> None:
             assert response.status_code not in (401, 403), (role, endpoint, method, response.status_code)
         else:
             assert response.status_code == 403, (role, endpoint, method, response.status_code)
+
+
+EXPECTED_NAV = {  # what each role's navigation offers, from the roles' description in DESIGN.md §1
+    Role.OPERATOR: ["Cameras", "Map", "Faults", "Systems", "Incidents", "Evidence", "Shifts"],
+    Role.ADVISORY: ["Cameras", "Map", "Faults", "Systems", "Incident figures", "Outcomes", "DPIA", "Siting",
+                    "Funding"],
+    Role.ADMIN: ["Cameras", "Map", "Faults", "Systems", "Incidents", "Evidence", "Disclosures", "Shifts",
+                 "Outcomes", "DPIA", "Siting", "Funding", "Import", "Audit", "Users", "API tokens"],
+}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_the_navigation_offers_exactly_the_pages_the_role_may_open(app: Flask, role: Role) -> None:
+    """The links are drawn once per role and kept, so a link must never leak from one role's navigation to
+    another's: every role signs in on the same app in turn."""
+    for earlier in Role:  # draw every role's navigation first, in one process
+        client = app.test_client()
+        login(client, earlier.value)
+        assert client.get("/cameras").status_code == 200
+    client = app.test_client()
+    login(client, role.value)
+    nav = client.get("/cameras").get_data(as_text=True).split("<nav>")[1].split("</nav>")[0]
+    links = re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)', nav)
+    assert links[-1] == ("/inbox", "Inbox")
+    for href, label in links:
+        assert client.get(href).status_code == 200, (role, label, href)
+    shown = [label for _, label in links[:-1]]
+    if role in EXPECTED_NAV:
+        assert shown == EXPECTED_NAV[role]
+    may_open = {label for choices in NAV_LINKS for endpoint, label in choices
+                if role in app.view_functions[endpoint].allowed_roles}
+    assert set(shown) == may_open - ({"Incident figures"} if "Incidents" in may_open else set())

@@ -1,0 +1,52 @@
+"""The links across the top of every page: those the user's role may follow, drawn once per role.
+
+Every page is drawn with them, and asking for each link's URL and the role's access to it on every page cost more
+than some pages' own queries (bench/controlroom.py). The links depend only on the role and on where the app is
+mounted, so they are drawn once for each and kept for the life of the process.
+"""
+
+from flask import Flask, request, url_for
+from markupsafe import Markup, escape
+
+from cctv.auth.models import Role
+from cctv.web.access import allowed_for
+
+# (endpoint, label) in the order shown; a tuple of choices shows the first the role may use (the log for those who
+# work it, the figures for those who see only aggregates). Admins also get API tokens beside Users.
+NAV_LINKS: tuple[tuple[tuple[str, str], ...], ...] = (
+    (("cameras.index", "Cameras"),),
+    (("maps.camera_map", "Map"),),
+    (("faults.index", "Faults"),),
+    (("systems.index", "Systems"),),
+    (("incidents.day_log", "Incidents"), ("incident_summary.summary", "Incident figures")),
+    (("evidence.index", "Evidence"),),
+    (("disclosures.index", "Disclosures"),),
+    (("shifts.index", "Shifts"),),
+    (("outcomes.index", "Outcomes"),),
+    (("dpia.index", "DPIA"),),
+    (("siting.index", "Siting"),),
+    (("funding.index", "Funding"),),
+    (("imports.upload", "Import"),),
+    (("admin.audit", "Audit"),),
+    (("admin.users", "Users"),),
+    (("admin.tokens", "API tokens"),),
+)
+
+
+def _draw(app: Flask, role: Role) -> Markup:
+    links = []
+    for choices in NAV_LINKS:
+        for endpoint, label in choices:
+            if allowed_for(app, endpoint, role):
+                links.append(f'<a href="{escape(url_for(endpoint))}">{escape(label)}</a>')
+                break
+    return Markup("\n    ".join(links))
+
+
+def nav_links(app: Flask, role: Role) -> Markup:
+    """The role's links as HTML, drawn on first use for this role and mount point."""
+    drawn: dict[tuple[Role, str], Markup] = app.extensions.setdefault("cctv_nav", {})
+    key = (role, request.script_root)
+    if key not in drawn:
+        drawn[key] = _draw(app, role)
+    return drawn[key]
