@@ -1,9 +1,10 @@
 """Logging and editing incidents: validation, the reference number, the monitored-hours flag and the cameras used.
 
-Services take the session first and never commit. Every change goes through the ORM, so the audit trail records
-who logged an incident and every later edit, close and reopen (edits stay possible after closing: the log is
-corrected, never silently). The read side (day's log, search, the camera picker) is in `incident_queries` and is
-re-exported here.
+Services take the session first and never commit. The audit trail records who logged an incident and every later
+edit, close and reopen (edits stay possible after closing: the log is corrected, never silently). Edits go through
+the ORM, audited by the flush; logging, the operators' hot path, inserts with Core and writes the same audit
+entries itself (`cctv.audit.audit_inserted`). The read side (day's log, search, the camera picker) is in
+`incident_queries` and is re-exported here.
 """
 
 from datetime import UTC, datetime, timedelta
