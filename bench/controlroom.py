@@ -210,10 +210,7 @@ def main(argv: list[str] | None = None) -> int:
                 for statement in log_sql:
                     print(f"    - {statement.summary}")
                 rows = replay_reads(raw, day_sql)
-                # Two phases. SQLite drops a connection's page cache when another connection has written, so
-                # mixing the writes in with the reads would leave the app's read of the day's log after the replayed
-                # write (a cold cache) and the replayed read after the app's own (a warm one). Reads are timed
-                # together, then writes, where each side's write follows the other's.
+                # Reads, then writes, in rounds of their own (see the module's notes on SQLite's page cache).
                 reads = interleaved_medians({
                     "day": get_day, "day_sql": lambda: replay_reads(raw, day_sql), "floor": get_floor,
                 }, repeat=repeat, warmup=10)

@@ -97,10 +97,9 @@ _ON_THE_DAY = (
     _INCIDENT.occurred_at >= bindparam("start", type_=_INCIDENT.occurred_at.type),
     _INCIDENT.occurred_at < bindparam("end", type_=_INCIDENT.occurred_at.type),
 )
+_NEWEST_FIRST = (_INCIDENT.occurred_at.desc(), _INCIDENT.id.desc())
 _DAY_LOG_ROWS = (
-    sql_select(*(_INCIDENT[name] for name in DayLogRow._fields))
-    .where(*_ON_THE_DAY)
-    .order_by(_INCIDENT.occurred_at.desc(), _INCIDENT.id.desc())
+    sql_select(*(_INCIDENT[name] for name in DayLogRow._fields)).where(*_ON_THE_DAY).order_by(*_NEWEST_FIRST)
 )
 _DAY_LOG_ASSET_IDS = (
     sql_select(_LINK.incident_id, _CAMERA.asset_id)
@@ -155,22 +154,10 @@ def day_log(session: Session, room: ControlRoom, day: date, *, limit: int | None
     session: the log of Saturday shows 02:30 on Saturday even though it counts towards Friday's session.
     Take the cameras from `cameras_by_incident`.
     """
-    stmt = _day_log_query(room, day, (Incident,))
+    stmt = sql_select(Incident).where(*_ON_THE_DAY).order_by(*_NEWEST_FIRST)
     if limit is not None:
         stmt = stmt.limit(limit)
-    return list(session.scalars(stmt))
-
-
-def _day_log_query(room: ControlRoom, day: date, columns: tuple[Any, ...]) -> Any:
-    return (
-        sql_select(*columns)
-        .where(
-            _INCIDENT.control_room_id == room.id,
-            _INCIDENT.occurred_at >= london_midnight(day),
-            _INCIDENT.occurred_at < london_midnight(day + timedelta(days=1)),
-        )
-        .order_by(_INCIDENT.occurred_at.desc(), _INCIDENT.id.desc())
-    )
+    return list(session.scalars(stmt, _day_parameters(room, day)))
 
 
 def _like(text: str) -> str:
@@ -218,7 +205,7 @@ def search_incidents(
         stmt = stmt.where(col(Incident.occurred_at) < _instant(end, end=True))
     if room is not None:
         stmt = stmt.where(Incident.control_room_id == room.id)
-    stmt = stmt.order_by(col(Incident.occurred_at).desc(), col(Incident.id).desc()).limit(limit)
+    stmt = stmt.order_by(*_NEWEST_FIRST).limit(limit)
     return list(session.exec(stmt))
 
 

@@ -9,7 +9,7 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.exceptions import HTTPException
 
 from cctv.auth.models import Role, User
-from cctv.web.access import NAV_ROLES, allowed_for
+from cctv.web.access import allowed_for
 from cctv.web.navigation import nav_links
 
 csrf = CSRFProtect()
@@ -118,5 +118,5 @@ def _register_helpers(app: Flask) -> None:
     @app.context_processor
     def navigation() -> dict:
         role = Role(current_user.role) if current_user.is_authenticated else None
-        return {"nav_roles": NAV_ROLES, "can": lambda endpoint: role is not None and allowed_for(app, endpoint, role),
+        return {"can": lambda endpoint: role is not None and allowed_for(app, endpoint, role),
                 "nav_links": lambda: nav_links(app, role) if role is not None else ""}

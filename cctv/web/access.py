@@ -41,8 +41,6 @@ VIEW_AGGREGATES = frozenset({Role.ADVISORY, Role.ADMIN, Role.SUPERVISOR, Role.DP
 # The Advisory Group dashboard and report pack: aggregate measures and camera-level figures, never a narrative.
 VIEW_OUTCOMES = frozenset({Role.ADVISORY, Role.ADMIN, Role.SUPERVISOR, Role.DPO, Role.PLANNER})
 
-NAV_ROLES = {"edit": EDIT_CAMERAS, "import": IMPORT_CAMERAS, "funding": VIEW_FUNDING, "admin": ADMIN_ONLY}
-
 ViewFunc = Callable[..., Any]
 
 
