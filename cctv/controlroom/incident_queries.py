@@ -16,7 +16,7 @@ from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, func, or_, select
 
 from cctv.controlroom.hours import london_midnight
-from cctv.controlroom.models import ControlRoom, Incident, IncidentCamera
+from cctv.controlroom.models import Incident, IncidentCamera, Room
 from cctv.controlroom.references import parse_reference
 from cctv.controlroom.types import FollowUp
 from inventory.models import Camera
@@ -110,12 +110,12 @@ _DAY_LOG_ASSET_IDS = (
 )
 
 
-def _day_parameters(room: ControlRoom, day: date) -> dict[str, Any]:
+def _day_parameters(room: Room, day: date) -> dict[str, Any]:
     """The room and the UTC bounds of the London calendar day."""
     return {"room_id": room.id, "start": london_midnight(day), "end": london_midnight(day + timedelta(days=1))}
 
 
-def day_log_rows(session: Session, room: ControlRoom, day: date) -> list[DayLogRow]:
+def day_log_rows(session: Session, room: Room, day: date) -> list[DayLogRow]:
     """`day_log` as `DayLogRow`s, for the day's log page."""
     # .all() fetches in one call; iterating the result fetches row by row, which cost a third of the read.
     rows = session.connection().execute(_DAY_LOG_ROWS, _day_parameters(room, day)).all()
@@ -130,7 +130,7 @@ def _asset_ids_within(scope: CameraScope) -> Any:
 
 
 def day_log_asset_ids(
-    session: Session, room: ControlRoom, day: date, scope: CameraScope | None = None
+    session: Session, room: Room, day: date, scope: CameraScope | None = None
 ) -> dict[int, str]:
     """Incident id → its cameras' asset ids, comma-separated, for the incidents of `day_log` (chosen by the day
     itself, not by a list of a hundred incident ids, whose IN list cost more to build than the query). Cameras
@@ -147,7 +147,7 @@ def incident_cameras(session: Session, incident_id: int, scope: CameraScope | No
     return cameras_by_incident(session, [incident_id], scope).get(incident_id, [])
 
 
-def day_log(session: Session, room: ControlRoom, day: date, *, limit: int | None = None) -> list[Incident]:
+def day_log(session: Session, room: Room, day: date, *, limit: int | None = None) -> list[Incident]:
     """The room's incidents that occurred on a London calendar day, newest first.
 
     The day is the local date of the occurred time (what the operator saw on the clock), not the monitored
@@ -182,7 +182,7 @@ def search_incidents(
     category: str | None = None,
     start: date | datetime | None = None,
     end: date | datetime | None = None,
-    room: ControlRoom | None = None,
+    room: Room | None = None,
     limit: int = 200,
 ) -> list[Incident]:
     """Incidents matching every filter given, newest first.

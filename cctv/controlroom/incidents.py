@@ -36,6 +36,7 @@ from cctv.controlroom.models import (
     IncidentCamera,
     IncidentCategory,
     IncidentCreate,
+    Room,
 )
 from cctv.controlroom.references import next_reference
 from cctv.controlroom.types import FollowUp
@@ -150,7 +151,7 @@ def log_incident(
     session: Session,
     data: IncidentCreate,
     *,
-    room: ControlRoom,
+    room: Room,
     operator: str,
     now: datetime,
     scope: CameraScope | None = None,

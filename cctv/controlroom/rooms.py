@@ -8,10 +8,11 @@ incidents keep the code they were logged with, so a retired category stays reada
 import re
 from collections.abc import Sequence
 
+from sqlalchemy import bindparam
 from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, func, select
 
-from cctv.controlroom.models import ControlRoom, IncidentCategory
+from cctv.controlroom.models import ControlRoom, IncidentCategory, RoomRef
 from cctv.controlroom.types import DEFAULT_CATEGORIES
 
 DEFAULT_ROOM_CODE = "WY"
@@ -59,6 +60,19 @@ def room_by_code(session: Session, code: str) -> ControlRoom:
     if room is None:
         raise RoomNotFound(code)
     return room
+
+
+_ROOM = ControlRoom.__table__.c  # type: ignore[attr-defined]
+_ROOM_REF = sql_select(*(_ROOM[name] for name in RoomRef._fields)).where(_ROOM.code == bindparam("code"))
+
+
+def room_ref(session: Session, code: str = DEFAULT_ROOM_CODE) -> RoomRef:
+    """The control room with this reference prefix (default Wycombe), read with Core for the pages that only show
+    it or log into it."""
+    row = session.connection().execute(_ROOM_REF, {"code": code}).first()
+    if row is None:
+        raise RoomNotFound(code)
+    return RoomRef._make(row)
 
 
 def get_room(session: Session, room_id: int) -> ControlRoom:

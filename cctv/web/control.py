@@ -17,7 +17,7 @@ from cctv.controlroom import rooms
 from cctv.controlroom.camera_refs import CameraRef, camera_named, resolve_asset_ids
 from cctv.controlroom.hours import LONDON
 from cctv.controlroom.incidents import FUTURE_TOLERANCE
-from cctv.controlroom.models import ControlRoom, IncidentCategory
+from cctv.controlroom.models import IncidentCategory, RoomRef
 from cctv.web.access import db, scope
 from inventory.models import Camera
 from inventory.types import utcnow
@@ -39,14 +39,15 @@ def london_today() -> date:
     return now().astimezone(LONDON).date()
 
 
-def control_room() -> ControlRoom:
+def control_room() -> RoomRef:
     """The user's control room: the default (Wycombe) room, created with the default categories when missing."""
     if "control_room" not in g:
         try:
-            g.control_room = rooms.default_room(db())
+            g.control_room = rooms.room_ref(db())
         except rooms.RoomNotFound:
-            g.control_room = rooms.ensure_defaults(db())
+            rooms.ensure_defaults(db())
             db().commit()
+            g.control_room = rooms.room_ref(db())
     return g.control_room
 
 

@@ -46,7 +46,14 @@ from cctv.web.control import (
     parse_day,
     show_problems,
 )
-from cctv.web.incident_forms import FOLLOW_UP_LABELS, RENAMES, ConfirmForm, IncidentForm, ReopenForm
+from cctv.web.incident_forms import (
+    FOLLOW_UP_LABELS,
+    RENAMES,
+    ConfirmForm,
+    IncidentForm,
+    ReopenForm,
+    read_incident_form,
+)
 from cctv.web.incident_log import log_rows
 from inventory.models import Camera
 
@@ -81,6 +88,13 @@ def day_log():
     )
 
 
+def _typed_form(problems: dict[str, str]) -> IncidentForm:
+    """The posted form as typed, each problem (the form's or the service's) beside its field."""
+    form = IncidentForm()
+    show_problems(form, problems, RENAMES)
+    return form
+
+
 def _render_form(form: IncidentForm, incident: Incident | None):
     """The entry or edit form with the live category list (and a retired category the incident keeps); 400 when
     it carries errors. The list is read only here: a posted form is checked by the service, not against it."""
@@ -97,11 +111,13 @@ def _render_form(form: IncidentForm, incident: Incident | None):
 @allow(LOG_INCIDENTS)
 def new():
     """Log an incident on one screen; on success back to the day's log, naming the new reference."""
-    form = IncidentForm()
     at = now()
     if request.method == "GET":
+        form = IncidentForm()
         form.occurred.data = at.astimezone(LONDON).strftime("%H:%M")
-    elif form.validate_on_submit() and (data := form.incident_data(at=at)) is not None:
+        return _render_form(form, None)
+    data, problems = read_incident_form(request.form, at=at)
+    if data is not None:
         try:
             incident = incident_service.log_incident(
                 db(), data, room=control_room(), operator=current_user.username, now=at, scope=scope()
@@ -112,8 +128,8 @@ def new():
             return redirect(url_for("incidents.day_log", day=day.isoformat()))
         except incident_service.IncidentError as exc:
             db().rollback()
-            show_problems(form, exc.problems, RENAMES)
-    return _render_form(form, None)
+            problems = exc.problems
+    return _render_form(_typed_form(problems), None)
 
 
 @bp.route("/cameras")
@@ -172,10 +188,12 @@ def edit(incident_id: int):
     """Correct an incident, also after closing: the reference stays, the audit trail records the change."""
     incident = _incident_or_404(incident_id)
     visible = incident_service.incident_cameras(db(), incident.id, scope())
-    form = IncidentForm()
     if request.method == "GET":
+        form = IncidentForm()
         form.fill(incident, visible)
-    elif form.validate_on_submit() and (data := form.incident_data(at=now())) is not None:
+        return _render_form(form, incident)
+    data, problems = read_incident_form(request.form, at=now())
+    if data is not None:
         try:
             # Within the user's scope: cameras on the incident the user cannot see are kept by the service.
             incident_service.update_incident(db(), incident.id, data, actor=current_user.username, now=now(),
@@ -185,8 +203,8 @@ def edit(incident_id: int):
             return redirect(url_for("incidents.show", incident_id=incident.id))
         except incident_service.IncidentError as exc:
             db().rollback()
-            show_problems(form, exc.problems, RENAMES)
-    return _render_form(form, incident)
+            problems = exc.problems
+    return _render_form(_typed_form(problems), incident)
 
 
 @bp.route("/<int:incident_id>/close", methods=["POST"])

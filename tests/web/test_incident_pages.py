@@ -150,6 +150,41 @@ def test_the_services_problems_stand_beside_their_fields(as_role, form_view, app
     assert app_session.exec(select(Incident)).all() == []
 
 
+@pytest.mark.parametrize(("fields", "field", "message"), [
+    ({"arrests": "two"}, "arrests", "Not a valid integer value."),
+    ({"arrests": "501"}, "arrests", "Number must be between 0 and 500."),
+    ({"arrests": "-1"}, "arrests", "Number must be between 0 and 500."),
+    ({"source": "pigeon"}, "source", "Not a valid choice."),
+    ({"follow_up": ""}, "follow_up", "Not a valid choice."),
+    ({"location_text": "x" * 251}, "location_text", "Field cannot be longer than 250 characters."),
+    ({"police_reference": "9" * 61}, "police_reference", "Field cannot be longer than 60 characters."),
+    ({"outcome": "y" * 501}, "outcome", "Field cannot be longer than 500 characters."),
+    ({"cameras": "CS-001, " * 130}, "cameras", "Field cannot be longer than 1000 characters."),
+])
+def test_the_forms_own_rules_reshow_it_with_the_problem_beside_the_field(
+    as_role, form_view, app_session: Session, fields: dict[str, str], field: str, message: str
+) -> None:
+    response = _log(as_role("operator"), narrative="Kept as typed", **fields)
+    assert response.status_code == 400
+    page = form_view(response)
+    assert page.error(field) == message
+    assert page.value("narrative") == "Kept as typed" and page.choice("category") == "robbery"
+    assert app_session.exec(select(Incident)).all() == []
+
+
+def test_what_the_form_leaves_out_takes_the_defaults(as_role, app_session: Session) -> None:
+    """A script posting only the category and time gets the form's defaults; an unticked box may send "false"."""
+    client = as_role("operator")
+    response = client.post("/incidents/new", data={"category": "theft", "occurred": SATURDAY_SMALL_HOURS,
+                                                   "police_attended": "false", "arrests": " "})
+    assert response.status_code == 302
+    incident = _incident(app_session, f"WY-{_year()}-000001")
+    assert (incident.source, incident.follow_up, incident.arrests) == ("proactive", "open", 0)
+    assert not incident.police_informed and not incident.police_attended
+    assert _log(client, police_attended="y").status_code == 302
+    assert _incident(app_session, f"WY-{_year()}-000002").police_attended
+
+
 @pytest.mark.parametrize(("typed", "now_utc", "expected_utc"), [
     ("22:15", datetime(2025, 11, 15, 0, 10, tzinfo=UTC), datetime(2025, 11, 14, 22, 15, tzinfo=UTC)),  # last night
     ("0005", datetime(2025, 11, 15, 0, 10, tzinfo=UTC), datetime(2025, 11, 15, 0, 5, tzinfo=UTC)),
