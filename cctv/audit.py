@@ -97,6 +97,9 @@ def _actor(session: OrmSession) -> str:
     return actor() if callable(actor) else actor  # the web layer resolves the signed-in user when asked
 
 
+_INSERT = AuditEntry.__table__.insert()  # type: ignore[attr-defined]  # built once: it is run on every change
+
+
 def _write(session: OrmSession, _context: Any) -> None:
     actor = _actor(session)
     now = utcnow()
@@ -117,7 +120,7 @@ def _write(session: OrmSession, _context: Any) -> None:
                 "record_id": _record_id(obj), "changes": json.dumps(changes, default=str),
             })
     if rows:
-        session.connection().execute(AuditEntry.__table__.insert(), rows)
+        session.connection().execute(_INSERT, rows)
 
 
 def audit_inserted(session: OrmSession, inserted: Mapping[Table, Sequence[Mapping[str, Any]]]) -> None:
@@ -138,7 +141,7 @@ def audit_inserted(session: OrmSession, inserted: Mapping[Table, Sequence[Mappin
                 "record_id": "/".join(str(row[name]) for name in key), "changes": json.dumps(changes, default=str),
             })
     if entries:
-        session.connection().execute(AuditEntry.__table__.insert(), entries)
+        session.connection().execute(_INSERT, entries)
 
 
 def install_audit(factory: sessionmaker) -> None:

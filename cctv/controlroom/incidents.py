@@ -8,10 +8,10 @@ entries itself (`cctv.audit.audit_inserted`). The read side (day's log, search, 
 """
 
 from datetime import UTC, datetime, timedelta
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, insert
 from sqlalchemy import select as sql_select
-from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, select
 
 from cctv.audit import audit_inserted
@@ -53,6 +53,7 @@ __all__ = [
     "FUTURE_TOLERANCE",
     "IncidentError",
     "IncidentNotFound",
+    "LoggedIncident",
     "cameras_by_incident",
     "close_incident",
     "day_log",
@@ -63,6 +64,7 @@ __all__ = [
     "incident_by_reference",
     "incident_cameras",
     "log_incident",
+    "record_incident",
     "reopen_incident",
     "resolve_asset_ids",
     "search_incidents",
@@ -147,7 +149,15 @@ def _links(session: Session, incident: Incident) -> list[IncidentCamera]:
     return list(session.exec(select(IncidentCamera).where(IncidentCamera.incident_id == incident.id)))
 
 
-def log_incident(
+class LoggedIncident(NamedTuple):
+    """What logging an incident gives back to a page that only confirms it: no ORM object is built."""
+
+    id: int
+    reference: str
+    occurred_at: datetime  # UTC
+
+
+def record_incident(
     session: Session,
     data: IncidentCreate,
     *,
@@ -155,7 +165,7 @@ def log_incident(
     operator: str,
     now: datetime,
     scope: CameraScope | None = None,
-) -> Incident:
+) -> LoggedIncident:
     """Log an incident: validated, numbered in the room's year, flagged for monitored hours, cameras linked.
 
     `now` is the logged time; its London year is the reference's year. An occurred time up to FUTURE_TOLERANCE
@@ -173,36 +183,47 @@ def log_incident(
     session_day, inside = monitored_session(occurred, room.monitored_hours())
     number, reference = next_reference(session, room, london_date(now).year)
     closed = data.follow_up == FollowUp.CLOSED
-    incident = Incident.model_validate(
-        data.model_dump(exclude={"camera_ids"}),
-        update={
-            "occurred_at": occurred, "reference": reference, "control_room_id": room.id,
-            "ref_year": london_date(now).year, "ref_number": number, "logged_at": now, "operator": operator.strip(),
-            "in_monitored_hours": inside, "monitored_session": session_day, "updated_at": now,
-            "closed_at": now if closed else None, "closed_by": operator.strip() if closed else "",
-        },
-    )
-    _insert(session, incident, data.camera_ids)
-    return incident
+    values = data.model_dump(exclude={"camera_ids"}) | _NOT_YET_SET | {
+        "occurred_at": occurred, "reference": reference, "control_room_id": room.id,
+        "ref_year": london_date(now).year, "ref_number": number, "logged_at": now, "operator": operator.strip(),
+        "in_monitored_hours": inside, "monitored_session": session_day, "updated_at": now,
+        "closed_at": now if closed else None, "closed_by": operator.strip() if closed else "",
+    }
+    return LoggedIncident(_insert(session, values, data.camera_ids), reference, occurred)
 
 
+def log_incident(
+    session: Session,
+    data: IncidentCreate,
+    *,
+    room: Room,
+    operator: str,
+    now: datetime,
+    scope: CameraScope | None = None,
+) -> Incident:
+    """`record_incident`, giving back the stored incident."""
+    logged = record_incident(session, data, room=room, operator=operator, now=now, scope=scope)
+    return get_incident(session, logged.id)
+
+
+# Logging is the operators' hot path: the incident and its camera links go in with Core, audited here. The ORM's
+# flush of the same rows, and building the Incident object, took longer than the database did (bench/controlroom.py).
 _INCIDENT_TABLE, _LINK_TABLE = Incident.__table__, IncidentCamera.__table__  # type: ignore[attr-defined]
 _INSERT_INCIDENT = insert(_INCIDENT_TABLE).returning(_INCIDENT_TABLE.c.id)
 _INSERT_LINKS = insert(_LINK_TABLE)
+# The columns nobody sets when logging (every column goes in, as the ORM would insert them).
+_NOT_YET_SET = {"retention_flagged_at": None, "anonymised_at": None}
 
 
-def _insert(session: Session, incident: Incident, camera_ids: list[int]) -> None:
-    """Insert the incident and its camera links with Core, audit both, and put the incident in the session as
-    stored (no query): the ORM's flush of the same rows took longer than the database did (bench/controlroom.py).
-    The audit entries are those the flush would have written."""
-    values = incident.model_dump(exclude={"id"})
-    incident.id = session.connection().execute(_INSERT_INCIDENT, values).scalar_one()
-    links = [{"incident_id": incident.id, "camera_id": camera_id} for camera_id in camera_ids]
+def _insert(session: Session, values: dict[str, Any], camera_ids: list[int]) -> int:
+    """Insert the incident and its camera links, write the audit entries the flush would have written, and give
+    the new incident's id."""
+    incident_id = session.connection().execute(_INSERT_INCIDENT, values).scalar_one()
+    links = [{"incident_id": incident_id, "camera_id": camera_id} for camera_id in camera_ids]
     if links:
         session.connection().execute(_INSERT_LINKS, links)
-    audit_inserted(session, {_INCIDENT_TABLE: [{"id": incident.id, **values}], _LINK_TABLE: links})
-    make_transient_to_detached(incident)
-    session.add(incident)
+    audit_inserted(session, {_INCIDENT_TABLE: [{"id": incident_id, **values}], _LINK_TABLE: links})
+    return incident_id
 
 
 def _set_follow_up(incident: Incident, follow_up: FollowUp, *, actor: str, now: datetime) -> None:

@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from cctv.auth.models import Role, User
 from cctv.web.access import allowed_for
-from cctv.web.navigation import nav_links
+from cctv.web.navigation import fixed_url, nav_links
 
 csrf = CSRFProtect()
 
@@ -105,6 +105,7 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_helpers(app: Flask) -> None:
     zone = ZoneInfo(app.config["TIMEZONE"])
+    app.jinja_env.globals["fixed_url"] = fixed_url
 
     @app.template_filter("local")
     def local_time(value: datetime | None, fmt: str = "%d %b %Y %H:%M") -> str:

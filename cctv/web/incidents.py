@@ -55,6 +55,7 @@ from cctv.web.incident_forms import (
     read_incident_form,
 )
 from cctv.web.incident_log import log_rows
+from cctv.web.navigation import fixed_url
 from inventory.models import Camera
 
 bp = Blueprint("incidents", __name__, url_prefix="/incidents")
@@ -80,7 +81,7 @@ def day_log():
     incidents = incident_service.day_log_rows(db(), room, day)
     cameras = incident_service.day_log_asset_ids(db(), room, day, scope())
     rows = log_rows(incidents, day=day, cameras=cameras, category_labels=category_labels(),
-                    follow_up_labels=FOLLOW_UP_LABELS, show_url=url_for("incidents.show", incident_id=0)[:-1])
+                    follow_up_labels=FOLLOW_UP_LABELS, show_url=fixed_url("incidents.show", incident_id=0)[:-1])
     return render_template(
         "controlroom/incidents.html", incidents=incidents, rows=rows, day=day, room=room,
         today=london_today(), prev_day=day - timedelta(days=1), next_day=day + timedelta(days=1),
@@ -119,13 +120,12 @@ def new():
     data, problems = read_incident_form(request.form, at=at)
     if data is not None:
         try:
-            incident = incident_service.log_incident(
+            logged = incident_service.record_incident(
                 db(), data, room=control_room(), operator=current_user.username, now=at, scope=scope()
             )
-            reference, day = incident.reference, incident.occurred_at.astimezone(LONDON).date()
             db().commit()
-            flash(f"Incident {reference} logged.")
-            return redirect(url_for("incidents.day_log", day=day.isoformat()))
+            flash(f"Incident {logged.reference} logged.")
+            return redirect(url_for("incidents.day_log", day=logged.occurred_at.astimezone(LONDON).date().isoformat()))
         except incident_service.IncidentError as exc:
             db().rollback()
             problems = exc.problems

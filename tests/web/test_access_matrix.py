@@ -208,3 +208,17 @@ def test_the_navigation_offers_exactly_the_pages_the_role_may_open(app: Flask, r
     may_open = {label for choices in NAV_LINKS for endpoint, label in choices
                 if role in app.view_functions[endpoint].allowed_roles}
     assert set(shown) == may_open - ({"Incident figures"} if "Incidents" in may_open else set())
+
+
+def test_links_kept_per_process_follow_the_mount_point(app: Flask) -> None:
+    """The fixed links (stylesheet, home, inbox, sign-out, the log's day links) and the navigation are built once
+    and kept: the same app served under a prefix (as behind a proxy) must get its own, not the first's."""
+    client = app.test_client()
+    login(client, "operator")
+    for prefix in ("", "/cctv", ""):
+        html = client.get("/incidents?day=2026-06-06", base_url=f"http://localhost{prefix}/").get_data(as_text=True)
+        hrefs = set(re.findall(r'(?:href|action|src)="(/[^"]*)"', html))
+        assert {f"{prefix}/static/app.css", f"{prefix}/cameras", f"{prefix}/inbox", f"{prefix}/incidents",
+                f"{prefix}/incidents?day=2026-06-05", f"{prefix}/incidents?day=2026-06-07",
+                f"{prefix}/incidents/new", f"{prefix}/logout", f"{prefix}/static/controlroom.js"} <= hrefs
+        assert all(href.startswith(prefix + "/") for href in hrefs), (prefix, hrefs)
