@@ -19,23 +19,27 @@ from cctv.controlroom.types import FollowUp
 
 
 class _Clock:
-    """HH:MM on London's wall clock for instants of one London day (stored times read back as aware UTC).
+    """HH:MM on London's wall clock for UTC instants of one London day: naive as SQLite gives them, or aware.
 
-    On the 363 days a year without a clock change London's offset is the same all day, and adding it is a fifth of
-    the cost of a time-zone conversion per row; on the two change days, and for any instant outside the day, each
-    instant is converted.
+    On the 363 days a year without a clock change London's offset is the same all day, and adding it to the instant
+    as it came (naive or in UTC) is a fifth of the cost of a time-zone conversion per row; on the two change days,
+    and for any instant outside the day or in another zone, each instant is converted.
     """
 
     def __init__(self, day: date) -> None:
         self.start, self.end = london_midnight(day), london_midnight(day + timedelta(days=1))
+        self.naive_start, self.naive_end = self.start.replace(tzinfo=None), self.end.replace(tzinfo=None)
         first, last = self.start.astimezone(LONDON), (self.end - timedelta(microseconds=1)).astimezone(LONDON)
         self.offset = first.utcoffset() if first.utcoffset() == last.utcoffset() else None
 
     def __call__(self, instant: datetime) -> str:
-        if self.offset is not None and self.start <= instant < self.end:
+        if self.offset is not None and (
+            self.naive_start <= instant < self.naive_end if instant.tzinfo is None
+            else instant.tzinfo is UTC and self.start <= instant < self.end
+        ):
             local = instant + self.offset
         else:
-            local = (instant if instant.tzinfo else instant.replace(tzinfo=UTC)).astimezone(LONDON)
+            local = (instant.replace(tzinfo=UTC) if instant.tzinfo is None else instant).astimezone(LONDON)
         return "%02d:%02d" % (local.hour, local.minute)  # noqa: UP031 — the fastest of the formats measured
 
 

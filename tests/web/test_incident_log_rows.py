@@ -2,6 +2,7 @@
 session hint and the empty day."""
 
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from cctv.controlroom.incident_queries import DayLogRow
 from cctv.controlroom.types import FollowUp
@@ -33,6 +34,20 @@ def test_times_are_london_wall_clock_in_summer_and_winter() -> None:
         ["13:05"]
     assert times(draw([row(datetime(2026, 1, 9, 23, 59, tzinfo=UTC), date(2026, 1, 9))], date(2026, 1, 9))) == \
         ["23:59"]
+
+
+def test_times_as_each_database_hands_them_back() -> None:
+    """SQLite gives naive UTC; PostgreSQL gives aware times in the connection's zone, which need not be UTC."""
+    summer = date(2026, 6, 6)
+    naive = row(datetime(2026, 6, 6, 12, 5), summer)
+    in_berlin = row(datetime(2026, 6, 6, 14, 5, tzinfo=ZoneInfo("Europe/Berlin")), summer)
+    autumn = date(2026, 10, 25)
+    naive_on_change_day = row(datetime(2026, 10, 25, 0, 30), autumn)
+    assert times(draw([naive, in_berlin], summer)) == ["13:05", "13:05"]
+    assert times(draw([naive_on_change_day], autumn)) == ["01:30"]
+    assert times(draw([row(datetime(2026, 6, 6, 12, 5), summer, follow_up="closed")], summer)) == ["13:05"]
+    assert '<span class="status">Closed</span>' in draw([row(datetime(2026, 6, 6, 12, 5), summer,
+                                                             follow_up="closed")], summer)
 
 
 def test_times_either_side_of_the_clock_changes() -> None:
