@@ -16,7 +16,7 @@ from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, func, or_, select
 
 from cctv.controlroom.hours import london_midnight
-from cctv.controlroom.models import Incident, IncidentCamera, Room
+from cctv.controlroom.models import Incident, IncidentCamera, IncidentCategory, Room
 from cctv.controlroom.references import parse_reference
 from inventory.models import Camera
 from inventory.scope import CameraScope
@@ -84,6 +84,7 @@ class DayLogRow(NamedTuple):
     in_monitored_hours: bool
     monitored_session: date
     follow_up: str  # a FollowUp value
+    category_label: str | None  # None for a code missing from the category list
 
 
 # The day's log is the page operators keep open all shift, so its two reads are Core statements built once, with the
@@ -100,9 +101,11 @@ _NEWEST_FIRST = (_INCIDENT.occurred_at.desc(), _INCIDENT.id.desc())
 # The occurred time and the follow-up as the driver gives them: turning 100 stored times into aware datetimes and
 # 100 follow-ups into enum members, row by row in Python, cost more than half the query itself.
 _AS_READ = {"occurred_at": DateTime(timezone=True), "follow_up": String()}
+_CATEGORY = IncidentCategory.__table__.c  # type: ignore[attr-defined]
 _DAY_LOG_ROWS = (
     sql_select(*(type_coerce(_INCIDENT[name], _AS_READ[name]).label(name) if name in _AS_READ else _INCIDENT[name]
-                 for name in DayLogRow._fields))
+                 for name in DayLogRow._fields[:-1]), _CATEGORY.label.label("category_label"))
+    .select_from(Incident.__table__.outerjoin(IncidentCategory.__table__, _CATEGORY.code == _INCIDENT.category))  # type: ignore[attr-defined]
     .where(*_ON_THE_DAY).order_by(*_NEWEST_FIRST)
 )
 _DAY_LOG_ASSET_IDS = (

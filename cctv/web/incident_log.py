@@ -54,7 +54,6 @@ def log_rows(
     *,
     day: date,
     cameras: Mapping[int, str],
-    category_labels: Mapping[str, str],
     follow_up_labels: Mapping[FollowUp, str],
     show_url: str,
 ) -> Markup:
@@ -65,7 +64,7 @@ def log_rows(
     rows = list(rows)
     if not rows:
         return Markup('<tr><td colspan="9">No incidents logged for this day.</td></tr>')
-    labels = {code: escape(label) for code, label in category_labels.items()}
+    labels = {row.category: escape(row.category_label or row.category) for row in rows}
     follow_ups = {key: escape(label) for key, label in follow_up_labels.items()}
     hints = _session_hints(rows, day)
     clock = _Clock(day)
@@ -77,7 +76,7 @@ def log_rows(
         inside = row.in_monitored_hours
         out.append(
             f'<tr data-reference="{reference}"><td><a href="{link}{row.id}">{reference}</a></td>'
-            f"<td>{clock(row.occurred_at)}</td><td>{labels.get(row.category) or escape(row.category)}</td>"
+            f"<td>{clock(row.occurred_at)}</td><td>{labels[row.category]}</td>"
             f"<td>{escape(row.location_text)}</td><td>{escape(cameras.get(row.id, ''))}</td>"
             f"<td>{escape(row.police_reference)}</td><td>{arrests}</td>"
             f'<td class="monitored" data-monitored="{"yes" if inside else "no"}">'

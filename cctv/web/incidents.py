@@ -80,8 +80,8 @@ def day_log():
     room = control_room()
     incidents = incident_service.day_log_rows(db(), room, day)
     cameras = incident_service.day_log_asset_ids(db(), room, day, scope())
-    rows = log_rows(incidents, day=day, cameras=cameras, category_labels=category_labels(),
-                    follow_up_labels=FOLLOW_UP_LABELS, show_url=fixed_url("incidents.show", incident_id=0)[:-1])
+    rows = log_rows(incidents, day=day, cameras=cameras, follow_up_labels=FOLLOW_UP_LABELS,
+                    show_url=fixed_url("incidents.show", incident_id=0)[:-1])
     return render_template(
         "controlroom/incidents.html", incidents=incidents, rows=rows, day=day, room=room,
         today=london_today(), prev_day=day - timedelta(days=1), next_day=day + timedelta(days=1),

@@ -4,7 +4,7 @@ and references as typed."""
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from cctv.controlroom.incidents import (
     IncidentNotFound,
@@ -19,7 +19,7 @@ from cctv.controlroom.incidents import (
     resolve_asset_ids,
     search_incidents,
 )
-from cctv.controlroom.models import ControlRoom, Incident, IncidentCreate
+from cctv.controlroom.models import ControlRoom, Incident, IncidentCategory, IncidentCreate
 from cctv.controlroom.rooms import ensure_defaults
 from inventory.models import Camera
 from inventory.scope import CameraScope
@@ -167,6 +167,8 @@ def test_the_days_log_rows_and_asset_ids_match_the_full_incidents(session: Sessi
              r.monitored_session) for r in rows] == \
         [(i.id, i.reference, i.occurred_at, i.arrests, i.in_monitored_hours, i.follow_up.value, i.monitored_session)
          for i in full]
+    labels = {c.code: c.label for c in session.exec(select(IncidentCategory))}
+    assert [r.category_label for r in rows] == [labels[i.category] for i in full]
     assert day_log_asset_ids(session, room, date(2026, 6, 6), NO_COVERT) == {both.id: "CS-001, PARK-001"}
     assert day_log_asset_ids(session, room, date(2026, 6, 6), EVERYTHING) == {
         both.id: "CS-001, PARK-001", covert.id: "PARK-COV-1"}

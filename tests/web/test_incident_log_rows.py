@@ -1,6 +1,7 @@
 """The rows of the day's log, written in Python: London times on ordinary and clock-change days, escaping, the
 session hint and the empty day."""
 
+import re
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -14,15 +15,15 @@ def row(occurred: datetime, session: date, **changes: object) -> DayLogRow:
     values: dict[str, object] = dict(
         id=7, reference="WY-2026-000007", occurred_at=occurred, category="violence", location_text="Frogmoor",
         police_reference="", arrests=0, arrest_offences="", in_monitored_hours=True, monitored_session=session,
-        follow_up=FollowUp.OPEN,
+        follow_up=FollowUp.OPEN, category_label="Violence & assault",
     )
     values.update(changes)
     return DayLogRow(**values)  # type: ignore[arg-type]
 
 
 def draw(rows: list[DayLogRow], day: date, cameras: dict[int, str] | None = None) -> str:
-    return str(log_rows(rows, day=day, cameras=cameras or {}, category_labels={"violence": "Violence & assault"},
-                        follow_up_labels=FOLLOW_UP_LABELS, show_url="/incidents/"))
+    return str(log_rows(rows, day=day, cameras=cameras or {}, follow_up_labels=FOLLOW_UP_LABELS,
+                        show_url="/incidents/"))
 
 
 def times(html: str) -> list[str]:
@@ -69,6 +70,15 @@ def test_every_value_is_escaped() -> None:
     assert "<b>" not in drawn and "<script>" not in drawn
     assert "&lt;b&gt;Bar &amp; Grill&lt;/b&gt;" in drawn and "CAD &quot;1&quot;" in drawn and "CS-&lt;1&gt;" in drawn
     assert "Violence &amp; assault" in drawn and '1 <span class="hint">&lt;script&gt;' in drawn
+
+
+def test_a_category_shows_its_label_or_else_its_code() -> None:
+    day = date(2026, 6, 6)
+    drawn = draw([row(datetime(2026, 6, 6, 12, 5, tzinfo=UTC), day, id=1),
+                  row(datetime(2026, 6, 6, 12, 6, tzinfo=UTC), day, id=2, category="gone<", category_label=None),
+                  row(datetime(2026, 6, 6, 12, 7, tzinfo=UTC), day, id=3)], day)
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", line)[2] for line in drawn.splitlines()]
+    assert cells == ["Violence &amp; assault", "gone&lt;", "Violence &amp; assault"]
 
 
 def test_a_night_incident_names_the_session_it_belongs_to() -> None:
