@@ -1,22 +1,29 @@
-"""Logging and editing incidents: validation, the reference number, the monitored-hours flag and the cameras used.
+"""Logging and editing incidents: the reference number, the monitored-hours flag and the cameras used.
 
 Services take the session first and never commit. The audit trail records who logged an incident and every later
 edit, close and reopen (edits stay possible after closing: the log is corrected, never silently). Edits go through
 the ORM, audited by the flush; logging, the operators' hot path, inserts with Core and writes the same audit
 entries itself (`cctv.audit.audit_inserted`). The read side (day's log, search, the camera picker) is in
-`incident_queries` and is re-exported here.
+`incident_queries` and the checks on what was typed in `incident_checks`; both are re-exported here.
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, insert
-from sqlalchemy import select as sql_select
-from sqlmodel import Session, select
+from sqlalchemy import insert
+from sqlmodel import Session
 
 from cctv.audit import audit_inserted
-from cctv.controlroom.camera_refs import cameras_by_id, resolve_asset_ids
+from cctv.controlroom.camera_refs import resolve_asset_ids
 from cctv.controlroom.hours import london_date, monitored_session
+from cctv.controlroom.incident_checks import (
+    FUTURE_TOLERANCE,
+    IncidentError,
+    as_utc,
+    camera_links,
+    cleaned,
+    input_problems,
+)
 from cctv.controlroom.incident_queries import (
     IncidentNotFound,
     cameras_by_incident,
@@ -34,7 +41,6 @@ from cctv.controlroom.models import (
     Incident,
     IncidentBase,
     IncidentCamera,
-    IncidentCategory,
     IncidentCreate,
     Room,
 )
@@ -42,11 +48,7 @@ from cctv.controlroom.references import next_reference
 from cctv.controlroom.types import FollowUp
 from inventory.models import Camera
 from inventory.scope import CameraScope
-from inventory.types import CameraStatus
 
-# An operator's PC clock may run a little ahead of the server's: a time up to this far ahead is taken as "now".
-FUTURE_TOLERANCE = timedelta(minutes=5)
-_TEXT_FIELDS = ("category", "location_text", "police_reference", "arrest_offences", "outcome", "narrative")
 _FIELDS = tuple(IncidentBase.model_fields)
 
 __all__ = [
@@ -72,83 +74,6 @@ __all__ = [
 ]
 
 
-class IncidentError(ValueError):
-    """Input that cannot be logged; `.problems` maps a field name to what is wrong, in words for the operator."""
-
-    def __init__(self, problems: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{field}: {message}" for field, message in problems.items()))
-        self.problems = problems
-
-
-def _utc(now: datetime) -> datetime:
-    """`now` in UTC, as it will read back from the database; a naive `now` is a programming error."""
-    if now.utcoffset() is None:
-        raise ValueError("`now` must be an aware datetime (UTC)")
-    return now.astimezone(UTC)
-
-
-def _cleaned(data: IncidentCreate) -> IncidentCreate:
-    """The input with surrounding spaces trimmed and each camera once; a police reference means police informed."""
-    update: dict[str, object] = {f: getattr(data, f).strip() for f in _TEXT_FIELDS}
-    update["camera_ids"] = list(dict.fromkeys(data.camera_ids))
-    if update["police_reference"]:  # nobody gets a CAD number without telling the police
-        update["police_informed"] = True
-    return data.model_copy(update=update)
-
-
-# Read on every incident logged: built once, run with Core.
-_CATEGORY_COLUMNS = IncidentCategory.__table__.c  # type: ignore[attr-defined]
-_CATEGORY = sql_select(_CATEGORY_COLUMNS.label, _CATEGORY_COLUMNS.active).where(
-    _CATEGORY_COLUMNS.code == bindparam("code"))
-
-
-def _problems(
-    session: Session, data: IncidentCreate, *, scope: CameraScope, latest: datetime, current: Incident | None
-) -> dict[str, str]:
-    """What is wrong with the input; `latest` is the newest acceptable occurred time (before the tolerance)."""
-    problems: dict[str, str] = {}
-    if data.occurred_at.utcoffset() is None:
-        problems["occurred_at"] = "Give the time with its time zone."
-    elif data.occurred_at > latest + FUTURE_TOLERANCE:
-        problems["occurred_at"] = (
-            "That time is in the future." if current is None else "That time is after the incident was logged."
-        )
-    category = session.connection().execute(_CATEGORY, {"code": data.category}).first()
-    if category is None:
-        problems["category"] = "Choose a category from the list."
-    elif not category.active and (current is None or current.category != data.category):
-        problems["category"] = f"“{category.label}” is no longer in use; choose another category."
-    if data.arrests < 0:
-        problems["arrests"] = "The number of arrests cannot be negative."
-    elif data.arrests > 0 and not data.arrest_offences:
-        problems["arrest_offences"] = "Say what the arrest was for."
-    if (data.longitude is None) != (data.latitude is None):
-        problems["longitude"] = "Give both longitude and latitude, or neither."
-    camera_problem = _camera_problem(session, data.camera_ids, scope=scope, current=current)
-    if camera_problem:
-        problems["camera_ids"] = camera_problem
-    return problems
-
-
-def _camera_problem(session: Session, ids: list[int], *, scope: CameraScope, current: Incident | None) -> str:
-    """Unknown cameras (or ones the user may not see, which look the same) and decommissioned ones, in words."""
-    if not ids:
-        return ""
-    found = {i: camera for i, camera in cameras_by_id(session, ids).items() if scope.sees(camera)}
-    missing = [str(i) for i in ids if i not in found]
-    if missing:
-        return f"No camera with id {', '.join(missing)}."
-    # A camera already on the incident may stay there after it was decommissioned; a new one must be in service.
-    linked = set() if current is None else {link.camera_id for link in _links(session, current)}
-    retired = sorted(c.asset_id for c in found.values()
-                     if c.status == CameraStatus.DECOMMISSIONED and c.id not in linked)
-    return f"Decommissioned: {', '.join(retired)}." if retired else ""
-
-
-def _links(session: Session, incident: Incident) -> list[IncidentCamera]:
-    return list(session.exec(select(IncidentCamera).where(IncidentCamera.incident_id == incident.id)))
-
-
 class LoggedIncident(NamedTuple):
     """What logging an incident gives back to a page that only confirms it: no ORM object is built."""
 
@@ -172,9 +97,9 @@ def record_incident(
     ahead of now is taken as now. `scope` (default: every camera) limits the cameras the operator may name.
     Raises IncidentError with every problem at once.
     """
-    now = _utc(now)
-    data = _cleaned(data)
-    problems = _problems(session, data, scope=scope or CameraScope.everything(), latest=now, current=None)
+    now = as_utc(now)
+    data = cleaned(data)
+    problems = input_problems(session, data, scope=scope or CameraScope.everything(), latest=now, current=None)
     if not operator.strip():
         problems["operator"] = "The incident needs the operator who logged it."
     if problems:
@@ -253,20 +178,20 @@ def update_incident(
     room's present hours. A retired category or a decommissioned camera may stay on an incident that already had
     it. An anonymised incident can no longer be edited (it would bring personal data back).
     """
-    now = _utc(now)
+    now = as_utc(now)
     incident = get_incident(session, incident_id)
     if incident.anonymised_at is not None:
         raise IncidentError({
             "narrative": "This incident was anonymised under the retention rule: it cannot be edited."
         })
-    data = _cleaned(data)
-    problems = _problems(session, data, scope=scope or CameraScope.everything(), latest=incident.logged_at,
+    data = cleaned(data)
+    problems = input_problems(session, data, scope=scope or CameraScope.everything(), latest=incident.logged_at,
                          current=incident)
     if problems:
         raise IncidentError(problems)
     values = data.model_dump(include=set(_FIELDS) - {"follow_up"})
     values["occurred_at"] = min(data.occurred_at, incident.logged_at).astimezone(UTC)
-    links = {link.camera_id: link for link in _links(session, incident)}  # read before any change: one flush
+    links = {link.camera_id: link for link in camera_links(session, incident)}  # read before any change: one flush
     hidden = [cid for cid in links if scope is not None and not _sees(session, scope, cid)]
     camera_ids = list(dict.fromkeys([*data.camera_ids, *hidden]))
     room = session.get(ControlRoom, incident.control_room_id)
@@ -308,7 +233,7 @@ def _replace_cameras(
 
 def close_incident(session: Session, incident_id: int, *, actor: str, now: datetime) -> Incident:
     """Close the incident's follow-up (closing a closed incident changes nothing)."""
-    now = _utc(now)
+    now = as_utc(now)
     incident = get_incident(session, incident_id)
     if incident.follow_up != FollowUp.CLOSED:
         _set_follow_up(incident, FollowUp.CLOSED, actor=actor, now=now)
@@ -322,7 +247,7 @@ def reopen_incident(
     session: Session, incident_id: int, *, actor: str, now: datetime, follow_up: FollowUp = FollowUp.OPEN
 ) -> Incident:
     """Reopen a closed incident with the given follow-up (open, awaiting police, evidence pending)."""
-    now = _utc(now)
+    now = as_utc(now)
     if follow_up == FollowUp.CLOSED:
         raise IncidentError({"follow_up": "Reopening needs a follow-up other than closed."})
     incident = get_incident(session, incident_id)
