@@ -17,6 +17,7 @@ from cctv.controlroom.incidents import (
     get_incident,
     incident_cameras,
     log_incident,
+    record_incident,
     reopen_incident,
     update_incident,
 )
@@ -112,6 +113,17 @@ def test_logging_audits_every_field_as_an_orm_flush_would(session: Session, esta
     session.flush()
     assert trail(session, "incident", logged.id)[-1].changed() == {
         "outcome": {"before": "Male arrested", "after": "Male charged"}}
+
+
+def test_recording_gives_back_what_was_stored_without_an_orm_object(session: Session, estate: Estate,
+                                                                    room: ControlRoom) -> None:
+    """The entry page confirms a logged incident from `record_incident`'s answer: it must be the stored row's."""
+    early = NOW + timedelta(minutes=3)  # within the tolerance: taken as now
+    logged = record_incident(session, report(estate, occurred_at=early), room=room, operator="alice", now=NOW)
+    assert not [o for o in session.identity_map.values() if isinstance(o, Incident)]
+    stored = get_incident(session, logged.id)
+    assert (logged.id, logged.reference, logged.occurred_at) == (stored.id, stored.reference, NOW)
+    assert stored.occurred_at == NOW and stored.operator == "alice" and stored.ref_year == NOW.year
 
 
 def test_an_incident_outside_monitored_hours(session: Session, estate: Estate, room: ControlRoom) -> None:
