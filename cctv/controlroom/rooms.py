@@ -49,26 +49,13 @@ def ensure_defaults(session: Session) -> ControlRoom:
     return room
 
 
-def default_room(session: Session) -> ControlRoom:
-    """The Wycombe control room (RoomNotFound before ensure_defaults has run)."""
-    return room_by_code(session, DEFAULT_ROOM_CODE)
-
-
-def room_by_code(session: Session, code: str) -> ControlRoom:
-    """The control room with this reference prefix."""
-    room = session.exec(select(ControlRoom).where(ControlRoom.code == code)).first()
-    if room is None:
-        raise RoomNotFound(code)
-    return room
-
-
 _ROOM = ControlRoom.__table__.c  # type: ignore[attr-defined]
 _ROOM_REF = sql_select(*(_ROOM[name] for name in RoomRef._fields)).where(_ROOM.code == bindparam("code"))
 
 
 def room_ref(session: Session, code: str = DEFAULT_ROOM_CODE) -> RoomRef:
-    """The control room with this reference prefix (default Wycombe), read with Core for the pages that only show
-    it or log into it."""
+    """The control room with this reference prefix (default Wycombe; RoomNotFound before ensure_defaults has run),
+    read with Core: the log's pages read it on every request. Changes go through `get_room`'s ControlRoom."""
     row = session.connection().execute(_ROOM_REF, {"code": code}).first()
     if row is None:
         raise RoomNotFound(code)

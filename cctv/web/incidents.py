@@ -32,7 +32,7 @@ from sqlmodel import col, or_, select
 
 from cctv.audit import AuditEntry
 from cctv.controlroom import incidents as incident_service
-from cctv.controlroom.hours import LONDON
+from cctv.controlroom.hours import LONDON, london_date
 from cctv.controlroom.models import EvidenceRequest, Incident
 from cctv.controlroom.types import SOURCE_LABELS, FollowUp
 from cctv.web.access import INCIDENT_AUDIT, LOG_INCIDENTS, VIEW_INCIDENTS, allow, db, scope
@@ -125,7 +125,7 @@ def new():
             )
             db().commit()
             flash(f"Incident {logged.reference} logged.")
-            return redirect(url_for("incidents.day_log", day=logged.occurred_at.astimezone(LONDON).date().isoformat()))
+            return redirect(url_for("incidents.day_log", day=london_date(logged.occurred_at).isoformat()))
         except incident_service.IncidentError as exc:
             db().rollback()
             problems = exc.problems

@@ -8,7 +8,6 @@ from cctv.controlroom.rooms import (
     CategoryError,
     RoomNotFound,
     add_category,
-    default_room,
     ensure_defaults,
     get_room,
     list_categories,
@@ -16,7 +15,7 @@ from cctv.controlroom.rooms import (
     reorder_categories,
     restore_category,
     retire_category,
-    room_by_code,
+    room_ref,
 )
 from cctv.controlroom.types import DEFAULT_CATEGORIES
 
@@ -35,7 +34,7 @@ def test_defaults_are_the_wycombe_room_and_the_uk_categories_in_order(session: S
     assert [(c.code, c.label) for c in categories] == list(DEFAULT_CATEGORIES)
     assert len(categories) == 17
     assert categories[0].label == "Violence" and categories[-1].label == "Other"
-    assert default_room(session).id == room_by_code(session, "WY").id == get_room(session, room.id).id == room.id
+    assert room_ref(session).id == room_ref(session, "WY").id == get_room(session, room.id).id == room.id
 
 
 def test_ensure_defaults_is_idempotent_and_leaves_an_administrators_changes(session: Session) -> None:
@@ -56,7 +55,7 @@ def test_ensure_defaults_is_idempotent_and_leaves_an_administrators_changes(sess
 
 def test_unknown_rooms_are_reported(session: Session) -> None:
     with pytest.raises(RoomNotFound):
-        default_room(session)
+        room_ref(session)
     with pytest.raises(RoomNotFound):
         get_room(session, 42)
 
