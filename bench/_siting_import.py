@@ -5,7 +5,8 @@ Figures, all on the same 12 files and medians of interleaved rounds:
 - `reader`: the police.uk reader alone (parsing, validating, dedup keys), the floor of any import;
 - `sqlite_rows`: the bare cost of SQLite taking the rows: sqlite3's executemany of the same rows, prepared
   beforehand (outside the timer), into the same migrated schema, committed;
-- `import`: `siting.store.import_crimes` into a new, migrated SQLite database, committed (as `cctv crimes import`);
+- `import`: `siting.store.crimes.import_crimes` into a new, migrated SQLite database, committed (as
+  `cctv crimes import`);
 - `import_pg` (when CCTV_BENCH_DATABASE_URL or CCTV_TEST_DATABASE_URL names a PostgreSQL database, whose public
   schema is dropped and migrated afresh each round): the same import into PostgreSQL, by COPY.
 """
@@ -26,9 +27,9 @@ from sqlalchemy import text
 
 from cctv.db import Database, normalise_url
 from cctv.migrate import upgrade
-from siting.bulk import COLUMNS
-from siting.police_csv import RECORD_FIELDS, read_crime_rows
-from siting.store import import_crimes
+from siting.sources.police import RECORD_FIELDS, read_crime_rows
+from siting.store.bulk import COLUMNS
+from siting.store.crimes import import_crimes
 
 _KEY, _ID, _MONTH = (RECORD_FIELDS.index(n) for n in ("dedup_key", "crime_id", "month"))
 _FIELDS = [RECORD_FIELDS.index(n) for n in ("category", "longitude", "latitude", "location", "lsoa_code",
@@ -68,7 +69,7 @@ def _sqlite_rows(prepared: list[tuple]) -> float:
                            " without_location, outside_area, problem_rows, problems_json, months_json, imported_at)"
                            " VALUES (1, 'bench', '[]', '', 0, 0, 0, 0, 0, 0, '[]', '[]', '2026-01-01')")
         connection.commit()
-        connection.execute("PRAGMA cache_size = -65536")  # as siting.bulk.sqlite_cache does
+        connection.execute("PRAGMA cache_size = -65536")  # as siting.store.bulk.sqlite_cache does
         started = time.perf_counter()
         connection.executemany(sql, prepared)
         connection.commit()

@@ -56,7 +56,7 @@ from cctv.auth.models import Role, UserCreate  # noqa: E402
 from cctv.auth.service import create_user  # noqa: E402
 from cctv.controlroom.hours import LONDON  # noqa: E402
 from cctv.db import Database  # noqa: E402
-from cctv.demo_incidents import create_demo_incidents  # noqa: E402
+from cctv.demo.incidents import create_demo_incidents  # noqa: E402
 
 USERNAME = "operator"
 PASSWORD = "bench-password-not-secret"

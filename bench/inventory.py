@@ -45,8 +45,8 @@ from bench._sql import capture_statements, replay_reads, request_only  # noqa: E
 from cctv.auth.models import Role, UserCreate  # noqa: E402
 from cctv.auth.service import create_user  # noqa: E402
 from cctv.db import Database  # noqa: E402
-from cctv.demo import ASSET_CODES  # noqa: E402
-from cctv.demo_places import BUILDINGS, MAKES, SERVICE_AREAS, TOWNS  # noqa: E402
+from cctv.demo.estate import ASSET_CODES  # noqa: E402
+from cctv.demo.places import BUILDINGS, MAKES, SERVICE_AREAS, TOWNS  # noqa: E402
 from inventory.models import Camera, ServiceArea  # noqa: E402
 from inventory.types import CameraKind, CameraStatus, FundingSource  # noqa: E402
 

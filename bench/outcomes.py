@@ -5,7 +5,7 @@ Target: dashboard <= floor + 3 x its SQL. The PDF's time is reported beside its 
 Run from the project root:  .venv/bin/python bench/outcomes.py  [--full] [--period 2025Q3]
 
 How it measures
-- The database is the demo (`cctv.demo.create_demo`: the estate, DPIA register and the control room's three-year
+- The database is the demo (`cctv.demo.estate.create_demo`: the estate, DPIA register and the control room's three-year
   history) in a new, migrated SQLite file, as `scripts/run` makes it.
 - The dashboard GET /outcomes?period=… and the pack GET /outcomes/pack.pdf?period=… are fetched over real HTTP from
   werkzeug's server in this process, as the advisory user; /ping behind the same login is the floor.
@@ -31,7 +31,7 @@ from bench._common import HttpClient, bench_app, interleaved_medians, live_serve
 from bench._sql import capture_statements, raw_connection, replay_reads, request_only  # noqa: E402
 from cctv.controlroom.models import Incident  # noqa: E402
 from cctv.db import Database  # noqa: E402
-from cctv.demo import create_demo  # noqa: E402
+from cctv.demo.estate import create_demo  # noqa: E402
 from cctv.outcomes.periods import Period, parse_period, quarter  # noqa: E402
 
 USERNAME, PASSWORD = "advisory", "bench-password-not-secret"

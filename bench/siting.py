@@ -7,15 +7,15 @@ Run from the project root:  .venv/bin/python bench/siting.py  [--full] [--sites 
 How it measures
 - (a) Counts. About 500 candidate sites: the densest hotspot peaks of the year's harm surface, a 100 m grid over
   the densest square and random points over the county. Each site's count of crimes within 100 m from
-  `siting.points.count_within` must equal geopandas' `gpd.sjoin(sites, crimes, predicate="dwithin", distance=100)`
+  `siting.model.points.count_within` must equal geopandas' `gpd.sjoin(sites, crimes, predicate="dwithin", distance=100)`
   grouped by site, in EPSG:27700. Both get the same located crimes. geopandas is timed on GeoDataFrames built
   beforehand (outside the timer) but without a spatial index, which its sjoin builds, as any one-off join would;
   ours is timed from the same numpy arrays and shapely points, everything it does included. The time with
   geopandas' index already built is printed too.
-- (b) Best K. `siting.best.best_sites` on those sites with 30 existing cameras (most near hotspots, a few in the
+- (b) Best K. `siting.model.best.best_sites` on those sites with 30 existing cameras (most near hotspots, a few in the
   grid): the harm the greedy choice covers over the harm the exact integer programme (HiGHS) covers, and their
   times. The grid's neighbouring catchments overlap, which is where greedy can go wrong.
-- (c) Import. `siting.store.import_crimes` of the 12 files into a new, migrated SQLite database (committed, as
+- (c) Import. `siting.store.crimes.import_crimes` of the 12 files into a new, migrated SQLite database (committed, as
   `cctv crimes import` does) against a plain `csv.reader` pass over the same files; the police.uk reader alone and
   SQLite's own executemany of the prepared rows are shown too, since together they are the floor of any import,
   and the import into PostgreSQL when a database is named (see bench/_siting_import.py).
@@ -42,12 +42,12 @@ import numpy as np  # noqa: E402
 
 from bench._common import ROOT, print_result  # noqa: E402
 from bench._siting_import import measure_import  # noqa: E402
-from siting.best import best_sites  # noqa: E402
-from siting.crimes import CrimeSet, Site  # noqa: E402
-from siting.hotspots import harm_surface  # noqa: E402
-from siting.model import ModelParams  # noqa: E402
-from siting.points import count_within  # noqa: E402
-from siting.police_csv import RECORD_FIELDS, find_sources, read_crime_rows  # noqa: E402
+from siting.model.best import best_sites  # noqa: E402
+from siting.model.hotspots import harm_surface  # noqa: E402
+from siting.model.inputs import CrimeSet, Site  # noqa: E402
+from siting.model.points import count_within  # noqa: E402
+from siting.model.scoring import ModelParams  # noqa: E402
+from siting.sources.police import RECORD_FIELDS, find_sources, read_crime_rows  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "police-uk-hertfordshire-2025"
 RADIUS_M = 100.0

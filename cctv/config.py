@@ -30,7 +30,7 @@ class DefaultConfig:
     MAP_CENTRE = (51.70, -0.75)  # Buckinghamshire
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
     CONTROL_ROOMS = ("Wycombe",)
-    # DPIA reminders (cctv/scheduler.py). No SMTP_HOST: e-mails are only logged; the in-app inbox still gets them.
+    # DPIA reminders (cctv/jobs/scheduler.py). No SMTP_HOST: e-mails are only logged; the in-app inbox still gets them.
     SMTP_HOST = ""
     SMTP_PORT = 25
     SMTP_USER = ""

@@ -29,8 +29,8 @@ from inventory.models import (
     InventoryChange,
     ServiceArea,
 )
-from siting.models import Crime, CrimeImport
-from siting.saved import CandidateSite, SitingRun
+from siting.store.saved import CandidateSite, SitingRun
+from siting.store.tables import Crime, CrimeImport
 
 metadata = SQLModel.metadata
 

@@ -11,10 +11,10 @@ import numpy as np
 import shapely
 from sqlmodel import Session
 
-from siting.crimes import CrimeSet, Site, month_index, month_label
-from siting.existing import ExistingCameras, working_cameras
-from siting.model import ModelParams, ModelRun, SiteResult, score_sites
-from siting.saved import CandidateSite, SiteSource, active_sites, add_site
+from siting.model.inputs import CrimeSet, Site, month_index, month_label
+from siting.model.scoring import ModelParams, ModelRun, SiteResult, score_sites
+from siting.store.existing import ExistingCameras, working_cameras
+from siting.store.saved import CandidateSite, SiteSource, active_sites, add_site
 
 
 class NoCrimeData(LookupError):
@@ -32,7 +32,7 @@ class ModelInputs:
 
 def model_inputs(session: Session) -> ModelInputs:
     """Crimes, working cameras and active candidate sites; NoCrimeData when no crimes were imported."""
-    from siting.store import load_crimes  # the store's tables are optional until crimes are imported
+    from siting.store.crimes import load_crimes  # the store's tables are optional until crimes are imported
 
     crimes = load_crimes(session)
     if len(crimes) == 0:
@@ -95,7 +95,7 @@ def site_detail(session: Session, site: CandidateSite, params: ModelParams) -> S
 def site_report(session: Session, params: ModelParams, *, title: str, generated_at: datetime,
                 prepared_for: str = "", top_n: int = 10) -> bytes:
     """The capital-bid PDF of the active sites: ranking, each top site's figures and a drawn map."""
-    from siting.report import site_report_pdf
+    from siting.report.pdf import site_report_pdf
 
     inputs = model_inputs(session)
     run = score_sites(inputs.crimes, inputs.sites, inputs.cameras.points_bng, params)
@@ -114,7 +114,7 @@ def hotspot_layer(session: Session, params: ModelParams, *, max_cells: int = 300
     Only the `max_cells` densest cells are sent: a county's surface has millions of cells, nearly all empty.
     """
     from siting.geometry import to_wgs84
-    from siting.hotspots import harm_surface
+    from siting.model.hotspots import harm_surface
 
     surface = harm_surface(model_inputs(session).crimes, params)
     easting, northing, density = surface.cells(min_density=0.0)

@@ -10,7 +10,8 @@ import pytest
 from flask import Flask
 from sqlmodel import select
 
-from cctv.scheduler import run_dpia_jobs, settings_from_config
+from cctv.jobs.dpia import run_dpia_jobs
+from cctv.jobs.settings import settings_from_config
 from dpia import register
 from dpia.models import DpiaBase, DpiaRiskBase
 from inventory.models import Camera, CameraSystem

@@ -36,7 +36,7 @@ from cctv.outcomes.report_layout import (
     para,
 )
 from cctv.outcomes.summary import AdvisoryPack
-from siting.report import numbered_canvas
+from siting.report.pdf import numbered_canvas
 
 HEADLINE_TOTALS = ("incidents", "arrests", "incidents_with_arrest", "evidence_produced", "evidence_later_used")
 

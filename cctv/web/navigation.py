@@ -30,7 +30,7 @@ NAV_LINKS: tuple[tuple[tuple[str, str], ...], ...] = (
     (("siting.index", "Siting"),),
     (("funding.index", "Funding"),),
     (("imports.upload", "Import"),),
-    (("admin.audit", "Audit"),),
+    (("audit.trail", "Audit"),),
     (("admin.users", "Users"),),
     (("admin.tokens", "API tokens"),),
 )

@@ -1,7 +1,7 @@
 """In real headless Chromium: the Advisory Group member opens the dashboard, picks Q3 2025 and then Q2 2025 with the
 period form, sees the charts change, and downloads a table's CSV.
 
-The history is the one worked out by hand in tests/web/test_outcomes_pages.py: Q3 2025 has 5 incidents (July 3,
+The history is the one worked out by hand in tests/web/outcomes/test_outcomes_pages.py: Q3 2025 has 5 incidents (July 3,
 August 1, September 1), Q2 2025 has 2 (April 1, May 1, June none).
 """
 
@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import LiveServer, Tab, sign_in
-from tests.web.test_outcomes_pages import build_outcomes_history
+from tests.web.outcomes.test_outcomes_pages import build_outcomes_history
 
 pytestmark = pytest.mark.browser
 

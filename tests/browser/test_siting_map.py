@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import LiveServer, Tab, sign_in
-from tests.web.test_siting_pages import SITE_E, SITE_N, _crime
+from tests.web.siting.test_siting_pages import SITE_E, SITE_N, _crime
 
 pytestmark = pytest.mark.browser
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def crimes(live_server: LiveServer) -> None:
     """Five violent crimes 50 m east of a High Wycombe site over three years."""
-    from siting.models import CrimeImport
+    from siting.store.tables import CrimeImport
 
     with live_server.app.extensions["cctv_db"].session("fixture") as s:
         s.add(CrimeImport(imported_by="fixture"))

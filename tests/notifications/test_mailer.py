@@ -2,8 +2,8 @@
 
 import pytest
 
+from cctv.jobs.settings import settings_from_config
 from cctv.notifications.mailer import LogMailer, MailSettings, OutgoingMail, SmtpMailer, make_mailer, split_addresses
-from cctv.scheduler import settings_from_config
 from tests.notifications.smtp import SmtpSink
 
 MAIL = OutgoingMail(recipients=("dana@council.example", "ada@council.example"), subject="DPIA review due: Car parks",

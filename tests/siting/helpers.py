@@ -4,7 +4,7 @@ from pathlib import Path
 
 import numpy as np
 
-from siting.crimes import CrimeSet
+from siting.model.inputs import CrimeSet
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "police"
 HERTS = Path(__file__).resolve().parents[3] / "shared" / "data" / "police-uk-hertfordshire-2025"

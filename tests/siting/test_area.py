@@ -6,8 +6,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from siting.area import AreaError, AreaFilter
 from siting.geometry import to_wgs84
+from siting.sources.area import AreaError, AreaFilter
 
 
 def test_a_lonlat_bounding_box_is_inclusive_and_nan_is_outside() -> None:

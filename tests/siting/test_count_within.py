@@ -4,8 +4,8 @@ import numpy as np
 import shapely
 from shapely.geometry import Point, box
 
-from siting.crimes import Site
-from siting.points import count_within
+from siting.model.inputs import Site
+from siting.model.points import count_within
 from tests.siting.helpers import SITE_E, SITE_N
 
 

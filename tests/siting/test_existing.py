@@ -5,7 +5,7 @@ from sqlmodel import Session
 
 from inventory.models import Camera
 from inventory.types import CameraKind, CameraStatus
-from siting.existing import working_cameras
+from siting.store.existing import working_cameras
 from tests.conftest import Estate
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from siting.harm import (
+from siting.model.harm import (
     CCHI,
     HIGH_HARM,
     POLICE_UK_CATEGORIES,
@@ -13,7 +13,7 @@ from siting.harm import (
     get_profile,
     profile_from_csv,
 )
-from siting.model import ModelParams
+from siting.model.scoring import ModelParams
 
 
 def test_high_harm_weighs_the_four_high_harm_categories_once() -> None:

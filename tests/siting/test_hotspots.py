@@ -5,8 +5,8 @@ import math
 import numpy as np
 import pytest
 
-from siting.hotspots import MAX_CELLS, HotspotSurface, harm_surface, hotspot_surface, quartic
-from siting.model import ModelParams
+from siting.model.hotspots import MAX_CELLS, HotspotSurface, harm_surface, hotspot_surface, quartic
+from siting.model.scoring import ModelParams
 from tests.siting.helpers import SITE_E, SITE_N, crimes_at
 
 

@@ -9,12 +9,12 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry import Point, box
 
-from siting.crimes import CrimeSet, Site, month_date, month_index, month_indices
-from siting.harm import HarmProfile
-from siting.model import ModelParams, score_sites
-from siting.points import count_within
-from siting.police_csv import read_crimes
-from siting.rules import top_decile
+from siting.model.harm import HarmProfile
+from siting.model.inputs import CrimeSet, Site, month_date, month_index, month_indices
+from siting.model.points import count_within
+from siting.model.rules import top_decile
+from siting.model.scoring import ModelParams, score_sites
+from siting.sources.police import read_crimes
 from tests.siting.helpers import HERTS, SITE_E, SITE_N, VIOLENCE, crimes_at
 
 SITE = Site.at("S", SITE_E, SITE_N, name="High Street")

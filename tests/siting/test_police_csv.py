@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from siting.area import AreaFilter
-from siting.police_csv import (
+from siting.sources.area import AreaFilter
+from siting.sources.police import (
     RECORD_FIELDS,
     CrimeRecord,
     PoliceFileError,

@@ -4,9 +4,9 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from siting.crimes import CrimeSet, Site
-from siting.harm import HIGH_HARM_CATEGORIES, POLICE_UK_CATEGORIES
-from siting.model import ModelParams, score_sites
+from siting.model.harm import HIGH_HARM_CATEGORIES, POLICE_UK_CATEGORIES
+from siting.model.inputs import CrimeSet, Site
+from siting.model.scoring import ModelParams, score_sites
 from tests.siting.helpers import SITE_E, SITE_N
 
 PARAMS = ModelParams(end_month="2025-12")

@@ -12,10 +12,10 @@ import pytest
 from reportlab.graphics.shapes import Circle
 from shapely.geometry import box
 
-from siting.crimes import Site, month_index
-from siting.model import ModelParams, score_sites
-from siting.report import site_crimes_by_year, site_report_pdf
-from siting.report_map import MapCrimes, map_half_width, site_map
+from siting.model.inputs import Site, month_index
+from siting.model.scoring import ModelParams, score_sites
+from siting.report.maps import MapCrimes, map_half_width, site_map
+from siting.report.pdf import site_crimes_by_year, site_report_pdf
 from tests.siting.helpers import SITE_E as E
 from tests.siting.helpers import SITE_N as N
 from tests.siting.helpers import VIOLENCE, crimes_at

@@ -4,9 +4,9 @@ import pytest
 import shapely
 from sqlmodel import Session
 
-from siting.crimes import Site
-from siting.model import ModelParams, score_sites
-from siting.saved import DuplicateSiteName, SiteSource, active_sites, add_site, compare_runs, save_run
+from siting.model.inputs import Site
+from siting.model.scoring import ModelParams, score_sites
+from siting.store.saved import DuplicateSiteName, SiteSource, active_sites, add_site, compare_runs, save_run
 from tests.siting.helpers import SITE_E, SITE_N, crimes_at
 
 

@@ -7,8 +7,8 @@ import pytest
 from pyproj import Transformer
 from shapely.geometry import Point
 
-from siting.model import score_sites
-from siting.sites_io import (
+from siting.model.scoring import score_sites
+from siting.sources.sites import (
     SiteFileError,
     SiteProblem,
     parse_typed_sites,

@@ -11,11 +11,11 @@ from sqlmodel import Session, select
 
 from cctv.audit import AuditEntry
 from cctv.db import Database
-from siting.area import AreaFilter
-from siting.crimes import CrimeSet, month_index
-from siting.models import Crime, CrimeImport
-from siting.police_csv import PoliceFileError, find_sources, read_crimes
-from siting.store import crime_months, import_crimes, load_crimes, stored_crimes
+from siting.model.inputs import CrimeSet, month_index
+from siting.sources.area import AreaFilter
+from siting.sources.police import PoliceFileError, find_sources, read_crimes
+from siting.store.crimes import crime_months, import_crimes, load_crimes, stored_crimes
+from siting.store.tables import Crime, CrimeImport
 from tests.siting.helpers import FIXTURES
 
 JANUARY = FIXTURES / "2024-01-bucks-street.csv"

@@ -3,8 +3,8 @@
 import pickle
 from datetime import date
 
-from siting.police_csv import PoliceFileError, read_crimes
-from siting.summary import ImportSummary
+from siting.sources.import_summary import ImportSummary
+from siting.sources.police import PoliceFileError, read_crimes
 from tests.siting.helpers import FIXTURES
 
 

@@ -6,10 +6,10 @@ import pytest
 import shapely
 from shapely.geometry import Point, box
 
-from siting.area import AreaFilter
-from siting.crimes import Site
-from siting.model import ModelParams
-from siting.validate import pai, validate
+from siting.model.inputs import Site
+from siting.model.scoring import ModelParams
+from siting.model.validate import pai, validate
+from siting.sources.area import AreaFilter
 from tests.siting.helpers import SITE_E, SITE_N, crimes_at
 
 CENTRE = (SITE_E + 25, SITE_N + 25)  # a 50 m cell's centre

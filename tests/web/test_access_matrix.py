@@ -16,9 +16,9 @@ from cctv.web.navigation import NAV_LINKS
 from dpia import register, selfassessment
 from dpia.models import ActionBase, DpiaBase, DpiaRiskBase
 from inventory.models import Camera, CameraSystem, Fault
-from siting.crimes import CrimeSet, Site
-from siting.model import score_sites
-from siting.saved import SiteSource, add_site, save_run
+from siting.model.inputs import CrimeSet, Site
+from siting.model.scoring import score_sites
+from siting.store.saved import SiteSource, add_site, save_run
 from tests.conftest import PASSWORD_HASH, login
 
 SKIP_ENDPOINTS = {"static"}

@@ -1,0 +1,27 @@
+"""`cctv incidents retention`: run the incident retention rule now (the scheduler also runs it daily)."""
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from cctv.cli.scheduler import parse_now
+from cctv.jobs.retention import report_lines, run_retention
+from cctv.jobs.settings import rule_from_config
+from inventory.types import utcnow
+
+
+@click.group("incidents", cls=AppGroup)
+def incidents() -> None:
+    """The control-room log's housekeeping."""
+
+@incidents.command("retention")
+@click.option("--dry-run", is_flag=True, help="List what would be flagged and anonymised; change nothing.")
+@click.option("--now", "now_text", metavar="ISO-8601", help="Run as if it were this instant.")
+def retention(dry_run: bool, now_text: str | None) -> None:
+    """Flag incidents older than INCIDENT_REVIEW_AFTER_DAYS for review and anonymise the narrative, outcome and
+    offences of those older than INCIDENT_ANONYMISE_AFTER_DAYS (also run daily by the scheduler)."""
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    now = parse_now(now_text, "Europe/London") if now_text else utcnow()
+    report = run_retention(app.extensions["cctv_db"], now=now, rule=rule_from_config(app.config), dry_run=dry_run)
+    for line in report_lines(report):
+        click.echo(line)

@@ -1,0 +1,237 @@
+"""`cctv siting …`: score candidate sites, propose hotspots, choose the best K, validate the model.
+
+Each command reads the crimes imported with `cctv crimes import`, the inventory's working cameras, and the
+candidate sites kept in the app (or hotspot peaks), runs the siting model, and prints what a planner reads.
+"""
+
+import functools
+import json
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from cctv.db import Database
+from inventory.types import utcnow
+from siting.model.best import best_sites
+from siting.model.harm import get_profile, profile_from_csv
+from siting.model.hotspots import harm_surface
+from siting.model.inputs import CrimeSet, Site, month_date
+from siting.model.scoring import ModelParams, ModelRun, score_sites
+from siting.model.validate import validate
+from siting.planning import NoCrimeData, model_inputs
+from siting.store.existing import ExistingCameras
+from siting.store.saved import SiteSource, add_site, save_run
+
+
+def _db() -> Database:
+    return current_app.extensions["cctv_db"]
+
+
+def model_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The model's parameters, shared by every siting command (DESIGN §4 defaults)."""
+    options = [
+        click.option("--end-month", metavar="YYYY-MM", default=None,
+                     help="Last month of the window.  [default: the latest month in the data]"),
+        click.option("--window", "window_months", type=int, default=36, show_default=True,
+                     help="Months in the window, a multiple of 12; each 12 is one year of the trend."),
+        click.option("--profile", default="high-harm", show_default=True,
+                     help="Harm weights: 'high-harm' (1 for violence and sexual offences, burglary, robbery and "
+                          "weapons), 'cchi' (Cambridge Crime Harm Index days), or a CSV of category,weight."),
+        click.option("--radius", "radius_m", type=float, default=100.0, show_default=True,
+                     help="Coverage radius of a public-space camera in metres (try 50, 150, 200 for sensitivity)."),
+        click.option("--years-needed", type=int, default=2, show_default=True,
+                     help="A site is persistent when in the top decile of sites in at least this many years."),
+    ]
+    @functools.wraps(command)
+    def readable_errors(*args: Any, **kwargs: Any) -> Any:
+        # The model refuses what it cannot do (a window with no data, a hotspot grid over a whole force's
+        # outliers) with a ValueError whose message says what to change: show it, not a traceback.
+        try:
+            return command(*args, **kwargs)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+    for option in reversed(options):
+        readable_errors = option(readable_errors)
+    return readable_errors
+
+
+def params_from(end_month: str | None, window_months: int, profile: str, radius_m: float,
+                years_needed: int) -> ModelParams:
+    """ModelParams from the command line, with a readable error for a bad value."""
+    try:
+        harm = profile_from_csv(Path(profile)) if profile.lower().endswith(".csv") else get_profile(profile)
+        return ModelParams(end_month=end_month, window_months=window_months, profile=harm, radius_m=radius_m,
+                           years_needed=min(years_needed, window_months // 12))
+    except (ValueError, KeyError, OSError) as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+def load_model_inputs() -> tuple[CrimeSet, ExistingCameras, list[Site]]:
+    """Crimes, working cameras and active candidate sites from the database."""
+    with _db().session("cli-siting") as session:
+        try:
+            inputs = model_inputs(session)
+        except NoCrimeData as exc:
+            raise click.ClickException(f"{exc} (cctv crimes import PATH...)") from exc
+    return inputs.crimes, inputs.cameras, inputs.sites
+
+
+def _sites_or_hotspots(crimes: CrimeSet, params: ModelParams, sites: list[Site], hotspots: int) -> list[Site]:
+    if hotspots:
+        return [p.to_site() for p in harm_surface(crimes, params).peaks(hotspots)]
+    if not sites:
+        raise click.ClickException("no candidate sites: add some in the app, or use --hotspots N to score the N "
+                                   "densest hotspot peaks")
+    return sites
+
+
+def print_ranking(run: ModelRun, top: int) -> None:
+    """The ranking table and each listed site's explanation."""
+    click.echo(f"Window {run.window_first:%b %Y} to {run.window_last:%b %Y}; {run.crimes_in_window:,} located crimes, "
+               f"{run.crimes_with_harm:,} with harm; {run.sites} sites; {run.cameras} working cameras; "
+               f"profile {run.params.profile.name}, radius {run.params.radius_m:g} m.")
+    for note in run.notes():
+        click.echo(f"Note: {note}")
+    click.echo(f"{'rank':>4}  {'site':<28} {'marginal':>9} {'harm':>8}  {'per year':<18} {'trend':<8} "
+               f"{'persist':<7} {'covered':>7}  cameras")
+    for result in run.ranked()[:top]:
+        yearly = "/".join(f"{v:g}" for v in result.harm_by_year)
+        click.echo(f"{result.rank:>4}  {(result.name or result.site_id)[:28]:<28} {result.marginal:>9g} "
+                   f"{result.harm:>8g}  {yearly:<18} {result.trend:<8} {'yes' if result.persistent else 'no':<7} "
+                   f"{result.covered_share:>7.0%}  {result.fixed_cameras} fixed + {result.deployable_cameras} dep.")
+    click.echo("")
+    for result in run.ranked()[:top]:
+        click.echo(f"{result.rank}. {result.name or result.site_id}: {result.explanation}")
+
+
+@click.group(cls=AppGroup)
+def siting() -> None:
+    """The 3-year high-harm siting model: where should the next cameras go, and why."""
+
+@siting.command("score")
+@model_options
+@click.option("--hotspots", type=int, default=0, help="Score the N densest hotspot peaks instead of the "
+                                                      "candidate sites kept in the app.")
+@click.option("--top", type=int, default=20, show_default=True, help="How many ranked sites to print.")
+@click.option("--save", "title", default=None, metavar="TITLE", help="Save the run under this title.")
+@click.option("--json", "as_json", is_flag=True, help="Print the whole run as JSON instead.")
+def score(hotspots: int, top: int, title: str | None, as_json: bool, **model: Any) -> None:
+    """Rank candidate sites by the harm new cameras would add within the radius, with reasons."""
+    params = params_from(**model)
+    crimes, cameras, sites = load_model_inputs()
+    run = score_sites(crimes, _sites_or_hotspots(crimes, params, sites, hotspots), cameras.points_bng, params)
+    if as_json:
+        click.echo(json.dumps(run.to_dict(), indent=1))
+    else:
+        print_ranking(run, top)
+    if title is not None:
+        with _db().transaction(actor="cli-siting") as session:
+            saved = save_run(session, run, actor="cli-siting", title=title)
+        click.echo(f"Saved as run {saved.id}.")
+
+@siting.command("hotspots")
+@model_options
+@click.option("--peaks", type=int, default=10, show_default=True, help="How many peaks to propose.")
+@click.option("--cell", "cell_m", type=float, default=50.0, show_default=True, help="Grid cell size in metres.")
+@click.option("--bandwidth", "bandwidth_m", type=float, default=150.0, show_default=True,
+              help="Quartic kernel bandwidth in metres.")
+@click.option("--min-separation", type=float, default=200.0, show_default=True,
+              help="Metres between proposed peaks, so one hotspot does not propose a cluster of sites.")
+@click.option("--add-sites", is_flag=True, help="Keep the peaks as candidate sites in the app.")
+def hotspots(peaks: int, cell_m: float, bandwidth_m: float, min_separation: float, add_sites: bool,
+             **model: Any) -> None:
+    """Kernel density of the window's harm on a grid; its peaks proposed as candidate sites."""
+    params = params_from(**model)
+    crimes, _, _ = load_model_inputs()
+    found = harm_surface(crimes, params, cell_m=cell_m, bandwidth_m=bandwidth_m).peaks(peaks, min_separation)
+    click.echo(f"{'rank':>4}  {'easting':>9} {'northing':>9}  density ({params.profile.label} per km²)")
+    for peak in found:
+        click.echo(f"{peak.rank:>4}  {peak.easting:>9.0f} {peak.northing:>9.0f}  {peak.density:,.1f}")
+    if add_sites:
+        with _db().transaction(actor="cli-siting") as session:
+            for peak in found:
+                add_site(session, peak.to_site(), source=SiteSource.HOTSPOT, actor="cli-siting",
+                         notes=f"Hotspot peak, density {peak.density:,.1f} per km²")
+        click.echo(f"Added {len(found)} candidate sites.")
+
+@siting.command("best")
+@model_options
+@click.option("--k", type=int, required=True, help="How many new sites to choose.")
+@click.option("--hotspots", type=int, default=0, help="Choose among the N densest hotspot peaks instead.")
+@click.option("--no-exact", is_flag=True, help="Skip the exact integer programme (greedy only).")
+@click.option("--time-limit", type=float, default=60.0, show_default=True, help="Seconds for the exact solver.")
+def best(k: int, hotspots: int, no_exact: bool, time_limit: float, **model: Any) -> None:
+    """The best K new sites given existing cameras: greedy maximum coverage beside the exact optimum."""
+    params = params_from(**model)
+    crimes, cameras, sites = load_model_inputs()
+    choice = best_sites(crimes, _sites_or_hotspots(crimes, params, sites, hotspots), cameras.points_bng, k,
+                        params, exact=not no_exact, time_limit_s=time_limit)
+    for selection in (choice.greedy, choice.exact):
+        if selection is not None:
+            click.echo(f"{selection.method:>6}: {', '.join(selection.site_ids)} covers "
+                       f"{selection.covered_harm:g} in {selection.seconds:.3f} s ({selection.status})")
+    if choice.gap is not None:
+        click.echo(f"greedy reaches {choice.gap:.1%} of the optimum")
+    click.echo(choice.explanation())
+
+@siting.command("validate")
+@model_options
+@click.option("--test-months", type=int, default=3, show_default=True,
+              help="Held-out months after the window to test on.")
+@click.option("--top", "top_n", type=int, default=10, show_default=True, help="How many top sites to flag.")
+@click.option("--hotspots", type=int, default=0, help="Validate the N densest hotspot peaks instead.")
+def validate_command(test_months: int, top_n: int, hotspots: int, **model: Any) -> None:
+    """Predictive Accuracy Index of the top sites on held-out months, beside a kernel-density baseline."""
+    params = params_from(**model)
+    crimes, _, sites = load_model_inputs()
+    if params.end_month is None:  # train before the held-out months, so hotspot peaks cannot see them either
+        params = replace(params, end_month=month_date(int(crimes.month.max()) - test_months))
+    result = validate(crimes, _sites_or_hotspots(crimes, params, sites, hotspots), params=params,
+                      test_months=test_months, top_n=top_n)
+    click.echo(result.explanation())
+
+@siting.command("report")
+@model_options
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Where to write the PDF.")
+@click.option("--title", default="Candidate CCTV sites", show_default=True)
+@click.option("--top", "top_n", type=int, default=10, show_default=True, help="Sites given a page each.")
+def report(output: Path, title: str, top_n: int, **model: Any) -> None:
+    """The capital-bid site report (PDF): ranking, each top site's figures and a drawn map."""
+    from siting.planning import site_report
+
+    params = params_from(**model)
+    with _db().session("cli-siting") as session:
+        try:
+            pdf = site_report(session, params, title=title, generated_at=utcnow(), top_n=top_n,
+                              prepared_for="Buckinghamshire Council community safety")
+        except NoCrimeData as exc:
+            raise click.ClickException(str(exc)) from exc
+    output.write_bytes(pdf)
+    click.echo(f"Wrote {output} ({len(pdf):,} bytes).")
+
+@siting.command("add-sites")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def add_sites_command(path: Path) -> None:
+    """Keep the candidate sites of a CSV or GeoJSON file: all of them, or none when any row is wrong."""
+    from siting.planning import add_sites
+    from siting.sources.sites import read_sites
+    from siting.store.saved import DuplicateSiteName
+
+    sites, problems = read_sites(path.name, path.read_bytes())
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        raise click.ClickException(f"{len(problems)} problems; no site added.")
+    try:
+        with _db().transaction(actor="cli-siting") as session:
+            add_sites(session, sites, source=SiteSource.UPLOADED, actor="cli-siting")
+    except DuplicateSiteName as exc:
+        raise click.ClickException(f"{exc}; no site added.") from exc
+    click.echo(f"Added {len(sites)} candidate sites from {path.name}.")

@@ -1,0 +1,66 @@
+"""What the scheduled jobs read from the app's configuration, gathered once into plain settings.
+
+The jobs themselves take these settings (and the database) as arguments and never read `app.config`, so they run
+the same under the scheduler, the CLI and the tests.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from cctv.controlroom.retention import RetentionRule
+from cctv.notifications.mailer import MailSettings, split_addresses
+
+
+@dataclass(frozen=True)
+class JobSettings:
+    """What the job and the scheduler read from configuration (built by `settings_from_config`)."""
+
+    reminder_days: tuple[int, ...] = (30, 7)
+    escalate_every_days: int = 7
+    hour: int = 6
+    timezone: str = "Europe/London"
+    mail: MailSettings = field(default_factory=MailSettings)
+    dpo_emails: tuple[str, ...] = ()
+    escalation_emails: tuple[str, ...] = ()
+    app_url: str = ""
+    retention: RetentionRule | None = None  # the incident retention job runs daily too, when given
+
+
+def _int_tuple(value: Any) -> tuple[int, ...]:
+    # From an environment variable the days may arrive as a string "30,7" or a JSON list [30, 7].
+    items = value.split(",") if isinstance(value, str) else ([value] if isinstance(value, int) else list(value))
+    return tuple(int(str(v).strip()) for v in items if str(v).strip())
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return bool(value)
+
+
+def settings_from_config(config: Mapping[str, Any]) -> JobSettings:
+    """The job's settings from the app's configuration (cctv/config.py documents each key)."""
+    mail = MailSettings(
+        host=str(config.get("SMTP_HOST") or ""), port=int(config.get("SMTP_PORT") or 25),
+        user=str(config.get("SMTP_USER") or ""), password=str(config.get("SMTP_PASSWORD") or ""),
+        starttls=_bool(config.get("SMTP_STARTTLS", False)),
+        mail_from=str(config.get("MAIL_FROM") or "cctv-estate@localhost"),
+    )
+    return JobSettings(
+        reminder_days=_int_tuple(config.get("DPIA_REMINDER_DAYS", (30, 7))),
+        escalate_every_days=int(config.get("DPIA_ESCALATE_EVERY_DAYS", 7)),
+        hour=int(config.get("SCHEDULER_HOUR", 6)),
+        timezone=str(config.get("TIMEZONE") or "Europe/London"),
+        mail=mail,
+        dpo_emails=split_addresses(config.get("DPO_EMAILS")),
+        escalation_emails=split_addresses(config.get("ESCALATION_EMAILS")),
+        app_url=str(config.get("APP_URL") or ""),
+        retention=rule_from_config(config),
+    )
+
+
+def rule_from_config(config: Mapping[str, Any]) -> RetentionRule:
+    """The configured retention periods (defaults: review after 365 days, anonymise after 730)."""
+    return RetentionRule(review_after_days=int(config.get("INCIDENT_REVIEW_AFTER_DAYS", 365)),
+                         anonymise_after_days=int(config.get("INCIDENT_ANONYMISE_AFTER_DAYS", 730)))

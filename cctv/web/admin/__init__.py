@@ -1,0 +1,1 @@
+"""Administration: accounts, API tokens and the read-only audit trail."""

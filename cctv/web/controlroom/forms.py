@@ -1,0 +1,122 @@
+"""Forms of the evidence, disclosure and shift pages. Times are typed on London's wall clock ("YYYY-MM-DD HH:MM");
+the services' problems are put beside these fields by `cctv.web.controlroom.common.show_problems`."""
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from cctv.controlroom.types import DisclosureKind, DisclosureStatus, LaterUse, RedactionStatus
+from inventory.types import FaultPriority
+
+LATER_USE_LABELS = {
+    LaterUse.UNKNOWN: "Not known yet", LaterUse.CHARGED: "Charged", LaterUse.PROSECUTION: "Prosecution",
+    LaterUse.CAUTION: "Caution", LaterUse.NOT_USED: "Not used",
+}
+KIND_LABELS = {DisclosureKind.POLICE: "Police request", DisclosureKind.SUBJECT_ACCESS: "Subject access request",
+               DisclosureKind.FOI: "Freedom of information request"}
+REDACTION_LABELS = {RedactionStatus.NOT_NEEDED: "Not needed", RedactionStatus.NEEDED: "Needed",
+                    RedactionStatus.IN_PROGRESS: "In progress", RedactionStatus.DONE: "Done"}
+STATUS_LABELS = {DisclosureStatus.OPEN: "Open", DisclosureStatus.DISCLOSED: "Disclosed",
+                 DisclosureStatus.REFUSED: "Refused", DisclosureStatus.WITHDRAWN: "Withdrawn"}
+
+
+# --- evidence -----------------------------------------------------------------------------------------------------
+
+
+class EvidenceForm(FlaskForm):
+    """A police request for footage: who asked, the incident, the cameras and the time window."""
+
+    requesting_officer = StringField("Requesting officer (name and collar number)", validators=[Length(max=120)])
+    force = StringField("Force", default="Thames Valley Police", validators=[Length(max=120)])
+    police_reference = StringField("Police reference", validators=[Length(max=60)])
+    incident = StringField("Incident reference", validators=[Length(max=40)])
+    cameras = StringField("Cameras", validators=[Length(max=1000)])
+    window_start = StringField("Footage from", validators=[Length(max=40)])
+    window_end = StringField("Footage to", validators=[Length(max=40)])
+    notes = TextAreaField("Notes", validators=[Length(max=4000)])
+
+
+class MediaForm(FlaskForm):
+    """An exported file: uploaded (the app computes its SHA-256) or its media id and hash typed from the exporter."""
+
+    media_id = StringField("Media id (disc or file label)", validators=[Length(max=80)])
+    file = FileField("Exported file")
+    sha256 = StringField("SHA-256 (when not uploading the file)", validators=[Length(max=80)])
+
+
+class HandOverForm(FlaskForm):
+    """Release produced footage to a named person."""
+
+    handed_over_to = StringField("Handed over to (name and collar number)", validators=[Length(max=120)])
+
+
+class LaterUseForm(FlaskForm):
+    """What became of released footage."""
+
+    later_use = SelectField("Later use", choices=[(u.value, label) for u, label in LATER_USE_LABELS.items()])
+
+
+# --- disclosure log -----------------------------------------------------------------------------------------------
+
+
+class DisclosureForm(FlaskForm):
+    """A request received: its kind decides its clock."""
+
+    kind = SelectField("Kind", default=DisclosureKind.POLICE.value,
+                       choices=[(k.value, label) for k, label in KIND_LABELS.items()])
+    requester = StringField("Requester", validators=[Length(max=160)])
+    reference = StringField("Their reference", validators=[Length(max=60)])
+    received_on = DateField("Received on", validators=[DataRequired("Give the date the request was received.")])
+    summary = TextAreaField("What is asked for", validators=[Length(max=4000)])
+    evidence_id = IntegerField("Evidence request number (optional)", validators=[Optional(), NumberRange(min=1)])
+
+
+class ExtendForm(FlaskForm):
+    """Extend a subject access request by one or two further months."""
+
+    months = SelectField("Extend by", coerce=int, default=2, choices=[(1, "1 further month"), (2, "2 further months")])
+    extension_reason = StringField("Reason (the requester is told it)", validators=[Length(max=500)])
+
+
+class IdCheckForm(FlaskForm):
+    """Record whether the subject's identity has been verified."""
+
+    id_checked = BooleanField("Identity verified")
+
+
+class RedactionForm(FlaskForm):
+    """Where redaction of third parties stands."""
+
+    redaction = SelectField("Redaction", choices=[(r.value, label) for r, label in REDACTION_LABELS.items()])
+
+
+class CloseDisclosureForm(FlaskForm):
+    """Close a request: disclosed, refused or withdrawn (today)."""
+
+    status = SelectField("Outcome", choices=[(s.value, label) for s, label in STATUS_LABELS.items()
+                                             if s != DisclosureStatus.OPEN])
+
+
+# --- shifts -------------------------------------------------------------------------------------------------------
+
+
+class StartShiftForm(FlaskForm):
+    """Start a shift: the operators on it, lead first."""
+
+    operators = StringField("Operators on shift (usernames, lead first)", validators=[Length(max=500)])
+
+
+class HandOverNotesForm(FlaskForm):
+    """End the shift with its handover notes."""
+
+    notes = TextAreaField("Handover notes", validators=[Length(max=8000)])
+
+
+class ShiftFaultForm(FlaskForm):
+    """A fault seen on shift, raised straight into the inventory's fault list."""
+
+    camera = StringField("Camera (asset id)", validators=[Length(max=80)])
+    description = StringField("What is wrong", validators=[Length(max=2000)])
+    priority = SelectField("Priority", default=FaultPriority.MEDIUM.value,
+                           choices=[(p.value, p.label) for p in FaultPriority])

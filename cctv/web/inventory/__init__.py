@@ -1,0 +1,1 @@
+"""The camera register's pages: cameras, the map and exports, faults, funding, systems and imports."""

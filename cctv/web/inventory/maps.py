@@ -1,0 +1,48 @@
+"""The camera map and the CSV/GeoJSON exports, filtered like the list."""
+
+from flask import Blueprint, Response, current_app, render_template, request
+
+from cctv.web.access import ANY_ROLE, allow, db, scope
+from cctv.web.inventory.filters import eol_years, filter_args, parse_filter, service_areas, today
+from cctv.web.inventory.forms import kind_choices
+from inventory import cameras as camera_service
+from inventory import exporting
+from inventory.types import CameraStatus
+
+bp = Blueprint("maps", __name__, template_folder="templates")
+
+
+def _matching():
+    return camera_service.all_matching(db(), scope(), parse_filter(request.args), today=today(),
+                                       eol_years=eol_years())
+
+
+@bp.route("/map")
+@allow(ANY_ROLE)
+def camera_map():
+    """Leaflet map of the cameras (shipped with the app); cameras show even when no tiles load."""
+    filt = parse_filter(request.args)
+    cfg = current_app.config
+    return render_template(
+        "inventory/maps/map.html", filt=filt, args=filter_args(filt), areas=service_areas(db()),
+        towns=camera_service.towns(db(), scope()), kinds=kind_choices(scope().include_covert),
+        statuses=list(CameraStatus), tile_url=cfg["MAP_TILE_URL"], tile_attribution=cfg["MAP_TILE_ATTRIBUTION"],
+        centre=cfg["MAP_CENTRE"],
+    )
+
+
+@bp.route("/cameras.geojson")
+@allow(ANY_ROLE)
+def geojson():
+    """GeoJSON of the cameras the user may see that match the filters."""
+    body = exporting.to_geojson_text(_matching())
+    return Response(body, mimetype="application/geo+json",
+                    headers={"Content-Disposition": "inline; filename=cameras.geojson"})
+
+
+@bp.route("/cameras.csv")
+@allow(ANY_ROLE)
+def csv_export():
+    """CSV of the cameras the user may see that match the filters."""
+    return Response(exporting.to_csv(_matching()), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=cameras.csv"})

@@ -1,0 +1,1 @@
+"""Each user's in-app inbox."""

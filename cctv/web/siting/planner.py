@@ -1,0 +1,193 @@
+"""The planner pages: candidate sites, the ranking with its reasons, a site page, saved runs and comparisons."""
+
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlmodel import col, select
+
+from cctv.web.access import EDIT_SITING, VIEW_SITING, allow, db
+from cctv.web.siting.forms import ParamsForm, SaveRunForm, SiteForm, SiteUploadForm
+from inventory.types import utcnow
+from siting import planning
+from siting.geometry import geometry_to_wgs84
+from siting.model.inputs import Site
+from siting.sources.sites import read_sites
+from siting.store.saved import CandidateSite, DuplicateSiteName, SiteSource, SitingRun, add_site, compare_runs, save_run
+
+bp = Blueprint("siting", __name__, template_folder="templates", url_prefix="/siting")
+
+
+def _params_form() -> ParamsForm:
+    form = ParamsForm(request.args)
+    form.validate()
+    return form
+
+
+def _ranking(form: ParamsForm):
+    """The ranking for these parameters, or (None, message) when it cannot be computed."""
+    if form.errors:
+        return None, "Correct the parameters."
+    try:
+        return planning.score_candidates(db(), form.params()), ""
+    except planning.NoCrimeData as exc:
+        return None, str(exc)
+    except ValueError as exc:  # e.g. a last month before any data
+        return None, str(exc)
+
+
+def _index_page(site_form: SiteForm, status: int = 200):
+    form = _params_form()
+    run, problem = _ranking(form)
+    sites = {str(s.id): s for s in db().exec(select(CandidateSite).where(col(CandidateSite.active)))}
+    runs = db().exec(select(SitingRun).order_by(col(SitingRun.created_at).desc()).limit(20)).all()
+    return render_template("siting/planner/index.html", form=form, run=run, problem=problem, sites=sites, runs=runs,
+                           site_form=site_form, save_form=SaveRunForm(), upload_form=SiteUploadForm(),
+                           args=request.args.to_dict()), status
+
+
+@bp.route("")
+@allow(VIEW_SITING)
+def index():
+    """Candidate sites ranked by the harm new cameras would add, with each site's reasons."""
+    return _index_page(SiteForm())
+
+
+@bp.route("/sites", methods=["POST"])
+@allow(EDIT_SITING)
+def add():
+    """Keep a typed candidate site; errors re-show the form with what was typed."""
+    form = SiteForm()
+    if form.validate_on_submit() and (point := form.resolve_point()) is not None:
+        if point == (None, None):
+            form.longitude.errors.append("Give longitude/latitude or easting/northing.")
+        else:
+            try:
+                site = add_site(db(), Site.from_lonlat("new", point[0], point[1], name=form.name.data.strip()),
+                                source=SiteSource.TYPED, actor=current_user.username, notes=form.notes.data or "")
+                db().commit()
+                flash(f"Site {site.name} added.")
+                return redirect(url_for("siting.index", **request.args))
+            except DuplicateSiteName as exc:
+                db().rollback()
+                form.name.errors.append(str(exc))
+    return _index_page(form, 400)
+
+
+@bp.route("/sites/<int:site_id>")
+@allow(VIEW_SITING)
+def site(site_id: int):
+    """One site: its figures, crimes by year and category, the explanation and the recommended cameras."""
+    candidate = db().get(CandidateSite, site_id)
+    if candidate is None:
+        abort(404)
+    form = _params_form()
+    try:
+        detail = planning.site_detail(db(), candidate, form.params())
+    except (planning.NoCrimeData, ValueError) as exc:
+        return render_template("siting/planner/site.html", site=candidate, detail=None, problem=str(exc), form=form)
+    return render_template("siting/planner/site.html", site=candidate, detail=detail, problem="", form=form,
+                           args=request.args.to_dict())
+
+
+@bp.route("/sites.geojson")
+@allow(VIEW_SITING)
+def sites_geojson():
+    """The active candidate sites for the map, in longitude/latitude."""
+    features = []
+    for candidate in db().exec(select(CandidateSite).where(col(CandidateSite.active))):
+        geometry = geometry_to_wgs84(candidate.to_model().geometry).__geo_interface__
+        features.append({"type": "Feature", "geometry": geometry,
+                         "properties": {"id": candidate.id, "name": candidate.name, "source": candidate.source}})
+    return jsonify(type="FeatureCollection", features=features)
+
+
+@bp.route("/runs", methods=["POST"])
+@allow(EDIT_SITING)
+def save():
+    """Save the ranking for the parameters in the query string, with its window and counts."""
+    form = SaveRunForm()
+    pform = _params_form()
+    if not form.validate_on_submit():
+        flash("Give the run a title.", "error")
+        return redirect(url_for("siting.index", **request.args))
+    run, problem = _ranking(pform)
+    if run is None:
+        flash(problem, "error")
+        return redirect(url_for("siting.index", **request.args))
+    saved = save_run(db(), run, actor=current_user.username, title=form.title.data.strip())
+    db().commit()
+    flash(f"Run saved as “{saved.title}”.")
+    return redirect(url_for("siting.run", run_id=saved.id))
+
+
+@bp.route("/runs/<int:run_id>")
+@allow(VIEW_SITING)
+def run(run_id: int):
+    """A saved run as it was: parameters, window, counts and ranking."""
+    saved = db().get(SitingRun, run_id)
+    if saved is None:
+        abort(404)
+    others = db().exec(select(SitingRun).where(SitingRun.id != run_id).order_by(col(SitingRun.id).desc())).all()
+    return render_template("siting/planner/run.html", saved=saved, data=saved.data(), others=others)
+
+
+@bp.route("/runs/compare")
+@allow(VIEW_SITING)
+def compare():
+    """Two saved runs side by side: what differs in parameters and data, and how each site's rank moved."""
+    a = db().get(SitingRun, request.args.get("a", type=int) or 0)
+    b = db().get(SitingRun, request.args.get("b", type=int) or 0)
+    if a is None or b is None:
+        abort(404)
+    differences, ranks = compare_runs(a, b)
+    return render_template("siting/planner/compare.html", a=a, b=b, differences=differences, ranks=ranks)
+
+
+@bp.route("/sites/upload", methods=["POST"])
+@allow(EDIT_SITING)
+def upload():
+    """Keep every site of a CSV or GeoJSON file, or none: each problem is listed with its file and line."""
+    form = SiteUploadForm()
+    if not form.validate_on_submit():
+        flash("Choose a .csv or .geojson file of sites.", "error")
+        return redirect(url_for("siting.index", **request.args))
+    filename = Path(form.file.data.filename or "sites.csv").name
+    sites, problems = read_sites(filename, form.file.data.read())
+    if not problems:
+        try:
+            added = planning.add_sites(db(), sites, source=SiteSource.UPLOADED, actor=current_user.username)
+            db().commit()
+            flash(f"{len(added)} sites added from {filename}.")
+            return redirect(url_for("siting.index", **request.args))
+        except DuplicateSiteName as exc:
+            db().rollback()
+            problems = [str(exc)]
+    flash(f"Nothing added from {filename}: " + "; ".join(str(p) for p in problems), "error")
+    return redirect(url_for("siting.index", **request.args))
+
+
+@bp.route("/report.pdf")
+@allow(VIEW_SITING)
+def report():
+    """The capital-bid site report (PDF) for the parameters in the query string."""
+    form = _params_form()
+    try:
+        pdf = planning.site_report(db(), form.params(), title=request.args.get("title") or "Candidate CCTV sites",
+                                   generated_at=utcnow(), prepared_for="Buckinghamshire Council community safety")
+    except (planning.NoCrimeData, ValueError) as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("siting.index", **request.args))
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": "attachment; filename=candidate-sites.pdf"})
+
+
+@bp.route("/hotspots.geojson")
+@allow(VIEW_SITING)
+def hotspots_geojson():
+    """The hotspot surface's densest cells and its peaks, for the planner map's layer."""
+    try:
+        return jsonify(planning.hotspot_layer(db(), _params_form().params()))
+    except (planning.NoCrimeData, ValueError) as exc:
+        # An empty layer, with the reason the map shows under it (no crimes in the window, a grid too large…).
+        return jsonify(type="FeatureCollection", features=[], max_density=0.0, error=str(exc))

@@ -1,0 +1,2 @@
+"""The 3-year high-harm model on plain arrays (no database): inputs, harm profiles, scoring with its rules
+and sentences, hotspots, best K and validation."""

@@ -1,0 +1,87 @@
+"""Plain-English sentences a councillor can read, built from a site's figures (no jargon, no decimals for counts)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from siting.model.inputs import month_label
+
+if TYPE_CHECKING:  # only for annotations: model imports this module
+    from siting.model.scoring import ModelParams, SiteResult
+
+
+def number(value: float) -> str:
+    """12 → "12", 1234.5 → "1,234.5", 7.25 → "7.3": whole numbers stay whole, thousands get commas."""
+    if abs(value - round(value)) < 1e-9:
+        return f"{round(value):,}"
+    return f"{value:,.1f}"
+
+
+def percent(share: float) -> str:
+    """0.2 → "20%"; a small but non-zero share is "under 1%" rather than a misleading "0%"."""
+    if 0 < share < 0.005:
+        return "under 1%"
+    if 0.995 <= share < 1:
+        return "over 99%"
+    return f"{round(share * 100)}%"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def _join(words: tuple[str, ...] | list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def explain_site(result: SiteResult, params: ModelParams, last_month: date, *, is_point: bool = True) -> str:
+    """One paragraph: volume over the window, the yearly figures and trend, persistence, existing coverage,
+    and the recommended cameras, e.g. "42 high-harm crimes within 100 m over the 36 months to Dec 2025 (14, 12, 16
+    a year: stable); in the top 10% of sites in 3 of 3 years (persistent); 20% already within sight of existing
+    cameras; recommend 2 fixed cameras (covering the north and east) and 1 deployable."
+    """
+    profile = params.profile
+    where = f"within {number(params.radius_m)} m" + ("" if is_point else " of the site")
+    when = f"over the {params.window_months} months to {month_label(last_month)}"
+    counts = profile.counts_crimes
+    if result.harm <= 0:
+        kind = "high-harm crimes" if profile.name == "high-harm" else f"crimes with a {profile.name} weight"
+        other = f" ({_plural(result.crimes, 'other crime')} recorded)" if result.crimes else ""
+        return f"No {kind} {where} {when}{other}; no new camera recommended."
+
+    yearly = ", ".join(number(v) for v in result.harm_by_year)
+    if counts:
+        noun = "high-harm crime" if profile.name == "high-harm" else "weighted crime"
+        volume = f"{_plural(result.harm_crimes, noun)} {where} {when}"
+    else:
+        volume = (f"a harm score of {number(result.harm)} {profile.label} from "
+                  f"{_plural(result.harm_crimes, 'crime')} {where} {when}")
+    parts = [volume if len(result.harm_by_year) < 2 else f"{volume} ({yearly} a year: {result.trend})"]
+
+    if result.harm_counts and len(result.harm_by_category) > 1:
+        top = max(result.harm_by_category, key=lambda c: (result.harm_by_category[c], c))
+        parts.append(f"mostly {top.lower()} ({result.harm_counts.get(top, 0)} of {result.harm_crimes})")
+
+    top_share = f"top {percent(1 - params.persistence_decile)} of sites"
+    in_top, years = sum(result.top_decile_years), len(result.top_decile_years)
+    if in_top and years == 1:
+        parts.append(f"in the {top_share}")
+    elif in_top:
+        tail = " (persistent)" if result.persistent else " (not persistent)"
+        parts.append(f"in the {top_share} in {in_top} of {years} years{tail}")
+    else:
+        parts.append(f"not in the {top_share} in any year")
+
+    share = result.covered_share or 0.0
+    parts.append("none of it already within sight of existing cameras" if share == 0
+                 else f"{percent(share)} already within sight of existing cameras")
+
+    if result.fixed_cameras == 0:
+        parts.append("no new camera recommended: existing cameras already see all of it")
+    else:
+        facing = f" (covering the {_join(result.directions)})" if result.directions else ""
+        parts.append(f"recommend {_plural(result.fixed_cameras, 'fixed camera')}{facing} and "
+                     f"{result.deployable_cameras} deployable")
+    text = "; ".join(parts) + "."
+    return text[0].upper() + text[1:]

@@ -1,0 +1,306 @@
+"""The PDF site report for a capital bid: the ranking, each top site's figures and a drawn map (ReportLab).
+
+`site_report_pdf(run, crimes=…, cameras_bng=…, sites=…, title=…, generated_at=…)` returns the PDF as bytes. All
+text is real PDF text (tables and paragraphs, not pictures) so it can be searched, copied and read back by tests.
+The per-site tables of high-harm crimes by category and year are recounted from `crimes` with the model's own
+radius query, so `crimes`, `sites` and `cameras_bng` must be the inputs the run was scored on. The output is
+byte-for-byte reproducible for the same inputs (ReportLab's invariant mode; `generated_at` is printed, not read
+from the clock).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import date, datetime
+from xml.sax.saxutils import escape
+
+import numpy as np
+from numpy.typing import ArrayLike
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from siting.model.explain import number, percent
+from siting.model.inputs import CrimeSet, Site, camera_points, month_index, month_label
+from siting.model.points import PointIndex, unique_points
+from siting.model.scoring import ModelRun, SiteResult
+from siting.report.maps import MapCrimes, site_map
+
+MARGIN = 18 * mm
+FOOTER_FONT = ("Helvetica", 7)
+_STYLES = getSampleStyleSheet()
+BODY = ParagraphStyle("body", parent=_STYLES["Normal"], fontSize=9.5, leading=12.5, spaceAfter=4)
+SMALL = ParagraphStyle("small", parent=BODY, fontSize=8, leading=10, spaceAfter=0)
+SMALL_RIGHT = ParagraphStyle("smallright", parent=SMALL, alignment=2)  # wraps long CCHI figures, right-aligned
+CELL_HEAD = ParagraphStyle("cellhead", parent=SMALL, fontName="Helvetica-Bold", fontSize=7.5)
+TITLE = ParagraphStyle("title", parent=_STYLES["Title"], fontSize=20, leading=24, alignment=0)
+H1 = ParagraphStyle("h1", parent=_STYLES["Heading1"], fontSize=14, leading=17, spaceBefore=8, spaceAfter=5)
+H2 = ParagraphStyle("h2", parent=_STYLES["Heading2"], fontSize=11, leading=14, spaceBefore=6, spaceAfter=3)
+EXPLAIN = ParagraphStyle("explain", parent=BODY, backColor=colors.HexColor("#f3f1ea"), borderPadding=5,
+                         spaceBefore=4, spaceAfter=16)  # clear of the map's white mat (report_map._mat)
+GRID = TableStyle([
+    ("FONT", (0, 0), (-1, -1), "Helvetica", 8),
+    ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8),
+    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e6de")),
+    ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#b8b6ae")),
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("ALIGN", (2, 1), (-1, -1), "RIGHT"),
+    ("LEFTPADDING", (0, 0), (-1, -1), 3),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+])
+
+
+def site_report_pdf(
+    run: ModelRun,
+    *,
+    crimes: CrimeSet,
+    cameras_bng: ArrayLike | None,
+    sites: Sequence[Site],
+    title: str,
+    prepared_for: str = "",
+    top_n: int = 10,
+    generated_at: datetime,
+) -> bytes:
+    """The report as PDF bytes: cover and method, the ranking of every site, then a section per top-N site."""
+    by_id = {s.site_id: s for s in sites}
+    ranked = run.ranked()
+    top = ranked[:max(top_n, 0)]
+    missing = [r.site_id for r in top if r.site_id not in by_id]
+    if missing:
+        raise ValueError(f"no geometry given for site(s) {', '.join(missing)}")
+    first, last = month_index(run.window_first), month_index(run.window_last)
+    weights = run.params.profile.weights_for(crimes.categories)
+    mapped = MapCrimes.from_crimes(crimes, weights, first, last)
+    counter = _Recount(mapped, crimes, first, last)
+
+    story: list = _cover(run, title, prepared_for, generated_at)
+    story += _ranking(run, ranked)
+    for result in top:
+        story += [PageBreak(), *_site_section(run, result, by_id[result.site_id], counter, mapped, cameras_bng)]
+
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+                            bottomMargin=MARGIN + 8 * mm, title=title, author=prepared_for,
+                            subject="CCTV site report", creator="cctv-estate siting model", invariant=True)
+    doc.build(story, canvasmaker=numbered_canvas(footer_text(run, generated_at)))
+    return buffer.getvalue()
+
+
+def footer_text(run: ModelRun, generated_at: datetime) -> str:
+    """How the figures were computed, printed at the foot of every page."""
+    p = run.params
+    return (f"Figures from the siting model over the {p.window_months} months {window_text(run)}, harm profile "
+            f"{p.profile.name}, coverage radius {number(p.radius_m)} m around each site and existing camera "
+            f"({_count(run.cameras, 'working camera')}); persistent = top {percent(1 - p.persistence_decile)} of sites "
+            f"in at least {p.years_needed} of {p.years} years. Generated {_when(generated_at)}.")
+
+
+def window_text(run: ModelRun) -> str:
+    """"Jan 2023 – Dec 2025"."""
+    return f"{month_label(run.window_first)} – {month_label(run.window_last)}"
+
+
+def site_crimes_by_year(run: ModelRun, site: Site, crimes: CrimeSet) -> dict[str, tuple[int, ...]]:
+    """The site's harm-weighted crimes within r by category, a count per model year (oldest first)."""
+    first, last = month_index(run.window_first), month_index(run.window_last)
+    weights = run.params.profile.weights_for(crimes.categories)
+    counter = _Recount(MapCrimes.from_crimes(crimes, weights, first, last), crimes, first, last)
+    return counter.by_category_year(site, run.params.radius_m, run.params.years)[0]
+
+
+class _Recount:
+    """The window's crimes indexed by map point, to recount one site's crimes by category and year with the same
+    `dwithin` query the model uses (so the tables agree with the model's totals)."""
+
+    def __init__(self, mapped: MapCrimes, crimes: CrimeSet, first: int, last: int) -> None:
+        keep = crimes.located & (crimes.month >= first) & (crimes.month <= last)
+        self.year = (crimes.month[keep] - first) // 12
+        self.category = crimes.category[keep]
+        self.names = crimes.categories
+        self.harmful = mapped.harmful
+        ue, un, self.point = unique_points(mapped.easting, mapped.northing)
+        self.index = PointIndex(ue, un)
+
+    def by_category_year(self, site: Site, radius_m: float, years: int
+                         ) -> tuple[dict[str, tuple[int, ...]], dict[str, int]]:
+        """(harm-weighted crimes by category → per-year counts, other crimes by category → count)."""
+        _, points = self.index.pairs([site.geometry], radius_m)
+        near = np.isin(self.point, points)
+        table: dict[str, tuple[int, ...]] = {}
+        for code in np.unique(self.category[near & self.harmful]):
+            picked = near & self.harmful & (self.category == code)
+            table[self.names[code]] = tuple(int(v) for v in np.bincount(self.year[picked], minlength=years))
+        other_codes, counts = np.unique(self.category[near & ~self.harmful], return_counts=True)
+        return dict(sorted(table.items(), key=lambda kv: (-sum(kv[1]), kv[0]))), \
+            {self.names[c]: int(n) for c, n in sorted(zip(other_codes, counts, strict=True), key=lambda t: -t[1])}
+
+
+# --- the document -------------------------------------------------------------------------------------------------
+
+def _cover(run: ModelRun, title: str, prepared_for: str, generated_at: datetime) -> list:
+    p = run.params
+    story: list = [Paragraph(escape(title), TITLE)]
+    if prepared_for:
+        story.append(Paragraph(f"Prepared for {escape(prepared_for)}", BODY))
+    story.append(Paragraph(f"Generated {_when(generated_at)}", BODY))
+    story.append(Spacer(1, 4 * mm))
+    story.append(Paragraph(
+        f"This report ranks {_count(run.sites, 'candidate site')} for new public-space CCTV by the harm recorded "
+        f"within {number(p.radius_m)} m of each over the {p.window_months} months {window_text(run)}, after taking "
+        f"away harm already within {number(p.radius_m)} m of the council's existing working cameras "
+        f"({run.cameras:,}). The harm a new camera would add (its marginal harm) decides the rank.", BODY))
+    years = "; ".join(f"year {i}: {month_label(a)} – {month_label(b)}" for i, (a, b) in enumerate(run.years, 1))
+    shown = {c: w for c, w in p.profile.weights.items() if w > 0}
+    rows = [
+        ("Data window", f"{window_text(run)} ({p.window_months} months); {years}"),
+        ("Harm profile", f"{p.profile.name} ({p.profile.label}): "
+                         + ", ".join(f"{c} {number(w)}" for c, w in shown.items()) + "; other categories 0"),
+        ("Coverage radius", f"{number(p.radius_m)} m around each candidate site and each existing camera"),
+        ("Persistence rule", f"persistent when in the top {percent(1 - p.persistence_decile)} of sites in at "
+                             f"least {p.years_needed} of the {p.years} years"),
+        ("Trend rule", f"rising or falling when the yearly change exceeds {percent(p.trend_threshold)} of the "
+                       "average year, otherwise stable"),
+        ("Camera rule", f"one fixed camera for each 90° sector holding at least {percent(p.sector_share)} of the "
+                        f"harm the site adds; {p.deployable_per_site} deployable per site, one more when rising"),
+        ("Crimes", f"{run.crimes_total:,} in the data; {run.crimes_in_window:,} located in the window, of which "
+                   f"{run.crimes_with_harm:,} carry harm; {run.crimes_without_location:,} without a location; "
+                   f"{run.unique_points:,} distinct map points"),
+        ("Sites and cameras", f"{_count(run.sites, 'candidate site')}; "
+                              f"{_count(run.cameras, 'existing working camera')}"),
+    ]
+    rows += [("Note", note) for note in run.notes()]
+    story += [Paragraph("Data and method", H1), _key_values(rows, (38 * mm, 136 * mm))]
+    story.append(Paragraph("Locations are police.uk's anonymous snap points, so crimes are counted by the point "
+                           "they were published at; figures are no more precise than that.", SMALL))
+    return story
+
+
+def _ranking(run: ModelRun, ranked: list[SiteResult]) -> list:
+    label = run.params.profile.label
+    head = ["Rank", "Site", "Marginal harm", f"Harm, {run.params.window_months} months", "Per year", "Trend",
+            "Persistent", "Already covered", "Fixed cameras", "Deployable"]
+    rows: list[list] = [[Paragraph(h, CELL_HEAD) for h in head]]
+    for r in ranked:
+        per_year = Paragraph(" / ".join(number(v) for v in r.harm_by_year), SMALL_RIGHT)
+        rows.append([str(r.rank), Paragraph(escape(r.name or r.site_id), SMALL), number(r.marginal), number(r.harm),
+                     per_year, r.trend, "yes" if r.persistent else "no",
+                     "–" if r.covered_share is None else percent(r.covered_share), str(r.fixed_cameras),
+                     str(r.deployable_cameras)])
+    widths = [10, 34, 16, 15, 22, 14, 16, 15, 14, 17]  # mm, 173 in all: A4 less the margins
+    table = Table(rows, colWidths=[w * mm for w in widths], repeatRows=1, hAlign="LEFT")
+    table.setStyle(GRID)
+    table.setStyle(TableStyle([("ALIGN", (0, 1), (0, -1), "RIGHT"), ("ALIGN", (5, 1), (6, -1), "LEFT")]))
+    intro = (f"Harm is counted in {escape(label)}. Marginal harm is the harm not already within "
+             f"{number(run.params.radius_m)} m of an existing camera; sites are ranked by it, then by total harm. "
+             "Per year runs oldest first.")
+    return [Paragraph("Ranking", H1), Paragraph(intro, BODY), table]
+
+
+def _site_section(run: ModelRun, r: SiteResult, site: Site, counter: _Recount, mapped: MapCrimes,
+                  cameras_bng: ArrayLike | None) -> list:
+    p = run.params
+    label = p.profile.label
+    name = escape(r.name or r.site_id)
+    heading = f"Rank {r.rank}: {name}" + (f" (site {escape(r.site_id)})" if r.name and r.name != r.site_id else "")
+    lead = (f"Marginal harm {number(r.marginal)} {escape(label)}; harm {number(r.harm)} over "
+            f"{p.window_months} months.")
+    years = [f"{month_label(a)} – {month_label(b)}" for a, b in run.years]
+    top_years = sum(r.top_decile_years)
+    figures = [
+        ("Rank", f"{r.rank} of {run.sites}"),
+        ("Marginal harm", number(r.marginal)),
+        (f"Harm, {p.window_months} months", number(r.harm)),
+        *[(f"Year {i}", f"{number(v)} ({y})") for i, (y, v) in enumerate(zip(years, r.harm_by_year, strict=True), 1)],
+        ("Trend", r.trend if r.trend in ("none", "unknown") else f"{r.trend} ({r.trend_slope:+.1f} a year)"),
+        ("Top-decile years", f"{top_years} of {len(r.top_decile_years)}: "
+                             + ("persistent" if r.persistent else "not persistent")),
+        ("Already covered", "–" if r.covered_share is None
+         else f"{percent(r.covered_share)} ({number(r.covered_harm)})"),
+        ("Crimes within radius", f"{r.crimes} (all categories); {r.harm_crimes} harm-weighted"),
+        ("Fixed cameras", f"{r.fixed_cameras}" + (f" ({', '.join(r.directions)})" if r.directions else "")),
+        ("Deployable cameras", str(r.deployable_cameras)),
+    ]
+    drawing = site_map(site, mapped, camera_points(cameras_bng), p.radius_m, size=98 * mm)
+    side = Table([[_key_values(figures, (34 * mm, 36 * mm)), drawing]], colWidths=[74 * mm, 100 * mm])
+    side.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+
+    harm_table, others = counter.by_category_year(site, p.radius_m, p.years)
+    story = [Paragraph(heading, H1), Paragraph(lead, BODY), Paragraph(escape(r.explanation), EXPLAIN), side,
+             Paragraph(f"Harm-weighted crimes within {number(p.radius_m)} m, by category and year", H2)]
+    if harm_table:
+        head = ["Category", *[f"Year {i}" for i in range(1, p.years + 1)], "Total", "Harm"]
+        rows = [head]
+        for category, counts in harm_table.items():
+            rows.append([category, *[str(c) for c in counts], str(sum(counts)),
+                         number(r.harm_by_category.get(category, 0.0))])
+        totals = np.sum(list(harm_table.values()), axis=0)
+        rows.append(["All", *[str(int(c)) for c in totals], str(int(totals.sum())), number(r.harm)])
+        table = Table(rows, colWidths=[70 * mm] + [18 * mm] * (p.years + 2), repeatRows=1, hAlign="LEFT",
+                      spaceAfter=6)
+        table.setStyle(GRID)
+        table.setStyle(TableStyle([("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+                                   ("FONT", (0, -1), (-1, -1), "Helvetica-Bold", 8)]))
+        story.append(table)
+    else:
+        story.append(Paragraph(f"None in the window within {number(p.radius_m)} m.", BODY))
+    if others:
+        listed = ", ".join(f"{escape(c)} {n}" for c, n in others.items())
+        story.append(Paragraph(f"Other crimes within {number(p.radius_m)} m (weight 0, for context): {listed}.", SMALL))
+    return story
+
+
+def _key_values(rows: Sequence[tuple[str, str]], widths: tuple[float, float]) -> Table:
+    cells = [[Paragraph(escape(k), CELL_HEAD), Paragraph(escape(v), SMALL)] for k, v in rows]
+    table = Table(cells, colWidths=list(widths), hAlign="LEFT")
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.3,
+                                                                       colors.HexColor("#d6d4cc")),
+                               ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
+    return table
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
+def _when(moment: datetime | date) -> str:
+    return moment.strftime("%d %b %Y %H:%M") if isinstance(moment, datetime) else moment.strftime("%d %b %Y")
+
+
+def numbered_canvas(footer: str) -> type[Canvas]:
+    """A canvas that holds every page until the end, so each footer can say "page 2 of 7" (the advisory pack in
+    cctv.outcomes uses it too). A long footer wraps onto up to three lines."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self) -> None:  # ReportLab's name; holds the page instead of emitting it
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            for page_no, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self._footer(page_no, len(self._pages))
+                super().showPage()
+            super().save()
+
+        def _footer(self, page_no: int, pages: int) -> None:
+            width, _ = self._pagesize
+            self.saveState()
+            self.setFont(*FOOTER_FONT)
+            self.setFillColor(colors.HexColor("#555555"))
+            lines = simpleSplit(footer, FOOTER_FONT[0], FOOTER_FONT[1], width - 2 * MARGIN - 24 * mm)
+            for i, line in enumerate(lines[:3]):
+                self.drawString(MARGIN, MARGIN - 2 + (len(lines[:3]) - 1 - i) * 8.5, line)
+            self.drawRightString(width - MARGIN, MARGIN - 2, f"Page {page_no} of {pages}")
+            self.restoreState()
+
+    return NumberedCanvas
+

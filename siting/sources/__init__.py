@@ -1,0 +1,2 @@
+"""Reading what planners bring: police.uk street-level files, the council's area, and candidate sites from
+CSV, GeoJSON or typed lines."""

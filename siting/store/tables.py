@@ -1,0 +1,96 @@
+"""Imported police.uk crimes and the record of each import, as stored in the database.
+
+A `Crime` keeps the street-level row as police.uk gave it (WGS84 longitude/latitude, month, category, LSOA,
+outcome) plus its British National Grid easting/northing, computed once at import so that reading crimes back into
+the model never reprojects. Rows without coordinates are stored too (all four coordinates NULL): they count in the
+month and category figures, and the model reports them as unlocated.
+
+`dedup_key` is the reader's key (`police_csv`): the Crime ID, or for anti-social behaviour (no Crime ID) a hash of
+the row and its occurrence in the file. Its unique index is what makes re-importing a month add nothing.
+
+A `CrimeImport` is the audited record of one import: who, when, which files, which area, and the figures.
+"""
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Index
+from sqlmodel import Field, SQLModel
+
+from inventory.types import utcnow
+
+# Bounded text columns; the importer refuses (or skips) a row whose value would not fit, rather than letting
+# PostgreSQL fail the whole batch with a bare "value too long" (SQLite would silently store it).
+KEY_LENGTH = 100
+CATEGORY_LENGTH = 100
+LSOA_CODE_LENGTH = 20
+
+
+class CrimeImportBase(SQLModel):
+    """What one run of the importer read, kept, and skipped."""
+
+    imported_by: str = Field(default="", max_length=80)
+    files_json: str = Field(default="[]")  # JSON list of the CSV names read ("archive.zip!member.csv" for zips)
+    area: str = Field(default="", max_length=500)  # the area filter, described; "" when none was given
+    rows_read: int = 0  # good rows read (malformed rows are in problems)
+    added: int = 0
+    duplicates: int = 0  # already in the database, or repeated within this import
+    without_location: int = 0  # of the rows added
+    outside_area: int = 0
+    problem_rows: int = 0  # malformed rows skipped (only with on_problem; otherwise the import is refused)
+    problems_json: str = Field(default="[]")  # JSON list of {"file", "line", "reason"}, the first few hundred
+    first_month: date | None = None
+    last_month: date | None = None
+    months_json: str = Field(default="[]")  # JSON list of the ISO months this import added rows for
+
+
+class CrimeImport(CrimeImportBase, table=True):
+    """An import as stored; added through the ORM, so the audit trail records it (see `siting.store.crimes`)."""
+
+    __tablename__ = "crime_import"
+    id: int | None = Field(default=None, primary_key=True)
+    imported_at: datetime = Field(default_factory=utcnow, index=True)
+
+    def files(self) -> list[str]:
+        """The names of the files read."""
+        return json.loads(self.files_json)
+
+    def problems(self) -> list[dict[str, Any]]:
+        """The malformed rows skipped, as {"file", "line", "reason"} (the first few hundred of them)."""
+        return json.loads(self.problems_json)
+
+    def months(self) -> list[date]:
+        """The months this import added rows for."""
+        return [date.fromisoformat(m) for m in json.loads(self.months_json)]
+
+
+class CrimeBase(SQLModel):
+    """One street-level crime as police.uk published it, with its National Grid position."""
+
+    dedup_key: str = Field(max_length=KEY_LENGTH, unique=True)
+    crime_id: str | None = Field(default=None, max_length=KEY_LENGTH)  # None for anti-social behaviour
+    month: date  # always the 1st of the month: police.uk publishes months, not days
+    category: str = Field(max_length=CATEGORY_LENGTH)
+    longitude: float | None = None
+    latitude: float | None = None
+    easting: float | None = None  # EPSG:27700 metres, from longitude/latitude at import
+    northing: float | None = None
+    location: str = ""  # "On or near High Street": police.uk's anonymous snap point, not an address
+    lsoa_code: str = Field(default="", max_length=LSOA_CODE_LENGTH)
+    lsoa_name: str = ""
+    outcome: str = ""  # "Last outcome category" when the file was published
+    falls_within: str = ""
+    source_file: str = ""
+
+
+class Crime(CrimeBase, table=True):
+    """A crime as stored, tied to the import that added it."""
+
+    __tablename__ = "crime"
+    # One (month, category) index rather than one each: every read is by month range, often with categories, and
+    # each extra index costs a bulk import about a tenth of its time. import_id is deliberately not indexed for
+    # the same reason: an import counts its own rows by id range (see siting.store.crimes).
+    __table_args__ = (Index("ix_crime_month_category", "month", "category"),)
+    id: int | None = Field(default=None, primary_key=True)
+    import_id: int = Field(foreign_key="crime_import.id")

@@ -1,0 +1,92 @@
+"""`cctv siting …` on a small known crime history: score, hotspots, best, validate, report and add-sites."""
+
+from datetime import date
+
+import pytest
+from flask import Flask
+from pypdf import PdfReader
+from sqlmodel import select
+
+from cctv.cli import cli
+from siting.store.saved import CandidateSite, SitingRun
+from tests.conftest import build_app
+from tests.web.siting.test_siting_pages import SITE_E, SITE_N, _crime
+
+
+@pytest.fixture
+def app(tmp_path) -> Flask:
+    """The small estate with crimes in two clusters: five at Frogmoor (3 years), two 1 km east (last year)."""
+    app = build_app(f"sqlite:///{tmp_path}/cli.sqlite3")
+    from siting.store.tables import CrimeImport
+
+    with app.extensions["cctv_db"].session("fixture") as s:
+        s.add(CrimeImport(imported_by="fixture"))
+        s.flush()
+        months = [date(2023, 6, 1), date(2024, 6, 1), date(2024, 7, 1), date(2025, 6, 1), date(2025, 12, 1)]
+        s.add_all(_crime(i, SITE_E + 10, SITE_N, m) for i, m in enumerate(months))
+        s.add_all(_crime(10 + i, SITE_E + 1000, SITE_N, date(2025, 3 + i, 1)) for i in range(2))
+        s.commit()
+    return app
+
+
+def test_hotspots_are_proposed_and_kept_as_sites(app: Flask) -> None:
+    result = app.test_cli_runner().invoke(cli, args=["siting", "hotspots", "--peaks", "2", "--add-sites"])
+    assert result.exit_code == 0, result.output
+    lines = [line.split() for line in result.output.splitlines() if line.strip()[:1].isdigit()]
+    # The densest peak is the Frogmoor cluster: its 50 m cell holds the crimes 10 m east of the site.
+    assert abs(float(lines[0][1]) - (SITE_E + 10)) <= 25 and abs(float(lines[0][2]) - SITE_N) <= 25
+    with app.extensions["cctv_db"].session("t") as s:
+        assert len(s.exec(select(CandidateSite)).all()) == 2
+
+
+def test_score_ranks_explains_and_saves(app: Flask) -> None:
+    runner = app.test_cli_runner()
+    runner.invoke(cli, args=["siting", "hotspots", "--peaks", "2", "--add-sites"])
+    result = runner.invoke(cli, args=["siting", "score", "--save", "First look"])
+    assert result.exit_code == 0, result.output
+    assert "1. Hotspot 1: 5 high-harm crimes within 100 m over the 36 months to Dec 2025" in result.output
+    assert "Saved as run 1." in result.output
+    with app.extensions["cctv_db"].session("t") as s:
+        assert s.exec(select(SitingRun.title)).one() == "First look"
+
+
+def test_best_reports_greedy_beside_the_optimum(app: Flask) -> None:
+    result = app.test_cli_runner().invoke(cli, args=["siting", "best", "--k", "1", "--hotspots", "2"])
+    assert result.exit_code == 0, result.output
+    assert "greedy: H1 covers 5" in result.output and "exact: H1 covers 5" in result.output
+    assert "greedy reaches 100.0% of the optimum" in result.output
+
+
+def test_validate_holds_out_the_last_months(app: Flask) -> None:
+    result = app.test_cli_runner().invoke(cli, args=["siting", "validate", "--hotspots", "2", "--test-months", "1",
+                                                "--top", "1"])
+    assert result.exit_code == 0, result.output
+    assert "tested on Dec 2025 to Dec 2025" in result.output
+
+
+def test_report_writes_a_pdf_that_reads_back(app: Flask, tmp_path) -> None:
+    runner = app.test_cli_runner()
+    runner.invoke(cli, args=["siting", "hotspots", "--peaks", "2", "--add-sites"])
+    out = tmp_path / "sites.pdf"
+    result = runner.invoke(cli, args=["siting", "report", "-o", str(out), "--title", "Capital bid"])
+    assert result.exit_code == 0, result.output
+    text = "\n".join(p.extract_text() for p in PdfReader(out).pages)
+    assert "Capital bid" in text and "Hotspot 1" in text
+
+
+def test_add_sites_is_all_or_nothing(app: Flask, tmp_path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Site,Easting,Northing\nA,486500,192900\nB,x,192900\n")
+    result = app.test_cli_runner().invoke(cli, args=["siting", "add-sites", str(bad)])
+    assert result.exit_code != 0 and "bad.csv, line 3" in result.output
+    good = tmp_path / "good.csv"
+    good.write_text("Site,Easting,Northing\nA,486500,192900\nB,487500,192900\n")
+    assert app.test_cli_runner().invoke(cli, args=["siting", "add-sites", str(good)]).exit_code == 0
+    with app.extensions["cctv_db"].session("t") as s:
+        assert sorted(s.exec(select(CandidateSite.name)).all()) == ["A", "B"]
+
+
+def test_without_crimes_the_planner_is_told_to_import(tmp_path) -> None:
+    app = build_app(f"sqlite:///{tmp_path}/empty.sqlite3")
+    result = app.test_cli_runner().invoke(cli, args=["siting", "score", "--hotspots", "3"])
+    assert result.exit_code != 0 and "cctv crimes import" in result.output

@@ -1,0 +1,1 @@
+"""Tests of the demo estate and history."""
