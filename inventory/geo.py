@@ -1,8 +1,13 @@
 """WGS84 longitude/latitude and British National Grid (EPSG:27700) easting/northing, via pyproj."""
 
-from functools import lru_cache
+from __future__ import annotations
 
-from pyproj import Transformer
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pyproj import Transformer
+
 
 # The extent of the National Grid: anything outside is a typo or a swapped pair.
 BNG_EASTING_RANGE = (0.0, 700_000.0)
@@ -15,11 +20,15 @@ class CoordinateError(ValueError):
 
 @lru_cache(maxsize=1)
 def _to_bng() -> Transformer:
+    from pyproj import Transformer  # pyproj loads its database at import: only when first needed
+
     return Transformer.from_crs("EPSG:4326", "EPSG:27700", always_xy=True)
 
 
 @lru_cache(maxsize=1)
 def _from_bng() -> Transformer:
+    from pyproj import Transformer
+
     return Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
 
 

@@ -6,11 +6,14 @@ Every distance in the siting model is measured in National Grid metres; stored c
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
 from numpy.typing import ArrayLike, NDArray
-from pyproj import Transformer
+
+if TYPE_CHECKING:
+    from pyproj import Transformer
 
 WGS84 = "EPSG:4326"
 BNG = "EPSG:27700"
@@ -19,6 +22,8 @@ BNG = "EPSG:27700"
 @lru_cache(maxsize=4)
 def transformer(source: str, target: str) -> Transformer:
     """A cached pyproj transformer; always_xy so that order is (longitude, latitude) and (easting, northing)."""
+    from pyproj import Transformer  # pyproj loads its database at import: only when first needed
+
     return Transformer.from_crs(source, target, always_xy=True)
 
 

@@ -15,16 +15,18 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
 from numpy.typing import ArrayLike, NDArray
-from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from siting.model.explain import number, percent
 from siting.model.inputs import CrimeSet, Site, camera_points
 from siting.model.scoring import ModelParams, prepare
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,9 @@ def exact_cover(
 ) -> tuple[list[int], bool, str]:
     """The maximum-coverage integer programme solved by HiGHS: the chosen site indices (ascending), whether
     optimality was proven within the time limit, and HiGHS's message."""
+    from scipy import sparse  # scipy loads in 0.2 s: only when a model runs, not when the app or the CLI starts
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
     sites = incidence.shape[0]
     if not 0 < k <= sites:
         raise ValueError(f"k must be between 1 and the number of candidate sites ({sites})")

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import ndimage
 
 from siting.model.inputs import CrimeSet, Site
 from siting.model.points import unique_points
@@ -82,6 +81,8 @@ class HotspotSurface:
     def peaks(self, k: int = 10, min_separation_m: float = 200.0) -> list[Peak]:
         """Up to `k` local maxima (no higher neighbour among the 8 around), densest first, each at least
         `min_separation_m` from every peak already chosen, so one hotspot does not propose a cluster of sites."""
+        from scipy import ndimage  # scipy loads in 0.2 s: only when peaks are asked for, not at start-up
+
         if k <= 0 or not self.density.size:
             return []
         highest = ndimage.maximum_filter(self.density, size=3, mode="constant", cval=0.0)

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
 from numpy.typing import ArrayLike, NDArray
-from scipy import sparse
 
 from siting.model.harm import HarmProfile
 from siting.model.inputs import CrimeSet, Site, month_date
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 
 def unique_points(
@@ -93,6 +96,8 @@ class PointIndex:
 def pairs_matrix(rows: NDArray[np.intp], cols: NDArray[np.intp], shape: tuple[int, int]) -> sparse.csr_matrix:
     """A 0/1 sparse matrix from (row, column) pairs, e.g. sites × points; multiplying it by a per-point table
     sums that table over each site's catchment."""
+    from scipy import sparse  # scipy loads in 0.2 s: only when a model runs, not when the app or the CLI starts
+
     return sparse.csr_matrix((np.ones(len(rows), dtype=np.float64), (rows, cols)), shape=shape)
 
 

@@ -17,7 +17,6 @@ from dpia import register
 from dpia.annex import annex_for
 from dpia.diff import compare_versions
 from dpia.models import Dpia, DpiaRisk
-from dpia.pdf import DpiaDocument, dpia_pdf
 from dpia.register import FIELD_LABELS, SECTION_LABELS, SIGN_OFF_LABELS
 from dpia.types import DpiaStatus
 from inventory.models import CameraSystem, ServiceArea
@@ -204,6 +203,8 @@ def remove_risk(risk_id: int):
 @allow(VIEW_DPIA)
 def pdf(dpia_id: int):
     """The version as a PDF in the template's order, with the camera annex this user may see."""
+    from dpia.pdf import DpiaDocument, dpia_pdf  # ReportLab loads when a PDF is first asked for, not at start-up
+
     dpia = _dpia_or_404(dpia_id)
     assert dpia.id is not None
     system, area = _system(dpia)
