@@ -22,7 +22,7 @@ class UserForm(FlaskForm):
     username = StringField("Username", validators=[DataRequired(), Length(max=60)])
     full_name = StringField("Full name", validators=[Length(max=120)])
     email = StringField("E-mail", validators=[Length(max=200)])
-    role = SelectField("Role", choices=[(r.value, r.label) for r in Role])
+    role = SelectField("Role", choices={r.value: r.label for r in Role})
     covert_access = BooleanField("Covert access")
     service_area_ids = SelectMultipleField("Service areas (service managers)", coerce=int)
     password = PasswordField("Password (10 characters or more)", validators=[DataRequired(), Length(min=10)])
@@ -44,7 +44,7 @@ class ConfirmForm(FlaskForm):
 def users():
     """Accounts and a form for a new one."""
     form = UserForm()
-    form.service_area_ids.choices = [(a.id, a.name) for a in service_areas(db())]
+    form.service_area_ids.choices = {a.id: a.name for a in service_areas(db())}
     if form.validate_on_submit():
         if form.role.data == Role.SERVICE_MANAGER and not form.service_area_ids.data:
             form.service_area_ids.errors.append("A service manager needs at least one service area.")
@@ -85,7 +85,7 @@ def toggle_active(user_id: int):
 def tokens():
     """API tokens for integrations; a new token is shown once."""
     form = TokenForm()
-    form.user_id.choices = [(u.id, u.username) for u in db().exec(select(User).order_by(User.username))]
+    form.user_id.choices = {u.id: u.username for u in db().exec(select(User).order_by(User.username))}
     plain = None
     if form.validate_on_submit():
         user = db().get(User, form.user_id.data)

@@ -54,7 +54,7 @@ class HandOverForm(FlaskForm):
 class LaterUseForm(FlaskForm):
     """What became of released footage."""
 
-    later_use = SelectField("Later use", choices=[(u.value, label) for u, label in LATER_USE_LABELS.items()])
+    later_use = SelectField("Later use", choices={u.value: label for u, label in LATER_USE_LABELS.items()})
 
 
 # --- disclosure log -----------------------------------------------------------------------------------------------
@@ -64,7 +64,7 @@ class DisclosureForm(FlaskForm):
     """A request received: its kind decides its clock."""
 
     kind = SelectField("Kind", default=DisclosureKind.POLICE.value,
-                       choices=[(k.value, label) for k, label in KIND_LABELS.items()])
+                       choices={k.value: label for k, label in KIND_LABELS.items()})
     requester = StringField("Requester", validators=[Length(max=160)])
     reference = StringField("Their reference", validators=[Length(max=60)])
     received_on = DateField("Received on", validators=[DataRequired("Give the date the request was received.")])
@@ -75,7 +75,7 @@ class DisclosureForm(FlaskForm):
 class ExtendForm(FlaskForm):
     """Extend a subject access request by one or two further months."""
 
-    months = SelectField("Extend by", coerce=int, default=2, choices=[(1, "1 further month"), (2, "2 further months")])
+    months = SelectField("Extend by", coerce=int, default=2, choices={1: "1 further month", 2: "2 further months"})
     extension_reason = StringField("Reason (the requester is told it)", validators=[Length(max=500)])
 
 
@@ -88,7 +88,7 @@ class IdCheckForm(FlaskForm):
 class RedactionForm(FlaskForm):
     """Where redaction of third parties stands."""
 
-    redaction = SelectField("Redaction", choices=[(r.value, label) for r, label in REDACTION_LABELS.items()])
+    redaction = SelectField("Redaction", choices={r.value: label for r, label in REDACTION_LABELS.items()})
 
 
 class CloseDisclosureForm(FlaskForm):
@@ -119,4 +119,4 @@ class ShiftFaultForm(FlaskForm):
     camera = StringField("Camera (asset id)", validators=[Length(max=80)])
     description = StringField("What is wrong", validators=[Length(max=2000)])
     priority = SelectField("Priority", default=FaultPriority.MEDIUM.value,
-                           choices=[(p.value, p.label) for p in FaultPriority])
+                           choices={p.value: p.label for p in FaultPriority})

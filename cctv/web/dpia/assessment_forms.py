@@ -8,10 +8,9 @@ from dpia.models import ActionBase, PrincipleAnswerRow
 from dpia.principles import PRINCIPLES
 from dpia.types import PrincipleAnswer
 
-ANSWER_CHOICES = [("", "Not answered"), (PrincipleAnswer.MET.value, "Met"),
-                  (PrincipleAnswer.PARTLY.value, "Partly met"), (PrincipleAnswer.NOT_MET.value, "Not met"),
-                  (PrincipleAnswer.NOT_APPLICABLE.value, "Not applicable")]
-PRINCIPLE_CHOICES = [(p.number, f"{p.number}. {p.title}") for p in PRINCIPLES]
+ANSWER_CHOICES = {"": "Not answered", PrincipleAnswer.MET.value: "Met", PrincipleAnswer.PARTLY.value: "Partly met",
+                  PrincipleAnswer.NOT_MET.value: "Not met", PrincipleAnswer.NOT_APPLICABLE.value: "Not applicable"}
+PRINCIPLE_CHOICES = {p.number: f"{p.number}. {p.title}" for p in PRINCIPLES}
 
 
 class AnswersForm(FlaskForm):

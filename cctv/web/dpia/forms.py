@@ -8,11 +8,11 @@ from dpia.models import Dpia, DpiaBase, DpiaRisk, DpiaRiskBase
 from dpia.register import SECTION_LABELS, SIGN_OFF_LABELS
 from dpia.types import Likelihood, RiskEffect, Severity
 
-LIKELIHOODS = [(int(v), v.name.title()) for v in Likelihood]
-SEVERITIES = [(int(v), v.name.title()) for v in Severity]
-EFFECTS = [(e.value, e.value.title()) for e in RiskEffect]
+LIKELIHOODS = {int(v): v.name.title() for v in Likelihood}
+SEVERITIES = {int(v): v.name.title() for v in Severity}
+EFFECTS = {e.value: e.value.title() for e in RiskEffect}
 # The DPO's advice: not yet given (None), accepted (True) or overruled (False).
-ADVICE_CHOICES = [("", "Not yet given"), ("yes", "Accepted"), ("no", "Overruled")]
+ADVICE_CHOICES = {"": "Not yet given", "yes": "Accepted", "no": "Overruled"}
 ADVICE_VALUE = {"": None, "yes": True, "no": False}
 
 

@@ -43,10 +43,10 @@ def index():
 
 def _prepare(form: CameraForm) -> None:
     areas = [a for a in service_areas(db()) if scope().allows_area(a.id)]
-    form.service_area_id.choices = [(a.id, a.name) for a in areas]
+    form.service_area_id.choices = {a.id: a.name for a in areas}
     systems = db().exec(select(CameraSystem).order_by(CameraSystem.name)).all()
-    form.system_id.choices = [(None, "—")] + [(s.id, s.name) for s in systems]
-    form.kind.choices = kind_choices(scope().include_covert)
+    form.system_id.choices = {None: "—"} | {s.id: s.name for s in systems}
+    form.kind.choices = dict(kind_choices(scope().include_covert))
 
 
 def _apply_errors(form: CameraForm, exc: ValidationError) -> None:

@@ -57,7 +57,7 @@ class CameraForm(FlaskForm, LocationFields):
     system_id = SelectField("System (for its DPIA)", coerce=_optional_int, validators=[Optional()])
     kind = SelectField("Kind", validators=[DataRequired()])
     status = SelectField("Status", default=CameraStatus.OPERATIONAL.value,
-                         choices=[(s.value, s.label) for s in CameraStatus])
+                         choices={s.value: s.label for s in CameraStatus})
     location_text = StringField("Location", validators=[Length(max=250)])
     town = StringField("Town", validators=[Length(max=80)])
     ward = StringField("Ward", validators=[Length(max=80)])
@@ -75,7 +75,7 @@ class CameraForm(FlaskForm, LocationFields):
     owner = StringField("Owner", validators=[Length(max=120)])
     data_controller = StringField("Data controller", default="Buckinghamshire Council", validators=[Length(max=120)])
     funding_source = SelectField("Funding source", default="",
-                                 choices=[("", "—")] + [(f.value, f.label) for f in FundingSource])
+                                 choices={"": "—"} | {f.value: f.label for f in FundingSource})
     notes = TextAreaField("Notes", validators=[Length(max=2000)])
 
     def fill_easting_northing(self, camera: Camera) -> None:
@@ -132,7 +132,7 @@ class FaultForm(FlaskForm):
     """Report a fault on a camera."""
 
     priority = SelectField("Priority", default=FaultPriority.MEDIUM.value,
-                           choices=[(p.value, p.label) for p in FaultPriority])
+                           choices={p.value: p.label for p in FaultPriority})
     description = TextAreaField("What is wrong", validators=[DataRequired(), Length(max=2000)])
     contractor = StringField("Contractor", validators=[Length(max=120)])
     contractor_ref = StringField("Contractor reference", validators=[Length(max=80)])
@@ -148,7 +148,7 @@ class FundingForm(FlaskForm):
     """Record a funding award and the cameras it paid for (asset ids, comma separated)."""
 
     reference = StringField("Reference", validators=[DataRequired(), Length(max=60)])
-    source = SelectField("Source", choices=[(f.value, f.label) for f in FundingSource])
+    source = SelectField("Source", choices={f.value: f.label for f in FundingSource})
     amount = DecimalField("Amount (£)", places=2, validators=[InputRequired(), NumberRange(min=0)])
     awarded_on = DateField("Awarded on", validators=[DataRequired()])
     description = StringField("Description", validators=[Length(max=500)])

@@ -26,7 +26,7 @@ class SystemForm(FlaskForm):
 
 def _form() -> SystemForm:
     form = SystemForm()
-    form.service_area_id.choices = [(a.id, a.name) for a in service_areas(db()) if scope().allows_area(a.id)]
+    form.service_area_id.choices = {a.id: a.name for a in service_areas(db()) if scope().allows_area(a.id)}
     return form
 
 

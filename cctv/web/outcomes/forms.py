@@ -24,9 +24,9 @@ from wtforms.validators import Optional, Regexp
 from cctv.outcomes.periods import Filters, Period, custom, month, parse_period, quarter, year
 
 FIRST_YEAR = 2015  # the year selector starts here: older records predate the estate's inventory
-KIND_CHOICES = [("quarter", "Quarter"), ("month", "Month"), ("year", "Year"), ("custom", "Custom range")]
+KIND_CHOICES = {"quarter": "Quarter", "month": "Month", "year": "Year", "custom": "Custom range"}
 MONTH_HINT = "Give the month as YYYY-MM."
-QUARTER_CHOICES = [("1", "Q1 (Jan–Mar)"), ("2", "Q2 (Apr–Jun)"), ("3", "Q3 (Jul–Sep)"), ("4", "Q4 (Oct–Dec)")]
+QUARTER_CHOICES = {"1": "Q1 (Jan–Mar)", "2": "Q2 (Apr–Jun)", "3": "Q3 (Jul–Sep)", "4": "Q4 (Oct–Dec)"}
 
 
 class OutcomeFilterForm(FlaskForm):
@@ -36,13 +36,13 @@ class OutcomeFilterForm(FlaskForm):
         csrf = False
 
     kind = SelectField("Period", choices=KIND_CHOICES, default="quarter")
-    year = SelectField("Year", choices=[])
+    year = SelectField("Year", choices={})
     quarter = SelectField("Quarter", choices=QUARTER_CHOICES)
     month = StringField("Month", validators=[Optional(), Regexp(r"^\d{4}-\d{2}$", message=MONTH_HINT)])
     start = DateField("From", validators=[Optional()])
     end = DateField("To (inclusive)", validators=[Optional()])
-    town = SelectField("Town", choices=[("", "All towns")], default="")
-    service_area = SelectField("Service area", choices=[("", "All service areas")], default="")
+    town = SelectField("Town", choices={"": "All towns"}, default="")
+    service_area = SelectField("Service area", choices={"": "All service areas"}, default="")
 
 
 @dataclass(frozen=True)
@@ -117,9 +117,9 @@ def read_filters(args: Mapping[str, str], *, today: date, towns: list[str],
                  service_areas: list[tuple[int, str]]) -> OutcomeFilters:
     """The period and filters in a query string (see the module's notes), validated against the towns and areas."""
     form = OutcomeFilterForm(args)
-    form.year.choices = [(str(y), str(y)) for y in range(today.year, FIRST_YEAR - 1, -1)]
-    form.town.choices = [("", "All towns")] + [(t, t) for t in towns]
-    form.service_area.choices = [("", "All service areas")] + [(str(i), name) for i, name in service_areas]
+    form.year.choices = {str(y): str(y) for y in range(today.year, FIRST_YEAR - 1, -1)}
+    form.town.choices = {"": "All towns"} | {t: t for t in towns}
+    form.service_area.choices = {"": "All service areas"} | {str(i): name for i, name in service_areas}
     form.year.data = form.year.data or str(today.year)
     form.quarter.data = form.quarter.data or "1"
     shorthand = (args.get("period") or "").strip()

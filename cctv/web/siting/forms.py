@@ -17,11 +17,11 @@ class ParamsForm(FlaskForm):
 
     end_month = StringField("Last month", validators=[Optional(), Regexp(r"^\d{4}-\d{2}$", message="Use YYYY-MM.")])
     window_months = SelectField("Window", coerce=int, default=36,
-                                choices=[(12, "12 months"), (24, "24 months"), (36, "36 months")])
+                                choices={12: "12 months", 24: "24 months", 36: "36 months"})
     profile = SelectField("Harm weights", default="high-harm",
-                          choices=[("high-harm", "High harm (count)"), ("cchi", "Cambridge Crime Harm Index")])
+                          choices={"high-harm": "High harm (count)", "cchi": "Cambridge Crime Harm Index"})
     radius_m = SelectField("Coverage radius", coerce=float, default=100.0,
-                           choices=[(50.0, "50 m"), (100.0, "100 m"), (150.0, "150 m"), (200.0, "200 m")])
+                           choices={50.0: "50 m", 100.0: "100 m", 150.0: "150 m", 200.0: "200 m"})
 
     def params(self) -> ModelParams:
         """The ModelParams these fields give (defaults where a field was not sent)."""
