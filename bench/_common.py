@@ -179,11 +179,19 @@ def median_ms(fn: Callable[[], object], *, repeat: int, warmup: int = 5) -> floa
     return statistics.median(time_ms(fn) for _ in range(repeat))
 
 
-def interleaved_medians(
+@dataclass(frozen=True)
+class Timing:
+    """One case's milliseconds over the timed rounds: the typical (median) and the slow (95th percentile) call."""
+
+    median: float
+    p95: float
+
+
+def interleaved_timings(
     cases: dict[str, Callable[[], object]], *, repeat: int, warmup: int = 5
-) -> dict[str, float]:
-    """Median milliseconds of each case, timed in rounds (a, b, c, a, b, c, …) so that drift in the machine's
-    speed during the run affects every case alike. The garbage collector stays on: it is part of a page's cost."""
+) -> dict[str, Timing]:
+    """Each case's `Timing`, timed in rounds (a, b, c, a, b, c, …) so that drift in the machine's speed during the
+    run affects every case alike. The garbage collector stays on: it is part of a page's cost."""
     for fn in cases.values():
         for _ in range(warmup):
             fn()
@@ -192,7 +200,21 @@ def interleaved_medians(
     for _ in range(repeat):
         for name, fn in cases.items():
             samples[name].append(time_ms(fn))
-    return {name: statistics.median(values) for name, values in samples.items()}
+    return {name: Timing(statistics.median(values), percentile(values, 95)) for name, values in samples.items()}
+
+
+def interleaved_medians(
+    cases: dict[str, Callable[[], object]], *, repeat: int, warmup: int = 5
+) -> dict[str, float]:
+    """The median milliseconds of each case from `interleaved_timings`."""
+    return {name: t.median for name, t in interleaved_timings(cases, repeat=repeat, warmup=warmup).items()}
+
+
+def percentile(values: list[float], pct: float) -> float:
+    """The `pct`th percentile by the nearest-rank rule (the slowest of the fastest pct % of calls)."""
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * pct // 100))  # ceil without floats
+    return ordered[int(rank) - 1]
 
 
 def print_result(result: dict[str, Any]) -> None:

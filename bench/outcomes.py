@@ -1,6 +1,8 @@
 """The Advisory Group dashboard and its PDF pack on three years of demo history (about 60,000 incidents): each
 beside the raw SQL aggregates it shows and an empty page of the same app (the floor), in the same run.
-Target: dashboard <= floor + 3 x its SQL. The PDF's time is reported beside its SQL and the floor too.
+Target: the dashboard's 95th-percentile time within 1 s (an analyst's page over three years of figures: it must not
+break their flow) and the PDF pack's within 5 s. The SQL and the floor are reported beside them, to show where the
+time goes (the old "page <= floor + 3 x SQL" target is retired: it measured differences no user could feel).
 
 Run from the project root:  .venv/bin/python bench/outcomes.py  [--full] [--period 2025Q3]
 
@@ -11,7 +13,7 @@ How it measures
   werkzeug's server in this process, as the advisory user; /ping behind the same login is the floor.
 - The SQL time replays, on a plain sqlite3 connection (no ORM, no SQLAlchemy), every statement the dashboard issued
   for one request (captured with a `before_cursor_execute` listener), less those the empty page also issues.
-- Interleaved rounds after a warm-up; the median of each case is reported.
+- Interleaved rounds after a warm-up; the median and 95th percentile of each case are reported.
 """
 
 import argparse
@@ -27,7 +29,7 @@ sys.path.insert(0, str(_HERE.parent))
 
 from sqlalchemy import func, select  # noqa: E402
 
-from bench._common import HttpClient, bench_app, interleaved_medians, live_server, print_result  # noqa: E402
+from bench._common import HttpClient, bench_app, interleaved_timings, live_server, print_result  # noqa: E402
 from bench._sql import capture_statements, raw_connection, replay_reads, request_only  # noqa: E402
 from cctv.controlroom.models import Incident  # noqa: E402
 from cctv.db import Database  # noqa: E402
@@ -35,7 +37,8 @@ from cctv.demo.estate import create_demo  # noqa: E402
 from cctv.outcomes.periods import Period, parse_period, quarter  # noqa: E402
 
 USERNAME, PASSWORD = "advisory", "bench-password-not-secret"
-TARGET = "dashboard <= floor + 3*SQL"
+DASHBOARD_BUDGET_MS, PACK_BUDGET_MS = 1000.0, 5000.0  # 95th percentiles
+TARGET = f"dashboard p95 <= {DASHBOARD_BUDGET_MS:.0f} ms, pack p95 <= {PACK_BUDGET_MS:.0f} ms"
 
 
 def last_complete_quarter(today: date) -> Period:
@@ -99,30 +102,29 @@ def main(argv: list[str] | None = None) -> int:
             raw = raw_connection(str(path))
             try:
                 rows = replay_reads(raw, behind)
-                medians = interleaved_medians({
+                timings = interleaved_timings({
                     "dashboard": dashboard, "sql": lambda: replay_reads(raw, behind), "pdf": pdf,
                     "pdf_sql": lambda: replay_reads(raw, behind_pdf), "floor": floor,
                 }, repeat=rounds, warmup=2)
             finally:
                 raw.close()
 
-    page, sql, pdf_ms, pdf_sql_ms, floor_ms = (medians[k] for k in ("dashboard", "sql", "pdf", "pdf_sql", "floor"))
-    limit = floor_ms + 3 * sql
-    ratio = (page - floor_ms) / sql if sql > 0 else float("inf")
-    met = page <= limit
-    print(f"median of {rounds} interleaved rounds, period {period.label}, {rows:,} rows fetched by the raw SQL:")
-    print(f"  dashboard      {page:9.1f} ms")
-    print(f"  its raw SQL    {sql:9.1f} ms")
-    print(f"  PDF pack       {pdf_ms:9.1f} ms  (its raw SQL {pdf_sql_ms:.1f} ms)")
-    print(f"  empty page     {floor_ms:9.1f} ms  (/ping, behind the same login)")
-    print(f"target {TARGET}: {page:.1f} <= {floor_ms:.1f} + 3 x {sql:.1f} = {limit:.1f} ms: "
-          f"{'met' if met else 'NOT met'} (the dashboard adds {ratio:.2f} x its SQL time over the floor)")
+    page, sql, pack, pack_sql, floor = (timings[k] for k in ("dashboard", "sql", "pdf", "pdf_sql", "floor"))
+    met = page.p95 <= DASHBOARD_BUDGET_MS and pack.p95 <= PACK_BUDGET_MS
+    print(f"{rounds} interleaved rounds, period {period.label}, {rows:,} rows fetched by the raw SQL:")
+    print(f"  {'':14} {'median':>9} {'p95':>9}")
+    print(f"  dashboard      {page.median:9.1f} {page.p95:9.1f} ms")
+    print(f"  its raw SQL    {sql.median:9.1f} {sql.p95:9.1f} ms")
+    print(f"  PDF pack       {pack.median:9.1f} {pack.p95:9.1f} ms")
+    print(f"  its raw SQL    {pack_sql.median:9.1f} {pack_sql.p95:9.1f} ms")
+    print(f"  empty page     {floor.median:9.1f} {floor.p95:9.1f} ms  (/ping, behind the same login)")
+    print(f"target {TARGET}: {page.p95:.1f} ms and {pack.p95:.1f} ms: {'met' if met else 'NOT met'}")
     print(f"total run time {time.perf_counter() - started:.1f} s")
     print_result({
         "benchmark": "outcomes", "incidents": incidents, "period": period.code, "rounds": rounds,
-        "dashboard_ms": round(page, 2), "sql_ms": round(sql, 2), "pdf_ms": round(pdf_ms, 2),
-        "pdf_sql_ms": round(pdf_sql_ms, 2), "floor_ms": round(floor_ms, 2), "target": TARGET,
-        "limit_ms": round(limit, 2), "ratio": round(ratio, 3), "met": met,
+        "dashboard_ms": round(page.median, 2), "dashboard_p95_ms": round(page.p95, 2),
+        "sql_ms": round(sql.median, 2), "pdf_ms": round(pack.median, 2), "pdf_p95_ms": round(pack.p95, 2),
+        "pdf_sql_ms": round(pack_sql.median, 2), "floor_ms": round(floor.median, 2), "target": TARGET, "met": met,
     })
     return 0
 
