@@ -1,52 +1,15 @@
 """Alembic migrations: an empty SQLite file and an empty PostgreSQL database upgrade to head, and the migrated
 schema is exactly the one the models declare."""
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect
 from sqlmodel import select
 
 from cctv.audit import AuditEntry
-from cctv.db import Database, normalise_url
+from cctv.db import Database
 from cctv.migrate import current_revision, head_revision, upgrade
 from cctv.models import metadata
 from inventory.models import Camera
-from tests.conftest import BACKENDS, PG_URL, make_estate, reset_postgres
-
-
-@pytest.fixture(params=BACKENDS)
-def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """The URL of an empty database without any table, on each backend under test."""
-    if request.param == "postgresql":
-        assert PG_URL
-        reset_postgres(PG_URL)
-        yield normalise_url(PG_URL)
-    else:
-        yield f"sqlite:///{tmp_path}/migrated.sqlite3"
-
-
-def schema_differences(url: str) -> list:
-    """What alembic's autogenerate would change to make the database match the models (types compared too)."""
-    engine = create_engine(url)
-    try:
-        with engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
-            return compare_metadata(context, metadata)
-    finally:
-        engine.dispose()
-
-
-def table_names(url: str) -> set[str]:
-    """The tables in the database."""
-    engine = create_engine(url)
-    try:
-        return set(inspect(engine).get_table_names())
-    finally:
-        engine.dispose()
+from tests.conftest import make_estate
+from tests.migrations.schema import schema_differences, table_names
 
 
 def test_an_empty_database_upgrades_to_head_and_matches_the_models(empty_url: str) -> None:
