@@ -8,7 +8,7 @@ from sqlalchemy.sql import Select
 from sqlmodel import Session, col, func, or_, select
 
 from inventory.changes import record_change
-from inventory.models import Camera, CameraCreate, CameraMove, CameraUpdate, ServiceArea
+from inventory.models import Camera, CameraCreate, CameraMove, CameraSystem, CameraUpdate, ServiceArea
 from inventory.scope import CameraScope
 from inventory.types import CameraKind, CameraStatus, ChangeKind, utcnow
 
@@ -21,6 +21,14 @@ class CameraNotFound(LookupError):
 
 class DuplicateAssetId(ValueError):
     """Another camera already has that asset id."""
+
+
+class UnknownReference(LookupError):
+    """A camera names a service area or system that does not exist; `field` says which."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass
@@ -162,14 +170,22 @@ def _check_unique_asset_id(session: Session, asset_id: str) -> None:
         raise DuplicateAssetId(f"asset id {asset_id} is already in the register")
 
 
+def _check_references(session: Session, service_area_id: int | None, system_id: int | None) -> None:
+    """UnknownReference unless the service area and system given (None: not given) exist."""
+    if service_area_id is not None and session.get(ServiceArea, service_area_id) is None:
+        raise UnknownReference("service_area_id", f"service area {service_area_id} does not exist")
+    if system_id is not None and session.get(CameraSystem, system_id) is None:
+        raise UnknownReference("system_id", f"camera system {system_id} does not exist")
+
+
 def create_camera(
     session: Session, scope: CameraScope, data: CameraCreate, *, actor: str, now: datetime | None = None
 ) -> Camera:
-    """Add a camera to the register and raise the 'camera added' change for its DPIA."""
+    """Add a camera to the register and raise the 'camera added' change for its DPIA (OutOfScope, DuplicateAssetId,
+    UnknownReference when it cannot be)."""
     scope.check(data.service_area_id, data.kind)
     _check_unique_asset_id(session, data.asset_id)
-    if session.get(ServiceArea, data.service_area_id) is None:
-        raise LookupError(f"service area {data.service_area_id} does not exist")
+    _check_references(session, data.service_area_id, data.system_id)
     now = now or utcnow()
     camera = Camera.model_validate(data, update={"created_at": now, "updated_at": now})
     session.add(camera)
@@ -197,7 +213,8 @@ def update_camera(
     actor: str,
     now: datetime | None = None,
 ) -> set[str]:
-    """Apply an edit; record moves, upgrades and decommissioning as DPIA changes. Returns changed fields."""
+    """Apply an edit; record moves, upgrades and decommissioning as DPIA changes. Returns changed fields.
+    OutOfScope or UnknownReference (a service area or system that does not exist) change nothing."""
     scope.check(camera.service_area_id, camera.kind)
     changes = {
         k: v for k, v in data.model_dump(exclude_unset=True).items()
@@ -206,6 +223,7 @@ def update_camera(
     scope.check(changes.get("service_area_id", camera.service_area_id), changes.get("kind", camera.kind))
     if not changes:
         return set()
+    _check_references(session, changes.get("service_area_id"), changes.get("system_id"))
     now = now or utcnow()
     if changes.get("kind", camera.kind) == CameraKind.DEPLOYABLE and changes.keys() & _MOVE_FIELDS:
         # a deployable is where its latest move put it, so an edited location is recorded as a move

@@ -94,28 +94,29 @@ class CameraCreate(CameraBase):
 
 
 class CameraUpdate(SQLModel):
-    """The fields an edit may change; None means 'leave as is'."""
+    """The fields an edit may change; None means 'leave as is'. The limits are CameraBase's: a longer value would
+    otherwise reach the column (PostgreSQL refuses it) or the stored camera could no longer be read back."""
 
-    name: str | None = None
+    name: str | None = Field(default=None, max_length=160)
     service_area_id: int | None = None
     system_id: int | None = None
     kind: CameraKind | None = None
     status: CameraStatus | None = None
-    location_text: str | None = None
-    town: str | None = None
-    ward: str | None = None
+    location_text: str | None = Field(default=None, max_length=250)
+    town: str | None = Field(default=None, max_length=80)
+    ward: str | None = Field(default=None, max_length=80)
     longitude: float | None = Field(default=None, ge=-180, le=180)
     latitude: float | None = Field(default=None, ge=-90, le=90)
-    control_room: str | None = None
+    control_room: str | None = Field(default=None, max_length=80)
     proactively_monitored: bool | None = None
     retention_days: int | None = Field(default=None, ge=0, le=3650)
-    manufacturer: str | None = None
-    model: str | None = None
+    manufacturer: str | None = Field(default=None, max_length=80)
+    model: str | None = Field(default=None, max_length=80)
     install_date: date | None = None
-    owner: str | None = None
-    data_controller: str | None = None
+    owner: str | None = Field(default=None, max_length=120)
+    data_controller: str | None = Field(default=None, max_length=120)
     funding_source: FundingSource | None = None
-    notes: str | None = None
+    notes: str | None = Field(default=None, max_length=2000)
 
 
 class CameraRead(CameraBase):

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, func, select
 from inventory.cameras import (
     CameraFilter,
     DuplicateAssetId,
+    UnknownReference,
     create_camera,
     get_camera,
     is_end_of_life,
@@ -16,7 +17,7 @@ from inventory.cameras import (
     move_camera,
     update_camera,
 )
-from inventory.models import Camera, CameraCreate, CameraMove, CameraUpdate, InventoryChange
+from inventory.models import Camera, CameraBase, CameraCreate, CameraMove, CameraUpdate, InventoryChange
 from inventory.scope import CameraScope
 from inventory.types import CameraKind, CameraStatus, ChangeKind
 from tests.conftest import Estate
@@ -72,6 +73,39 @@ def test_a_second_camera_with_the_same_asset_id_is_refused(session: Session, est
 def test_a_camera_in_an_unknown_service_area_is_refused(session: Session, estate: Estate) -> None:
     with pytest.raises(LookupError):
         create_camera(session, EVERYTHING, new_camera("X-1", estate.parking + 1000), actor="alice")
+
+
+def test_a_camera_in_an_unknown_system_is_refused_before_the_database_would(session: Session,
+                                                                             estate: Estate) -> None:
+    with pytest.raises(UnknownReference) as refused:
+        create_camera(session, EVERYTHING, new_camera("X-1", estate.parking, system_id=999), actor="alice")
+    assert refused.value.field == "system_id" and "999" in str(refused.value)
+    session.rollback()
+    assert camera_count(session) == 3
+
+
+@pytest.mark.parametrize("edit", [{"service_area_id": 999}, {"system_id": 999}])
+def test_an_edit_to_an_unknown_service_area_or_system_is_refused(session: Session, estate: Estate,
+                                                                  edit: dict) -> None:
+    camera = get_camera(session, EVERYTHING, estate.town_camera)
+    with pytest.raises(UnknownReference) as refused:
+        update_camera(session, EVERYTHING, camera, CameraUpdate(**edit), actor="bob", now=NOON)
+    assert refused.value.field == next(iter(edit))
+    session.rollback()
+    stored = session.get(Camera, estate.town_camera)
+    assert (stored.service_area_id, stored.system_id) == (estate.community_safety, None)
+    assert changes(session) == []
+
+
+def test_an_edit_takes_no_longer_text_than_the_camera_holds() -> None:
+    """CameraUpdate repeats CameraBase's limits (an edit of 5,000 characters was stored on SQLite, refused by
+    PostgreSQL, and left a camera that no longer read back as a CameraRead)."""
+    def limits(model: type) -> dict[str, list]:
+        return {name: [m for m in info.metadata if type(m).__name__ in ("MaxLen", "Ge", "Le")]
+                for name, info in model.model_fields.items()}
+
+    edit, base = limits(CameraUpdate), limits(CameraBase)
+    assert {name: edit[name] for name in edit} == {name: base[name] for name in edit}
 
 
 # --- update ---------------------------------------------------------------------------------------------------

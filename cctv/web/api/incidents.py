@@ -4,21 +4,26 @@ schemes). Authentication, JSON errors and paging follow the rest of the API (cct
 POST takes `IncidentIn` (the entry form's fields, the time as ISO 8601 with its offset, cameras by id and/or asset
 id) and answers 201 with the incident and a Location header; a problem is 422 with
 {"error": [{"field": ..., "error": ...}, ...]}. GET lists one London day (?day=YYYY-MM-DD), or the incidents logged
-or changed since an instant (?since=ISO 8601, oldest change first, for syncing), paged with ?page=&per_page=.
+or changed since an instant (?since=ISO 8601, oldest change first, for syncing), paged with ?page=&per_page=. Each
+view's @operation declares what it takes and answers, for its parsing and the OpenAPI document alike.
 """
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Annotated
 
-from flask import Blueprint, abort, jsonify, request, url_for
+from flask import Blueprint, abort, url_for
 from flask_login import current_user
-from pydantic import BaseModel, ValidationError
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, Field
 from sqlmodel import col, func, select
 
 from cctv.controlroom import incidents as incident_service
 from cctv.controlroom.hours import london_midnight
 from cctv.controlroom.models import Incident, IncidentBase, IncidentCreate
 from cctv.web.access import LOG_INCIDENTS, VIEW_INCIDENTS, allow, db, scope
-from cctv.web.controlroom.common import control_room, now, parse_day
+from cctv.web.api.declare import operation
+from cctv.web.api.parsing import unprocessable
+from cctv.web.api.schemas import Page, PerPage
+from cctv.web.controlroom.common import control_room, now
 from inventory.models import Camera
 
 bp = Blueprint("incidents_api", __name__, url_prefix="/api/v1/incidents")
@@ -61,22 +66,38 @@ class IncidentPage(BaseModel):
     pages: int
 
 
-def _problems(problems: dict[str, str]) -> list[dict[str, str]]:
-    return [{"field": field, "error": message} for field, message in problems.items()]
+def _blank_is_none(value: object) -> object:
+    return value or None  # ?day= with nothing after it is no day
 
 
-def _row(incident: Incident, cameras: list[Camera]) -> dict:
+def _plus_kept(value: object) -> object:
+    return value.replace(" ", "+") if isinstance(value, str) else value  # an unescaped '+' arrives as a space
+
+
+class IncidentQuery(BaseModel):
+    """Which incidents to list: a London day, or those logged or changed since an instant; a page of them."""
+
+    day: Annotated[date | None, BeforeValidator(_blank_is_none)] = Field(
+        None, description="One London day's incidents (by occurred time), newest first")
+    since: Annotated[AwareDatetime | None, BeforeValidator(_blank_is_none), BeforeValidator(_plus_kept)] = Field(
+        None, description="Incidents logged or changed at or after this instant (ISO 8601 with its offset), "
+                          "oldest change first")
+    page: Page = 1
+    per_page: PerPage = 100
+
+
+def _row(incident: Incident, cameras: list[Camera]) -> IncidentRead:
     data = {name: getattr(incident, name) for name in IncidentRead.model_fields if hasattr(incident, name)}
     data["monitored_session"] = incident.monitored_session.isoformat()
     data["camera_ids"], data["cameras"] = [c.id for c in cameras], [c.asset_id for c in cameras]
-    return IncidentRead.model_validate(data).model_dump(mode="json")
+    return IncidentRead.model_validate(data)
 
 
-def _read(incident: Incident) -> dict:
+def _read(incident: Incident) -> IncidentRead:
     return _row(incident, incident_service.incident_cameras(db(), incident.id, scope()))
 
 
-def _json_many(incidents: list[Incident]) -> list[dict]:
+def _many(incidents: list[Incident]) -> list[IncidentRead]:
     """Many incidents with their cameras from one query."""
     cameras = incident_service.cameras_by_incident(db(), [i.id for i in incidents if i.id is not None], scope())
     return [_row(incident, cameras.get(incident.id, [])) for incident in incidents]
@@ -84,20 +105,17 @@ def _json_many(incidents: list[Incident]) -> list[dict]:
 
 @bp.route("", methods=["POST"])
 @allow(LOG_INCIDENTS)
-def create():
-    """Log an incident as the token's user, in the default control room."""
-    payload = request.get_json(silent=True)
-    if not isinstance(payload, dict):
-        abort(400, description="send a JSON object")
-    try:
-        body = IncidentIn.model_validate(payload)
-    except ValidationError as exc:
-        abort(422, description=[{"field": ".".join(map(str, e["loc"])), "error": e["msg"]} for e in exc.errors()])
+@operation(body=IncidentIn, answer=IncidentRead, status=201, headers={"Location": "The new incident's URL"},
+           errors={422: "A camera, the category or the time is not one the log takes"})
+def create(body: IncidentIn):
+    """Log an incident.
+
+    As the token's user, in the default control room."""
     camera_ids = list(body.camera_ids)
     if body.cameras:
         found, unknown = incident_service.resolve_asset_ids(db(), scope(), ",".join(body.cameras))
         if unknown:
-            abort(422, description=_problems({"cameras": f"No camera {', '.join(unknown)}."}))
+            unprocessable({"cameras": f"No camera {', '.join(unknown)}."})
         camera_ids += [c.id for c in found if c.id is not None]
     at = now()
     data = IncidentCreate.model_validate(
@@ -109,50 +127,41 @@ def create():
                                                  now=at, scope=scope())
     except incident_service.IncidentError as exc:
         db().rollback()
-        abort(422, description=_problems(exc.problems))
+        unprocessable(exc.problems)
     db().commit()
-    response = jsonify(_read(incident))
-    response.status_code = 201
-    response.headers["Location"] = url_for("incidents_api.read", incident_id=incident.id)
-    return response
+    return _read(incident), {"Location": url_for("incidents_api.read", incident_id=incident.id)}
 
 
 @bp.route("")
 @allow(VIEW_INCIDENTS)
-def index():
-    """Incidents of a London day (?day=), or logged or changed since an instant (?since=), paged."""
-    per_page = min(max(request.args.get("per_page", 100, type=int), 1), 1000)
-    page = max(request.args.get("page", 1, type=int), 1)
+@operation(query=IncidentQuery, answer=IncidentPage)
+def index(query: IncidentQuery):
+    """List incidents.
+
+    Those of a London day (?day=), or those logged or changed since an instant (?since=, for syncing), a page at a
+    time."""
     stmt = select(Incident).where(Incident.control_room_id == control_room().id)
     order = [col(Incident.occurred_at).desc(), col(Incident.id).desc()]
-    if request.args.get("day"):
-        day = parse_day(request.args["day"])
-        if day is None:
-            abort(422, description=_problems({"day": "give the day as YYYY-MM-DD"}))
-        stmt = stmt.where(col(Incident.occurred_at) >= london_midnight(day),
-                          col(Incident.occurred_at) < london_midnight(day + timedelta(days=1)))
-    if request.args.get("since"):
-        try:
-            since = datetime.fromisoformat(request.args["since"].replace(" ", "+"))  # a '+' arrives as a space
-        except ValueError:
-            since = None
-        if since is None or since.utcoffset() is None:
-            abort(422, description=_problems({"since": "give an ISO 8601 instant with its offset, e.g. "
-                                                       "2026-11-14T22:00:00Z"}))
-        stmt = stmt.where(col(Incident.updated_at) >= since)
+    if query.day is not None:
+        stmt = stmt.where(col(Incident.occurred_at) >= london_midnight(query.day),
+                          col(Incident.occurred_at) < london_midnight(query.day + timedelta(days=1)))
+    if query.since is not None:
+        stmt = stmt.where(col(Incident.updated_at) >= query.since)
         order = [col(Incident.updated_at), col(Incident.id)]
     total = db().exec(select(func.count()).select_from(stmt.subquery())).one()
+    page, per_page = query.page, query.per_page
     found = list(db().exec(stmt.order_by(*order).offset((page - 1) * per_page).limit(per_page)))
-    return jsonify(items=_json_many(found), total=total, page=page, per_page=per_page,
-                   pages=max((total + per_page - 1) // per_page, 1))
+    return {"items": _many(found), "total": total, "page": page, "per_page": per_page,
+            "pages": max((total + per_page - 1) // per_page, 1)}
 
 
 @bp.route("/<int:incident_id>")
 @allow(VIEW_INCIDENTS)
+@operation(answer=IncidentRead, errors={404: "No incident with that id"})
 def read(incident_id: int):
     """One incident."""
     try:
         incident = incident_service.get_incident(db(), incident_id)
     except incident_service.IncidentNotFound:
         abort(404, description=f"no incident {incident_id}")
-    return jsonify(_read(incident))
+    return _read(incident)

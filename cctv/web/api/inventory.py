@@ -1,73 +1,70 @@
-"""The JSON API under /api/v1 for integrations: cameras, service areas and faults, with bearer tokens."""
+"""The JSON API under /api/v1 for integrations: cameras, service areas and faults, with bearer tokens.
 
-from flask import Blueprint, abort, current_app, jsonify, request
+Each view declares what it takes and answers with @operation (cctv/web/api/declare.py): that declaration parses
+its body and query string and is what the OpenAPI document at /api/v1/openapi.json says of it.
+"""
+
+from flask import Blueprint, abort, current_app
 from flask_login import current_user
-from pydantic import ValidationError
 from sqlmodel import select
 
 from cctv.web.access import ANY_ROLE, EDIT_CAMERAS, RAISE_FAULT, allow, db, public, scope
+from cctv.web.api.declare import operation
 from cctv.web.api.openapi import openapi_document
-from cctv.web.inventory.filters import eol_years, parse_filter, today
+from cctv.web.api.parsing import unprocessable
+from cctv.web.api.schemas import CameraPage, CameraQuery, FaultList, FaultQuery, ServiceAreaList
+from cctv.web.inventory.filters import eol_years, today
 from inventory import cameras as camera_service
 from inventory import faults as fault_service
-from inventory.models import CameraCreate, CameraRead, CameraUpdate, FaultCreate, FaultRead, ServiceArea
+from inventory.models import Camera, CameraCreate, CameraRead, CameraUpdate, FaultCreate, FaultRead, ServiceArea
 from inventory.scope import OutOfScope
 from inventory.types import FaultPriority
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-
-def _body(model: type):
-    payload = request.get_json(silent=True)
-    if not isinstance(payload, dict):
-        abort(400, description="send a JSON object")
-    try:
-        return model.model_validate(payload)
-    except ValidationError as exc:
-        abort(422, description=[{"field": ".".join(map(str, e["loc"])), "error": e["msg"]} for e in exc.errors()])
-
-
-def _camera_json(camera) -> dict:
-    return CameraRead.model_validate(camera).model_dump(mode="json")
+NO_CAMERA = "No camera with that id, or none the token's user may see"
+OUT_OF_SCOPE = "The camera's service area is not one of the user's, or it is covert and the user has no covert access"
 
 
 @bp.route("/openapi.json")
 @public
+@operation(documented=False)
 def openapi():
     """The OpenAPI 3.1 description of this API."""
-    return jsonify(openapi_document())
+    return openapi_document(current_app)
 
 
 @bp.route("/cameras")
 @allow(ANY_ROLE)
-def list_cameras():
-    """Cameras the token's user may see, filtered like the list page, paged."""
-    per_page = min(max(request.args.get("per_page", 100, type=int), 1), 1000)
-    page = camera_service.list_cameras(db(), scope(), parse_filter(request.args), today=today(),
-                                       page=request.args.get("page", 1, type=int), per_page=per_page,
-                                       eol_years=eol_years())
-    return jsonify(items=[_camera_json(c) for c in page.items], total=page.total, page=page.page,
-                   per_page=page.per_page, pages=page.pages)
+@operation(query=CameraQuery, answer=CameraPage)
+def list_cameras(query: CameraQuery):
+    """List cameras.
+
+    The cameras the token's user may see, filtered like the list page, in asset-id order, a page at a time."""
+    return camera_service.list_cameras(db(), scope(), query.filter(), today=today(), page=query.page,
+                                       per_page=query.per_page, eol_years=eol_years())
 
 
 @bp.route("/cameras", methods=["POST"])
 @allow(EDIT_CAMERAS)
-def create_camera():
+@operation(body=CameraCreate, answer=CameraRead, status=201, errors={
+    403: OUT_OF_SCOPE, 409: "A camera with that asset id is already in the register",
+    422: "The service area or system does not exist"})
+def create_camera(body: CameraCreate):
     """Add a camera."""
-    data = _body(CameraCreate)
     try:
-        camera = camera_service.create_camera(db(), scope(), data, actor=current_user.username)
+        camera = camera_service.create_camera(db(), scope(), body, actor=current_user.username)
     except camera_service.DuplicateAssetId as exc:
         abort(409, description=str(exc))
     except OutOfScope as exc:
         abort(403, description=str(exc))
-    except LookupError as exc:
-        abort(422, description=str(exc))
+    except camera_service.UnknownReference as exc:
+        unprocessable({exc.field: str(exc)})
     db().commit()
-    return jsonify(_camera_json(camera)), 201
+    return camera
 
 
-def _camera_or_404(camera_id: int):
+def _camera_or_404(camera_id: int) -> Camera:
     try:
         return camera_service.get_camera(db(), scope(), camera_id)
     except camera_service.CameraNotFound:
@@ -76,51 +73,65 @@ def _camera_or_404(camera_id: int):
 
 @bp.route("/cameras/<int:camera_id>")
 @allow(ANY_ROLE)
+@operation(answer=CameraRead, errors={404: NO_CAMERA})
 def get_camera(camera_id: int):
     """One camera."""
-    return jsonify(_camera_json(_camera_or_404(camera_id)))
+    return _camera_or_404(camera_id)
 
 
 @bp.route("/cameras/<int:camera_id>", methods=["PATCH"])
 @allow(EDIT_CAMERAS)
-def update_camera(camera_id: int):
-    """Change some of a camera's fields."""
+@operation(body=CameraUpdate, answer=CameraRead, errors={
+    403: OUT_OF_SCOPE, 404: NO_CAMERA, 422: "The service area or system does not exist"})
+def update_camera(camera_id: int, body: CameraUpdate):
+    """Change a camera.
+
+    Only the fields sent change; the asset id never does. A move, an upgrade or decommissioning is recorded for the
+    camera's DPIA."""
     camera = _camera_or_404(camera_id)
-    data = _body(CameraUpdate)
     try:
-        camera_service.update_camera(db(), scope(), camera, data, actor=current_user.username)
+        camera_service.update_camera(db(), scope(), camera, body, actor=current_user.username)
     except OutOfScope as exc:
         abort(403, description=str(exc))
+    except camera_service.UnknownReference as exc:
+        unprocessable({exc.field: str(exc)})
     db().commit()
-    return jsonify(_camera_json(camera))
+    return camera
 
 
 @bp.route("/service-areas")
 @allow(ANY_ROLE)
+@operation(answer=ServiceAreaList)
 def list_service_areas():
-    """The council's service areas."""
-    areas = db().exec(select(ServiceArea).order_by(ServiceArea.name)).all()
-    return jsonify(items=[{"id": a.id, "code": a.code, "name": a.name, "description": a.description} for a in areas])
+    """Service areas.
+
+    The council's service areas, by name."""
+    return {"items": db().exec(select(ServiceArea).order_by(ServiceArea.name)).all()}
 
 
 @bp.route("/faults")
 @allow(ANY_ROLE)
-def list_faults():
-    """Faults on cameras the user may see (?open=1 for open ones only)."""
-    faults = fault_service.list_faults(db(), scope(), open_only=request.args.get("open") in ("1", "true"))
-    return jsonify(items=[FaultRead.model_validate(f).model_dump(mode="json") for f in faults])
+@operation(query=FaultQuery, answer=FaultList)
+def list_faults(query: FaultQuery):
+    """Faults.
+
+    Faults on cameras the user may see, newest first (?open=1 for those not yet fixed)."""
+    return {"items": fault_service.list_faults(db(), scope(), open_only=query.open)}
 
 
 @bp.route("/faults", methods=["POST"])
 @allow(RAISE_FAULT)
-def create_fault():
-    """Open a fault on a camera; its SLA target comes from the priority."""
-    data = _body(FaultCreate)
-    camera = _camera_or_404(data.camera_id)
+@operation(body=FaultCreate, answer=FaultRead, status=201, errors={404: NO_CAMERA, 403: OUT_OF_SCOPE})
+def create_fault(body: FaultCreate):
+    """Open a fault.
+
+    On a camera the user may see; its target fix time comes from the priority's SLA, and an operational camera
+    becomes faulty."""
+    camera = _camera_or_404(body.camera_id)
     sla = {FaultPriority(k): int(v) for k, v in current_app.config["SLA_HOURS"].items()}
     try:
-        fault = fault_service.open_fault(db(), scope(), camera, data, actor=current_user.username, sla_hours=sla)
+        fault = fault_service.open_fault(db(), scope(), camera, body, actor=current_user.username, sla_hours=sla)
     except OutOfScope as exc:
         abort(403, description=str(exc))
     db().commit()
-    return jsonify(FaultRead.model_validate(fault).model_dump(mode="json")), 201
+    return fault
