@@ -46,14 +46,7 @@ from cctv.web.controlroom.common import (
     parse_day,
     show_problems,
 )
-from cctv.web.controlroom.incident_forms import (
-    FOLLOW_UP_LABELS,
-    RENAMES,
-    ConfirmForm,
-    IncidentForm,
-    ReopenForm,
-    read_incident_form,
-)
+from cctv.web.controlroom.incident_forms import FOLLOW_UP_LABELS, RENAMES, ConfirmForm, IncidentForm, ReopenForm
 from cctv.web.controlroom.incident_log import log_rows
 from cctv.web.navigation import fixed_url
 from inventory.models import Camera
@@ -89,19 +82,19 @@ def day_log():
     )
 
 
-def _typed_form(problems: dict[str, str]) -> IncidentForm:
-    """The posted form as typed, each problem (the form's or the service's) beside its field."""
+def _form(incident: Incident | None) -> IncidentForm:
+    """The entry or edit form (posted values read in, if any) with the live category list, plus the retired
+    category an incident being edited keeps."""
     form = IncidentForm()
-    show_problems(form, problems, RENAMES)
+    labels = {c.code: c.label for c in categories()}
+    if incident is not None and incident.category not in labels:
+        labels[incident.category] = category_labels().get(incident.category, incident.category)
+    form.set_categories(labels)
     return form
 
 
 def _render_form(form: IncidentForm, incident: Incident | None):
-    """The entry or edit form with the live category list (and a retired category the incident keeps); 400 when
-    it carries errors. The list is read only here: a posted form is checked by the service, not against it."""
-    form.set_categories([(c.code, c.label) for c in categories()])
-    if incident is not None and incident.category not in {code for code, _ in form.category.choices}:
-        form.category.choices.append((incident.category, category_labels().get(incident.category, incident.category)))
+    """The entry or edit form, the cursor on the first field with a problem; 400 when it has problems."""
     return render_template(
         "controlroom/incidents/form.html", form=form, incident=incident, room=control_room(),
         focus=first_error(form, "category"),
@@ -112,24 +105,22 @@ def _render_form(form: IncidentForm, incident: Incident | None):
 @allow(LOG_INCIDENTS)
 def new():
     """Log an incident on one screen; on success back to the day's log, naming the new reference."""
+    form = _form(None)
     at = now()
     if request.method == "GET":
-        form = IncidentForm()
         form.occurred.data = at.astimezone(LONDON).strftime("%H:%M")
-        return _render_form(form, None)
-    data, problems = read_incident_form(request.form, at=at)
-    if data is not None:
+    elif form.validate_on_submit() and (data := form.incident_data(at=at)) is not None:
         try:
-            logged = incident_service.record_incident(
+            incident = incident_service.log_incident(
                 db(), data, room=control_room(), operator=current_user.username, now=at, scope=scope()
             )
             db().commit()
-            flash(f"Incident {logged.reference} logged.")
-            return redirect(url_for("incidents.day_log", day=london_date(logged.occurred_at).isoformat()))
+            flash(f"Incident {incident.reference} logged.")
+            return redirect(url_for("incidents.day_log", day=london_date(incident.occurred_at).isoformat()))
         except incident_service.IncidentError as exc:
             db().rollback()
-            problems = exc.problems
-    return _render_form(_typed_form(problems), None)
+            show_problems(form, exc.problems, RENAMES)
+    return _render_form(form, None)
 
 
 @bp.route("/cameras")
@@ -188,12 +179,10 @@ def edit(incident_id: int):
     """Correct an incident, also after closing: the reference stays, the audit trail records the change."""
     incident = _incident_or_404(incident_id)
     visible = incident_service.incident_cameras(db(), incident.id, scope())
+    form = _form(incident)
     if request.method == "GET":
-        form = IncidentForm()
         form.fill(incident, visible)
-        return _render_form(form, incident)
-    data, problems = read_incident_form(request.form, at=now())
-    if data is not None:
+    elif form.validate_on_submit() and (data := form.incident_data(at=now())) is not None:
         try:
             # Within the user's scope: cameras on the incident the user cannot see are kept by the service.
             incident_service.update_incident(db(), incident.id, data, actor=current_user.username, now=now(),
@@ -203,8 +192,8 @@ def edit(incident_id: int):
             return redirect(url_for("incidents.show", incident_id=incident.id))
         except incident_service.IncidentError as exc:
             db().rollback()
-            problems = exc.problems
-    return _render_form(_typed_form(problems), incident)
+            show_problems(form, exc.problems, RENAMES)
+    return _render_form(form, incident)
 
 
 @bp.route("/<int:incident_id>/close", methods=["POST"])
