@@ -47,8 +47,6 @@ from cctv.web.controlroom.common import (
     show_problems,
 )
 from cctv.web.controlroom.incident_forms import FOLLOW_UP_LABELS, RENAMES, ConfirmForm, IncidentForm, ReopenForm
-from cctv.web.controlroom.incident_log import log_rows
-from cctv.web.navigation import fixed_url
 from inventory.models import Camera
 
 bp = Blueprint("incidents", __name__, template_folder="templates", url_prefix="/incidents")
@@ -73,10 +71,9 @@ def day_log():
     room = control_room()
     incidents = incident_service.day_log_rows(db(), room, day)
     cameras = incident_service.day_log_asset_ids(db(), room, day, scope())
-    rows = log_rows(incidents, day=day, cameras=cameras, follow_up_labels=FOLLOW_UP_LABELS,
-                    show_url=fixed_url("incidents.show", incident_id=0)[:-1])
     return render_template(
-        "controlroom/incidents/log.html", incidents=incidents, rows=rows, day=day, room=room,
+        "controlroom/incidents/log.html", incidents=incidents, cameras=cameras, day=day, room=room,
+        follow_up_labels=FOLLOW_UP_LABELS,
         today=london_today(), prev_day=day - timedelta(days=1), next_day=day + timedelta(days=1),
         arrests=sum(i.arrests for i in incidents), inside=sum(1 for i in incidents if i.in_monitored_hours),
     )
