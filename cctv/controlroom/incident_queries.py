@@ -218,3 +218,33 @@ def find_cameras(session: Session, scope: CameraScope, text: str, limit: int = 1
         .limit(limit)
     )
     return list(session.exec(stmt))
+
+
+def resolve_asset_ids(session: Session, scope: CameraScope, text: str) -> tuple[list[Camera], list[str]]:
+    """The cameras named in a list of asset ids as typed ("cs-001, PARK-001"), and the ids that match none.
+
+    Matching ignores case; a camera outside the scope counts as not found. Order follows the text, each once.
+    """
+    typed_once: dict[str, str] = {}  # lower-cased → as first typed, in the order typed
+    for part in text.replace(";", ",").split(","):
+        if part.strip():
+            typed_once.setdefault(part.strip().lower(), part.strip())
+    if not typed_once:
+        return [], []
+    stmt = select(Camera).where(func.lower(Camera.asset_id).in_(list(typed_once)), scope.where())
+    found = {camera.asset_id.lower(): camera for camera in session.exec(stmt)}
+    cameras, unknown = [], []
+    for key, typed in typed_once.items():
+        if key in found:
+            cameras.append(found[key])
+        else:
+            unknown.append(typed)
+    return cameras, unknown
+
+
+def camera_named(session: Session, scope: CameraScope, name: str) -> Camera | None:
+    """The one camera within the scope whose name is exactly this (ignoring case); None when none or several are."""
+    stmt = (select(Camera).where(func.lower(Camera.name) == name.strip().lower(), scope.where())
+            .order_by(col(Camera.asset_id)).limit(2))
+    found = list(session.exec(stmt))
+    return found[0] if len(found) == 1 else None

@@ -14,7 +14,6 @@ from sqlalchemy import insert
 from sqlmodel import Session
 
 from cctv.audit import audit_inserted
-from cctv.controlroom.camera_refs import resolve_asset_ids
 from cctv.controlroom.hours import london_date, monitored_session
 from cctv.controlroom.incident_checks import (
     FUTURE_TOLERANCE,
@@ -34,6 +33,7 @@ from cctv.controlroom.incident_queries import (
     get_incident,
     incident_by_reference,
     incident_cameras,
+    resolve_asset_ids,
     search_incidents,
 )
 from cctv.controlroom.models import (
@@ -42,7 +42,6 @@ from cctv.controlroom.models import (
     IncidentBase,
     IncidentCamera,
     IncidentCreate,
-    Room,
 )
 from cctv.controlroom.references import next_reference
 from cctv.controlroom.types import FollowUp
@@ -86,7 +85,7 @@ def record_incident(
     session: Session,
     data: IncidentCreate,
     *,
-    room: Room,
+    room: ControlRoom,
     operator: str,
     now: datetime,
     scope: CameraScope | None = None,
@@ -121,7 +120,7 @@ def log_incident(
     session: Session,
     data: IncidentCreate,
     *,
-    room: Room,
+    room: ControlRoom,
     operator: str,
     now: datetime,
     scope: CameraScope | None = None,

@@ -19,7 +19,7 @@ from sqlalchemy import bindparam, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
-from cctv.controlroom.models import ReferenceCounter, Room
+from cctv.controlroom.models import ControlRoom, ReferenceCounter
 
 _REFERENCE = re.compile(r"^([A-Z0-9]{1,8})-(\d{4})-(\d{6,})$")
 
@@ -61,7 +61,7 @@ def _create_year(session: Session, room_id: int, year: int) -> None:
     session.exec(stmt.on_conflict_do_nothing(index_elements=["control_room_id", "year"]))
 
 
-def next_reference(session: Session, room: Room, year: int) -> tuple[int, str]:
+def next_reference(session: Session, room: ControlRoom, year: int) -> tuple[int, str]:
     """The next number of the room's year and its reference, taken inside the caller's transaction.
 
     The caller commits it together with the incident that uses it (or rolls both back). `year` is the London year
