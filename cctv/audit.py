@@ -5,13 +5,12 @@ the same connection so the trail commits or rolls back with the change itself.
 """
 
 import json
-from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Table, event, inspect
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import ORMExecuteState, sessionmaker
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Field, SQLModel
@@ -92,16 +91,10 @@ def _guard_bulk(state: ORMExecuteState) -> None:
         raise AuditTrailIsReadOnly("the audit trail cannot be changed")
 
 
-def _actor(session: OrmSession) -> str:
-    actor = session.info.get("actor", "system")
-    return actor() if callable(actor) else actor  # the web layer resolves the signed-in user when asked
-
-
-_INSERT = AuditEntry.__table__.insert()  # type: ignore[attr-defined]  # built once: it is run on every change
-
-
 def _write(session: OrmSession, _context: Any) -> None:
-    actor = _actor(session)
+    actor = session.info.get("actor", "system")
+    if callable(actor):  # the web layer resolves the signed-in user when the flush happens
+        actor = actor()
     now = utcnow()
     rows = []
     for action, objects in (("create", session.new), ("update", session.dirty), ("delete", session.deleted)):
@@ -120,28 +113,7 @@ def _write(session: OrmSession, _context: Any) -> None:
                 "record_id": _record_id(obj), "changes": json.dumps(changes, default=str),
             })
     if rows:
-        session.connection().execute(_INSERT, rows)
-
-
-def audit_inserted(session: OrmSession, inserted: Mapping[Table, Sequence[Mapping[str, Any]]]) -> None:
-    """Write the "create" entries of rows a service inserted with Core, which the flush hook cannot see, exactly as
-    the flush writes them: one per row, every column's value. Call it in the insert's own transaction.
-
-    Only for a hot path whose ORM flush was measured to cost more than its SQL (logging an incident); everything
-    else goes through the ORM and is audited without asking.
-    """
-    actor, now = _actor(session), utcnow()
-    entries = []
-    for table, rows in inserted.items():
-        key = [column.name for column in table.primary_key.columns]
-        for row in rows:
-            changes = {column.name: {"after": _shown(column.name, row.get(column.name))} for column in table.columns}
-            entries.append({
-                "at": now, "actor": actor, "action": "create", "table_name": table.name,
-                "record_id": "/".join(str(row[name]) for name in key), "changes": json.dumps(changes, default=str),
-            })
-    if entries:
-        session.connection().execute(_INSERT, entries)
+        session.connection().execute(AuditEntry.__table__.insert(), rows)
 
 
 def install_audit(factory: sessionmaker) -> None:
