@@ -53,6 +53,7 @@ bp = Blueprint("incidents", __name__, template_folder="templates", url_prefix="/
 
 
 def _incident_or_404(incident_id: int) -> Incident:
+    """The incident, or the 404 page."""
     try:
         return incident_service.get_incident(db(), incident_id)
     except incident_service.IncidentNotFound:
@@ -60,6 +61,7 @@ def _incident_or_404(incident_id: int) -> Incident:
 
 
 def _labels() -> dict:
+    """The labels an incident's page shows for its category, source and follow-up."""
     return {"category_labels": category_labels(), "source_labels": SOURCE_LABELS, "follow_up_labels": FOLLOW_UP_LABELS}
 
 
