@@ -2,19 +2,25 @@
 
 It hangs on the session factory's flush, so no service can forget it, and it writes with a Core insert on
 the same connection so the trail commits or rolls back with the change itself.
+
+Entries are never changed or deleted, with one exception: `scrub_audit_fields`, for a retention rule that says
+personal data must go, replaces the values of named fields in the entries of named records (the trail keeps copies
+of every value a record held). Every other UPDATE or DELETE of the trail, through the ORM or as a Core statement
+on the engine, raises AuditTrailIsReadOnly.
 """
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Table, event, inspect
+from sqlalchemy import Delete, Update, bindparam, event, inspect, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import ORMExecuteState, sessionmaker
 from sqlalchemy.orm import Session as OrmSession
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, col, select
 
 from inventory.types import utcnow
 
@@ -22,7 +28,7 @@ REDACTED_FIELDS = frozenset({"password_hash", "token_hash"})
 
 
 class AuditEntry(SQLModel, table=True):
-    """One change to one record. Nothing in the application edits or deletes these."""
+    """One change to one record. Nothing in the application edits or deletes these (but `scrub_audit_fields`)."""
 
     __tablename__ = "audit_entry"
     id: int | None = Field(default=None, primary_key=True)
@@ -92,16 +98,26 @@ def _guard_bulk(state: ORMExecuteState) -> None:
         raise AuditTrailIsReadOnly("the audit trail cannot be changed")
 
 
-def _actor(session: OrmSession) -> str:
-    actor = session.info.get("actor", "system")
-    return actor() if callable(actor) else actor  # the web layer resolves the signed-in user when asked
+# The execution option that lets `scrub_audit_fields`'s own UPDATE past `_guard_statement`; the value is an object
+# no other module holds, so nothing else can claim to be the scrub.
+_SCRUB_OPTION, _SCRUB_TOKEN = "cctv_audit_scrub", object()
 
 
-_INSERT = AuditEntry.__table__.insert()  # type: ignore[attr-defined]  # built once: it is run on every change
+def _guard_statement(
+    _connection: Connection, statement: Any, _multiparams: Any, _params: Any, options: Any
+) -> None:
+    """Refuse Core UPDATE/DELETE statements on the audit trail (run on a connection, they bypass the ORM's guards),
+    but the scrub's own."""
+    table = getattr(statement, "table", None)
+    if isinstance(statement, Update | Delete) and getattr(table, "name", None) == AuditEntry.__tablename__ \
+            and options.get(_SCRUB_OPTION) is not _SCRUB_TOKEN:
+        raise AuditTrailIsReadOnly("the audit trail cannot be changed")
 
 
 def _write(session: OrmSession, _context: Any) -> None:
-    actor = _actor(session)
+    actor = session.info.get("actor", "system")
+    if callable(actor):  # the web layer resolves the signed-in user when the flush happens
+        actor = actor()
     now = utcnow()
     rows = []
     for action, objects in (("create", session.new), ("update", session.dirty), ("delete", session.deleted)):
@@ -120,32 +136,58 @@ def _write(session: OrmSession, _context: Any) -> None:
                 "record_id": _record_id(obj), "changes": json.dumps(changes, default=str),
             })
     if rows:
-        session.connection().execute(_INSERT, rows)
+        session.connection().execute(AuditEntry.__table__.insert(), rows)
 
 
-def audit_inserted(session: OrmSession, inserted: Mapping[Table, Sequence[Mapping[str, Any]]]) -> None:
-    """Write the "create" entries of rows a service inserted with Core, which the flush hook cannot see, exactly as
-    the flush writes them: one per row, every column's value. Call it in the insert's own transaction.
+def scrub_audit_fields(
+    session: OrmSession,
+    table: str,
+    record_ids: Iterable[object],
+    fields: Iterable[str],
+    replacement: str,
+    *,
+    keep: Collection[object] = (),
+) -> int:
+    """Replace the values of `fields` in every audit entry of these records of `table` by `replacement`; gives the
+    number of entries changed. The one way anything may rewrite the trail.
 
-    Only for a hot path whose ORM flush was measured to cost more than its SQL (logging an incident); everything
-    else goes through the ORM and is audited without asking.
+    For a retention rule that says personal data must go: it must go from the copies the trail keeps too. Each entry
+    keeps its actor, time, action and the names of the fields it touched; only the values are replaced. Values that
+    name no one stay: empty ones, the replacement itself and those in `keep` (such as the note an anonymised record
+    now holds). The UPDATE runs on the session's connection, so it commits or rolls back with the change that called
+    for it; call it after flushing that change, so the change's own entries are scrubbed too.
     """
-    actor, now = _actor(session), utcnow()
-    entries = []
-    for table, rows in inserted.items():
-        key = [column.name for column in table.primary_key.columns]
-        for row in rows:
-            changes = {column.name: {"after": _shown(column.name, row.get(column.name))} for column in table.columns}
-            entries.append({
-                "at": now, "actor": actor, "action": "create", "table_name": table.name,
-                "record_id": "/".join(str(row[name]) for name in key), "changes": json.dumps(changes, default=str),
-            })
-    if entries:
-        session.connection().execute(_INSERT, entries)
+    ids, names = [str(record_id) for record_id in record_ids], tuple(fields)
+    if not ids or not names:
+        return 0
+    stays = (None, "", replacement, *keep)  # compared with ==, not hashed: a value may be any JSON value
+    entries = session.execute(
+        select(AuditEntry.id, AuditEntry.changes)
+        .where(AuditEntry.table_name == table, col(AuditEntry.record_id).in_(ids))
+    ).all()
+    rewrites = []
+    for entry_id, changes_json in entries:
+        changes = json.loads(changes_json)
+        scrubbed = False
+        for name in names:
+            for side, value in changes.get(name, {}).items():
+                if value not in stays:
+                    changes[name][side] = replacement
+                    scrubbed = True
+        if scrubbed:
+            rewrites.append({"entry_id": entry_id, "new_changes": json.dumps(changes, default=str)})
+    if rewrites:
+        trail = AuditEntry.__table__  # type: ignore[attr-defined]
+        stmt = update(trail).where(trail.c.id == bindparam("entry_id")).values(changes=bindparam("new_changes"))
+        session.connection().execute(stmt, rewrites, execution_options={_SCRUB_OPTION: _SCRUB_TOKEN})
+    return len(rewrites)
 
 
 def install_audit(factory: sessionmaker) -> None:
-    """Audit every flush of sessions made by this factory."""
+    """Audit every flush of sessions made by this factory, and refuse changes to the trail (on its engine too)."""
     event.listen(factory, "before_flush", _guard)
     event.listen(factory, "do_orm_execute", _guard_bulk)
     event.listen(factory, "after_flush", _write)
+    engine = factory.kw.get("bind")
+    if engine is not None:
+        event.listen(engine, "before_execute", _guard_statement)

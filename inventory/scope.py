@@ -1,23 +1,12 @@
 """Who may see and change which cameras: covert access and service-area scoping, decided in one place."""
 
 from dataclasses import dataclass
-from typing import Protocol
 
 from sqlalchemy.sql import ColumnElement
-from sqlmodel import and_, true
+from sqlmodel import and_, col, true
 
 from inventory.models import Camera
 from inventory.types import CameraKind
-
-
-class ScopedCamera(Protocol):
-    """What deciding whether a user sees a camera needs: a camera, or a light reference to one."""
-
-    @property
-    def kind(self) -> CameraKind: ...
-
-    @property
-    def service_area_id(self) -> int: ...
 
 
 class OutOfScope(PermissionError):
@@ -36,7 +25,7 @@ class CameraScope:
         """The scope of the system itself (CLI, jobs): every camera."""
         return cls(include_covert=True, service_area_ids=None)
 
-    def sees(self, camera: ScopedCamera) -> bool:
+    def sees(self, camera: Camera) -> bool:
         """Whether the camera exists at all for this user."""
         if camera.kind == CameraKind.COVERT and not self.include_covert:
             return False
@@ -55,12 +44,9 @@ class CameraScope:
 
     def where(self) -> ColumnElement[bool]:
         """The SQL condition that keeps only the cameras this user may see."""
-        # The table's columns rather than the ORM attributes: the condition then serves Core reads as well (the day's
-        # log lists asset ids without building cameras) and costs them no ORM statement handling.
-        camera = Camera.__table__.c  # type: ignore[attr-defined]
         clauses: list[ColumnElement[bool]] = []
         if not self.include_covert:
-            clauses.append(camera.kind != CameraKind.COVERT)
+            clauses.append(col(Camera.kind) != CameraKind.COVERT)
         if self.service_area_ids is not None:
-            clauses.append(camera.service_area_id.in_(sorted(self.service_area_ids)))
+            clauses.append(col(Camera.service_area_id).in_(sorted(self.service_area_ids)))
         return and_(true(), *clauses)

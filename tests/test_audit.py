@@ -1,5 +1,6 @@
 """The audit trail: every create, update and delete stores who, when and the fields before/after; secrets are never
-stored; nobody can change or delete an entry; a rolled-back change leaves no trace. On every backend under test."""
+stored; nobody can change or delete an entry, but the retention scrub of named fields; a rolled-back change leaves
+no trace. On every backend under test."""
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -8,7 +9,7 @@ import pytest
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
-from cctv.audit import AuditEntry, AuditTrailIsReadOnly
+from cctv.audit import AuditEntry, AuditTrailIsReadOnly, scrub_audit_fields
 from cctv.auth.models import ApiToken, Role, User
 from cctv.db import Database
 from inventory.funding import record_funding
@@ -168,6 +169,57 @@ def test_bulk_statements_cannot_change_or_delete_entries(database: Database, est
         found = list(s.exec(select(AuditEntry)))
         assert len(found) == count
         assert "someone else" not in {e.actor for e in found}
+
+
+def test_core_statements_cannot_change_or_delete_entries(database: Database, estate: Estate) -> None:
+    """Run on the session's connection, a Core UPDATE or DELETE bypasses the ORM; the engine refuses it too, whatever
+    execution option it claims."""
+    trail = AuditEntry.__table__
+    with database.session("mallory") as s:
+        count = len(list(s.exec(select(AuditEntry))))
+        with pytest.raises(AuditTrailIsReadOnly):
+            s.connection().execute(update(trail).values(actor="someone else"))
+        with pytest.raises(AuditTrailIsReadOnly):
+            s.connection().execute(delete(trail).where(trail.c.table_name == "camera"))
+        with pytest.raises(AuditTrailIsReadOnly):
+            s.connection().execute(update(trail).values(changes="{}"), execution_options={"cctv_audit_scrub": True})
+        s.rollback()
+    with database.session("check") as s:
+        found = list(s.exec(select(AuditEntry)))
+        assert len(found) == count and "someone else" not in {e.actor for e in found}
+
+
+def test_the_scrub_replaces_only_the_named_fields_of_the_named_records(database: Database, estate: Estate) -> None:
+    with database.session("bob") as s:
+        camera = s.get(Camera, estate.town_camera)
+        camera.location_text, camera.notes = "Outside 4 Acacia Avenue", "Resident J. Smith complained"
+        s.add(camera)
+        s.commit()
+        before = {e.id: (e.actor, e.at, e.action) for e in entries(s, "camera")}
+        untouched = [e.changes for e in entries(s, "camera", estate.car_park_camera)]
+    with database.session("retention") as s:
+        changed = scrub_audit_fields(s, "camera", [estate.town_camera], ["location_text", "notes", "name"],
+                                     "[removed]", keep=["Frogmoor north"])
+        s.commit()
+    with database.session("check") as s:
+        created, edited = entries(s, "camera", estate.town_camera)
+        assert changed == 2
+        assert created.changed()["location_text"] == {"after": "[removed]"}
+        assert created.changed()["notes"] == {"after": ""}  # an empty value names no one: it stays
+        assert created.changed()["name"] == {"after": "Frogmoor north"}  # kept, as asked
+        assert created.changed()["asset_id"] == {"after": "CS-001"}  # fields not named stay
+        assert edited.changed() == {"location_text": {"before": "[removed]", "after": "[removed]"},
+                                    "notes": {"before": "", "after": "[removed]"}}
+        assert {e.id: (e.actor, e.at, e.action) for e in entries(s, "camera")} == before  # who, when and what stay
+        assert [e.changes for e in entries(s, "camera", estate.car_park_camera)] == untouched
+        assert scrub_audit_fields(s, "camera", [estate.town_camera], ["location_text"], "[removed]") == 0  # once
+        assert scrub_audit_fields(s, "camera", [], ["location_text"], "[removed]") == 0
+        # The scrub opens no door: the trail still refuses every other change in the same session.
+        with pytest.raises(AuditTrailIsReadOnly):
+            s.exec(update(AuditEntry).values(actor="someone else"))
+        with pytest.raises(AuditTrailIsReadOnly):
+            s.connection().execute(update(AuditEntry.__table__).values(actor="someone else"))
+        s.rollback()
 
 
 def test_a_rolled_back_change_leaves_no_entry(database: Database, estate: Estate) -> None:

@@ -5,12 +5,10 @@ A problem is reported for every field at once (`IncidentError.problems`), so an 
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import bindparam
-from sqlalchemy import select as sql_select
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from cctv.controlroom.camera_refs import cameras_by_id
 from cctv.controlroom.models import Incident, IncidentCamera, IncidentCategory, IncidentCreate
+from inventory.models import Camera
 from inventory.scope import CameraScope
 from inventory.types import CameraStatus
 
@@ -43,12 +41,6 @@ def cleaned(data: IncidentCreate) -> IncidentCreate:
     return data.model_copy(update=update)
 
 
-# Read on every incident logged: built once, run with Core.
-_CATEGORY_COLUMNS = IncidentCategory.__table__.c  # type: ignore[attr-defined]
-_CATEGORY = sql_select(_CATEGORY_COLUMNS.label, _CATEGORY_COLUMNS.active).where(
-    _CATEGORY_COLUMNS.code == bindparam("code"))
-
-
 def input_problems(
     session: Session, data: IncidentCreate, *, scope: CameraScope, latest: datetime, current: Incident | None
 ) -> dict[str, str]:
@@ -60,7 +52,7 @@ def input_problems(
         problems["occurred_at"] = (
             "That time is in the future." if current is None else "That time is after the incident was logged."
         )
-    category = session.connection().execute(_CATEGORY, {"code": data.category}).first()
+    category = session.exec(select(IncidentCategory).where(IncidentCategory.code == data.category)).first()
     if category is None:
         problems["category"] = "Choose a category from the list."
     elif not category.active and (current is None or current.category != data.category):
@@ -81,7 +73,8 @@ def _camera_problem(session: Session, ids: list[int], *, scope: CameraScope, cur
     """Unknown cameras (or ones the user may not see, which look the same) and decommissioned ones, in words."""
     if not ids:
         return ""
-    found = {i: camera for i, camera in cameras_by_id(session, ids).items() if scope.sees(camera)}
+    found = {camera.id: camera for camera in session.exec(select(Camera).where(col(Camera.id).in_(ids)))
+             if scope.sees(camera)}
     missing = [str(i) for i in ids if i not in found]
     if missing:
         return f"No camera with id {', '.join(missing)}."

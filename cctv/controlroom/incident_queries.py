@@ -8,21 +8,18 @@ covert cameras from users without covert access wherever cameras are listed.
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from sqlalchemy import DateTime, String, bindparam, case, type_coerce
-from sqlalchemy import select as sql_select
+from sqlalchemy import ColumnElement, case
 from sqlmodel import Session, col, func, or_, select
 
 from cctv.controlroom.hours import london_midnight
-from cctv.controlroom.models import Incident, IncidentCamera, IncidentCategory, Room
+from cctv.controlroom.models import ControlRoom, Incident, IncidentCamera, IncidentCategory
 from cctv.controlroom.references import parse_reference
+from cctv.controlroom.types import FollowUp
 from inventory.models import Camera
 from inventory.scope import CameraScope
 from inventory.types import CameraStatus
-
-_INCIDENT = Incident.__table__.c  # type: ignore[attr-defined]
 
 
 class IncidentNotFound(LookupError):
@@ -75,7 +72,7 @@ class DayLogRow(NamedTuple):
 
     id: int
     reference: str
-    occurred_at: datetime  # UTC: naive from a database that stores no zone (SQLite), as the log's pages read them
+    occurred_at: datetime  # aware, in UTC, on every database (the model's UTCDateTime column reads it so)
     category: str
     location_text: str
     police_reference: str
@@ -83,68 +80,50 @@ class DayLogRow(NamedTuple):
     arrest_offences: str
     in_monitored_hours: bool
     monitored_session: date
-    follow_up: str  # a FollowUp value
+    follow_up: FollowUp
     category_label: str | None  # None for a code missing from the category list
 
 
-# The day's log is the page operators keep open all shift, so its two reads are Core statements built once, with the
-# room and the day's bounds as parameters, run on the session's connection into plain tuples: no narratives, no ORM
-# objects, no ORM statement handling and no statement built per request. Together these took more than half the
-# page's own time on a busy day (bench/controlroom.py).
-_LINK, _CAMERA = IncidentCamera.__table__.c, Camera.__table__.c  # type: ignore[attr-defined]
-_ON_THE_DAY = (
-    _INCIDENT.control_room_id == bindparam("room_id"),
-    _INCIDENT.occurred_at >= bindparam("start", type_=_INCIDENT.occurred_at.type),
-    _INCIDENT.occurred_at < bindparam("end", type_=_INCIDENT.occurred_at.type),
-)
-_NEWEST_FIRST = (_INCIDENT.occurred_at.desc(), _INCIDENT.id.desc())
-# The occurred time and the follow-up as the driver gives them: turning 100 stored times into aware datetimes and
-# 100 follow-ups into enum members, row by row in Python, cost more than half the query itself.
-_AS_READ = {"occurred_at": DateTime(timezone=True), "follow_up": String()}
-_CATEGORY = IncidentCategory.__table__.c  # type: ignore[attr-defined]
-_DAY_LOG_ROWS = (
-    sql_select(*(type_coerce(_INCIDENT[name], _AS_READ[name]).label(name) if name in _AS_READ else _INCIDENT[name]
-                 for name in DayLogRow._fields[:-1]), _CATEGORY.label.label("category_label"))
-    .select_from(Incident.__table__.outerjoin(IncidentCategory.__table__, _CATEGORY.code == _INCIDENT.category))  # type: ignore[attr-defined]
-    .where(*_ON_THE_DAY).order_by(*_NEWEST_FIRST)
-)
-_DAY_LOG_ASSET_IDS = (
-    sql_select(_LINK.incident_id, _CAMERA.asset_id)
-    .join_from(Incident.__table__, IncidentCamera.__table__, _LINK.incident_id == _INCIDENT.id)  # type: ignore[attr-defined]
-    .join(Camera.__table__, _CAMERA.id == _LINK.camera_id)  # type: ignore[attr-defined]
-    .where(*_ON_THE_DAY)
-    .order_by(_LINK.incident_id, _CAMERA.asset_id)
-)
+def _on_the_day(room: ControlRoom, day: date) -> tuple[ColumnElement[bool], ...]:
+    """The room's incidents that occurred on a London calendar day (between its UTC bounds)."""
+    return (
+        col(Incident.control_room_id) == room.id,
+        col(Incident.occurred_at) >= london_midnight(day),
+        col(Incident.occurred_at) < london_midnight(day + timedelta(days=1)),
+    )
 
 
-def _day_parameters(room: Room, day: date) -> dict[str, Any]:
-    """The room and the UTC bounds of the London calendar day."""
-    return {"room_id": room.id, "start": london_midnight(day), "end": london_midnight(day + timedelta(days=1))}
+_NEWEST_FIRST = (col(Incident.occurred_at).desc(), col(Incident.id).desc())
 
 
-def day_log_rows(session: Session, room: Room, day: date) -> list[DayLogRow]:
-    """`day_log` as `DayLogRow`s, for the day's log page."""
-    # .all() fetches in one call; iterating the result fetches row by row, which cost a third of the read.
-    rows = session.connection().execute(_DAY_LOG_ROWS, _day_parameters(room, day)).all()
-    return [DayLogRow._make(row) for row in rows]
-
-
-@lru_cache(maxsize=64)
-def _asset_ids_within(scope: CameraScope) -> Any:
-    """The asset-id read limited to a scope, built once per scope (there are a handful: covert or not, and the
-    service areas of service managers)."""
-    return _DAY_LOG_ASSET_IDS.where(scope.where())
+def day_log_rows(session: Session, room: ControlRoom, day: date) -> list[DayLogRow]:
+    """`day_log` as `DayLogRow`s, each with its category's label, for the day's log page."""
+    columns = [getattr(Incident, name) for name in DayLogRow._fields if name != "category_label"]
+    stmt = (
+        select(*columns, IncidentCategory.label)
+        .outerjoin(IncidentCategory, col(IncidentCategory.code) == Incident.category)
+        .where(*_on_the_day(room, day))
+        .order_by(*_NEWEST_FIRST)
+    )
+    return [DayLogRow._make(row) for row in session.exec(stmt)]
 
 
 def day_log_asset_ids(
-    session: Session, room: Room, day: date, scope: CameraScope | None = None
+    session: Session, room: ControlRoom, day: date, scope: CameraScope | None = None
 ) -> dict[int, str]:
-    """Incident id → its cameras' asset ids, comma-separated, for the incidents of `day_log` (chosen by the day
-    itself, not by a list of a hundred incident ids, whose IN list cost more to build than the query). Cameras
-    outside `scope` are left out."""
-    stmt = _DAY_LOG_ASSET_IDS if scope is None else _asset_ids_within(scope)
+    """Incident id → its cameras' asset ids, comma-separated, for the incidents of `day_log` (incidents without
+    cameras are absent). Cameras outside `scope`, when given, are left out."""
+    stmt = (
+        select(IncidentCamera.incident_id, Camera.asset_id)
+        .join(Incident, col(Incident.id) == IncidentCamera.incident_id)
+        .join(Camera, col(Camera.id) == IncidentCamera.camera_id)
+        .where(*_on_the_day(room, day))
+        .order_by(col(IncidentCamera.incident_id), col(Camera.asset_id))
+    )
+    if scope is not None:
+        stmt = stmt.where(scope.where())
     found: dict[int, list[str]] = defaultdict(list)
-    for incident_id, asset_id in session.connection().execute(stmt, _day_parameters(room, day)).all():
+    for incident_id, asset_id in session.exec(stmt):
         found[incident_id].append(asset_id)
     return {incident_id: ", ".join(assets) for incident_id, assets in found.items()}
 
@@ -154,17 +133,17 @@ def incident_cameras(session: Session, incident_id: int, scope: CameraScope | No
     return cameras_by_incident(session, [incident_id], scope).get(incident_id, [])
 
 
-def day_log(session: Session, room: Room, day: date, *, limit: int | None = None) -> list[Incident]:
+def day_log(session: Session, room: ControlRoom, day: date, *, limit: int | None = None) -> list[Incident]:
     """The room's incidents that occurred on a London calendar day, newest first.
 
     The day is the local date of the occurred time (what the operator saw on the clock), not the monitored
     session: the log of Saturday shows 02:30 on Saturday even though it counts towards Friday's session.
     Take the cameras from `cameras_by_incident`.
     """
-    stmt = sql_select(Incident).where(*_ON_THE_DAY).order_by(*_NEWEST_FIRST)
+    stmt = select(Incident).where(*_on_the_day(room, day)).order_by(*_NEWEST_FIRST)
     if limit is not None:
         stmt = stmt.limit(limit)
-    return list(session.scalars(stmt, _day_parameters(room, day)))
+    return list(session.exec(stmt))
 
 
 def _like(text: str) -> str:
@@ -189,7 +168,7 @@ def search_incidents(
     category: str | None = None,
     start: date | datetime | None = None,
     end: date | datetime | None = None,
-    room: Room | None = None,
+    room: ControlRoom | None = None,
     limit: int = 200,
 ) -> list[Incident]:
     """Incidents matching every filter given, newest first.
@@ -239,3 +218,33 @@ def find_cameras(session: Session, scope: CameraScope, text: str, limit: int = 1
         .limit(limit)
     )
     return list(session.exec(stmt))
+
+
+def resolve_asset_ids(session: Session, scope: CameraScope, text: str) -> tuple[list[Camera], list[str]]:
+    """The cameras named in a list of asset ids as typed ("cs-001, PARK-001"), and the ids that match none.
+
+    Matching ignores case; a camera outside the scope counts as not found. Order follows the text, each once.
+    """
+    typed_once: dict[str, str] = {}  # lower-cased → as first typed, in the order typed
+    for part in text.replace(";", ",").split(","):
+        if part.strip():
+            typed_once.setdefault(part.strip().lower(), part.strip())
+    if not typed_once:
+        return [], []
+    stmt = select(Camera).where(func.lower(Camera.asset_id).in_(list(typed_once)), scope.where())
+    found = {camera.asset_id.lower(): camera for camera in session.exec(stmt)}
+    cameras, unknown = [], []
+    for key, typed in typed_once.items():
+        if key in found:
+            cameras.append(found[key])
+        else:
+            unknown.append(typed)
+    return cameras, unknown
+
+
+def camera_named(session: Session, scope: CameraScope, name: str) -> Camera | None:
+    """The one camera within the scope whose name is exactly this (ignoring case); None when none or several are."""
+    stmt = (select(Camera).where(func.lower(Camera.name) == name.strip().lower(), scope.where())
+            .order_by(col(Camera.asset_id)).limit(2))
+    found = list(session.exec(stmt))
+    return found[0] if len(found) == 1 else None

@@ -1,20 +1,15 @@
 """Logging and editing incidents: the reference number, the monitored-hours flag and the cameras used.
 
-Services take the session first and never commit. The audit trail records who logged an incident and every later
-edit, close and reopen (edits stay possible after closing: the log is corrected, never silently). Edits go through
-the ORM, audited by the flush; logging, the operators' hot path, inserts with Core and writes the same audit
-entries itself (`cctv.audit.audit_inserted`). The read side (day's log, search, the camera picker) is in
+Services take the session first and never commit. Every change goes through the ORM, so the audit trail records
+who logged an incident and every later edit, close and reopen (edits stay possible after closing: the log is
+corrected, never silently). The read side (day's log, search, the camera picker) is in
 `incident_queries` and the checks on what was typed in `incident_checks`; both are re-exported here.
 """
 
 from datetime import UTC, datetime
-from typing import Any, NamedTuple
 
-from sqlalchemy import insert
 from sqlmodel import Session
 
-from cctv.audit import audit_inserted
-from cctv.controlroom.camera_refs import resolve_asset_ids
 from cctv.controlroom.hours import london_date, monitored_session
 from cctv.controlroom.incident_checks import (
     FUTURE_TOLERANCE,
@@ -34,6 +29,7 @@ from cctv.controlroom.incident_queries import (
     get_incident,
     incident_by_reference,
     incident_cameras,
+    resolve_asset_ids,
     search_incidents,
 )
 from cctv.controlroom.models import (
@@ -42,7 +38,6 @@ from cctv.controlroom.models import (
     IncidentBase,
     IncidentCamera,
     IncidentCreate,
-    Room,
 )
 from cctv.controlroom.references import next_reference
 from cctv.controlroom.types import FollowUp
@@ -55,7 +50,6 @@ __all__ = [
     "FUTURE_TOLERANCE",
     "IncidentError",
     "IncidentNotFound",
-    "LoggedIncident",
     "cameras_by_incident",
     "close_incident",
     "day_log",
@@ -66,7 +60,6 @@ __all__ = [
     "incident_by_reference",
     "incident_cameras",
     "log_incident",
-    "record_incident",
     "reopen_incident",
     "resolve_asset_ids",
     "search_incidents",
@@ -74,23 +67,15 @@ __all__ = [
 ]
 
 
-class LoggedIncident(NamedTuple):
-    """What logging an incident gives back to a page that only confirms it: no ORM object is built."""
-
-    id: int
-    reference: str
-    occurred_at: datetime  # UTC
-
-
-def record_incident(
+def log_incident(
     session: Session,
     data: IncidentCreate,
     *,
-    room: Room,
+    room: ControlRoom,
     operator: str,
     now: datetime,
     scope: CameraScope | None = None,
-) -> LoggedIncident:
+) -> Incident:
     """Log an incident: validated, numbered in the room's year, flagged for monitored hours, cameras linked.
 
     `now` is the logged time; its London year is the reference's year. An occurred time up to FUTURE_TOLERANCE
@@ -108,47 +93,21 @@ def record_incident(
     session_day, inside = monitored_session(occurred, room.monitored_hours())
     number, reference = next_reference(session, room, london_date(now).year)
     closed = data.follow_up == FollowUp.CLOSED
-    values = data.model_dump(exclude={"camera_ids"}) | _NOT_YET_SET | {
-        "occurred_at": occurred, "reference": reference, "control_room_id": room.id,
-        "ref_year": london_date(now).year, "ref_number": number, "logged_at": now, "operator": operator.strip(),
-        "in_monitored_hours": inside, "monitored_session": session_day, "updated_at": now,
-        "closed_at": now if closed else None, "closed_by": operator.strip() if closed else "",
-    }
-    return LoggedIncident(_insert(session, values, data.camera_ids), reference, occurred)
-
-
-def log_incident(
-    session: Session,
-    data: IncidentCreate,
-    *,
-    room: Room,
-    operator: str,
-    now: datetime,
-    scope: CameraScope | None = None,
-) -> Incident:
-    """`record_incident`, giving back the stored incident."""
-    logged = record_incident(session, data, room=room, operator=operator, now=now, scope=scope)
-    return get_incident(session, logged.id)
-
-
-# Logging is the operators' hot path: the incident and its camera links go in with Core, audited here. The ORM's
-# flush of the same rows, and building the Incident object, took longer than the database did (bench/controlroom.py).
-_INCIDENT_TABLE, _LINK_TABLE = Incident.__table__, IncidentCamera.__table__  # type: ignore[attr-defined]
-_INSERT_INCIDENT = insert(_INCIDENT_TABLE).returning(_INCIDENT_TABLE.c.id)
-_INSERT_LINKS = insert(_LINK_TABLE)
-# The columns nobody sets when logging (every column goes in, as the ORM would insert them).
-_NOT_YET_SET = {"retention_flagged_at": None, "anonymised_at": None}
-
-
-def _insert(session: Session, values: dict[str, Any], camera_ids: list[int]) -> int:
-    """Insert the incident and its camera links, write the audit entries the flush would have written, and give
-    the new incident's id."""
-    incident_id = session.connection().execute(_INSERT_INCIDENT, values).scalar_one()
-    links = [{"incident_id": incident_id, "camera_id": camera_id} for camera_id in camera_ids]
-    if links:
-        session.connection().execute(_INSERT_LINKS, links)
-    audit_inserted(session, {_INCIDENT_TABLE: [{"id": incident_id, **values}], _LINK_TABLE: links})
-    return incident_id
+    incident = Incident.model_validate(
+        data.model_dump(exclude={"camera_ids"}),
+        update={
+            "occurred_at": occurred, "reference": reference, "control_room_id": room.id,
+            "ref_year": london_date(now).year, "ref_number": number, "logged_at": now, "operator": operator.strip(),
+            "in_monitored_hours": inside, "monitored_session": session_day, "updated_at": now,
+            "closed_at": now if closed else None, "closed_by": operator.strip() if closed else "",
+        },
+    )
+    # One flush for the incident and its camera links: the unit of work inserts the incident first and fills in
+    # the links' incident_id, and the flush's audit hook records all of them.
+    incident.camera_links = [IncidentCamera(camera_id=camera_id) for camera_id in data.camera_ids]
+    session.add(incident)
+    session.flush()
+    return incident
 
 
 def _set_follow_up(incident: Incident, follow_up: FollowUp, *, actor: str, now: datetime) -> None:

@@ -12,7 +12,6 @@ queue for the next number rather than share one.
 
 import json
 from datetime import date, datetime
-from typing import NamedTuple
 
 from sqlalchemy import Index, Text, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
@@ -50,31 +49,7 @@ class ControlRoom(ControlRoomBase, table=True):
 
     def monitored_hours(self) -> dict[int, tuple[str, str]]:
         """Weekday (Monday 0) → (start, end) in local time; a day missing from the map is not monitored."""
-        return parse_monitored_hours(self.monitored_hours_json)
-
-
-class RoomRef(NamedTuple):
-    """A control room as the log's pages read it on every request: the stored row, without the ORM object (which
-    cost several times the query on the day's log and when logging; bench/controlroom.py). Changes go through
-    `ControlRoom`."""
-
-    id: int
-    code: str
-    name: str
-    monitored_hours_json: str
-
-    def monitored_hours(self) -> dict[int, tuple[str, str]]:
-        """Weekday (Monday 0) → (start, end) in local time; a day missing from the map is not monitored."""
-        return parse_monitored_hours(self.monitored_hours_json)
-
-
-# What the services that only read a room (its id, code, name and hours) take.
-Room = ControlRoom | RoomRef
-
-
-def parse_monitored_hours(stored: str) -> dict[int, tuple[str, str]]:
-    """Monitored hours as stored (JSON: {"4": ["08:00", "04:00"], …}) → weekday → (start, end)."""
-    return {int(day): (span[0], span[1]) for day, span in json.loads(stored).items()}
+        return {int(day): (span[0], span[1]) for day, span in json.loads(self.monitored_hours_json).items()}
 
 
 class IncidentCategory(SQLModel, table=True):

@@ -15,11 +15,10 @@ first incident of a year at once both go on to the UPDATE instead of one failing
 
 import re
 
-from sqlalchemy import bindparam, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session
+from sqlmodel import Session, update
 
-from cctv.controlroom.models import ReferenceCounter, Room
+from cctv.controlroom.models import ControlRoom, ReferenceCounter
 
 _REFERENCE = re.compile(r"^([A-Z0-9]{1,8})-(\d{4})-(\d{6,})$")
 
@@ -37,20 +36,15 @@ def parse_reference(reference: str) -> tuple[str, int, int] | None:
     return match.group(1), int(match.group(2)), int(match.group(3))
 
 
-_COUNTER = ReferenceCounter.__table__.c  # type: ignore[attr-defined]
-_ADVANCE = (
-    update(ReferenceCounter.__table__)  # type: ignore[arg-type]
-    .where(_COUNTER.control_room_id == bindparam("room_id"), _COUNTER.year == bindparam("counter_year"))
-    .values(last=_COUNTER.last + 1)
-    .returning(_COUNTER.last)
-)
-
-
 def _advance(session: Session, room_id: int, year: int) -> int | None:
     """Add one to the year's counter and return the new value; None when the year has no row yet."""
-    # Core on the session's connection (same transaction): as an ORM statement the UPDATE went through the ORM's
-    # bulk-update handling, which took longer than the database did.
-    return session.connection().execute(_ADVANCE, {"room_id": room_id, "counter_year": year}).scalar_one_or_none()
+    stmt = (
+        update(ReferenceCounter)
+        .where(ReferenceCounter.control_room_id == room_id, ReferenceCounter.year == year)  # type: ignore[arg-type]
+        .values(last=ReferenceCounter.last + 1)
+        .returning(ReferenceCounter.last)
+    )
+    return session.exec(stmt).scalar_one_or_none()
 
 
 def _create_year(session: Session, room_id: int, year: int) -> None:
@@ -61,7 +55,7 @@ def _create_year(session: Session, room_id: int, year: int) -> None:
     session.exec(stmt.on_conflict_do_nothing(index_elements=["control_room_id", "year"]))
 
 
-def next_reference(session: Session, room: Room, year: int) -> tuple[int, str]:
+def next_reference(session: Session, room: ControlRoom, year: int) -> tuple[int, str]:
     """The next number of the room's year and its reference, taken inside the caller's transaction.
 
     The caller commits it together with the incident that uses it (or rolls both back). `year` is the London year

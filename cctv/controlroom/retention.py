@@ -14,22 +14,20 @@ replaced. What goes and what stays:
 Every change goes through the ORM, so the audit trail records who anonymised what and when. The audit trail also keeps
 copies of the removed text (the incident's creation and every edit record field values), which would defeat the
 rule; so by default the job also replaces those copies in the incident's audit entries with a marker, keeping who,
-when and which fields changed. This is the one place the application rewrites audit entries, and only ever to remove
-personal data that the retention rule says must go.
+when and which fields changed. It does so with `cctv.audit.scrub_audit_fields`, the one way anything may rewrite the
+trail, and only ever to remove personal data that the retention rule says must go.
 
 The job is idempotent (flagged and anonymised incidents carry their timestamps and are skipped), can be run dry
 (it reports what it would do and writes nothing), and works in batches so a first run over years of log is bounded.
 """
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, update
 from sqlalchemy.sql import ColumnElement
 from sqlmodel import Session, col, select
 
-from cctv.audit import AuditEntry
+from cctv.audit import scrub_audit_fields
 from cctv.controlroom.models import Incident
 from inventory.types import LONDON
 
@@ -141,41 +139,16 @@ def flagged_for_review(session: Session, *, limit: int = 500) -> list[Incident]:
 def scrub_audit_history(session: Session, incident_ids: list[int]) -> int:
     """Replace the personal free text kept in these incidents' audit entries; the number of entries changed.
 
-    Each entry keeps its actor, time, action and the names of the fields it touched; only the values of
-    PERSONAL_FIELDS are replaced, except a value equal to what the incident holds now (the anonymisation note, or an
-    empty string), which names no one. The write is a Core update on the session's connection, like the trail's own
-    inserts, so it commits or rolls back with the anonymisation itself.
+    Only the values of PERSONAL_FIELDS go (see `cctv.audit.scrub_audit_fields`), except what the incidents hold now
+    (the anonymisation note, or an empty string), which names no one.
     """
     if not incident_ids:
         return 0
-    current = {
-        str(incident_id): {name: value for name, value in zip(PERSONAL_FIELDS, values, strict=True)}
-        for incident_id, *values in session.exec(
-            select(Incident.id, Incident.narrative, Incident.outcome, Incident.arrest_offences)
-            .where(col(Incident.id).in_(incident_ids))
-        )
-    }
-    entries = session.exec(
-        select(AuditEntry.id, AuditEntry.record_id, AuditEntry.changes).where(
-            AuditEntry.table_name == Incident.__tablename__, col(AuditEntry.record_id).in_(list(current))
-        )
+    now_held = session.exec(
+        select(Incident.narrative, Incident.outcome, Incident.arrest_offences).where(col(Incident.id).in_(incident_ids))
     ).all()
-    rewrites = []
-    for entry_id, record_id, changes_json in entries:
-        changes = json.loads(changes_json)
-        changed = False
-        for name in PERSONAL_FIELDS:
-            for side, value in changes.get(name, {}).items():
-                if value not in ("", None, REMOVED_FROM_AUDIT) and value != current[record_id][name]:
-                    changes[name][side] = REMOVED_FROM_AUDIT
-                    changed = True
-        if changed:
-            rewrites.append({"entry_id": entry_id, "new_changes": json.dumps(changes, default=str)})
-    if rewrites:
-        table = AuditEntry.__table__
-        stmt = update(table).where(table.c.id == bindparam("entry_id")).values(changes=bindparam("new_changes"))
-        session.connection().execute(stmt, rewrites)
-    return len(rewrites)
+    return scrub_audit_fields(session, Incident.__tablename__, incident_ids, PERSONAL_FIELDS, REMOVED_FROM_AUDIT,
+                              keep={value for values in now_held for value in values})
 
 
 def _due(session: Session, not_yet: ColumnElement[bool], cutoff: datetime) -> list[tuple[int, str]]:

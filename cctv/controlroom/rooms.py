@@ -8,11 +8,9 @@ incidents keep the code they were logged with, so a retired category stays reada
 import re
 from collections.abc import Sequence
 
-from sqlalchemy import bindparam
-from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, func, select
 
-from cctv.controlroom.models import ControlRoom, IncidentCategory, RoomRef
+from cctv.controlroom.models import ControlRoom, IncidentCategory
 from cctv.controlroom.types import DEFAULT_CATEGORIES
 
 DEFAULT_ROOM_CODE = "WY"
@@ -49,17 +47,12 @@ def ensure_defaults(session: Session) -> ControlRoom:
     return room
 
 
-_ROOM = ControlRoom.__table__.c  # type: ignore[attr-defined]
-_ROOM_REF = sql_select(*(_ROOM[name] for name in RoomRef._fields)).where(_ROOM.code == bindparam("code"))
-
-
-def room_ref(session: Session, code: str = DEFAULT_ROOM_CODE) -> RoomRef:
-    """The control room with this reference prefix (default Wycombe; RoomNotFound before ensure_defaults has run),
-    read with Core: the log's pages read it on every request. Changes go through `get_room`'s ControlRoom."""
-    row = session.connection().execute(_ROOM_REF, {"code": code}).first()
-    if row is None:
+def room_by_code(session: Session, code: str = DEFAULT_ROOM_CODE) -> ControlRoom:
+    """The control room with this reference prefix (default Wycombe; RoomNotFound before ensure_defaults has run)."""
+    room = session.exec(select(ControlRoom).where(ControlRoom.code == code)).first()
+    if room is None:
         raise RoomNotFound(code)
-    return RoomRef._make(row)
+    return room
 
 
 def get_room(session: Session, room_id: int) -> ControlRoom:
@@ -87,10 +80,8 @@ def list_categories(session: Session, *, active_only: bool = True) -> list[Incid
 
 
 def category_labels(session: Session) -> dict[str, str]:
-    """Code → label of every category, retired ones included (old incidents keep theirs): two columns read with
-    Core, since every page of the log shows labels."""
-    table = IncidentCategory.__table__.c  # type: ignore[attr-defined]
-    return dict(session.connection().execute(sql_select(table.code, table.label)).all())
+    """Code → label of every category, retired ones included (old incidents keep theirs)."""
+    return dict(session.exec(select(IncidentCategory.code, IncidentCategory.label)).all())
 
 
 def get_category(session: Session, code: str) -> IncidentCategory:

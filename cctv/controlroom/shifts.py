@@ -13,7 +13,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
-from cctv.controlroom.models import ControlRoom, Room, Shift, ShiftFault
+from cctv.controlroom.models import ControlRoom, Shift, ShiftFault
 from inventory.faults import open_fault
 from inventory.models import Camera, Fault, FaultCreate
 from inventory.scope import CameraScope
@@ -66,7 +66,7 @@ def get_shift(session: Session, shift_id: int) -> Shift:
     return shift
 
 
-def current_shift(session: Session, room: Room) -> Shift | None:
+def current_shift(session: Session, room: ControlRoom) -> Shift | None:
     """The room's open shift (started and not handed over), or None."""
     stmt = (
         select(Shift)
@@ -76,7 +76,7 @@ def current_shift(session: Session, room: Room) -> Shift | None:
     return session.exec(stmt).first()
 
 
-def start_shift(session: Session, room: Room, *, operators: list[str], actor: str, now: datetime) -> Shift:
+def start_shift(session: Session, room: ControlRoom, *, operators: list[str], actor: str, now: datetime) -> Shift:
     """Open a shift in the room with these operators (the first is the lead); refused while another is open."""
     names = _clean_operators(operators)
     # Take the room's row lock first, so two operators starting at once queue and the second sees the first's shift.
@@ -184,7 +184,7 @@ def shift_faults(session: Session, shift_id: int) -> list[Fault]:
     return list(session.exec(stmt))
 
 
-def recent_shifts(session: Session, room: Room, *, limit: int = 20) -> list[Shift]:
+def recent_shifts(session: Session, room: ControlRoom, *, limit: int = 20) -> list[Shift]:
     """The room's latest shifts, newest first (the open one, if any, at the top)."""
     stmt = (
         select(Shift)

@@ -2,8 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import bindparam, func
-from sqlalchemy import select as sql_select
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from cctv.notifications.models import InboxMessage
@@ -22,14 +21,11 @@ def inbox(session: Session, user_id: int, unread_only: bool = False) -> list[Inb
     return list(session.exec(stmt.order_by(col(InboxMessage.created_at).desc(), col(InboxMessage.id).desc())))
 
 
-# Counted on every page drawn for a signed-in user, so built once and run with Core.
-_MESSAGE = InboxMessage.__table__.c  # type: ignore[attr-defined]
-_UNREAD = sql_select(func.count()).where(_MESSAGE.user_id == bindparam("user_id"), _MESSAGE.read_at.is_(None))
-
-
 def unread_count(session: Session, user_id: int) -> int:
     """How many of the user's messages are unread (the badge beside the inbox link)."""
-    return int(session.connection().execute(_UNREAD, {"user_id": user_id}).scalar_one())
+    stmt = select(func.count()).select_from(InboxMessage).where(
+        InboxMessage.user_id == user_id, col(InboxMessage.read_at).is_(None))
+    return int(session.exec(stmt).one())
 
 
 def mark_read(session: Session, user_id: int, message_id: int, *, now: datetime | None = None) -> InboxMessage:

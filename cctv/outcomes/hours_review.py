@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col, func
 
 from cctv.controlroom.hours import LONDON, WEEKDAYS, monitored_session, parse_hhmm
-from cctv.controlroom.models import DEFAULT_MONITORED_HOURS, ControlRoom, Incident, Room
+from cctv.controlroom.models import DEFAULT_MONITORED_HOURS, ControlRoom, Incident
 from cctv.outcomes.incidents import incident_clauses
 from cctv.outcomes.periods import Filters, LocalClock, Period
 
@@ -69,7 +69,7 @@ class HoursGrid:
         return self.inside + self.outside
 
 
-def room_hours(session: Session, room: Room | None = None) -> dict[int, tuple[str, str]]:
+def room_hours(session: Session, room: ControlRoom | None = None) -> dict[int, tuple[str, str]]:
     """The monitored hours of `room`, else of the first control room, else the strategy's default hours."""
     if room is None:
         room = session.execute(select(ControlRoom).order_by(col(ControlRoom.id)).limit(1)).scalars().first()
@@ -106,7 +106,7 @@ def _monitored_cells(hours: Mapping[int, tuple[str, str]]) -> list[bool]:
 
 
 def hours_review(
-    session: Session, period: Period, filters: Filters | None = None, *, room: Room | None = None,
+    session: Session, period: Period, filters: Filters | None = None, *, room: ControlRoom | None = None,
     top: int = 5,
 ) -> HoursGrid:
     """Incidents by London weekday and hour over the period, each cell flagged against the room's hours."""

@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from cctv.auth.models import Role, User
 from cctv.web.access import allowed_for
-from cctv.web.navigation import fixed_url, nav_links
+from cctv.web.navigation import nav_links
 
 csrf = CSRFProtect()
 
@@ -95,7 +95,6 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_helpers(app: Flask) -> None:
     zone = ZoneInfo(app.config["TIMEZONE"])
-    app.jinja_env.globals["fixed_url"] = fixed_url
 
     @app.template_filter("local")
     def local_time(value: datetime | None, fmt: str = "%d %b %Y %H:%M") -> str:
@@ -110,4 +109,4 @@ def _register_helpers(app: Flask) -> None:
     def navigation() -> dict:
         role = Role(current_user.role) if current_user.is_authenticated else None
         return {"can": lambda endpoint: role is not None and allowed_for(app, endpoint, role),
-                "nav_links": lambda: nav_links(app, role) if role is not None else ""}
+                "nav_links": lambda: nav_links(app, role) if role is not None else []}

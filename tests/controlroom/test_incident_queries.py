@@ -161,9 +161,10 @@ def test_the_days_log_rows_and_asset_ids_match_the_full_incidents(session: Sessi
     log(session, room, at(7, 9))  # another day
     full = day_log(session, room, date(2026, 6, 6))
     rows = day_log_rows(session, room, date(2026, 6, 6))
-    # The rows carry times as the driver gives them (naive UTC from SQLite) and the follow-up as its value.
-    instant = lambda t: t.replace(tzinfo=UTC) if t.tzinfo is None else t  # noqa: E731
-    assert [(r.id, r.reference, instant(r.occurred_at), r.arrests, r.in_monitored_hours, r.follow_up,
+    # The rows carry aware UTC times on every database (SQLite's driver gives naive ones; the model's column type
+    # makes them aware) and the follow-up as a FollowUp (equal to its value).
+    assert all(r.occurred_at.tzinfo is UTC for r in rows)
+    assert [(r.id, r.reference, r.occurred_at, r.arrests, r.in_monitored_hours, r.follow_up,
              r.monitored_session) for r in rows] == \
         [(i.id, i.reference, i.occurred_at, i.arrests, i.in_monitored_hours, i.follow_up.value, i.monitored_session)
          for i in full]

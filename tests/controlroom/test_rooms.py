@@ -15,7 +15,7 @@ from cctv.controlroom.rooms import (
     reorder_categories,
     restore_category,
     retire_category,
-    room_ref,
+    room_by_code,
 )
 from cctv.controlroom.types import DEFAULT_CATEGORIES
 
@@ -34,7 +34,7 @@ def test_defaults_are_the_wycombe_room_and_the_uk_categories_in_order(session: S
     assert [(c.code, c.label) for c in categories] == list(DEFAULT_CATEGORIES)
     assert len(categories) == 17
     assert categories[0].label == "Violence" and categories[-1].label == "Other"
-    assert room_ref(session).id == room_ref(session, "WY").id == get_room(session, room.id).id == room.id
+    assert room_by_code(session).id == room_by_code(session, "WY").id == get_room(session, room.id).id == room.id
 
 
 def test_ensure_defaults_is_idempotent_and_leaves_an_administrators_changes(session: Session) -> None:
@@ -55,7 +55,7 @@ def test_ensure_defaults_is_idempotent_and_leaves_an_administrators_changes(sess
 
 def test_unknown_rooms_are_reported(session: Session) -> None:
     with pytest.raises(RoomNotFound):
-        room_ref(session)
+        room_by_code(session)
     with pytest.raises(RoomNotFound):
         get_room(session, 42)
 

@@ -32,7 +32,7 @@ from cctv.controlroom.models import (
     ReferenceCounter,
     Shift,
 )
-from cctv.controlroom.rooms import room_ref
+from cctv.controlroom.rooms import room_by_code
 from cctv.controlroom.types import DEFAULT_CATEGORIES, DisclosureKind, IncidentSource
 from cctv.db import Database
 from cctv.demo.estate import create_demo
@@ -125,7 +125,7 @@ def test_references_are_gap_free_per_year_in_logged_order(history: History, s: S
 
 
 def test_monitored_flags_are_monitored_sessions_answer(history: History, s: Session) -> None:
-    hours = room_ref(s).monitored_hours()
+    hours = room_by_code(s).monitored_hours()
     for row in history.incidents[::37]:
         assert monitored_session(row[4], hours) == (row[9], row[8]), row[1]
     # Worked by hand: the small hours of Saturday belong to Friday's session (08:00-04:00), inside.
@@ -229,7 +229,7 @@ def test_disclosure_log_and_shifts(history: History, s: Session) -> None:
 
 
 def test_logging_a_new_incident_takes_the_next_number(s: Session) -> None:
-    room = room_ref(s)
+    room = room_by_code(s)
     last = s.exec(select(ReferenceCounter.last).where(ReferenceCounter.year == 2025)).one()
     incident = log_incident(s, IncidentCreate(occurred_at=NOW - timedelta(minutes=5), category="asb"),
                             room=room, operator="operator", now=NOW)

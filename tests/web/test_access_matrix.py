@@ -189,8 +189,8 @@ EXPECTED_NAV = {  # what each role's navigation offers, from the roles' descript
 
 @pytest.mark.parametrize("role", list(Role))
 def test_the_navigation_offers_exactly_the_pages_the_role_may_open(app: Flask, role: Role) -> None:
-    """The links are drawn once per role and kept, so a link must never leak from one role's navigation to
-    another's: every role signs in on the same app in turn."""
+    """A link must never leak from one role's navigation to another's: every role signs in on the same app in
+    turn."""
     for earlier in Role:  # draw every role's navigation first, in one process
         client = app.test_client()
         login(client, earlier.value)
@@ -210,9 +210,9 @@ def test_the_navigation_offers_exactly_the_pages_the_role_may_open(app: Flask, r
     assert set(shown) == may_open - ({"Incident figures"} if "Incidents" in may_open else set())
 
 
-def test_links_kept_per_process_follow_the_mount_point(app: Flask) -> None:
-    """The fixed links (stylesheet, home, inbox, sign-out, the log's day links) and the navigation are built once
-    and kept: the same app served under a prefix (as behind a proxy) must get its own, not the first's."""
+def test_links_follow_the_mount_point(app: Flask) -> None:
+    """Every link (stylesheet, home, inbox, sign-out, the log's day links, the navigation) follows where the app is
+    mounted: the same app served under a prefix (as behind a proxy) gets its own, not the first request's."""
     client = app.test_client()
     login(client, "operator")
     for prefix in ("", "/cctv", ""):

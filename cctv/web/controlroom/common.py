@@ -14,10 +14,10 @@ from flask_wtf import FlaskForm
 from wtforms import Field
 
 from cctv.controlroom import rooms
-from cctv.controlroom.camera_refs import CameraRef, camera_named, resolve_asset_ids
 from cctv.controlroom.hours import LONDON
+from cctv.controlroom.incident_queries import camera_named, resolve_asset_ids
 from cctv.controlroom.incidents import FUTURE_TOLERANCE
-from cctv.controlroom.models import IncidentCategory, RoomRef
+from cctv.controlroom.models import ControlRoom, IncidentCategory
 from cctv.web.access import db, scope
 from inventory.models import Camera
 from inventory.types import utcnow
@@ -39,15 +39,14 @@ def london_today() -> date:
     return now().astimezone(LONDON).date()
 
 
-def control_room() -> RoomRef:
+def control_room() -> ControlRoom:
     """The user's control room: the default (Wycombe) room, created with the default categories when missing."""
     if "control_room" not in g:
         try:
-            g.control_room = rooms.room_ref(db())
+            g.control_room = rooms.room_by_code(db())
         except rooms.RoomNotFound:
-            rooms.ensure_defaults(db())
+            g.control_room = rooms.ensure_defaults(db())
             db().commit()
-            g.control_room = rooms.room_ref(db())
     return g.control_room
 
 
@@ -116,7 +115,7 @@ def parse_day(text: str | None) -> date | None:
         return None
 
 
-def cameras_from_text(text: str) -> tuple[list[CameraRef], str]:
+def cameras_from_text(text: str) -> tuple[list[Camera], str]:
     """The cameras typed as asset ids or exact names, comma-separated, within the user's scope, and a problem in
     words for those that match none ('' when all were found). A camera the user may not see counts as unknown."""
     found, unknown = resolve_asset_ids(db(), scope(), text or "")
@@ -132,7 +131,7 @@ def cameras_from_text(text: str) -> tuple[list[CameraRef], str]:
     return found, ""
 
 
-def asset_ids_text(cameras: Iterable[Camera | CameraRef]) -> str:
+def asset_ids_text(cameras: Iterable[Camera]) -> str:
     """Cameras as the camera fields show them: "CS-001, PARK-001"."""
     return ", ".join(c.asset_id for c in cameras)
 

@@ -46,22 +46,14 @@ from cctv.web.controlroom.common import (
     parse_day,
     show_problems,
 )
-from cctv.web.controlroom.incident_forms import (
-    FOLLOW_UP_LABELS,
-    RENAMES,
-    ConfirmForm,
-    IncidentForm,
-    ReopenForm,
-    read_incident_form,
-)
-from cctv.web.controlroom.incident_log import log_rows
-from cctv.web.navigation import fixed_url
+from cctv.web.controlroom.incident_forms import FOLLOW_UP_LABELS, RENAMES, ConfirmForm, IncidentForm, ReopenForm
 from inventory.models import Camera
 
 bp = Blueprint("incidents", __name__, template_folder="templates", url_prefix="/incidents")
 
 
 def _incident_or_404(incident_id: int) -> Incident:
+    """The incident, or the 404 page."""
     try:
         return incident_service.get_incident(db(), incident_id)
     except incident_service.IncidentNotFound:
@@ -69,6 +61,7 @@ def _incident_or_404(incident_id: int) -> Incident:
 
 
 def _labels() -> dict:
+    """The labels an incident's page shows for its category, source and follow-up."""
     return {"category_labels": category_labels(), "source_labels": SOURCE_LABELS, "follow_up_labels": FOLLOW_UP_LABELS}
 
 
@@ -80,28 +73,27 @@ def day_log():
     room = control_room()
     incidents = incident_service.day_log_rows(db(), room, day)
     cameras = incident_service.day_log_asset_ids(db(), room, day, scope())
-    rows = log_rows(incidents, day=day, cameras=cameras, follow_up_labels=FOLLOW_UP_LABELS,
-                    show_url=fixed_url("incidents.show", incident_id=0)[:-1])
     return render_template(
-        "controlroom/incidents/log.html", incidents=incidents, rows=rows, day=day, room=room,
+        "controlroom/incidents/log.html", incidents=incidents, cameras=cameras, day=day, room=room,
+        follow_up_labels=FOLLOW_UP_LABELS,
         today=london_today(), prev_day=day - timedelta(days=1), next_day=day + timedelta(days=1),
         arrests=sum(i.arrests for i in incidents), inside=sum(1 for i in incidents if i.in_monitored_hours),
     )
 
 
-def _typed_form(problems: dict[str, str]) -> IncidentForm:
-    """The posted form as typed, each problem (the form's or the service's) beside its field."""
+def _form(incident: Incident | None) -> IncidentForm:
+    """The entry or edit form (posted values read in, if any) with the live category list, plus the retired
+    category an incident being edited keeps."""
     form = IncidentForm()
-    show_problems(form, problems, RENAMES)
+    labels = {c.code: c.label for c in categories()}
+    if incident is not None and incident.category not in labels:
+        labels[incident.category] = category_labels().get(incident.category, incident.category)
+    form.set_categories(labels)
     return form
 
 
 def _render_form(form: IncidentForm, incident: Incident | None):
-    """The entry or edit form with the live category list (and a retired category the incident keeps); 400 when
-    it carries errors. The list is read only here: a posted form is checked by the service, not against it."""
-    form.set_categories([(c.code, c.label) for c in categories()])
-    if incident is not None and incident.category not in {code for code, _ in form.category.choices}:
-        form.category.choices.append((incident.category, category_labels().get(incident.category, incident.category)))
+    """The entry or edit form, the cursor on the first field with a problem; 400 when it has problems."""
     return render_template(
         "controlroom/incidents/form.html", form=form, incident=incident, room=control_room(),
         focus=first_error(form, "category"),
@@ -112,24 +104,22 @@ def _render_form(form: IncidentForm, incident: Incident | None):
 @allow(LOG_INCIDENTS)
 def new():
     """Log an incident on one screen; on success back to the day's log, naming the new reference."""
+    form = _form(None)
     at = now()
     if request.method == "GET":
-        form = IncidentForm()
         form.occurred.data = at.astimezone(LONDON).strftime("%H:%M")
-        return _render_form(form, None)
-    data, problems = read_incident_form(request.form, at=at)
-    if data is not None:
+    elif form.validate_on_submit() and (data := form.incident_data(at=at)) is not None:
         try:
-            logged = incident_service.record_incident(
+            incident = incident_service.log_incident(
                 db(), data, room=control_room(), operator=current_user.username, now=at, scope=scope()
             )
             db().commit()
-            flash(f"Incident {logged.reference} logged.")
-            return redirect(url_for("incidents.day_log", day=london_date(logged.occurred_at).isoformat()))
+            flash(f"Incident {incident.reference} logged.")
+            return redirect(url_for("incidents.day_log", day=london_date(incident.occurred_at).isoformat()))
         except incident_service.IncidentError as exc:
             db().rollback()
-            problems = exc.problems
-    return _render_form(_typed_form(problems), None)
+            show_problems(form, exc.problems, RENAMES)
+    return _render_form(form, None)
 
 
 @bp.route("/cameras")
@@ -188,12 +178,10 @@ def edit(incident_id: int):
     """Correct an incident, also after closing: the reference stays, the audit trail records the change."""
     incident = _incident_or_404(incident_id)
     visible = incident_service.incident_cameras(db(), incident.id, scope())
+    form = _form(incident)
     if request.method == "GET":
-        form = IncidentForm()
         form.fill(incident, visible)
-        return _render_form(form, incident)
-    data, problems = read_incident_form(request.form, at=now())
-    if data is not None:
+    elif form.validate_on_submit() and (data := form.incident_data(at=now())) is not None:
         try:
             # Within the user's scope: cameras on the incident the user cannot see are kept by the service.
             incident_service.update_incident(db(), incident.id, data, actor=current_user.username, now=now(),
@@ -203,8 +191,8 @@ def edit(incident_id: int):
             return redirect(url_for("incidents.show", incident_id=incident.id))
         except incident_service.IncidentError as exc:
             db().rollback()
-            problems = exc.problems
-    return _render_form(_typed_form(problems), incident)
+            show_problems(form, exc.problems, RENAMES)
+    return _render_form(form, incident)
 
 
 @bp.route("/<int:incident_id>/close", methods=["POST"])

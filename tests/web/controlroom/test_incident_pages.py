@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from cctv.audit import AuditEntry
 from cctv.auth.models import User
 from cctv.auth.service import issue_token
-from cctv.controlroom.models import ControlRoom, Incident, IncidentCamera, IncidentCategory
+from cctv.controlroom.models import ControlRoom, Incident, IncidentBase, IncidentCamera, IncidentCategory
 from cctv.web.controlroom.common import parse_local_time
 from tests.conftest import BACKENDS, PASSWORD, build_app, database_url, login
 
@@ -170,6 +170,23 @@ def test_the_forms_own_rules_reshow_it_with_the_problem_beside_the_field(
     assert page.error(field) == message
     assert page.value("narrative") == "Kept as typed" and page.choice("category") == "robbery"
     assert app_session.exec(select(Incident)).all() == []
+
+
+def test_the_form_and_the_api_take_the_limits_the_incident_model_declares(as_role, api_token) -> None:
+    """Each limit is declared once, on IncidentBase: the form draws and checks it, the API's schema refuses past it."""
+    declared = IncidentBase.model_json_schema()["properties"]
+    client = as_role("operator")
+    html = client.get("/incidents/new").get_data(as_text=True)
+    for name in ("location_text", "police_reference", "arrest_offences", "outcome"):
+        tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', html)
+        assert tag and f'maxlength="{declared[name]["maxLength"]}"' in tag.group(0), name
+    arrests = re.search(r'<input[^>]*name="arrests"[^>]*>', html)
+    assert arrests and f'max="{declared["arrests"]["maximum"]}" min="{declared["arrests"]["minimum"]}"' in \
+        arrests.group(0)
+    too_long = "x" * (declared["location_text"]["maxLength"] + 1)
+    response = client.post("/api/v1/incidents", headers={"Authorization": f"Bearer {api_token('operator')}"},
+                           json={"occurred_at": "2025-11-15T02:30:00Z", "category": "theft", "location_text": too_long})
+    assert response.status_code == 422 and response.get_json()["error"][0]["field"] == "location_text"
 
 
 def test_what_the_form_leaves_out_takes_the_defaults(as_role, app_session: Session) -> None:
