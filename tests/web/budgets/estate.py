@@ -172,7 +172,7 @@ def _incidents(s: Session, room: ControlRoom, cameras: list[Camera], day: date, 
                               arrest_offences="Theft" if i % 2 else "",
                               location_text=f"Street {i}",
                               camera_ids=[cameras[i % len(cameras)].id, cameras[(i + 1) % len(cameras)].id])
-        ids.append(incidents.record_incident(s, data, room=room, operator="operator", now=now).id)
+        ids.append(incidents.log_incident(s, data, room=room, operator="operator", now=now).id)
     s.exec(update(Incident).where(Incident.id.in_(ids[::5])).values(retention_flagged_at=now))
     return ids
 
