@@ -22,7 +22,7 @@ from cctv.outcomes.formats import (
     plain_rate,
 )
 from cctv.outcomes.incidents import BreakdownRow
-from cctv.outcomes.summary import AdvisoryPack
+from cctv.outcomes.pack import AdvisoryPack
 
 Rows = tuple[list[str], list[list[str]]]
 

@@ -22,6 +22,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph
 
 from cctv.outcomes import report_sections as sections
 from cctv.outcomes.formats import change, count, day, london, money, percent
+from cctv.outcomes.pack import AdvisoryPack
 from cctv.outcomes.principles import principles_summary
 from cctv.outcomes.report_layout import (
     BULLET,
@@ -35,7 +36,6 @@ from cctv.outcomes.report_layout import (
     key_values,
     para,
 )
-from cctv.outcomes.summary import AdvisoryPack
 from siting.report.pdf import numbered_canvas
 
 HEADLINE_TOTALS = ("incidents", "arrests", "incidents_with_arrest", "evidence_produced", "evidence_later_used")

@@ -26,9 +26,9 @@ from cctv.outcomes.formats import (
     plural,
     rate,
 )
+from cctv.outcomes.pack import AdvisoryPack
 from cctv.outcomes.principles import schedule_text
 from cctv.outcomes.report_layout import BODY, H1, H2, SMALL, key_values, para, table
-from cctv.outcomes.summary import AdvisoryPack
 
 
 def _kind(value: str) -> str:
