@@ -24,7 +24,8 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from siting.model.explain import number, percent
 from siting.model.inputs import CrimeSet, Site, camera_points
-from siting.model.scoring import ModelParams, prepare
+from siting.model.run import ModelParams
+from siting.model.scoring import prepare
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, 
 from siting.model.explain import number, percent
 from siting.model.inputs import CrimeSet, Site, camera_points, month_index, month_label
 from siting.model.points import PointIndex, unique_points
-from siting.model.scoring import ModelRun, SiteResult
+from siting.model.run import ModelRun, SiteResult
 from siting.report.maps import MapCrimes, site_map
 
 MARGIN = 18 * mm
