@@ -28,7 +28,7 @@ from cctv.outcomes.formats import (
 )
 from cctv.outcomes.pack import AdvisoryPack
 from cctv.outcomes.principles import schedule_text
-from cctv.outcomes.report_layout import BODY, H1, H2, SMALL, key_values, para, table
+from common.pdf_style import BODY, H1, H2, SMALL, key_values, para, table
 
 
 def _kind(value: str) -> str:
