@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Protocol
 from xml.sax.saxutils import escape
 
@@ -20,7 +20,7 @@ from reportlab.platypus import Paragraph, Spacer, Table
 from common.pdf_style import BODY, CELL, H1, TITLE, WIDTH_MM, build_pdf, table
 from dpia.models import Dpia, DpiaRisk
 from dpia.types import Likelihood, Severity
-from inventory.types import LONDON
+from inventory.types import london_time
 
 # The template's steps, in its order: (heading, the Dpia field holding the DPO's text).
 SECTIONS: tuple[tuple[str, str], ...] = (
@@ -71,8 +71,7 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequenc
 def _london(moment: datetime | None) -> str:
     if moment is None:
         return ""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(LONDON).strftime("%d %b %Y %H:%M")
+    return london_time(moment).strftime("%d %b %Y %H:%M")
 
 
 def _cover(doc: DpiaDocument) -> list[Any]:

@@ -17,7 +17,6 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlmodel import Session, col, func
 
-from cctv.controlroom.hours import london_date, london_midnight
 from cctv.controlroom.models import Incident, IncidentCamera
 from cctv.outcomes.compliance import compliance
 from cctv.outcomes.deployables import DEFAULT_RADIUS_M, deployment_summary, deployments
@@ -29,7 +28,7 @@ from cctv.outcomes.maintenance import maintenance
 from cctv.outcomes.pack import AdvisoryPack, IdleCamera
 from cctv.outcomes.periods import Filters, Period
 from inventory.models import ServiceArea
-from inventory.types import CameraKind, utcnow
+from inventory.types import CameraKind, london_date, london_midnight, utcnow
 
 BEST_COUNT = 5  # cameras listed as best and as worst
 IDLE_MONTHS = 12

@@ -34,6 +34,7 @@ from common.pdf_style import (
     build_pdf,
     key_values,
 )
+from inventory.types import london_time
 from siting.model.explain import number, percent
 from siting.model.inputs import CrimeSet, Site, camera_points, month_index, month_label
 from siting.model.points import PointIndex, unique_points
@@ -246,4 +247,6 @@ def _count(n: int, noun: str) -> str:
 
 
 def _when(moment: datetime | date) -> str:
-    return moment.strftime("%d %b %Y %H:%M") if isinstance(moment, datetime) else moment.strftime("%d %b %Y")
+    """When the report was made, on London's clock (a naive time is UTC, as everywhere)."""
+    return london_time(moment).strftime("%d %b %Y %H:%M") if isinstance(moment, datetime) \
+        else moment.strftime("%d %b %Y")
