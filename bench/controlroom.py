@@ -54,9 +54,9 @@ from bench._sql import (  # noqa: E402
 from bench.inventory import build_estate  # noqa: E402
 from cctv.auth.models import Role, UserCreate  # noqa: E402
 from cctv.auth.service import create_user  # noqa: E402
-from cctv.controlroom.hours import LONDON  # noqa: E402
 from cctv.db import Database  # noqa: E402
 from cctv.demo.incidents import create_demo_incidents  # noqa: E402
+from inventory.types import LONDON  # noqa: E402
 
 USERNAME = "operator"
 PASSWORD = "bench-password-not-secret"

@@ -46,7 +46,7 @@ from siting.model.best import best_sites  # noqa: E402
 from siting.model.hotspots import harm_surface  # noqa: E402
 from siting.model.inputs import CrimeSet, Site  # noqa: E402
 from siting.model.points import count_within  # noqa: E402
-from siting.model.scoring import ModelParams  # noqa: E402
+from siting.model.run import ModelParams  # noqa: E402
 from siting.sources.police import RECORD_FIELDS, find_sources, read_crime_rows  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "police-uk-hertfordshire-2025"

@@ -21,7 +21,7 @@ class DefaultConfig:
     WTF_CSRF_TIME_LIMIT = None  # tied to the session, which expires anyway
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCK_MINUTES = 15
-    TIMEZONE = "Europe/London"
+    TIMEZONE = "Europe/London"  # the scheduler's clock; what people see is always London's (inventory.types)
     END_OF_LIFE_YEARS = 10
     SLA_HOURS: Mapping[str, int] = {"critical": 4, "high": 24, "medium": 72, "low": 168}
     PER_PAGE = 50

@@ -2,42 +2,26 @@
 
 `dpia_pdf(document)` returns the PDF as bytes. All text is real PDF text (paragraphs and tables), so a reader can
 search and copy it and the tests read it back. The output is reproducible for the same inputs (ReportLab's
-invariant mode; `generated_at` is printed, never read from the clock).
+invariant mode; `generated_at` is printed, never read from the clock). Its look (type, tables, the footer with page
+numbers) is every report's: `common.pdf_style`.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Protocol
 from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table
 
+from common.pdf_style import BODY, CELL, H1, TITLE, WIDTH_MM, build_pdf, table
 from dpia.models import Dpia, DpiaRisk
 from dpia.types import Likelihood, Severity
-from inventory.types import LONDON
+from inventory.types import london_time
 
-MARGIN = 18 * mm
-_STYLES = getSampleStyleSheet()
-BODY = ParagraphStyle("body", parent=_STYLES["Normal"], fontSize=9.5, leading=12.5, spaceAfter=4)
-CELL = ParagraphStyle("cell", parent=BODY, fontSize=8, leading=10, spaceAfter=0)
-CELL_HEAD = ParagraphStyle("cellhead", parent=CELL, fontName="Helvetica-Bold")
-TITLE = ParagraphStyle("title", parent=_STYLES["Title"], fontSize=18, leading=22, alignment=0)
-H1 = ParagraphStyle("h1", parent=_STYLES["Heading1"], fontSize=13, leading=16, spaceBefore=10, spaceAfter=4)
-GRID = TableStyle([
-    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e6de")),
-    ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#b8b6ae")),
-    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ("LEFTPADDING", (0, 0), (-1, -1), 3),
-    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-])
 # The template's steps, in its order: (heading, the Dpia field holding the DPO's text).
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("Step 1: Identify the need for a DPIA", "need"),
@@ -79,22 +63,15 @@ def _text(value: str) -> str:
     return escape(value).replace("\n", "<br/>") if value else "—"
 
 
-def _cell(value: Any, head: bool = False) -> Paragraph:
-    return Paragraph(_text(str(value) if value is not None else ""), CELL_HEAD if head else CELL)
-
-
 def _table(header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[float]) -> Table:
-    data = [[_cell(h, head=True) for h in header]] + [[_cell(v) for v in row] for row in rows]
-    table = Table(data, colWidths=list(widths), repeatRows=1)
-    table.setStyle(GRID)
-    return table
+    """A grid of typed text (widths in millimetres); a missing value shows as a dash, as blank text does."""
+    return table(header, [["" if v is None else v for v in row] for row in rows], widths, markup=_text)
 
 
 def _london(moment: datetime | None) -> str:
     if moment is None:
         return ""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(LONDON).strftime("%d %b %Y %H:%M")
+    return london_time(moment).strftime("%d %b %Y %H:%M")
 
 
 def _cover(doc: DpiaDocument) -> list[Any]:
@@ -111,7 +88,7 @@ def _cover(doc: DpiaDocument) -> list[Any]:
             *(Paragraph(escape(line), BODY) for line in lines), Spacer(1, 4 * mm)]
 
 
-def _risk_tables(risks: Sequence[DpiaRisk], width: float) -> list[Any]:
+def _risk_tables(risks: Sequence[DpiaRisk]) -> list[Any]:
     assess = [(i, r.description, Likelihood(r.likelihood).name.title(), Severity(r.severity).name.title(),
                r.rating.value.title()) for i, r in enumerate(risks, 1)]
     measures = [(i, r.measures, r.effect.value.title(), r.residual_rating.value.title(),
@@ -119,14 +96,14 @@ def _risk_tables(risks: Sequence[DpiaRisk], width: float) -> list[Any]:
     return [
         Paragraph("Step 5: Identify and assess risks", H1),
         _table(("#", "Risk to individuals", "Likelihood", "Severity", "Overall risk"), assess,
-               (8 * mm, width - 68 * mm, 20 * mm, 20 * mm, 20 * mm)),
+               (8, WIDTH_MM - 68, 20, 20, 20)),
         Paragraph("Step 6: Identify measures to reduce risk", H1),
         _table(("#", "Measures", "Effect on risk", "Residual risk", "Measure approved"), measures,
-               (8 * mm, width - 68 * mm, 20 * mm, 20 * mm, 20 * mm)),
+               (8, WIDTH_MM - 68, 20, 20, 20)),
     ]
 
 
-def _sign_off(dpia: Dpia, width: float) -> list[Any]:
+def _sign_off(dpia: Dpia) -> list[Any]:
     accepted = {None: "", True: "Accepted", False: "Overruled"}[dpia.dpo_advice_accepted]
     rows = [
         ("Measures approved by", dpia.measures_approved_by),
@@ -139,31 +116,28 @@ def _sign_off(dpia: Dpia, width: float) -> list[Any]:
         ("Signed off", f"{_london(dpia.signed_off_at)} {dpia.signed_off_by}".strip()),
     ]
     return [Paragraph("Step 7: Sign off and outcomes", H1),
-            _table(("Item", "Name, date or notes"), rows, (60 * mm, width - 60 * mm))]
+            _table(("Item", "Name, date or notes"), rows, (60, WIDTH_MM - 60))]
 
 
-def _annex(annex: Sequence[AnnexRow], width: float) -> list[Any]:
+def _annex(annex: Sequence[AnnexRow]) -> list[Any]:
     rows = [(c.asset_id, c.name, str(c.kind).replace("_", " "), c.location_text, c.town,
              "" if c.longitude is None or c.latitude is None else f"{c.latitude:.5f}, {c.longitude:.5f}",
              str(c.status).replace("_", " ")) for c in annex]
     flow: list[Any] = [Paragraph(f"Annex: camera locations ({len(rows)})", H1)]
     if not rows:
         return [*flow, Paragraph("No cameras are recorded in this system.", BODY)]
-    widths = (20 * mm, 34 * mm, 22 * mm, width - 142 * mm, 22 * mm, 28 * mm, 16 * mm)
+    widths = (20, 34, 22, WIDTH_MM - 142, 22, 28, 16)
     return [*flow, _table(("Asset", "Name", "Kind", "Location", "Town", "Lat, long", "Status"), rows, widths)]
 
 
 def dpia_pdf(doc: DpiaDocument) -> bytes:
     """The DPIA version as PDF bytes: cover, the template's steps in order, risks, sign-off, camera annex."""
-    buffer = io.BytesIO()
-    pdf = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                            bottomMargin=MARGIN, title=f"DPIA {doc.system_name} v{doc.dpia.version}",
-                            author="CCTV estate and control room", invariant=1)
-    width = A4[0] - 2 * MARGIN
     flow: list[Any] = _cover(doc)
     for heading, field in SECTIONS:
         flow += [Paragraph(heading, H1), Paragraph(_text(getattr(doc.dpia, field)), BODY)]
-    flow += _risk_tables(doc.risks, width) + _sign_off(doc.dpia, width) + _annex(doc.annex, width)
+    flow += _risk_tables(doc.risks) + _sign_off(doc.dpia) + _annex(doc.annex)
     flow.append(Paragraph(f"Generated {_london(doc.generated_at)} (Europe/London).", CELL))
-    pdf.build(flow)
-    return buffer.getvalue()
+    title = f"DPIA {doc.system_name} v{doc.dpia.version}"
+    return build_pdf(flow, footer=f"Data protection impact assessment: {doc.system_name}, version "
+                                  f"{doc.dpia.version}. Generated {_london(doc.generated_at)} (Europe/London).",
+                     title=title, author="CCTV estate and control room")

@@ -5,7 +5,7 @@
 sent once however often the job runs. So the function may return the same reminder on several days (the 30-day
 one every day from 30 down to 8 days before): only the first claim sends it.
 
-Dates are London dates: the caller passes `today` as the date in Europe/London (`dpia.reviews.london_date`).
+Dates are London dates: the caller passes `today` as the date in Europe/London (`inventory.types.london_date`).
 """
 
 from collections.abc import Sequence

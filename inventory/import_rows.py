@@ -5,17 +5,10 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
+from common.tabular import Problem, parse_number
 from inventory.cameras import create_camera
 from inventory.geo import CoordinateError, check_lonlat, from_bng
-from inventory.importing import (
-    ImportDefaults,
-    ImportPlan,
-    RowError,
-    SourceTable,
-    kind_from_text,
-    parse_date,
-    parse_number,
-)
+from inventory.importing import ImportDefaults, ImportPlan, SourceTable, kind_from_text, parse_date
 from inventory.models import Camera, CameraCreate, ServiceArea
 from inventory.scope import CameraScope, OutOfScope
 from inventory.types import CameraStatus
@@ -111,10 +104,10 @@ def plan_import(
     areas = _area_lookup(session)
     unknown = sorted(set(mapping.values()) - set(table.headers))
     if unknown:
-        plan.errors.append(RowError(table.file, "header", f"no column named {', '.join(unknown)}"))
+        plan.errors.append(Problem(table.file, "header", f"no column named {', '.join(unknown)}"))
         return plan
     if "asset_id" not in mapping:
-        plan.errors.append(RowError(table.file, "header", "map a column to the asset id"))
+        plan.errors.append(Problem(table.file, "header", "map a column to the asset id"))
         return plan
     plan.errors.extend(table.malformed)
     first_seen: dict[str, str] = {}
@@ -124,11 +117,11 @@ def plan_import(
             camera = row_to_camera(values, areas, defaults)
             scope.check(camera.service_area_id, camera.kind)
         except (ValueError, CoordinateError, OutOfScope) as exc:
-            plan.errors.append(RowError(table.file, where, _reason(exc)))
+            plan.errors.append(Problem(table.file, where, _reason(exc)))
             continue
         if camera.asset_id in first_seen:
             repeat = f"asset id {camera.asset_id} repeats {first_seen[camera.asset_id]}"
-            plan.errors.append(RowError(table.file, where, repeat))
+            plan.errors.append(Problem(table.file, where, repeat))
             continue
         first_seen[camera.asset_id] = where
         plan.rows.append((where, camera))
@@ -151,7 +144,7 @@ def _refuse_existing(session: Session, file: str, plan: ImportPlan) -> None:
     kept = []
     for where, camera in plan.rows:
         if camera.asset_id in existing:
-            plan.errors.append(RowError(file, where, f"asset id {camera.asset_id} is already in the register"))
+            plan.errors.append(Problem(file, where, f"asset id {camera.asset_id} is already in the register"))
         else:
             kept.append((where, camera))
     plan.rows = kept

@@ -1,15 +1,15 @@
 """Importing council camera lists (CSV or GeoJSON) through a column mapping: all rows or none.
 
-Every bad row is reported with its file, line (or feature) and reason; nothing is written unless every
-row is good, so a list is never half-imported.
+Every bad row is reported with its file, line (or feature) and reason (a `common.tabular.Problem`); nothing is
+written unless every row is good, so a list is never half-imported. The file is read by `common.tabular`, as
+candidate sites are, and numbers by its `parse_number`.
 """
 
-import csv
-import io
-import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from common import tabular
+from common.tabular import Problem, TableError
 from inventory.models import CameraCreate
 from inventory.types import CameraKind, CameraStatus
 
@@ -48,18 +48,6 @@ class ImportFileError(ValueError):
     """The file as a whole cannot be read (not CSV, not GeoJSON, no header)."""
 
 
-@dataclass(frozen=True)
-class RowError:
-    """Why one row could not be imported, and where it is."""
-
-    file: str
-    where: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}, {self.where}: {self.message}"
-
-
 @dataclass
 class SourceTable:
     """A parsed file: its column names and each record with where it came from ('line 7', 'feature 3')."""
@@ -67,7 +55,7 @@ class SourceTable:
     file: str
     headers: list[str]
     records: list[tuple[str, dict[str, str]]]
-    malformed: list[RowError] = field(default_factory=list)
+    malformed: list[Problem] = field(default_factory=list)
 
 
 @dataclass
@@ -85,7 +73,7 @@ class ImportPlan:
     """What an import would add, and every reason it cannot."""
 
     rows: list[tuple[str, CameraCreate]] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -93,68 +81,23 @@ class ImportPlan:
 
 
 def read_table(filename: str, content: bytes) -> SourceTable:
-    """Read a CSV (any line endings, optional BOM) or a GeoJSON FeatureCollection of points."""
+    """Read a camera list: CSV or a GeoJSON FeatureCollection, as `common.tabular` reads every upload. A feature's
+    Point gives the row's longitude and latitude."""
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = content.decode("cp1252")  # Excel's 'CSV' from a Windows desktop
-        except UnicodeDecodeError as exc:  # not text at all (a spreadsheet, a zip)
-            raise ImportFileError(f"{filename}: not a text file (save it as CSV or GeoJSON)") from exc
-    if filename.lower().endswith((".geojson", ".json")):
-        return _read_geojson(filename, text)
-    return _read_csv(filename, text)
-
-
-def _read_csv(filename: str, text: str) -> SourceTable:
-    rows = reader_rows(text)
-    if not rows or not any(cell.strip() for cell in rows[0][1]):
-        raise ImportFileError(f"{filename}: the first line must name the columns")
-    headers = [h.strip() for h in rows[0][1]]
-    table = SourceTable(filename, headers, [])
-    for line_no, cells in rows[1:]:
-        if not any(cell.strip() for cell in cells):
-            continue  # blank lines at the end of hand-edited files
-        if len(cells) > len(headers):
-            table.malformed.append(RowError(
-                filename, f"line {line_no}", f"{len(cells)} cells but the header names {len(headers)} columns"
-            ))
-            continue
-        padded = cells + [""] * (len(headers) - len(cells))
-        table.records.append((f"line {line_no}", dict(zip(headers, padded, strict=True))))
-    return table
-
-
-def reader_rows(text: str) -> list[tuple[int, list[str]]]:
-    """Every record with the line of the file it starts on (a quoted cell may span several lines)."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    rows = []
-    start = 1
-    for cells in reader:
-        rows.append((start, cells))
-        start = reader.line_num + 1
-    return rows
-
-
-def _read_geojson(filename: str, text: str) -> SourceTable:
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ImportFileError(f"{filename}, line {exc.lineno}: not valid JSON ({exc.msg})") from exc
-    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
-        raise ImportFileError(f"{filename}: expected a GeoJSON FeatureCollection")
-    headers: list[str] = []
+        table = tabular.read_table(filename, content, features="cameras")
+    except TableError as exc:
+        raise ImportFileError(str(exc)) from exc
     records = []
-    for index, feature in enumerate(doc.get("features") or [], start=1):
-        props = {k: "" if v is None else str(v) for k, v in (feature.get("properties") or {}).items()}
-        geometry = feature.get("geometry") or {}
-        if geometry.get("type") == "Point" and len(geometry.get("coordinates") or []) >= 2:
-            props["longitude"], props["latitude"] = (str(c) for c in geometry["coordinates"][:2])
-        for key in props:
-            if key not in headers:
-                headers.append(key)
-        records.append((f"feature {index}", props))
-    return SourceTable(filename, headers, records)
+    for row in table.rows:
+        values = dict(row.values)
+        geometry = row.geometry if isinstance(row.geometry, dict) else {}
+        coordinates = geometry.get("coordinates")
+        if geometry.get("type") == "Point" and isinstance(coordinates, list) and len(coordinates) >= 2:
+            values["longitude"], values["latitude"] = (str(c) for c in coordinates[:2])
+        records.append((row.where, values))
+    headers = table.headers + [k for k in ("longitude", "latitude") if any(k in v for _, v in records)
+                               and k not in table.headers]
+    return SourceTable(filename, headers, records, list(table.problems))
 
 
 def guess_mapping(headers: list[str]) -> dict[str, str]:
@@ -176,15 +119,6 @@ def kind_from_text(text: str) -> CameraKind | None:
         return CameraKind(lowered)
     except ValueError:
         return next((kind for word, kind in KIND_WORDS if word in lowered), None)
-
-
-def parse_number(value: str, label: str) -> float | None:
-    if not value.strip():
-        return None
-    try:
-        return float(value.strip())
-    except ValueError:
-        raise ValueError(f"{label} '{value}' is not a number") from None
 
 
 def parse_date(value: str) -> date | None:

@@ -1,8 +1,13 @@
-"""Shared column helpers and the enumerations of the inventory."""
+"""The system's clock in London, shared column helpers, and the enumerations of the inventory.
+
+The clock is here once for every package: instants are stored in UTC (a naive value, as SQLite hands back, is
+UTC), and people see London's wall clock. `london_time`, `london_date` and `london_midnight` are the only
+conversions between the two; `LONDON` is for building wall-clock times (monitored hours, say).
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -16,11 +21,21 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def london_date(at: datetime) -> date:
-    """The date in London at an instant; a naive value (as SQLite hands back) is UTC."""
-    if at.tzinfo is None:
+def london_time(at: datetime) -> datetime:
+    """The instant on London's wall clock (aware); a naive value (as SQLite hands back) is UTC."""
+    if at.utcoffset() is None:
         at = at.replace(tzinfo=UTC)
-    return at.astimezone(LONDON).date()
+    return at.astimezone(LONDON)
+
+
+def london_date(at: datetime) -> date:
+    """The date in London at an instant; a naive value is UTC."""
+    return london_time(at).date()
+
+
+def london_midnight(day: date) -> datetime:
+    """The UTC instant at which a London calendar day starts (00:00 local exists on every day in London)."""
+    return datetime.combine(day, time(0), tzinfo=LONDON).astimezone(UTC)
 
 
 def enum_type(enum: type[StrEnum]) -> sa.Enum:

@@ -12,7 +12,8 @@ import shapely
 from sqlmodel import Session
 
 from siting.model.inputs import CrimeSet, Site, month_index, month_label
-from siting.model.scoring import ModelParams, ModelRun, SiteResult, score_sites
+from siting.model.run import ModelParams, ModelRun, SiteResult
+from siting.model.scoring import score_sites
 from siting.store.existing import ExistingCameras, working_cameras
 from siting.store.saved import CandidateSite, SiteSource, active_sites, add_site
 

@@ -8,14 +8,13 @@ import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
 from cctv.cli.common import database
 from cctv.db import Database
+from inventory.types import london_time
 from siting.model.inputs import month_date, month_index, month_label
 from siting.sources.area import AreaError, AreaFilter
 from siting.sources.import_summary import ImportSummary
@@ -117,7 +116,7 @@ def window_lines(months: set[date]) -> list[str]:
     return lines
 
 
-def show_summary(database: Database, timezone: str = "Europe/London") -> None:
+def show_summary(database: Database) -> None:
     """Print the months and counts the database holds, and the latest import."""
     with database.session("cli") as session:
         stored = stored_crimes(session)
@@ -128,7 +127,7 @@ def show_summary(database: Database, timezone: str = "Europe/London") -> None:
                f"{stored.without_location:,} without coordinates.")
     if stored.last_import is not None:
         last = stored.last_import
-        when = last.imported_at.astimezone(ZoneInfo(timezone)).strftime("%d %b %Y %H:%M")
+        when = london_time(last.imported_at).strftime("%d %b %Y %H:%M")
         files = len(last.files())
         click.echo(f"Last import: {when} by {last.imported_by or 'unknown'}, {files} file{'s' if files != 1 else ''}, "
                    f"{last.added:,} added, {last.duplicates:,} duplicates skipped"
@@ -168,4 +167,4 @@ def crimes_import(paths: tuple[Path, ...], bbox: str | None, boundary: Path | No
 @crimes.command("summary")
 def crimes_summary() -> None:
     """Months and counts of the crimes in the database, and the latest import."""
-    show_summary(database(), current_app.config["TIMEZONE"])
+    show_summary(database())

@@ -11,11 +11,10 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlmodel import Session, select
 
-from cctv.controlroom.hours import london_date
 from cctv.db import Database
 from cctv.outcomes.periods import Filters, Period, parse_period
 from inventory.models import ServiceArea
-from inventory.types import utcnow
+from inventory.types import london_date, utcnow
 
 
 def _db() -> Database:

@@ -21,7 +21,8 @@ from siting.model.best import best_sites
 from siting.model.harm import get_profile, profile_from_csv
 from siting.model.hotspots import harm_surface
 from siting.model.inputs import CrimeSet, Site, month_date
-from siting.model.scoring import ModelParams, ModelRun, score_sites
+from siting.model.run import ModelParams, ModelRun
+from siting.model.scoring import score_sites
 from siting.model.validate import validate
 from siting.planning import NoCrimeData, model_inputs
 from siting.store.existing import ExistingCameras

@@ -2,7 +2,8 @@
 
 Hours are Europe/London wall-clock rules ("08:00"–"04:00"), not fixed UTC offsets, so a session keeps its local
 start and end across the clocks changing: the Saturday night the clocks go forward is an hour shorter in real
-time, the night they go back an hour longer.
+time, the night they go back an hour longer. Instants are put on London's clock by `inventory.types.london_time`,
+the system's one conversion (a naive instant, as SQLite hands back, is UTC).
 
 A session starts on its weekday at `start` and runs to `end`, on the next day when `end` is not after `start`
 ("08:00"–"04:00" runs into the small hours; "08:00"–"08:00" is a full 24 hours). An instant belongs to:
@@ -18,13 +19,13 @@ A session starts on its weekday at `start` and runs to `end`, on the next day wh
 import json
 import re
 from collections.abc import Mapping
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session
 
 from cctv.controlroom.models import ControlRoom
 from cctv.controlroom.rooms import get_room
-from inventory.types import LONDON
+from inventory.types import london_time
 
 ROLLOVER = time(4, 0)  # the control room's day starts at 04:00 local
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -47,23 +48,6 @@ def parse_hhmm(text: str) -> time:
     return time(int(match.group(1)), int(match.group(2)))
 
 
-def local_time(instant: datetime) -> datetime:
-    """The instant on London's wall clock (aware); a naive instant is refused rather than guessed at."""
-    if instant.utcoffset() is None:
-        raise ValueError("the instant has no time zone (times are stored in UTC)")
-    return instant.astimezone(LONDON)
-
-
-def london_date(instant: datetime) -> date:
-    """The London calendar date of an instant."""
-    return local_time(instant).date()
-
-
-def london_midnight(day: date) -> datetime:
-    """The UTC instant at which a London calendar day starts (00:00 local exists on every day in London)."""
-    return datetime.combine(day, time(0), tzinfo=LONDON).astimezone(UTC)
-
-
 def _session_span(day: date, hours: Mapping[int, tuple[str, str]]) -> tuple[datetime, datetime] | None:
     """The naive wall-clock start and end of the session that starts on `day`, or None when it has none."""
     span = hours.get(day.weekday())
@@ -81,7 +65,7 @@ def monitored_session(occurred_at: datetime, hours: Mapping[int, tuple[str, str]
     Exactly at a session's start is inside, exactly at its end outside. The comparison is on London wall-clock
     time (see the module's notes), so hours keep their local meaning when the clocks change.
     """
-    wall = local_time(occurred_at).replace(tzinfo=None)
+    wall = london_time(occurred_at).replace(tzinfo=None)
     today = wall.date()
     yesterday = today - timedelta(days=1)
     for day in (yesterday, today):  # an overnight session of yesterday's wins over one starting early today
@@ -131,3 +115,8 @@ def set_monitored_hours(
     session.add(room)
     session.flush()
     return room
+
+
+__all__ = [
+    "ROLLOVER", "WEEKDAYS", "HoursError", "monitored_session", "parse_hhmm", "set_monitored_hours", "validate_hours",
+]

@@ -13,13 +13,12 @@ from typing import NamedTuple
 from sqlalchemy import ColumnElement, case
 from sqlmodel import Session, col, func, or_, select
 
-from cctv.controlroom.hours import london_midnight
 from cctv.controlroom.models import ControlRoom, Incident, IncidentCamera, IncidentCategory
 from cctv.controlroom.references import parse_reference
 from cctv.controlroom.types import FollowUp
 from inventory.models import Camera
 from inventory.scope import CameraScope
-from inventory.types import CameraStatus
+from inventory.types import CameraStatus, london_midnight
 
 
 class IncidentNotFound(LookupError):

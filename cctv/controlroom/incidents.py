@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session
 
-from cctv.controlroom.hours import london_date, monitored_session
+from cctv.controlroom.hours import monitored_session
 from cctv.controlroom.incident_checks import (
     FUTURE_TOLERANCE,
     IncidentError,
@@ -43,6 +43,7 @@ from cctv.controlroom.references import next_reference
 from cctv.controlroom.types import FollowUp
 from inventory.models import Camera
 from inventory.scope import CameraScope
+from inventory.types import london_date
 
 _FIELDS = tuple(IncidentBase.model_fields)
 

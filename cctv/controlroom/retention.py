@@ -29,7 +29,7 @@ from sqlmodel import Session, col, select
 
 from cctv.audit import scrub_audit_fields
 from cctv.controlroom.models import Incident
-from inventory.types import LONDON
+from inventory.types import london_date
 
 ANONYMISED_NARRATIVE = "[anonymised under the retention rule on {date}]"
 REMOVED_FROM_AUDIT = "[removed under the retention rule]"
@@ -79,7 +79,7 @@ class RetentionReport:
 
 def anonymise(incident: Incident, now: datetime) -> None:
     """Remove the personal free text from one incident (see the module notes); the caller adds and flushes."""
-    incident.narrative = ANONYMISED_NARRATIVE.format(date=now.astimezone(LONDON).date().isoformat())
+    incident.narrative = ANONYMISED_NARRATIVE.format(date=london_date(now).isoformat())
     incident.outcome = ""
     incident.arrest_offences = ""
     incident.anonymised_at = now

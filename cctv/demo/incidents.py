@@ -24,14 +24,14 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from cctv.controlroom import models as m
-from cctv.controlroom.hours import LONDON, london_date, monitored_session
+from cctv.controlroom.hours import monitored_session
 from cctv.controlroom.references import format_reference
 from cctv.controlroom.rooms import ensure_defaults
 from cctv.controlroom.types import FollowUp, IncidentSource
 from cctv.demo import incident_data as data
 from cctv.demo.records import add_disclosures, bulk_insert, link_shift_faults, plan_evidence, store_evidence
 from inventory.models import Camera
-from inventory.types import CameraKind, CameraStatus
+from inventory.types import LONDON, CameraKind, CameraStatus, london_date, london_time
 
 
 @dataclass
@@ -91,7 +91,7 @@ def _occurrences(rng: random.Random, start: date, end: date, per_year: int) -> l
 def _logged(rng: random.Random, occurred: datetime, stream: str) -> datetime:
     """When the operator logged it: minutes later, or the next morning when the police asked afterwards."""
     if stream.startswith("outside"):
-        local = occurred.astimezone(LONDON)
+        local = london_time(occurred)
         return _local(local.date() + timedelta(days=local.hour >= 8), 8, rng.randrange(5, 60)) + timedelta(
             hours=rng.randrange(3))
     return occurred + timedelta(minutes=rng.choice(data.DELAYS))
@@ -122,7 +122,7 @@ def _session_memo(hours: dict[int, tuple[str, str]]) -> Callable[[datetime], tup
     memo: dict[tuple[int, int, int], tuple[timedelta, bool]] = {}
 
     def session_of(occurred: datetime) -> tuple[date, bool]:
-        wall = occurred.astimezone(LONDON)
+        wall = london_time(occurred)
         key = (wall.weekday(), wall.hour, wall.minute)
         if key not in memo:
             day, inside = monitored_session(occurred, hours)
@@ -197,7 +197,7 @@ def _create(session: Session, *, today: date, seed: int, years: int, per_year: i
                   else _pick(rng, sources[stream == "nte" or category in ("shoplifting", "theft")]))
         informed = bool(arrested) or source == IncidentSource.POLICE_REQUEST or rng.random() < told
         attended = bool(arrested) or (informed and rng.random() < 0.55)
-        local = occurred.astimezone(LONDON)
+        local = london_time(occurred)
         cad = f"CAD {local.hour * 60 + local.minute + rng.randrange(1, 90)} {local:%d/%m}" if informed else ""
         camera = rng.choice(cameras)
         used = [camera, *near[camera[0]][:_pick(rng, ([0, 1, 2], [50, 85, 100]))]]

@@ -14,11 +14,11 @@ from sqlmodel import Session
 from cctv.controlroom import models as m
 from cctv.controlroom.deadlines import sar_due
 from cctv.controlroom.disclosure import due_date
-from cctv.controlroom.hours import london_date, london_midnight
 from cctv.controlroom.types import DisclosureKind, DisclosureStatus, FollowUp, LaterUse
 from cctv.controlroom.types import RedactionStatus as Redaction
 from cctv.demo import incident_data as data
 from inventory.models import Fault
+from inventory.types import london_date, london_midnight
 
 
 def bulk_insert(session: Session, table: Table, rows: Sequence[dict]) -> None:

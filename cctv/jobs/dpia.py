@@ -9,7 +9,6 @@ dry run.
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from cctv.db import Database
 from cctv.jobs.settings import JobSettings
@@ -17,7 +16,7 @@ from cctv.notifications.delivery import DeliveryReport, deliver
 from cctv.notifications.mailer import Mailer, make_mailer
 from dpia.reminders import Reminder, due_reminders
 from dpia.reviews import raise_reviews_from_changes
-from inventory.types import utcnow
+from inventory.types import london_date, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -54,13 +53,6 @@ class JobReport:
         return out
 
 
-def local_date(now: datetime, timezone: str = "Europe/London") -> date:
-    """The local date at an instant: 23:30 UTC on a summer evening is already tomorrow in London."""
-    if now.tzinfo is None:
-        raise ValueError("the job's `now` must carry a time zone")
-    return now.astimezone(ZoneInfo(timezone)).date()
-
-
 def run_dpia_jobs(database: Database, *, now: datetime, settings: JobSettings, dry_run: bool = False,
                   mailer: Mailer | None = None) -> JobReport:
     """Raise reviews from inventory changes, work out today's reminders, and deliver them, as of `now`.
@@ -70,7 +62,7 @@ def run_dpia_jobs(database: Database, *, now: datetime, settings: JobSettings, d
     reviews' reminders. A dry run rolls back, sends nothing (a log-only mailer) and writes nothing; its reminders
     are those of the reviews already stored (the reviews it would raise are listed, not yet remindable).
     """
-    today = local_date(now, settings.timezone)
+    today = london_date(now)  # 23:30 UTC on a summer evening is already tomorrow in London
     with database.session(ACTOR) as session:  # closing it rolls back whatever was not committed
         raised = [review.key for review in raise_reviews_from_changes(session, now=now, dry_run=dry_run)]
         reminders = due_reminders(session, today=today, before_days=settings.reminder_days,

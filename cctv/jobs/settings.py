@@ -19,7 +19,7 @@ class JobSettings:
     reminder_days: tuple[int, ...] = (30, 7)
     escalate_every_days: int = 7
     hour: int = 6
-    timezone: str = "Europe/London"
+    timezone: str = "Europe/London"  # when the scheduler fires (`hour` on this clock); dates are London's
     mail: MailSettings = field(default_factory=MailSettings)
     dpo_emails: tuple[str, ...] = ()
     escalation_emails: tuple[str, ...] = ()

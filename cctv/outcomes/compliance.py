@@ -17,11 +17,11 @@ from sqlmodel import Session, select
 
 from dpia.annex import cameras_without_dpia
 from dpia.register import systems_status
-from dpia.reviews import due_state, london_date, open_reviews
+from dpia.reviews import due_state, open_reviews
 from dpia.selfassessment import assessment_due, completed_on, latest_assessment, open_actions
 from dpia.types import AssessmentStatus
 from inventory.models import CameraSystem
-from inventory.types import CameraKind
+from inventory.types import CameraKind, london_date
 
 STATE_LABELS = {"current": "Current", "overdue": "Review overdue", "draft": "Draft only", "none": "No DPIA"}
 

@@ -22,7 +22,7 @@ from cctv.outcomes.formats import (
     plain_rate,
 )
 from cctv.outcomes.incidents import BreakdownRow
-from cctv.outcomes.summary import AdvisoryPack
+from cctv.outcomes.pack import AdvisoryPack
 
 Rows = tuple[list[str], list[list[str]]]
 
@@ -101,12 +101,7 @@ def _deployments(pack: AdvisoryPack) -> Rows:
 
 def _investment(pack: AdvisoryPack) -> Rows:
     inv = pack.investment
-    rows = [[line.group, line.label, str(line.awards), plain_money(line.amount)] for line in inv.sources]
-    council = sum(line.awards for line in inv.sources if not line.external)
-    external = sum(line.awards for line in inv.sources if line.external)
-    rows += [["Council", "Council total", str(council), plain_money(inv.council_total)],
-             ["External", "External total", str(external), plain_money(inv.external_total)],
-             ["All", "Total", str(council + external), plain_money(inv.total)]]
+    rows = [[line.group, line.label, str(line.awards), plain_money(line.amount)] for line in inv.sources + inv.totals]
     return ["Group", "Source", "Awards", "Amount (GBP)"], rows
 
 

@@ -27,12 +27,11 @@ from datetime import date, datetime, timedelta
 import numpy as np
 from sqlmodel import Session, col, func, select
 
-from cctv.controlroom.hours import london_date, london_midnight
 from cctv.controlroom.models import EvidenceCamera, EvidenceRequest, Incident, IncidentCamera
 from cctv.controlroom.types import LaterUse
 from cctv.outcomes.periods import Filters, Period
 from inventory.models import Camera, CameraMove
-from inventory.types import CameraKind, CameraStatus, utcnow
+from inventory.types import CameraKind, CameraStatus, london_date, london_midnight, utcnow
 from siting.geometry import to_bng
 
 DEFAULT_RADIUS_M = 100.0

@@ -22,7 +22,6 @@ from datetime import date, timedelta
 from sqlalchemy import case, exists, or_, select, union
 from sqlmodel import Session, col, func
 
-from cctv.controlroom.hours import london_midnight
 from cctv.controlroom.models import EvidenceCamera, EvidenceRequest, Incident, IncidentCamera
 from cctv.outcomes.hours_review import monitored_hours_in, room_hours
 from cctv.outcomes.incidents import (
@@ -34,7 +33,7 @@ from cctv.outcomes.incidents import (
 )
 from cctv.outcomes.periods import Filters, Period
 from inventory.models import Camera, ServiceArea
-from inventory.types import PUBLIC_SPACE_KINDS, CameraKind, CameraStatus
+from inventory.types import PUBLIC_SPACE_KINDS, CameraKind, CameraStatus, london_midnight
 
 EFFECTIVENESS_KINDS = tuple(sorted(PUBLIC_SPACE_KINDS))
 _QUIET_STATUSES = (CameraStatus.PLANNED, CameraStatus.DECOMMISSIONED)

@@ -8,11 +8,11 @@ CSV cells use the same rounding without the decoration (`plain_*`), so a spreads
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol
 
-from cctv.controlroom.hours import LONDON
+from inventory.types import london_time
 
 DASH = "–"
 
@@ -105,8 +105,7 @@ def london(moment: datetime | None) -> str:
     """An instant in Europe/London wall-clock time: "1 Jul 2025 00:30"; None → "–"."""
     if moment is None:
         return DASH
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    local = aware.astimezone(LONDON)
+    local = london_time(moment)
     return f"{local.day} {local:%b %Y %H:%M}"
 
 
@@ -114,8 +113,7 @@ def plain_london(moment: datetime | None) -> str:
     """For CSV: "2025-07-01 00:30" in Europe/London time; None → ""."""
     if moment is None:
         return ""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(LONDON).strftime("%Y-%m-%d %H:%M")
+    return london_time(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def plural(n: int, noun: str, nouns: str | None = None) -> str:

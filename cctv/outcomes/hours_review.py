@@ -19,10 +19,11 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlmodel import Session, col, func
 
-from cctv.controlroom.hours import LONDON, WEEKDAYS, monitored_session, parse_hhmm
+from cctv.controlroom.hours import WEEKDAYS, monitored_session, parse_hhmm
 from cctv.controlroom.models import DEFAULT_MONITORED_HOURS, ControlRoom, Incident
 from cctv.outcomes.incidents import incident_clauses
 from cctv.outcomes.periods import Filters, LocalClock, Period
+from inventory.types import LONDON
 
 # A week with no clock change (GMT throughout), on which the weekly hours are laid out to flag the cells.
 _REFERENCE_MONDAY = date(2024, 1, 1)

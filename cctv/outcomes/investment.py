@@ -58,6 +58,17 @@ class AwardLine:
 
 
 @dataclass(frozen=True)
+class TotalLine:
+    """A totals row under the sources: council, external, or all (`key` names it: "council", "external", "total")."""
+
+    key: str
+    group: str
+    label: str
+    awards: int
+    amount: Decimal
+
+
+@dataclass(frozen=True)
 class InvestmentMeasures:
     """New investment in [start, end): per source (all five, in SOURCE_ORDER), the awards, and the two totals."""
 
@@ -71,6 +82,15 @@ class InvestmentMeasures:
     @property
     def total(self) -> Decimal:
         return self.council_total + self.external_total
+
+    @property
+    def totals(self) -> tuple[TotalLine, ...]:
+        """The council, external and overall totals (awards and amount), as every table ends: dashboard, CSV, PDF."""
+        council = sum(line.awards for line in self.sources if not line.external)
+        external = sum(line.awards for line in self.sources if line.external)
+        return (TotalLine("council", "Council", "Council total", council, self.council_total),
+                TotalLine("external", "External", "External total", external, self.external_total),
+                TotalLine("total", "All", "Total", council + external, self.total))
 
     def amount(self, source: FundingSource) -> Decimal:
         """The amount one source gave."""

@@ -23,8 +23,8 @@ from sqlalchemy import Integer, case, cast, extract, func
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
-from cctv.controlroom.hours import LONDON, london_midnight
 from inventory.models import Camera
+from inventory.types import london_midnight, london_time
 
 _QUARTER = re.compile(r"^(\d{4})\s*-?\s*Q([1-4])$", re.IGNORECASE)
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -188,7 +188,7 @@ class Filters:
 
 
 def _offset_minutes(instant: datetime) -> int:
-    offset = instant.astimezone(LONDON).utcoffset()
+    offset = london_time(instant).utcoffset()
     assert offset is not None
     return int(offset.total_seconds() // 60)
 

@@ -7,13 +7,10 @@ dashboard and the PDF print them), so the summary page says exactly what the tab
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from cctv.controlroom.hours import WEEKDAYS
 from cctv.outcomes.formats import change, count, day, hours, money, percent, plural
-
-if TYPE_CHECKING:
-    from cctv.outcomes.summary import AdvisoryPack
+from cctv.outcomes.pack import AdvisoryPack
 
 PRINCIPLES: tuple[tuple[int, str, str], ...] = (
     (1, "Public-space CCTV is used solely to prevent and detect crime and disorder",

@@ -6,37 +6,24 @@ charts and tables, camera effectiveness (best, least used and idle cameras), the
 deployable cameras' deployments, investment, maintenance and compliance, and an annex with every camera's figures.
 All text is real PDF text (tables, paragraphs and chart labels), so it can be searched, copied and read back by
 tests. Numbers are written by `formats`, as on the dashboard. Times are Europe/London. The bytes are reproducible for
-the same pack and `generated_at` (ReportLab's invariant mode; the clock is never read).
+the same pack and `generated_at` (ReportLab's invariant mode; the clock is never read). The look (type, tables,
+page numbers) is every report's: `common.pdf_style`.
 """
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, Spacer
 
 from cctv.outcomes import report_sections as sections
 from cctv.outcomes.formats import change, count, day, london, money, percent
+from cctv.outcomes.pack import AdvisoryPack
 from cctv.outcomes.principles import principles_summary
-from cctv.outcomes.report_layout import (
-    BULLET,
-    H1,
-    H2,
-    MARGIN,
-    MEASURED,
-    SMALL,
-    SUBTITLE,
-    TITLE,
-    key_values,
-    para,
-)
-from cctv.outcomes.summary import AdvisoryPack
-from siting.report.pdf import numbered_canvas
+from common.pdf_style import BULLET, H1, H2, NOTE, SMALL, SUBTITLE, TITLE, build_pdf, key_values, para
 
 HEADLINE_TOTALS = ("incidents", "arrests", "incidents_with_arrest", "evidence_produced", "evidence_later_used")
 
@@ -92,7 +79,7 @@ def _principles(pack: AdvisoryPack) -> list[Any]:
                              f"{pack.period.label}.")]
     for line in principles_summary(pack):
         block = [Paragraph(f"{line.number}. {escape(line.title)}", H2),
-                 para(f"Measured by: {line.measured_by}", MEASURED)]
+                 para(f"Measured by: {line.measured_by}", NOTE)]
         block += [Paragraph(escape(text), BULLET, bulletText="•") for text in line.lines]
         story.append(KeepTogether(block))
     return story
@@ -110,14 +97,9 @@ def advisory_pack_pdf(pack: AdvisoryPack, *, generated_at: datetime) -> bytes:
     story += [CondPageBreak(80 * mm), *sections.maintenance(pack)]
     story += [CondPageBreak(80 * mm), *sections.compliance(pack)]
     story += [PageBreak(), *sections.camera_annex(pack)]
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                            bottomMargin=MARGIN + 4 * mm, title=pack.title, author="Buckinghamshire Council CCTV",
-                            subject="CCTV Advisory Group report pack", creator="cctv-estate outcomes",
-                            invariant=1)
-    footer = f"{pack.title}. Generated {london(generated_at)} (Europe/London)."
-    doc.build(story, canvasmaker=numbered_canvas(footer))
-    return buffer.getvalue()
+    return build_pdf(story, footer=f"{pack.title}. Generated {london(generated_at)} (Europe/London).",
+                     title=pack.title, author="Buckinghamshire Council CCTV",
+                     subject="CCTV Advisory Group report pack", creator="cctv-estate outcomes")
 
 
 __all__ = ["advisory_pack_pdf", "headline"]

@@ -3,6 +3,7 @@
 Each function takes the pack's own figures and returns a `Drawing` to place in the story: incidents by month,
 incidents by category, incidents by hour of the week against the monitored hours (a heat map), and new investment
 by source. Values are printed beside the bars, so the figure reads without the table; the tables follow anyway.
+Axes and shading are `cctv.outcomes.chart_scale`'s, the same as the dashboard's charts; type is `common.pdf_style`'s.
 """
 
 from __future__ import annotations
@@ -16,34 +17,20 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 
 from cctv.controlroom.hours import WEEKDAYS
+from cctv.outcomes.chart_scale import DARK, axis, heat_shade, tick_text
 from cctv.outcomes.formats import count, money
 from cctv.outcomes.hours_review import HoursGrid
 from cctv.outcomes.incidents import BreakdownRow
 from cctv.outcomes.investment import InvestmentMeasures
+from common.pdf_style import FONT, FONT_BOLD, INK
 
 BAR = colors.HexColor("#2f6f8f")
 ARREST = colors.HexColor("#c2772b")
 EXTERNAL = colors.HexColor("#5b8c3a")
-INK = colors.HexColor("#333333")
-MONITORED_EDGE = colors.HexColor("#1d3f52")
-FONT = "Helvetica"
-
-
-def _nice_max(value: float) -> float:
-    """A round axis maximum at or above `value` (1, 2, 2.5, 5 × a power of ten)."""
-    if value <= 0:
-        return 1
-    power = 1.0
-    while power * 10 <= value:
-        power *= 10
-    for step in (1, 2, 2.5, 5, 10):
-        if step * power >= value:
-            return step * power
-    return 10 * power
 
 
 def _title(drawing: Drawing, text: str, width: float, height: float) -> None:
-    drawing.add(String(0, height - 10, text, fontName="Helvetica-Bold", fontSize=9, fillColor=INK))
+    drawing.add(String(0, height - 10, text, fontName=FONT_BOLD, fontSize=9, fillColor=INK))
 
 
 def incidents_by_month(rows: Sequence[BreakdownRow], width: float = 170 * mm, height: float = 62 * mm) -> Drawing:
@@ -58,11 +45,11 @@ def incidents_by_month(rows: Sequence[BreakdownRow], width: float = 170 * mm, he
     chart.categoryAxis.labels.fontSize = 6.5 if len(rows) > 6 else 7.5
     chart.categoryAxis.labels.angle = 30 if len(rows) > 6 else 0
     chart.categoryAxis.labels.boxAnchor = "ne" if len(rows) > 6 else "n"
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueMax = _nice_max(max(chart.data[0] + chart.data[1]))
+    scale = axis(max(chart.data[0] + chart.data[1]))
+    chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, scale.top, scale.step
     chart.valueAxis.labels.fontName = FONT
     chart.valueAxis.labels.fontSize = 7
-    chart.valueAxis.labelTextFormat = lambda v: count(int(v)) if v == int(v) else f"{v:g}"
+    chart.valueAxis.labelTextFormat = tick_text
     chart.bars[0].fillColor, chart.bars[1].fillColor = BAR, ARREST
     chart.bars.strokeColor = None
     chart.barLabelFormat = lambda v: count(int(v))
@@ -99,9 +86,8 @@ def _horizontal(values: Sequence[float], names: Sequence[str], labels: Sequence[
     chart.categoryAxis.labels.fontSize = 7.5
     chart.categoryAxis.labels.boxAnchor = "e"
     chart.categoryAxis.labels.dx = -3
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueMax = _nice_max(max(values, default=0))
-    chart.valueAxis.visible = False
+    chart.valueAxis.valueMin, chart.valueAxis.valueMax = 0, axis(max(values, default=0)).top
+    chart.valueAxis.visible = False  # each bar is labelled with its figure instead
     chart.bars.strokeColor = None
     chart.bars[0].fillColor = BAR
     for i, fill in enumerate(reversed(fills)):
@@ -133,13 +119,10 @@ def investment_by_source(measures: InvestmentMeasures, width: float = 170 * mm) 
                        46 * mm)
 
 
-def _shade(value: int, top: int) -> colors.Color:
-    """White for none, then lighter to darker blue as the count grows."""
-    if value <= 0 or top <= 0:
-        return colors.white
-    share = 0.15 + 0.85 * value / top
-    base = (0x2F / 255, 0x6F / 255, 0x8F / 255)
-    return colors.Color(*(1 - share * (1 - c) for c in base))
+def _fill(shade: float) -> colors.Color:
+    """The bar colour laid over white paper at the strength `shade` (white for none), as the dashboard's SVG lays
+    it with fill-opacity."""
+    return colors.Color(*(1 - shade * (1 - c) for c in (BAR.red, BAR.green, BAR.blue)))
 
 
 def hours_of_week(grid: HoursGrid, width: float = 174 * mm) -> Drawing:
@@ -156,11 +139,11 @@ def hours_of_week(grid: HoursGrid, width: float = 174 * mm) -> Drawing:
                            fillColor=INK))
         for cell in cells:
             x = left + cell.hour * cell_w
-            fill = _shade(cell.incidents, peak)
-            drawing.add(Rect(x, y, cell_w, cell_h, fillColor=fill, strokeColor=colors.HexColor("#d0d0d0"),
+            shade = heat_shade(cell.incidents, peak)
+            drawing.add(Rect(x, y, cell_w, cell_h, fillColor=_fill(shade), strokeColor=colors.HexColor("#d0d0d0"),
                              strokeWidth=0.3))
             if cell.incidents:
-                dark = cell.incidents > peak * 0.55
+                dark = shade > DARK
                 drawing.add(String(x + cell_w / 2, y + 4, count(cell.incidents), fontName=FONT,
                                    fontSize=5 if cell.incidents >= 1000 else 6, textAnchor="middle",
                                    fillColor=colors.white if dark else INK))

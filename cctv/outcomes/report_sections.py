@@ -26,9 +26,9 @@ from cctv.outcomes.formats import (
     plural,
     rate,
 )
+from cctv.outcomes.pack import AdvisoryPack
 from cctv.outcomes.principles import schedule_text
-from cctv.outcomes.report_layout import BODY, H1, H2, SMALL, key_values, para, table
-from cctv.outcomes.summary import AdvisoryPack
+from common.pdf_style import BODY, H1, H2, SMALL, key_values, para, table
 
 
 def _kind(value: str) -> str:
@@ -141,12 +141,7 @@ def deployments(pack: AdvisoryPack) -> list[Any]:
 def investment(pack: AdvisoryPack) -> list[Any]:
     """New investment by source, council against external, and the awards."""
     inv = pack.investment
-    body = [[line.group, line.label, count(line.awards), money(line.amount)] for line in inv.sources]
-    council = sum(line.awards for line in inv.sources if not line.external)
-    external = sum(line.awards for line in inv.sources if line.external)
-    body += [["Council", "Council total", count(council), money(inv.council_total)],
-             ["External", "External total", count(external), money(inv.external_total)],
-             ["All", "Total", count(council + external), money(inv.total)]]
+    body = [[line.group, line.label, count(line.awards), money(line.amount)] for line in inv.sources + inv.totals]
     story: list[Any] = [
         Paragraph("Investment", H1),
         para(f"New investment awarded in {pack.period.label}, by source (the whole estate)."),

@@ -1,8 +1,8 @@
-"""The Advisory Group's pack: every measure for one period and set of filters, and the summary by the six principles.
+"""Building the Advisory Group's pack: every measure for one period and set of filters.
 
-`advisory_pack` calls each measure once and keeps the answers in a frozen `AdvisoryPack`; the dashboard, the CSVs
-(`csvs`) and the PDF (`report`) all read that one object, so they cannot disagree. `principles_summary` writes the
-six principles of the strategy (DESIGN §2) with the measured lines that evidence each, as plain sentences.
+`advisory_pack` calls each measure once and keeps the answers in a frozen `AdvisoryPack` (`cctv.outcomes.pack`);
+the dashboard, the CSVs (`csvs`) and the PDF (`report`) all read that one object, so they cannot disagree. The
+summary by the six principles of the strategy (DESIGN §2) is `cctv.outcomes.principles.principles_summary(pack)`.
 
 What the filters (town, service area) narrow: incidents, camera effectiveness, idle cameras, the hours review,
 deployments and maintenance. Investment and compliance are the whole estate's whatever the filters (an award and a
@@ -12,86 +12,26 @@ deployments count public-space, deployable and car-park cameras only; maintenanc
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlmodel import Session, col, func
 
-from cctv.controlroom.hours import london_date, london_midnight
 from cctv.controlroom.models import Incident, IncidentCamera
-from cctv.outcomes.compliance import ComplianceMeasures, compliance
-from cctv.outcomes.deployables import (
-    DEFAULT_RADIUS_M,
-    DeploymentRow,
-    DeploymentSummary,
-    deployment_summary,
-    deployments,
-)
-from cctv.outcomes.effectiveness import CameraRow, Change, camera_effectiveness, idle_cameras, trend
-from cctv.outcomes.hours_review import HoursGrid, hours_review, monitored_hours_in, room_hours
-from cctv.outcomes.incidents import IncidentMeasures, incident_measures
-from cctv.outcomes.investment import InvestmentMeasures, investment
-from cctv.outcomes.maintenance import MaintenanceMeasures, maintenance
+from cctv.outcomes.compliance import compliance
+from cctv.outcomes.deployables import DEFAULT_RADIUS_M, deployment_summary, deployments
+from cctv.outcomes.effectiveness import CameraRow, camera_effectiveness, idle_cameras, trend
+from cctv.outcomes.hours_review import hours_review, monitored_hours_in, room_hours
+from cctv.outcomes.incidents import incident_measures
+from cctv.outcomes.investment import investment
+from cctv.outcomes.maintenance import maintenance
+from cctv.outcomes.pack import AdvisoryPack, IdleCamera
 from cctv.outcomes.periods import Filters, Period
-from cctv.outcomes.principles import PRINCIPLES, PrincipleLine, principles_summary
 from inventory.models import ServiceArea
-from inventory.types import CameraKind, utcnow
+from inventory.types import CameraKind, london_date, london_midnight, utcnow
 
 BEST_COUNT = 5  # cameras listed as best and as worst
 IDLE_MONTHS = 12
-
-
-@dataclass(frozen=True)
-class IdleCamera:
-    """An operational camera with no incident in the last `IDLE_MONTHS` months, listed for review."""
-
-    camera_id: int
-    asset_id: str
-    name: str
-    kind: CameraKind
-    town: str
-    service_area: str
-    install_date: date | None
-    last_incident: datetime | None  # the latest incident it was ever used on, None if never
-
-
-@dataclass(frozen=True)
-class AdvisoryPack:
-    """Every figure the dashboard, the CSVs and the PDF show, for one period under one set of filters.
-
-    `today` (a London date) and `now` (aware UTC) fix what "so far" means: the idle window, the end of deployments
-    still running, the SLA clock and the DPIA register's due dates.
-    """
-
-    period: Period
-    filters: Filters
-    filter_labels: tuple[str, ...]  # e.g. ("Town: High Wycombe", "Service area: Parking"); empty for everything
-    today: date
-    now: datetime
-    incidents: IncidentMeasures
-    previous: IncidentMeasures  # the same measures for `period.previous()`
-    trend: Mapping[str, Change]  # each total against the previous period, in TOTAL_NAMES order
-    monitored_hours: float  # hours the control room monitored in the period
-    cameras: tuple[CameraRow, ...]  # most incidents first
-    best_cameras: tuple[CameraRow, ...]  # the first BEST_COUNT of `cameras` with any incident
-    worst_cameras: tuple[CameraRow, ...]  # the least used, fewest first, never also in best
-    idle_cameras: tuple[IdleCamera, ...]
-    idle_months: int
-    hours: HoursGrid
-    deployments: tuple[DeploymentRow, ...]
-    deployment_summary: DeploymentSummary
-    radius_m: float
-    investment: InvestmentMeasures
-    maintenance: MaintenanceMeasures
-    compliance: ComplianceMeasures
-
-    @property
-    def title(self) -> str:
-        """"Advisory Group report: Q3 2025" (with the filters when any)."""
-        suffix = f" ({'; '.join(self.filter_labels)})" if self.filter_labels else ""
-        return f"Advisory Group report: {self.period.label}{suffix}"
 
 
 def _filter_labels(session: Session, filters: Filters) -> tuple[str, ...]:
@@ -168,7 +108,4 @@ def advisory_pack(session: Session, period: Period, filters: Filters | None = No
     )
 
 
-__all__ = [
-    "BEST_COUNT", "PRINCIPLES", "AdvisoryPack", "IdleCamera", "PrincipleLine", "advisory_pack", "best_and_worst",
-    "principles_summary",
-]
+__all__ = ["BEST_COUNT", "IDLE_MONTHS", "advisory_pack", "best_and_worst"]

@@ -1,8 +1,7 @@
 """The web layer: the only package that imports Flask. Blueprints, login, CSRF and template helpers."""
 
 import importlib
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from flask import Flask, Request, g, jsonify, render_template, request, session
 from flask_login import LoginManager, current_user
@@ -12,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 from cctv.auth.models import Role, User
 from cctv.web.access import allowed_for
 from cctv.web.navigation import nav_links
+from inventory.types import london_time
 
 csrf = CSRFProtect()
 
@@ -94,16 +94,11 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_helpers(app: Flask) -> None:
-    zone = ZoneInfo(app.config["TIMEZONE"])
 
     @app.template_filter("local")
     def local_time(value: datetime | None, fmt: str = "%d %b %Y %H:%M") -> str:
-        """Stored UTC shown in Europe/London."""
-        if value is None:
-            return ""
-        if value.tzinfo is None:  # SQLite hands back naive values: they are UTC
-            value = value.replace(tzinfo=UTC)
-        return value.astimezone(zone).strftime(fmt)
+        """Stored UTC shown in Europe/London (`inventory.types.london_time`: a naive value is UTC)."""
+        return "" if value is None else london_time(value).strftime(fmt)
 
     @app.context_processor
     def navigation() -> dict:

@@ -23,7 +23,8 @@ from numpy.typing import ArrayLike, NDArray
 
 from siting.model.explain import number, percent
 from siting.model.inputs import CrimeSet, Site, camera_points
-from siting.model.scoring import ModelParams, prepare
+from siting.model.run import ModelParams
+from siting.model.scoring import prepare
 
 if TYPE_CHECKING:
     from scipy import sparse

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 from siting.model.inputs import month_label
-
-if TYPE_CHECKING:  # only for annotations: model imports this module
-    from siting.model.scoring import ModelParams, SiteResult
+from siting.model.run import ModelParams, SiteResult
 
 
 def number(value: float) -> str:

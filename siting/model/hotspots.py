@@ -16,7 +16,8 @@ from numpy.typing import ArrayLike, NDArray
 
 from siting.model.inputs import CrimeSet, Site
 from siting.model.points import unique_points
-from siting.model.scoring import ModelParams, prepare
+from siting.model.run import ModelParams
+from siting.model.scoring import prepare
 
 MAX_CELLS = 25_000_000  # about 200 MB of float64; a stray coordinate far away would otherwise exhaust memory
 _CHUNK = 2_000_000  # (point, cell) pairs evaluated at once

@@ -22,7 +22,8 @@ from siting.model.explain import number, percent
 from siting.model.hotspots import hotspot_surface
 from siting.model.inputs import CrimeSet, Site, month_date, month_index, month_label
 from siting.model.points import PointIndex, unique_points
-from siting.model.scoring import ModelParams, score_sites
+from siting.model.run import ModelParams
+from siting.model.scoring import score_sites
 from siting.sources.area import AreaFilter
 
 

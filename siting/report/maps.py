@@ -23,6 +23,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from shapely.geometry import Point, box
 
+from common.pdf_style import FONT, FONT_BOLD
 from siting.model.explain import number
 from siting.model.inputs import CrimeSet, Site, camera_points
 from siting.model.points import unique_points
@@ -130,7 +131,7 @@ def _dots(easting: NDArray[np.float64], northing: NDArray[np.float64], to_xy, co
         dots.add(Circle(x, y, r, fillColor=colour, fillOpacity=opacity, strokeColor=colors.white, strokeWidth=0.3))
         if count > 15:
             right = x + r + 14 < size  # keep the label inside the frame
-            labels.add(String(x + (r + 1 if right else -r - 1), y + r - 2, str(count), fontName="Helvetica-Bold",
+            labels.add(String(x + (r + 1 if right else -r - 1), y + r - 2, str(count), fontName=FONT_BOLD,
                               fontSize=5.5, fillColor=colour, textAnchor="start" if right else "end"))
     return dots, labels
 
@@ -198,7 +199,7 @@ def _scale_bar(hw: float, scale: float) -> Group:
     group = Group(Rect(x - 4, y - 4, width + 8, 18, fillColor=colors.white, fillOpacity=0.85, strokeColor=None))
     group.add(Rect(x, y, width / 2, 3, fillColor=INK, strokeColor=INK, strokeWidth=0.5))
     group.add(Rect(x + width / 2, y, width / 2, 3, fillColor=colors.white, strokeColor=INK, strokeWidth=0.5))
-    group.add(String(x + width / 2, y + 5, f"{number(length)} m", fontName="Helvetica", fontSize=6.5,
+    group.add(String(x + width / 2, y + 5, f"{number(length)} m", fontName=FONT, fontSize=6.5,
                      textAnchor="middle", fillColor=INK))
     return group
 
@@ -208,14 +209,14 @@ def _north_arrow(size: float) -> Group:
     x, y = size - 14, LEGEND_HEIGHT + size - 30
     group = Group(Rect(x - 8, y - 4, 16, 28, fillColor=colors.white, fillOpacity=0.85, strokeColor=None))
     group.add(Polygon([x, y + 16, x - 5, y, x, y + 4, x + 5, y], fillColor=INK, strokeColor=INK, strokeWidth=0.5))
-    group.add(String(x, y + 17, "N", fontName="Helvetica-Bold", fontSize=7, textAnchor="middle", fillColor=INK))
+    group.add(String(x, y + 17, "N", fontName=FONT_BOLD, fontSize=7, textAnchor="middle", fillColor=INK))
     return group
 
 
 def _key(size: float, radius_m: float, harm: tuple[int, int], other: tuple[int, int], cameras: int) -> Group:
     """The legend under the frame, with the counts drawn, so a reader can check the map against the tables."""
     group = Group()
-    font = {"fontName": "Helvetica", "fontSize": 6.5, "fillColor": INK}
+    font = {"fontName": FONT, "fontSize": 6.5, "fillColor": INK}
     row1, row2 = LEGEND_HEIGHT - 11, LEGEND_HEIGHT - 23
     group.add(Circle(4, row1 + 2, 2.6, fillColor=HARM, strokeColor=None))
     group.add(String(10, row1, f"harm-weighted crimes: {harm[0]} at {harm[1]} points", **font))

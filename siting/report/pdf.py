@@ -5,54 +5,45 @@ text is real PDF text (tables and paragraphs, not pictures) so it can be searche
 The per-site tables of high-harm crimes by category and year are recounted from `crimes` with the model's own
 radius query, so `crimes`, `sites` and `cameras_bng` must be the inputs the run was scored on. The output is
 byte-for-byte reproducible for the same inputs (ReportLab's invariant mode; `generated_at` is printed, not read
-from the clock).
+from the clock). Its look (type, tables, page numbers) is every report's: `common.pdf_style`.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from datetime import date, datetime
 from xml.sax.saxutils import escape
 
 import numpy as np
 from numpy.typing import ArrayLike
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 
+from common.pdf_style import (
+    BODY,
+    CELL_HEAD,
+    CELL_RIGHT,
+    FONT_BOLD,
+    GRID,
+    H1,
+    H2,
+    SHADE,
+    SMALL,
+    TITLE,
+    build_pdf,
+    key_values,
+)
+from inventory.types import london_time
 from siting.model.explain import number, percent
 from siting.model.inputs import CrimeSet, Site, camera_points, month_index, month_label
 from siting.model.points import PointIndex, unique_points
-from siting.model.scoring import ModelRun, SiteResult
+from siting.model.run import ModelRun, SiteResult
 from siting.report.maps import MapCrimes, site_map
 
-MARGIN = 18 * mm
-FOOTER_FONT = ("Helvetica", 7)
-_STYLES = getSampleStyleSheet()
-BODY = ParagraphStyle("body", parent=_STYLES["Normal"], fontSize=9.5, leading=12.5, spaceAfter=4)
-SMALL = ParagraphStyle("small", parent=BODY, fontSize=8, leading=10, spaceAfter=0)
-SMALL_RIGHT = ParagraphStyle("smallright", parent=SMALL, alignment=2)  # wraps long CCHI figures, right-aligned
-CELL_HEAD = ParagraphStyle("cellhead", parent=SMALL, fontName="Helvetica-Bold", fontSize=7.5)
-TITLE = ParagraphStyle("title", parent=_STYLES["Title"], fontSize=20, leading=24, alignment=0)
-H1 = ParagraphStyle("h1", parent=_STYLES["Heading1"], fontSize=14, leading=17, spaceBefore=8, spaceAfter=5)
-H2 = ParagraphStyle("h2", parent=_STYLES["Heading2"], fontSize=11, leading=14, spaceBefore=6, spaceAfter=3)
-EXPLAIN = ParagraphStyle("explain", parent=BODY, backColor=colors.HexColor("#f3f1ea"), borderPadding=5,
-                         spaceBefore=4, spaceAfter=16)  # clear of the map's white mat (report_map._mat)
-GRID = TableStyle([
-    ("FONT", (0, 0), (-1, -1), "Helvetica", 8),
-    ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8),
-    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e6de")),
-    ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#b8b6ae")),
-    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ("ALIGN", (2, 1), (-1, -1), "RIGHT"),
-    ("LEFTPADDING", (0, 0), (-1, -1), 3),
-    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-])
+# The bid report's own paragraph: the site's explanation, shaded, kept clear of the map's white mat below it.
+EXPLAIN = ParagraphStyle("explain", parent=BODY, backColor=SHADE, borderPadding=5, spaceBefore=4, spaceAfter=16)
+RIGHT_FROM_MARGINAL = TableStyle([("ALIGN", (2, 1), (-1, -1), "RIGHT")])  # the ranking's figures
 
 
 def site_report_pdf(
@@ -83,12 +74,8 @@ def site_report_pdf(
     for result in top:
         story += [PageBreak(), *_site_section(run, result, by_id[result.site_id], counter, mapped, cameras_bng)]
 
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                            bottomMargin=MARGIN + 8 * mm, title=title, author=prepared_for,
-                            subject="CCTV site report", creator="cctv-estate siting model", invariant=True)
-    doc.build(story, canvasmaker=numbered_canvas(footer_text(run, generated_at)))
-    return buffer.getvalue()
+    return build_pdf(story, footer=footer_text(run, generated_at), title=title, author=prepared_for,
+                     subject="CCTV site report", creator="cctv-estate siting model")
 
 
 def footer_text(run: ModelRun, generated_at: datetime) -> str:
@@ -174,7 +161,7 @@ def _cover(run: ModelRun, title: str, prepared_for: str, generated_at: datetime)
                               f"{_count(run.cameras, 'existing working camera')}"),
     ]
     rows += [("Note", note) for note in run.notes()]
-    story += [Paragraph("Data and method", H1), _key_values(rows, (38 * mm, 136 * mm))]
+    story += [Paragraph("Data and method", H1), key_values(rows, (38, 136))]
     story.append(Paragraph("Locations are police.uk's anonymous snap points, so crimes are counted by the point "
                            "they were published at; figures are no more precise than that.", SMALL))
     return story
@@ -186,7 +173,7 @@ def _ranking(run: ModelRun, ranked: list[SiteResult]) -> list:
             "Persistent", "Already covered", "Fixed cameras", "Deployable"]
     rows: list[list] = [[Paragraph(h, CELL_HEAD) for h in head]]
     for r in ranked:
-        per_year = Paragraph(" / ".join(number(v) for v in r.harm_by_year), SMALL_RIGHT)
+        per_year = Paragraph(" / ".join(number(v) for v in r.harm_by_year), CELL_RIGHT)
         rows.append([str(r.rank), Paragraph(escape(r.name or r.site_id), SMALL), number(r.marginal), number(r.harm),
                      per_year, r.trend, "yes" if r.persistent else "no",
                      "–" if r.covered_share is None else percent(r.covered_share), str(r.fixed_cameras),
@@ -194,6 +181,7 @@ def _ranking(run: ModelRun, ranked: list[SiteResult]) -> list:
     widths = [10, 34, 16, 15, 22, 14, 16, 15, 14, 17]  # mm, 173 in all: A4 less the margins
     table = Table(rows, colWidths=[w * mm for w in widths], repeatRows=1, hAlign="LEFT")
     table.setStyle(GRID)
+    table.setStyle(RIGHT_FROM_MARGINAL)
     table.setStyle(TableStyle([("ALIGN", (0, 1), (0, -1), "RIGHT"), ("ALIGN", (5, 1), (6, -1), "LEFT")]))
     intro = (f"Harm is counted in {escape(label)}. Marginal harm is the harm not already within "
              f"{number(run.params.radius_m)} m of an existing camera; sites are ranked by it, then by total harm. "
@@ -226,7 +214,7 @@ def _site_section(run: ModelRun, r: SiteResult, site: Site, counter: _Recount, m
         ("Deployable cameras", str(r.deployable_cameras)),
     ]
     drawing = site_map(site, mapped, camera_points(cameras_bng), p.radius_m, size=98 * mm)
-    side = Table([[_key_values(figures, (34 * mm, 36 * mm)), drawing]], colWidths=[74 * mm, 100 * mm])
+    side = Table([[key_values(figures, (34, 36)), drawing]], colWidths=[74 * mm, 100 * mm])
     side.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
 
     harm_table, others = counter.by_category_year(site, p.radius_m, p.years)
@@ -244,7 +232,7 @@ def _site_section(run: ModelRun, r: SiteResult, site: Site, counter: _Recount, m
                       spaceAfter=6)
         table.setStyle(GRID)
         table.setStyle(TableStyle([("ALIGN", (1, 1), (-1, -1), "RIGHT"),
-                                   ("FONT", (0, -1), (-1, -1), "Helvetica-Bold", 8)]))
+                                   ("FONT", (0, -1), (-1, -1), FONT_BOLD, 8)]))
         story.append(table)
     else:
         story.append(Paragraph(f"None in the window within {number(p.radius_m)} m.", BODY))
@@ -254,53 +242,11 @@ def _site_section(run: ModelRun, r: SiteResult, site: Site, counter: _Recount, m
     return story
 
 
-def _key_values(rows: Sequence[tuple[str, str]], widths: tuple[float, float]) -> Table:
-    cells = [[Paragraph(escape(k), CELL_HEAD), Paragraph(escape(v), SMALL)] for k, v in rows]
-    table = Table(cells, colWidths=list(widths), hAlign="LEFT")
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.3,
-                                                                       colors.HexColor("#d6d4cc")),
-                               ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
-    return table
-
-
 def _count(n: int, noun: str) -> str:
     return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
 def _when(moment: datetime | date) -> str:
-    return moment.strftime("%d %b %Y %H:%M") if isinstance(moment, datetime) else moment.strftime("%d %b %Y")
-
-
-def numbered_canvas(footer: str) -> type[Canvas]:
-    """A canvas that holds every page until the end, so each footer can say "page 2 of 7" (the advisory pack in
-    cctv.outcomes uses it too). A long footer wraps onto up to three lines."""
-
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args, **kwargs) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
-
-        def showPage(self) -> None:  # ReportLab's name; holds the page instead of emitting it
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            for page_no, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                self._footer(page_no, len(self._pages))
-                super().showPage()
-            super().save()
-
-        def _footer(self, page_no: int, pages: int) -> None:
-            width, _ = self._pagesize
-            self.saveState()
-            self.setFont(*FOOTER_FONT)
-            self.setFillColor(colors.HexColor("#555555"))
-            lines = simpleSplit(footer, FOOTER_FONT[0], FOOTER_FONT[1], width - 2 * MARGIN - 24 * mm)
-            for i, line in enumerate(lines[:3]):
-                self.drawString(MARGIN, MARGIN - 2 + (len(lines[:3]) - 1 - i) * 8.5, line)
-            self.drawRightString(width - MARGIN, MARGIN - 2, f"Page {page_no} of {pages}")
-            self.restoreState()
-
-    return NumberedCanvas
-
+    """When the report was made, on London's clock (a naive time is UTC, as everywhere)."""
+    return london_time(moment).strftime("%d %b %Y %H:%M") if isinstance(moment, datetime) \
+        else moment.strftime("%d %b %Y")

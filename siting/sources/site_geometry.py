@@ -29,17 +29,6 @@ class BadSite(ValueError):
     """One site's problem, raised while reading it; the reader records it with the file and line or feature."""
 
 
-def parse_number(value: Any, label: str) -> float:
-    """A finite number from a cell, or a BadSite naming the cell (`label`) and what it held."""
-    try:
-        number = float(str(value).strip())
-    except ValueError:
-        raise BadSite(f"{label} {str(value).strip()!r} is not a number") from None
-    if not math.isfinite(number):
-        raise BadSite(f"{label} {value!r} is not a number")
-    return number
-
-
 def is_lonlat(x: float, y: float) -> bool:
     """Whether (x, y) can be a longitude and latitude at all."""
     return -180 <= x <= 180 and -90 <= y <= 90

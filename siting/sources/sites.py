@@ -7,23 +7,31 @@ prefer an exception.
 
 Coordinates may be longitude/latitude (WGS84) or British National Grid metres (EPSG:27700). Where a file does not
 say which (X/Y columns, WKT, GeoJSON without a "crs"), the range decides: GB eastings and northings are far beyond
-±180/±90, so the two cannot be confused. Every site must land inside the National Grid's extent. The geometry
-checks themselves are in `siting.sources.site_geometry`.
+±180/±90, so the two cannot be confused. Every site must land inside the National Grid's extent. Files are read
+by `common.tabular`, as camera lists are (encodings, delimiters, line and feature numbers, numbers in cells); the
+geometry checks themselves are in `siting.sources.site_geometry`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
-from dataclasses import dataclass
 from typing import Any
 
 import shapely
 
+from common.tabular import (
+    NumberError,
+    Problem,
+    TableError,
+    decode,
+    is_geojson,
+    read_csv,
+    read_geojson,
+    require_number,
+)
 from siting.model.inputs import Site
-from siting.sources.site_geometry import BadSite, geojson_to_grid, parse_number, point_to_grid, wkt_to_grid
+from siting.sources.site_geometry import BadSite, geojson_to_grid, point_to_grid, wkt_to_grid
 
 # Header names seen in planners' spreadsheets, compared after `_header_key` (lower case, units and punctuation
 # dropped). "site" is a name unless the file also has a name column, when it is the id (see `_columns`).
@@ -40,27 +48,15 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True)
-class SiteProblem:
-    """Why one site (or the whole file) cannot be used, and where: "line 4", "feature 2", or "" for the file."""
-
-    file: str
-    where: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}, {self.where}: {self.message}" if self.where else f"{self.file}: {self.message}"
-
-
 class SiteFileError(ValueError):
     """Raised by `require_sites`; carries every problem so a page or the CLI can list them all."""
 
-    def __init__(self, problems: list[SiteProblem]) -> None:
+    def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("; ".join(str(p) for p in problems))
 
 
-def require_sites(result: tuple[list[Site], list[SiteProblem]]) -> list[Site]:
+def require_sites(result: tuple[list[Site], list[Problem]]) -> list[Site]:
     """The sites, or a `SiteFileError` listing every problem: for callers that refuse a file with any fault."""
     sites, problems = result
     if problems:
@@ -68,92 +64,76 @@ def require_sites(result: tuple[list[Site], list[SiteProblem]]) -> list[Site]:
     return sites
 
 
-def read_sites(filename: str, content: bytes | str) -> tuple[list[Site], list[SiteProblem]]:
+def read_sites(filename: str, content: bytes | str) -> tuple[list[Site], list[Problem]]:
     """An uploaded file: GeoJSON (.geojson/.json, or text starting with "{") or else CSV with a header line."""
-    text = _decode(content)
-    if text is None:
-        return [], [SiteProblem(filename, "", "not a text file: save it as CSV or GeoJSON")]
-    if filename.lower().endswith((".geojson", ".json")) or text.lstrip().startswith("{"):
+    try:
+        text = decode(filename, content)
+    except TableError as exc:
+        return [], [exc.problem]
+    if is_geojson(filename, text):
         return read_sites_geojson(text, filename)
     return read_sites_csv(text, filename)
 
 
-def read_sites_csv(text: str, filename: str = "sites.csv") -> tuple[list[Site], list[SiteProblem]]:
+def read_sites_csv(text: str, filename: str = "sites.csv") -> tuple[list[Site], list[Problem]]:
     """Sites from CSV text with a header: an id and/or name, and lon/lat, easting/northing, X/Y or WKT columns."""
-    # csv.reader counts physical lines, so a quoted cell spanning lines still gets the line its record starts on.
-    first = text.lstrip("\ufeff").partition("\n")[0]
-    delimiter = max(",;\t", key=first.count)  # Excel in much of Europe saves "CSV" with semicolons
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
-    header = next(reader, None)
-    if not header or not any(c.strip() for c in header):
-        return [], [SiteProblem(filename, "line 1", "the first line must name the columns, e.g. Site,Easting,Northing")]
-    columns = _columns(header)
+    try:
+        table = read_csv(filename, text, example="Site,Easting,Northing")
+    except TableError as exc:
+        return [], [exc.problem]
+    columns = _columns(table.headers)
     sources = [k for k in ("wkt", "easting", "lon", "x") if k in columns and (k == "wkt" or _pair(k) in columns)]
-    problems: list[SiteProblem] = []
+    problems: list[Problem] = []
     if "id" not in columns and "name" not in columns:
-        problems.append(SiteProblem(filename, "line 1", "no site id or name column (e.g. Site, Name, ID)"))
+        problems.append(Problem(filename, "line 1", "no site id or name column (e.g. Site, Name, ID)"))
     if not sources:
-        problems.append(SiteProblem(filename, "line 1", "no coordinate columns: give Longitude and Latitude, "
-                                                        "Easting and Northing, X and Y, or WKT"))
+        problems.append(Problem(filename, "line 1", "no coordinate columns: give Longitude and Latitude, "
+                                                    "Easting and Northing, X and Y, or WKT"))
     if problems:
         return [], problems
 
     collected: list[tuple[str, Site]] = []
-    line = reader.line_num + 1
-    try:
-        for cells in reader:
-            where, line = f"line {line}", reader.line_num + 1
-            if not any(c.strip() for c in cells):
-                continue  # blank lines left at the end of hand-edited files
-            cell = {key: (cells[i].strip() if i < len(cells) else "") for key, i in columns.items()}
-            try:
-                geometry = _row_geometry(cell, sources)
-                collected.append((where, _site(cell.get("id", ""), cell.get("name", ""), geometry)))
-            except BadSite as exc:
-                problems.append(SiteProblem(filename, where, str(exc)))
-    except csv.Error as exc:  # e.g. a NUL byte from a spreadsheet saved in the wrong format
-        problems.append(SiteProblem(filename, f"line {line}", f"not readable as CSV ({exc})"))
+    problems += table.problems
+    for row in table.rows:
+        cell = {key: row.values[header].strip() for key, header in columns.items()}
+        try:
+            geometry = _row_geometry(cell, sources)
+            collected.append((row.where, _site(cell.get("id", ""), cell.get("name", ""), geometry)))
+        except (BadSite, NumberError) as exc:
+            problems.append(Problem(filename, row.where, str(exc)))
     return _finish(filename, collected, problems)
 
 
 def read_sites_geojson(source: str | dict[str, Any], filename: str = "sites.geojson"
-                       ) -> tuple[list[Site], list[SiteProblem]]:
+                       ) -> tuple[list[Site], list[Problem]]:
     """Sites from a GeoJSON FeatureCollection (or one Feature) of Points, Polygons and MultiPolygons.
 
     Coordinates are longitude/latitude (RFC 7946) unless a "crs" member names EPSG:27700, or, with no "crs",
     a feature's coordinates are beyond ±180/±90 and so can only be National Grid metres.
     """
     try:
-        doc = json.loads(source) if isinstance(source, str) else source
-    except json.JSONDecodeError as exc:
-        return [], [SiteProblem(filename, f"line {exc.lineno}", f"not valid JSON ({exc.msg})")]
-    kind = doc.get("type") if isinstance(doc, dict) else None
-    if kind not in ("FeatureCollection", "Feature"):
-        return [], [SiteProblem(filename, "", "expected a GeoJSON FeatureCollection of site features")]
-    declared = json.dumps(doc.get("crs")) if doc.get("crs") else ""
+        table = read_geojson(filename, source, features="site features", one_feature=True)
+    except TableError as exc:
+        return [], [exc.problem]
+    declared = json.dumps(table.crs) if table.crs else ""
     if declared and "27700" not in declared and not re.search(r"4326|CRS84", declared):
-        return [], [SiteProblem(filename, "", f"coordinate system {declared} is not supported: use longitude/"
-                                              "latitude (EPSG:4326) or British National Grid (EPSG:27700)")]
+        return [], [Problem(filename, "", f"coordinate system {declared} is not supported: use longitude/"
+                                          "latitude (EPSG:4326) or British National Grid (EPSG:27700)")]
     crs = "bng" if "27700" in declared else "lonlat" if declared else "auto"
-    features = doc.get("features") if kind == "FeatureCollection" else [doc]
     collected: list[tuple[str, Site]] = []
-    problems: list[SiteProblem] = []
-    for number, feature in enumerate(features if isinstance(features, list) else [], start=1):
-        where = f"feature {number}"
+    problems: list[Problem] = list(table.problems)
+    for row in table.rows:
+        keyed = {_header_key(k): v for k, v in row.values.items()}
         try:
-            if not isinstance(feature, dict) or feature.get("type") != "Feature":
-                raise BadSite("not a GeoJSON Feature")
-            props = feature.get("properties") or {}
-            keyed = {_header_key(str(k)): v for k, v in props.items()} if isinstance(props, dict) else {}
-            site_id = _text(feature.get("id")) or _first(keyed, COLUMNS["id"])
-            collected.append((where, _site(site_id, _first(keyed, COLUMNS["name"]),
-                                           geojson_to_grid(feature.get("geometry"), crs))))
+            site_id = _text(row.feature_id) or _first(keyed, COLUMNS["id"])
+            collected.append((row.where, _site(site_id, _first(keyed, COLUMNS["name"]),
+                                               geojson_to_grid(row.geometry, crs))))
         except BadSite as exc:
-            problems.append(SiteProblem(filename, where, str(exc)))
+            problems.append(Problem(filename, row.where, str(exc)))
     return _finish(filename, collected, problems)
 
 
-def parse_typed_sites(text: str, *, file: str = "typed sites") -> tuple[list[Site], list[SiteProblem]]:
+def parse_typed_sites(text: str, *, file: str = "typed sites") -> tuple[list[Site], list[Problem]]:
     """Typed sites, one a line: "Name, easting, northing" or "Name, longitude, latitude"; the name is also the id.
 
     "Name, latitude, longitude" as web maps copy it is accepted too: GB latitudes (49–61) and longitudes (−9 to 2)
@@ -161,7 +141,7 @@ def parse_typed_sites(text: str, *, file: str = "typed sites") -> tuple[list[Sit
     """
     lines = text.splitlines()
     collected: list[tuple[str, Site]] = []
-    problems: list[SiteProblem] = []
+    problems: list[Problem] = []
     for number, line in enumerate(lines, start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
@@ -170,27 +150,17 @@ def parse_typed_sites(text: str, *, file: str = "typed sites") -> tuple[list[Sit
         try:
             if len(parts) < 3 or not ", ".join(parts[:-2]):
                 raise BadSite(f"{line.strip()!r}: type a name and two coordinates, e.g. 'Frogmoor, 486500, 192950'")
-            a, b = parse_number(parts[-2], "first coordinate"), parse_number(parts[-1], "second coordinate")
+            a = require_number(parts[-2], "first coordinate")
+            b = require_number(parts[-1], "second coordinate")
             if 49 <= a <= 61 and -9 <= b <= 3:
                 a, b = b, a  # latitude first, as copied from a web map
             collected.append((at, _site("", ", ".join(parts[:-2]), point_to_grid(a, b, "auto"))))
-        except BadSite as exc:
-            problems.append(SiteProblem(file, at, str(exc)))
+        except (BadSite, NumberError) as exc:
+            problems.append(Problem(file, at, str(exc)))
     return _finish(file, collected, problems)
 
 
 # --- the pieces ---------------------------------------------------------------------------------------------------
-
-def _decode(content: bytes | str) -> str | None:
-    if isinstance(content, str):
-        return content
-    for encoding in ("utf-8-sig", "cp1252"):  # cp1252: Excel's "CSV" saved on a Windows desktop
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None
-
 
 def _header_key(header: str) -> str:
     """"Easting (m)" → "easting", "Site_ID" → "site id": units and punctuation never decide a match."""
@@ -198,17 +168,17 @@ def _header_key(header: str) -> str:
     return " ".join(re.sub(r"[^0-9a-z]+", " ", without_units.casefold()).split())
 
 
-def _columns(headers: list[str]) -> dict[str, int]:
-    """Our field → column index, taking the first alias (in COLUMNS' order) that the header row has."""
+def _columns(headers: list[str]) -> dict[str, str]:
+    """Our field → the column (header) holding it, taking the first alias (in COLUMNS' order) the header row has."""
     keys = [_header_key(h) for h in headers]
-    found: dict[str, int] = {}
+    found: dict[str, str] = {}
     for field, aliases in COLUMNS.items():
         for alias in aliases:
-            if alias in keys and keys.index(alias) not in found.values():
-                found[field] = keys.index(alias)
+            if alias in keys and headers[keys.index(alias)] not in found.values():
+                found[field] = headers[keys.index(alias)]
                 break
-    if "id" not in found and "site" in keys and found.get("name") != keys.index("site"):
-        found["id"] = keys.index("site")  # "Site" beside "Name" is the site's id
+    if "id" not in found and "site" in keys and found.get("name") != headers[keys.index("site")]:
+        found["id"] = headers[keys.index("site")]  # "Site" beside "Name" is the site's id
     return found
 
 
@@ -230,8 +200,8 @@ def _row_geometry(cell: dict[str, str], sources: list[str]) -> shapely.Geometry:
         if key == "wkt" and cell["wkt"]:
             return wkt_to_grid(cell["wkt"])
         if key != "wkt" and (cell[key] or cell[_pair(key)]):
-            x, y = parse_number(cell[key], key if key != "lon" else "longitude"), \
-                parse_number(cell[_pair(key)], _pair(key) if key != "lon" else "latitude")
+            x = require_number(cell[key], key if key != "lon" else "longitude")
+            y = require_number(cell[_pair(key)], _pair(key) if key != "lon" else "latitude")
             return point_to_grid(x, y, {"easting": "bng", "lon": "lonlat", "x": "auto"}[key])
     raise BadSite("no coordinates")
 
@@ -243,17 +213,17 @@ def _site(site_id: str, name: str, geometry: shapely.Geometry) -> Site:
     return Site(site_id or name, geometry, name or site_id)
 
 
-def _finish(file: str, collected: list[tuple[str, Site]], problems: list[SiteProblem]
-            ) -> tuple[list[Site], list[SiteProblem]]:
+def _finish(file: str, collected: list[tuple[str, Site]], problems: list[Problem]
+            ) -> tuple[list[Site], list[Problem]]:
     """Duplicate ids (case-insensitive, as a person reads them) become problems; any problem empties the result."""
     seen: dict[str, str] = {}
     for where, site in collected:
         key = site.site_id.casefold()
         if key in seen:
             first = f" (first at {seen[key]})" if seen[key] else ""
-            problems.append(SiteProblem(file, where, f"duplicate site id {site.site_id!r}{first}"))
+            problems.append(Problem(file, where, f"duplicate site id {site.site_id!r}{first}"))
         seen.setdefault(key, where)
     if not collected and not problems:
-        problems.append(SiteProblem(file, "", "no sites found"))
+        problems.append(Problem(file, "", "no sites found"))
     problems.sort(key=lambda p: int(re.sub(r"\D", "", p.where) or 0))  # in file order, duplicates among the rest
     return ([] if problems else [site for _, site in collected]), problems

@@ -17,7 +17,7 @@ from sqlmodel import Field, Session, SQLModel, col, func, select
 from inventory.types import enum_type, utcnow
 from siting.geometry import geometry_to_bng, geometry_to_wgs84
 from siting.model.inputs import Site
-from siting.model.scoring import ModelRun
+from siting.model.run import ModelRun
 
 
 class SiteSource(StrEnum):

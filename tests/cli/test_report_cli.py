@@ -12,7 +12,8 @@ from cctv.app import create_app
 from cctv.cli import cli
 from cctv.db import Database
 from cctv.outcomes.periods import Filters, parse_period
-from cctv.outcomes.summary import advisory_pack, principles_summary
+from cctv.outcomes.principles import principles_summary
+from cctv.outcomes.summary import advisory_pack
 from tests.outcomes.pack_history import TODAY, build_pack_history
 from tests.outcomes.test_report_pdf import flat, pdf_text
 

@@ -10,9 +10,7 @@ import pytest
 from sqlmodel import Session
 
 from cctv.controlroom.hours import (
-    LONDON,
     HoursError,
-    london_date,
     monitored_session,
     parse_hhmm,
     set_monitored_hours,
@@ -20,6 +18,7 @@ from cctv.controlroom.hours import (
 )
 from cctv.controlroom.models import DEFAULT_MONITORED_HOURS
 from cctv.controlroom.rooms import RoomNotFound, ensure_defaults
+from inventory.types import LONDON
 
 HOURS = DEFAULT_MONITORED_HOURS
 
@@ -87,9 +86,9 @@ def test_the_instant_may_come_in_any_zone() -> None:
     assert monitored_session(utc(6, 6, 1, 30), HOURS) == (date(2026, 6, 5), True)
 
 
-def test_a_naive_instant_is_refused() -> None:
-    with pytest.raises(ValueError, match="time zone"):
-        monitored_session(datetime(2026, 6, 6, 2, 30), HOURS)
+def test_a_naive_instant_is_utc_as_everywhere() -> None:
+    # 01:30 UTC is 02:30 BST on Saturday: inside Friday's session, as the aware instant is.
+    assert monitored_session(datetime(2026, 6, 6, 1, 30), HOURS) == monitored_session(utc(6, 6, 1, 30), HOURS)
 
 
 def test_custom_hours_a_late_session_an_unmonitored_day_and_a_full_day() -> None:
@@ -100,11 +99,6 @@ def test_custom_hours_a_late_session_an_unmonitored_day_and_a_full_day() -> None
     assert monitored_session(london(3, 0, 0), hours) == (date(2026, 6, 3), True)  # Wednesday from midnight
     assert monitored_session(london(3, 23, 59), hours) == (date(2026, 6, 3), True)
     assert monitored_session(london(4, 0, 0), hours) == (date(2026, 6, 3), False)  # Thursday 00:00: Wednesday's date
-
-
-def test_london_date_is_the_local_calendar_date() -> None:
-    assert london_date(utc(6, 5, 23, 30)) == date(2026, 6, 6)  # 00:30 BST on the 6th
-    assert london_date(utc(1, 5, 23, 30)) == date(2026, 1, 5)  # GMT: the same as UTC
 
 
 def test_times_of_day_are_read_strictly() -> None:

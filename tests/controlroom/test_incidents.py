@@ -9,7 +9,6 @@ import pytest
 from sqlmodel import Session, col, select
 
 from cctv.audit import AuditEntry
-from cctv.controlroom.hours import LONDON
 from cctv.controlroom.incidents import (
     IncidentError,
     IncidentNotFound,
@@ -25,7 +24,7 @@ from cctv.controlroom.rooms import ensure_defaults, retire_category
 from cctv.controlroom.types import FollowUp, IncidentSource
 from inventory.models import Camera
 from inventory.scope import CameraScope
-from inventory.types import CameraStatus
+from inventory.types import LONDON, CameraStatus
 from tests.conftest import Estate
 
 SAT_0230 = datetime(2026, 6, 6, 1, 30, tzinfo=UTC)  # 02:30 BST on Saturday 6 June

@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 
 from cctv.controlroom.disclosure import due_date
 from cctv.controlroom.evidence import retention_risk
-from cctv.controlroom.hours import LONDON, monitored_session
+from cctv.controlroom.hours import monitored_session
 from cctv.controlroom.incidents import log_incident
 from cctv.controlroom.models import (
     ControlRoom,
@@ -39,7 +39,7 @@ from cctv.demo.estate import create_demo
 from cctv.demo.incidents import create_demo_incidents
 from cctv.models import metadata
 from inventory.models import Camera
-from inventory.types import CameraKind
+from inventory.types import LONDON, CameraKind
 from tests.conftest import BACKENDS, database_url, make_estate
 
 TODAY = date(2025, 6, 15)

@@ -8,11 +8,11 @@ from sqlmodel import Session
 
 from dpia.models import DpiaReview
 from dpia.reminders import Reminder, due_reminders
-from dpia.reviews import london_date, raise_reviews_from_changes
+from dpia.reviews import raise_reviews_from_changes
 from dpia.selfassessment import complete_assessment, save_answer, start_assessment
 from dpia.types import PrincipleAnswer, ReviewReason, ReviewStatus
 from inventory.changes import record_change
-from inventory.types import ChangeKind
+from inventory.types import ChangeKind, london_date
 from tests.conftest import Estate
 from tests.dpia.test_reviews import add_system
 

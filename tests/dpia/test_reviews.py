@@ -14,7 +14,6 @@ from dpia.reviews import (
     anniversary,
     close_reviews_on_sign_off,
     due_state,
-    london_date,
     open_reviews,
     raise_reviews_from_changes,
 )
@@ -23,7 +22,7 @@ from inventory.cameras import get_camera, move_camera
 from inventory.changes import pending_changes, record_change
 from inventory.models import Camera, CameraSystem, InventoryChange
 from inventory.scope import CameraScope
-from inventory.types import ChangeKind
+from inventory.types import ChangeKind, london_date
 from tests.conftest import Estate
 
 EVERYTHING = CameraScope.everything()
@@ -69,12 +68,6 @@ def test_29_february_falls_on_28_february_in_a_common_year_and_stays_in_a_leap_y
     assert anniversary(date(2024, 2, 29), years=2) == date(2026, 2, 28)
     assert anniversary(date(2024, 2, 29), years=4) == date(2028, 2, 29)
     assert anniversary(date(2023, 2, 28)) == date(2024, 2, 28)  # not moved to the 29th
-
-
-def test_the_london_date_of_an_instant() -> None:
-    assert london_date(LATE_EVENING) == date(2025, 6, 11)  # BST: an hour ahead
-    assert london_date(datetime(2025, 1, 10, 23, 30, tzinfo=UTC)) == date(2025, 1, 10)  # GMT
-    assert london_date(datetime(2025, 6, 10, 23, 30)) == date(2025, 6, 11)  # naive (SQLite) is UTC
 
 
 def test_a_moved_camera_raises_one_review_of_its_system_due_the_london_day_of_the_move(

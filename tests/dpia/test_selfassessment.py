@@ -8,7 +8,6 @@ from sqlmodel import Session, func, select
 
 from dpia.models import ActionBase, AssessmentAction, PrincipleAnswerRow, SelfAssessment
 from dpia.principles import PRINCIPLES, principle
-from dpia.reviews import london_date
 from dpia.selfassessment import (
     AssessmentError,
     AssessmentIsCompleted,
@@ -25,6 +24,7 @@ from dpia.selfassessment import (
     start_assessment,
 )
 from dpia.types import AssessmentStatus, PrincipleAnswer
+from inventory.types import london_date
 
 MET, PARTLY, NOT_MET, NA = (PrincipleAnswer.MET, PrincipleAnswer.PARTLY, PrincipleAnswer.NOT_MET,
                             PrincipleAnswer.NOT_APPLICABLE)

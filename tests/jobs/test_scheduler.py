@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from cctv.cli import cli
 from cctv.cli.server import start_in_server
 from cctv.db import Database
-from cctv.jobs.dpia import JOB_ID, local_date, run_dpia_jobs
+from cctv.jobs.dpia import JOB_ID, run_dpia_jobs
 from cctv.jobs.scheduler import build_scheduler, daily_trigger
 from cctv.jobs.settings import JobSettings
 from cctv.models import metadata
@@ -116,15 +116,6 @@ def test_reminders_follow_the_london_date_across_the_clock_change(database: Data
         assert report.delivery.sent == [key], now
     assert [m.key for m in smtp.messages] == [key for _, key in runs]
     assert smtp.messages[2].rcpt_tos == (ADA, DANA, DEV)  # the escalation also goes to the admin
-
-
-def test_london_dates_of_instants_near_midnight() -> None:
-    assert local_date(datetime(2026, 1, 15, 23, 30, tzinfo=UTC)) == date(2026, 1, 15)  # GMT: same day
-    assert local_date(datetime(2026, 7, 15, 23, 30, tzinfo=UTC)) == date(2026, 7, 16)  # BST: already tomorrow
-    assert local_date(datetime(2026, 10, 24, 23, 30, tzinfo=UTC)) == date(2026, 10, 25)  # last BST night
-    assert local_date(datetime(2026, 10, 25, 23, 30, tzinfo=UTC)) == date(2026, 10, 25)  # GMT again
-    with pytest.raises(ValueError, match="time zone"):
-        local_date(datetime(2026, 1, 15, 12, 0))
 
 
 def test_the_daily_run_stays_at_six_in_the_morning_london_time() -> None:

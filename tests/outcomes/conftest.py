@@ -46,7 +46,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import Session
 
-from cctv.controlroom.hours import london_date, monitored_session
+from cctv.controlroom.hours import monitored_session
 from cctv.controlroom.models import (
     DEFAULT_MONITORED_HOURS,
     ControlRoom,
@@ -58,7 +58,7 @@ from cctv.controlroom.models import (
 )
 from cctv.controlroom.types import LaterUse
 from inventory.models import Camera, ServiceArea
-from inventory.types import CameraKind, CameraStatus
+from inventory.types import CameraKind, CameraStatus, london_date
 
 HW, AY = "High Wycombe", "Aylesbury"
 

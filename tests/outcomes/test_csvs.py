@@ -8,8 +8,9 @@ import pytest
 from sqlmodel import Session
 
 from cctv.outcomes.csvs import TABLES, csv_filename, table_csv, table_rows
+from cctv.outcomes.pack import AdvisoryPack
 from cctv.outcomes.periods import Filters, parse_period
-from cctv.outcomes.summary import AdvisoryPack, advisory_pack
+from cctv.outcomes.summary import advisory_pack
 from tests.outcomes.pack_history import NOW, TODAY, build_pack_history
 
 Q3 = parse_period("2025Q3")

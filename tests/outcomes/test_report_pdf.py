@@ -9,9 +9,11 @@ import pytest
 from sqlmodel import Session
 
 from cctv.outcomes.formats import change, money, percent
+from cctv.outcomes.pack import AdvisoryPack
 from cctv.outcomes.periods import Filters, parse_period
+from cctv.outcomes.principles import principles_summary
 from cctv.outcomes.report import advisory_pack_pdf
-from cctv.outcomes.summary import AdvisoryPack, advisory_pack, principles_summary
+from cctv.outcomes.summary import advisory_pack
 from tests.outcomes.pack_history import NOW, TODAY, build_pack_history
 from tests.pdf import pdf_text
 

@@ -8,8 +8,10 @@ import pytest
 from sqlmodel import Session
 
 from cctv.outcomes.effectiveness import Change
+from cctv.outcomes.pack import AdvisoryPack
 from cctv.outcomes.periods import Filters, parse_period
-from cctv.outcomes.summary import AdvisoryPack, advisory_pack, best_and_worst, principles_summary
+from cctv.outcomes.principles import principles_summary
+from cctv.outcomes.summary import advisory_pack, best_and_worst
 from tests.outcomes.conftest import AY
 from tests.outcomes.pack_history import NOW, TODAY, PackHistory, build_pack_history
 

@@ -6,7 +6,7 @@ from scipy import sparse
 
 from siting.model.best import best_sites, covered_value, exact_cover, greedy_cover
 from siting.model.inputs import Site
-from siting.model.scoring import ModelParams
+from siting.model.run import ModelParams
 from tests.siting.helpers import SITE_E, SITE_N, crimes_at
 
 # Along one street: points a, b, c, d hold 3 crimes each and e holds 1. S0 (in the middle) covers b, c and e (7);

@@ -13,7 +13,7 @@ from siting.model.harm import (
     get_profile,
     profile_from_csv,
 )
-from siting.model.scoring import ModelParams
+from siting.model.run import ModelParams
 
 
 def test_high_harm_weighs_the_four_high_harm_categories_once() -> None:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from siting.model.hotspots import MAX_CELLS, HotspotSurface, harm_surface, hotspot_surface, quartic
-from siting.model.scoring import ModelParams
+from siting.model.run import ModelParams
 from tests.siting.helpers import SITE_E, SITE_N, crimes_at
 
 

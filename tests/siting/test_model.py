@@ -13,7 +13,8 @@ from siting.model.harm import HarmProfile
 from siting.model.inputs import CrimeSet, Site, month_date, month_index, month_indices
 from siting.model.points import count_within
 from siting.model.rules import top_decile
-from siting.model.scoring import ModelParams, score_sites
+from siting.model.run import ModelParams
+from siting.model.scoring import score_sites
 from siting.sources.police import read_crimes
 from tests.siting.helpers import HERTS, SITE_E, SITE_N, VIOLENCE, crimes_at
 

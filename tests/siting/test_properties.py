@@ -6,7 +6,8 @@ from hypothesis import strategies as st
 
 from siting.model.harm import HIGH_HARM_CATEGORIES, POLICE_UK_CATEGORIES
 from siting.model.inputs import CrimeSet, Site
-from siting.model.scoring import ModelParams, score_sites
+from siting.model.run import ModelParams
+from siting.model.scoring import score_sites
 from tests.siting.helpers import SITE_E, SITE_N
 
 PARAMS = ModelParams(end_month="2025-12")

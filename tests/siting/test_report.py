@@ -13,7 +13,8 @@ from reportlab.graphics.shapes import Circle
 from shapely.geometry import box
 
 from siting.model.inputs import Site, month_index
-from siting.model.scoring import ModelParams, score_sites
+from siting.model.run import ModelParams
+from siting.model.scoring import score_sites
 from siting.report.maps import MapCrimes, map_half_width, site_map
 from siting.report.pdf import site_crimes_by_year, site_report_pdf
 from tests.siting.helpers import SITE_E as E

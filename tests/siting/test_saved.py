@@ -5,7 +5,8 @@ import shapely
 from sqlmodel import Session
 
 from siting.model.inputs import Site
-from siting.model.scoring import ModelParams, score_sites
+from siting.model.run import ModelParams
+from siting.model.scoring import score_sites
 from siting.store.saved import DuplicateSiteName, SiteSource, active_sites, add_site, compare_runs, save_run
 from tests.siting.helpers import SITE_E, SITE_N, crimes_at
 

@@ -7,10 +7,10 @@ import pytest
 from pyproj import Transformer
 from shapely.geometry import Point
 
+from common.tabular import Problem
 from siting.model.scoring import score_sites
 from siting.sources.sites import (
     SiteFileError,
-    SiteProblem,
     parse_typed_sites,
     read_sites,
     read_sites_csv,
@@ -24,7 +24,7 @@ TO_BNG = Transformer.from_crs("EPSG:4326", "EPSG:27700", always_xy=True)
 MARKET_LON, MARKET_LAT = -0.8124, 51.8168  # Market Square, Aylesbury
 
 
-def fixture(name: str) -> tuple[list, list[SiteProblem]]:
+def fixture(name: str) -> tuple[list, list[Problem]]:
     return read_sites(name, (SITES / name).read_bytes())
 
 
@@ -32,7 +32,7 @@ def bng(lon: float, lat: float) -> tuple[float, float]:
     return TO_BNG.transform(lon, lat)
 
 
-def messages(problems: list[SiteProblem]) -> list[str]:
+def messages(problems: list[Problem]) -> list[str]:
     return [str(p) for p in problems]
 
 

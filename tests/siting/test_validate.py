@@ -7,7 +7,7 @@ import shapely
 from shapely.geometry import Point, box
 
 from siting.model.inputs import Site
-from siting.model.scoring import ModelParams
+from siting.model.run import ModelParams
 from siting.model.validate import pai, validate
 from siting.sources.area import AreaFilter
 from tests.siting.helpers import SITE_E, SITE_N, crimes_at

@@ -17,7 +17,6 @@ from pydantic import AwareDatetime, BaseModel, BeforeValidator, Field
 from sqlmodel import col, func, select
 
 from cctv.controlroom import incidents as incident_service
-from cctv.controlroom.hours import london_midnight
 from cctv.controlroom.models import Incident, IncidentBase, IncidentCreate
 from cctv.web.access import LOG_INCIDENTS, VIEW_INCIDENTS, allow, db, scope
 from cctv.web.api.declare import operation
@@ -25,6 +24,7 @@ from cctv.web.api.parsing import unprocessable
 from cctv.web.api.schemas import Page, PerPage
 from cctv.web.controlroom.common import control_room, now
 from inventory.models import Camera
+from inventory.types import london_midnight
 
 bp = Blueprint("incidents_api", __name__, url_prefix="/api/v1/incidents")
 

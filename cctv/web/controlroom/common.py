@@ -14,13 +14,12 @@ from flask_wtf import FlaskForm
 from wtforms import Field
 
 from cctv.controlroom import rooms
-from cctv.controlroom.hours import LONDON
 from cctv.controlroom.incident_queries import camera_named, resolve_asset_ids
 from cctv.controlroom.incidents import FUTURE_TOLERANCE
 from cctv.controlroom.models import ControlRoom, IncidentCategory
 from cctv.web.access import db, scope
 from inventory.models import Camera
-from inventory.types import utcnow
+from inventory.types import LONDON, london_date, london_time, utcnow
 
 # "22:15", "2215", "22.15", "9:05"; a full date-time as "2026-11-14 22:15", "2026-11-14T22:15" or "14/11/2026 22:15".
 _CLOCK = re.compile(r"^([01]?\d|2[0-3])[:.]?([0-5]\d)$")
@@ -36,7 +35,7 @@ def now() -> datetime:
 
 def london_today() -> date:
     """Today's date on London's wall clock."""
-    return now().astimezone(LONDON).date()
+    return london_date(now())
 
 
 def control_room() -> ControlRoom:
@@ -100,11 +99,7 @@ def parse_local_time(text: str, *, at: datetime | None = None) -> datetime:
 
 def local_text(instant: datetime | None) -> str:
     """An instant as the forms show it: London wall clock, "YYYY-MM-DD HH:MM"."""
-    if instant is None:
-        return ""
-    if instant.tzinfo is None:  # SQLite hands back naive values: they are UTC
-        instant = instant.replace(tzinfo=UTC)
-    return instant.astimezone(LONDON).strftime(LOCAL_FORMAT)
+    return "" if instant is None else london_time(instant).strftime(LOCAL_FORMAT)
 
 
 def parse_day(text: str | None) -> date | None:

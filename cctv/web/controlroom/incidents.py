@@ -32,7 +32,6 @@ from sqlmodel import col, or_, select
 
 from cctv.audit import AuditEntry
 from cctv.controlroom import incidents as incident_service
-from cctv.controlroom.hours import LONDON, london_date
 from cctv.controlroom.models import EvidenceRequest, Incident
 from cctv.controlroom.types import SOURCE_LABELS, FollowUp
 from cctv.web.access import INCIDENT_AUDIT, LOG_INCIDENTS, VIEW_INCIDENTS, allow, db, scope
@@ -48,6 +47,7 @@ from cctv.web.controlroom.common import (
 )
 from cctv.web.controlroom.incident_forms import FOLLOW_UP_LABELS, RENAMES, ConfirmForm, IncidentForm, ReopenForm
 from inventory.models import Camera
+from inventory.types import LONDON, london_date
 
 bp = Blueprint("incidents", __name__, template_folder="templates", url_prefix="/incidents")
 

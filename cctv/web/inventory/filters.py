@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from inventory.cameras import CameraFilter
 from inventory.models import ServiceArea
-from inventory.types import CameraKind, CameraStatus
+from inventory.types import CameraKind, CameraStatus, london_date, utcnow
 
 
 def _enum_or_none(enum: type, value: str | None):
@@ -60,8 +60,5 @@ def eol_years() -> int:
 
 
 def today() -> date:
-    """Today in the council's time zone."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    return datetime.now(ZoneInfo(current_app.config["TIMEZONE"])).date()
+    """Today's date in London (`inventory.types.london_date`, as every London date is worked out)."""
+    return london_date(utcnow())

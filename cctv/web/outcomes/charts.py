@@ -2,16 +2,18 @@
 cctv/web/outcomes/templates/outcomes/dashboard/_charts.html. No JavaScript, no library, nothing fetched: the
 server sends the picture.
 
-Each mark carries its label and its figure as text (already written by `cctv.outcomes.formats`, so the chart, the
-table under it, the CSV and the PDF say the same), which the template puts in an aria-label and a <title> tooltip.
+The value axes and the heat map's shading come from `cctv.outcomes.chart_scale`, as the PDF's charts do, so the
+same figures get the same gridlines on the screen and on paper. Each mark carries its label and its figure as
+text (already written by `cctv.outcomes.formats`, so the chart, the table under it, the CSV and the PDF say the
+same), which the template puts in an aria-label and a <title> tooltip.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from cctv.outcomes import chart_scale
 from cctv.outcomes.hours_review import HoursGrid
 
 WIDTH = 640  # the viewBox width of every chart; the SVG scales to its container
@@ -65,65 +67,38 @@ class BarChart:
         return not any(bar.value for bar in self.bars)
 
 
-def scale(largest: float, *, whole: bool = True, most: int = 5) -> tuple[float, float]:
-    """A round top for the value axis and the step between its gridlines: at most `most` steps of 1, 2 or 5 × 10ⁿ
-    (never below 1 for counts, `whole`), so the gridlines fall on numbers people read at a glance.
-
-    3 incidents → (3, 1); 17 → (20, 5); £16,500.50 → (20,000, 5,000); nothing → (1, 1).
-    """
-    if largest <= 0:
-        return 1.0, 1.0
-    raw = largest / most
-    power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
-    if whole:
-        step = max(step, 1.0)
-    return math.ceil(largest / step - 1e-9) * step, step
-
-
-def _ticks(top: float, step: float, text) -> list[tuple[float, str]]:
-    count = round(top / step)
-    return [(step * i, text(step * i)) for i in range(count + 1)]
-
-
-def _tick_text(value: float) -> str:
-    return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
-
-
-def _axis(rows: Sequence[tuple[str, str, float, str]], ceiling: float | None, whole: bool) -> tuple[float, float]:
-    if ceiling is not None:
-        return ceiling, ceiling / 4
-    return scale(max((r[2] for r in rows), default=0), whole=whole)
-
-
 def column_chart(chart_id: str, title: str, rows: Sequence[tuple[str, str, float, str]], *, height: float = 240,
-                 ceiling: float | None = None, whole: bool = True, tick_text=_tick_text,
+                 ceiling: float | None = None, whole: bool = True,
+                 tick_text: Callable[[float], str] = chart_scale.tick_text,
                  noun: tuple[str, str] | None = None) -> BarChart:
     """Upright bars, one per (key, label, value, text), left to right (months along the bottom)."""
     left, top, right, bottom = 48.0, 22.0, WIDTH - 8.0, height - 36.0
-    top_value, step_value = _axis(rows, ceiling, whole)
+    scale = chart_scale.axis(max((r[2] for r in rows), default=0), whole=whole, ceiling=ceiling)
+    top_value = scale.top
     step = (right - left) / max(len(rows), 1)
     bars = []
     for i, (key, label, value, text) in enumerate(rows):
         h = (bottom - top) * value / top_value
         bars.append(Bar(key, label, value, text, left + i * step + step * 0.15, bottom - h, step * 0.7, h, noun))
-    ticks = tuple(Tick(bottom - (bottom - top) * v / top_value, t) for v, t in _ticks(top_value, step_value, tick_text))
+    ticks = tuple(Tick(bottom - (bottom - top) * v / top_value, tick_text(v)) for v in scale.ticks)
     return BarChart(chart_id, title, True, tuple(bars), ticks, height, (left, top, right, bottom))
 
 
 def bar_chart(chart_id: str, title: str, rows: Sequence[tuple[str, str, float, str]], *, row_height: float = 26,
-              ceiling: float | None = None, whole: bool = True, tick_text=_tick_text,
+              ceiling: float | None = None, whole: bool = True,
+              tick_text: Callable[[float], str] = chart_scale.tick_text,
               noun: tuple[str, str] | None = None) -> BarChart:
     """Bars running right from their labels, one per (key, label, value, text), top to bottom."""
     left, top, right = 190.0, 22.0, WIDTH - 90.0
     bottom = top + row_height * max(len(rows), 1)
-    top_value, step_value = _axis(rows, ceiling, whole)
+    scale = chart_scale.axis(max((r[2] for r in rows), default=0), whole=whole, ceiling=ceiling)
+    top_value = scale.top
     bars = []
     for i, (key, label, value, text) in enumerate(rows):
         w = (right - left) * value / top_value
         bars.append(Bar(key, label, value, text, left, top + i * row_height + row_height * 0.15, w, row_height * 0.7,
                         noun))
-    ticks = tuple(Tick(left + (right - left) * v / top_value, t) for v, t in _ticks(top_value, step_value, tick_text))
+    ticks = tuple(Tick(left + (right - left) * v / top_value, tick_text(v)) for v in scale.ticks)
     return BarChart(chart_id, title, False, tuple(bars), ticks, bottom + 24, (left, top, right, bottom))
 
 
@@ -137,7 +112,7 @@ class Cell:
     hour: int
     incidents: int
     monitored: bool
-    shade: float  # 0 (none) to 1 (the busiest hour)
+    shade: float  # the fill's strength, 0 (none) to 1 (the busiest hour): `chart_scale.heat_shade`
     label: str  # "Saturday 03:00–04:00: 2 incidents, monitored"
 
 
@@ -176,7 +151,7 @@ def heat_grid(chart_id: str, title: str, grid: HoursGrid, *, size: float = 22.0)
         noun = "incident" if c.incidents == 1 else "incidents"
         state = "monitored" if c.monitored else "not monitored"
         cells.append(Cell(left + c.hour * size, top + c.weekday * size, c.weekday, c.hour, c.incidents, c.monitored,
-                          c.incidents / busiest if busiest else 0.0, f"{c.label}: {c.incidents:,} {noun}, {state}"))
+                          chart_scale.heat_shade(c.incidents, busiest), f"{c.label}: {c.incidents:,} {noun}, {state}"))
     return HeatGrid(chart_id, title, tuple(cells), _outline(grid, left, top, size), size, left, top,
                     top + 7 * size + 30, busiest)
 

@@ -14,7 +14,9 @@ from typing import NoReturn
 from flask import Blueprint, Response, abort, render_template, request
 
 from cctv.outcomes import csvs, formats
-from cctv.outcomes.summary import AdvisoryPack, advisory_pack, principles_summary
+from cctv.outcomes.pack import AdvisoryPack
+from cctv.outcomes.principles import principles_summary
+from cctv.outcomes.summary import advisory_pack
 from cctv.web.access import VIEW_OUTCOMES, allow, db, scope
 from cctv.web.inventory.filters import service_areas, today
 from cctv.web.outcomes.charts import bar_chart, column_chart, heat_grid

@@ -6,7 +6,7 @@ from wtforms import FloatField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from cctv.web.inventory.forms import LocationFields
-from siting.model.scoring import ModelParams
+from siting.model.run import ModelParams
 
 
 class ParamsForm(FlaskForm):

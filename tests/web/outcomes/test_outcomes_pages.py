@@ -32,14 +32,14 @@ from flask import Flask
 from sqlmodel import Session, select
 
 from cctv.controlroom import rooms
-from cctv.controlroom.hours import LONDON, monitored_session
+from cctv.controlroom.hours import monitored_session
 from cctv.controlroom.models import EvidenceCamera, EvidenceRequest, Incident, IncidentCamera
 from cctv.controlroom.types import LaterUse
 from cctv.outcomes.csvs import TABLES, table_rows
 from cctv.outcomes.periods import Filters, quarter
 from cctv.outcomes.summary import advisory_pack
 from inventory.models import Camera, CameraMove, Fault, Funding
-from inventory.types import CameraKind, CameraStatus, FundingSource
+from inventory.types import LONDON, CameraKind, CameraStatus, FundingSource
 from tests.conftest import BACKENDS, build_app, database_url
 from tests.pdf import pdf_text
 
