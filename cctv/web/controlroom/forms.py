@@ -94,8 +94,8 @@ class RedactionForm(FlaskForm):
 class CloseDisclosureForm(FlaskForm):
     """Close a request: disclosed, refused or withdrawn (today)."""
 
-    status = SelectField("Outcome", choices=[(s.value, label) for s, label in STATUS_LABELS.items()
-                                             if s != DisclosureStatus.OPEN])
+    status = SelectField("Outcome", choices={s.value: label for s, label in STATUS_LABELS.items()
+                                             if s != DisclosureStatus.OPEN})
 
 
 # --- shifts -------------------------------------------------------------------------------------------------------

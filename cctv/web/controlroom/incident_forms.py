@@ -16,7 +16,7 @@ from typing import TypeVar
 from annotated_types import Ge, Le, MaxLen
 from flask_wtf import FlaskForm
 from pydantic import ValidationError
-from wtforms import BooleanField, Field, Form, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, Field, Form, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional, StopValidation
 
 from cctv.controlroom.models import Incident, IncidentBase, IncidentCreate
@@ -51,9 +51,9 @@ def _unreadable_stops(_form: Form, field: Field) -> None:
         raise StopValidation()
 
 
-def _choices(labels: Mapping[StrEnum, str]) -> list[SelectChoice]:
-    """A select's options from an enumeration's labels, in their order."""
-    return [SelectChoice(member.value, label) for member, label in labels.items()]
+def _choices(labels: Mapping[StrEnum, str]) -> dict[str, str]:
+    """A select's options ({value: label}) from an enumeration's labels, in their order."""
+    return {member.value: label for member, label in labels.items()}
 
 
 class IncidentForm(FlaskForm):
@@ -77,8 +77,7 @@ class IncidentForm(FlaskForm):
 
     def set_categories(self, labels: Mapping[str, str]) -> None:
         """The category select (code → label): a blank first entry, so nobody logs 'Violence' by not choosing."""
-        self.category.choices = [SelectChoice("", "— choose —"),
-                                 *(SelectChoice(code, label) for code, label in labels.items())]
+        self.category.choices = {"": "— choose —", **labels}
 
     def fill(self, incident: Incident, cameras: list[Camera]) -> None:
         """Show a stored incident for editing."""
