@@ -1,5 +1,5 @@
-"""Shared helpers for the benchmarks: an in-process HTTP server, a small cookie-keeping client, a median timer,
-and the one-line JSON result every benchmark prints last."""
+"""Shared helpers for the benchmarks: an in-process HTTP server, a small cookie-keeping client, interleaved timings
+(median and 95th percentile), and the one-line JSON result every benchmark prints last."""
 
 import gc
 import http.client
@@ -201,13 +201,6 @@ def interleaved_timings(
         for name, fn in cases.items():
             samples[name].append(time_ms(fn))
     return {name: Timing(statistics.median(values), percentile(values, 95)) for name, values in samples.items()}
-
-
-def interleaved_medians(
-    cases: dict[str, Callable[[], object]], *, repeat: int, warmup: int = 5
-) -> dict[str, float]:
-    """The median milliseconds of each case from `interleaved_timings`."""
-    return {name: t.median for name, t in interleaved_timings(cases, repeat=repeat, warmup=warmup).items()}
 
 
 def percentile(values: list[float], pct: float) -> float:

@@ -1,6 +1,8 @@
 """The control-room log with 200,000 incidents: logging one incident through the entry form and the day's log page
 of a busy day, each beside the raw SQL it rests on, and an empty page of the same app (the floor), in the same run.
-Target: each page <= floor + 3 x its SQL.
+Target: each page's 95th-percentile time within 100 ms, what an operator feels as instant; the SQL and the floor
+are reported beside it, to show where the time goes (the old "page <= floor + 3 x SQL" target is retired: it
+measured differences no user could feel, and bent the code to meet them).
 
 Run from the project root:  .venv/bin/python bench/controlroom.py  [--full] [--profile] [--incidents N]
 
@@ -20,7 +22,8 @@ How it measures
   checks of category and cameras, the counter's UPDATE … RETURNING, the INSERTs of the incident, its camera links
   and its audit entries) and the commit, as a new incident each time (bench/_sql.py). Statements the
   empty page issues too (loading the signed-in user) belong to the floor and are left out.
-- The cases are timed in interleaved rounds after a warm-up, the median of each reported: first the reads (the
+- The cases are timed in interleaved rounds after a warm-up, the median and 95th percentile of each reported:
+  first the reads (the
   day's log, its SQL, the floor), then the writes (logging, its SQL, the floor). SQLite drops a connection's page
   cache when another connection has written; mixed in one round, the app's read came after the replayed write with
   a cold cache while the replayed read came after the app's, warm: about 0.5 ms against the page.
@@ -43,7 +46,7 @@ _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 sys.path.insert(0, str(_HERE.parent))
 
-from bench._common import HttpClient, bench_app, csrf_token, interleaved_medians, live_server, print_result  # noqa: E402
+from bench._common import HttpClient, bench_app, csrf_token, interleaved_timings, live_server, print_result  # noqa: E402
 from bench._sql import (  # noqa: E402
     LoggingReplay,
     capture_statements,
@@ -60,7 +63,8 @@ from inventory.types import LONDON  # noqa: E402
 
 USERNAME = "operator"
 PASSWORD = "bench-password-not-secret"
-TARGET = "page <= floor + 3*sql"
+BUDGET_MS = 100.0  # each page's p95: an answer within 0.1 s feels instant
+TARGET = f"each page p95 <= {BUDGET_MS:.0f} ms"
 PER_YEAR = 20_000  # the strategy's figure; --incidents sets how many years of it
 
 
@@ -211,10 +215,10 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"    - {statement.summary}")
                 rows = replay_reads(raw, day_sql)
                 # Reads, then writes, in rounds of their own (see the module's notes on SQLite's page cache).
-                reads = interleaved_medians({
+                reads = interleaved_timings({
                     "day": get_day, "day_sql": lambda: replay_reads(raw, day_sql), "floor": get_floor,
                 }, repeat=repeat, warmup=10)
-                writes = interleaved_medians({
+                writes = interleaved_timings({
                     "log": log, "log_sql": lambda: replay_log(raw), "floor": get_floor,
                 }, repeat=repeat, warmup=10)
             finally:
@@ -225,20 +229,19 @@ def main(argv: list[str] | None = None) -> int:
 
     result: dict[str, Any] = {"benchmark": "controlroom", "incidents": made, "busy_day": day, "day_incidents": shown,
                               "day_rows": rows, "repeat": repeat, "analyze": args.analyze, "target": TARGET}
-    print(f"median of {repeat} interleaved rounds (after 10 warm-up), reads and writes in their own rounds:")
+    print(f"{repeat} interleaved rounds (after 10 warm-up), reads and writes in their own rounds: median, p95")
     met = True
-    for name, label, medians in (("log", "log an incident (POST)", writes), ("day", "day's log page (GET)", reads)):
-        page_ms, sql_ms, floor = medians[name], medians[f"{name}_sql"], medians["floor"]
-        limit = floor + 3 * sql_ms
-        ok = page_ms <= limit
+    for name, label, timings in (("log", "log an incident (POST)", writes), ("day", "day's log page (GET)", reads)):
+        page, sql = timings[name], timings[f"{name}_sql"]
+        ok = page.p95 <= BUDGET_MS
         met = met and ok
-        print(f"  {label:24} {page_ms:8.2f} ms   its raw SQL {sql_ms:7.2f} ms   limit {floor:.2f} + 3 x "
-              f"{sql_ms:.2f} = {limit:.2f} ms: {'met' if ok else 'NOT met'} "
-              f"(adds {(page_ms - floor) / sql_ms:.2f} x its SQL over the floor)")
-        result.update({f"{name}_ms": round(page_ms, 3), f"{name}_sql_ms": round(sql_ms, 3),
-                       f"{name}_floor_ms": round(floor, 3), f"{name}_limit_ms": round(limit, 3), f"{name}_met": ok})
-    print(f"  {'empty page (/ping)':24} {reads['floor']:8.2f} ms among the reads, {writes['floor']:.2f} ms among the "
-          f"writes (behind the same login)")
+        print(f"  {label:24} {page.median:8.2f} {page.p95:8.2f} ms   its raw SQL {sql.median:7.2f} {sql.p95:7.2f} ms: "
+              f"{'met' if ok else 'NOT met'}")
+        result.update({f"{name}_ms": round(page.median, 3), f"{name}_p95_ms": round(page.p95, 3),
+                       f"{name}_sql_ms": round(sql.median, 3), f"{name}_floor_ms": round(timings["floor"].median, 3),
+                       f"{name}_met": ok})
+    print(f"  {'empty page (/ping)':24} {reads['floor'].median:8.2f} ms among the reads, "
+          f"{writes['floor'].median:.2f} ms among the writes (behind the same login)")
     print(f"total run time {time.perf_counter() - started:.1f} s")
     result["met"] = met
     print_result(result)
