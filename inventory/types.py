@@ -33,6 +33,11 @@ def london_date(at: datetime) -> date:
     return london_time(at).date()
 
 
+def london_today() -> date:
+    """Today's date on London's wall clock."""
+    return london_date(utcnow())
+
+
 def london_midnight(day: date) -> datetime:
     """The UTC instant at which a London calendar day starts (00:00 local exists on every day in London)."""
     return datetime.combine(day, time(0), tzinfo=LONDON).astimezone(UTC)

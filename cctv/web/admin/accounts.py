@@ -10,7 +10,8 @@ from wtforms.validators import DataRequired, Length
 from cctv.auth.models import ApiToken, Role, User, UserCreate
 from cctv.auth.service import UsernameTaken, create_user, issue_token
 from cctv.web.access import ADMIN_ONLY, allow, db
-from cctv.web.inventory.filters import service_areas
+from cctv.web.forms import ConfirmForm
+from inventory.service_areas import list_service_areas
 from inventory.types import utcnow
 
 bp = Blueprint("admin", __name__, template_folder="templates", url_prefix="/admin")
@@ -35,8 +36,6 @@ class TokenForm(FlaskForm):
     name = StringField("What it is for", validators=[DataRequired(), Length(max=80)])
 
 
-class ConfirmForm(FlaskForm):
-    """A button with CSRF protection."""
 
 
 @bp.route("/users", methods=["GET", "POST"])
@@ -44,7 +43,7 @@ class ConfirmForm(FlaskForm):
 def users():
     """Accounts and a form for a new one."""
     form = UserForm()
-    form.service_area_ids.choices = {a.id: a.name for a in service_areas(db())}
+    form.service_area_ids.choices = {a.id: a.name for a in list_service_areas(db())}
     if form.validate_on_submit():
         if form.role.data == Role.SERVICE_MANAGER and not form.service_area_ids.data:
             form.service_area_ids.errors.append("A service manager needs at least one service area.")

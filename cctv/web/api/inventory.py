@@ -13,12 +13,12 @@ from cctv.web.api.declare import operation
 from cctv.web.api.openapi import openapi_document
 from cctv.web.api.parsing import unprocessable
 from cctv.web.api.schemas import CameraPage, CameraQuery, FaultList, FaultQuery, ServiceAreaList
-from cctv.web.inventory.filters import eol_years, today
+from cctv.web.inventory.filters import eol_years
 from inventory import cameras as camera_service
 from inventory import faults as fault_service
 from inventory.models import Camera, CameraCreate, CameraRead, CameraUpdate, FaultCreate, FaultRead, ServiceArea
 from inventory.scope import OutOfScope
-from inventory.types import FaultPriority
+from inventory.types import FaultPriority, london_today
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -41,7 +41,7 @@ def list_cameras(query: CameraQuery):
     """List cameras.
 
     The cameras the token's user may see, filtered like the list page, in asset-id order, a page at a time."""
-    return camera_service.list_cameras(db(), scope(), query.filter(), today=today(), page=query.page,
+    return camera_service.list_cameras(db(), scope(), query.filter(), today=london_today(), page=query.page,
                                        per_page=query.per_page, eol_years=eol_years())
 
 

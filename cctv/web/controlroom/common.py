@@ -19,7 +19,7 @@ from cctv.controlroom.incidents import FUTURE_TOLERANCE
 from cctv.controlroom.models import ControlRoom, IncidentCategory
 from cctv.web.access import db, scope
 from inventory.models import Camera
-from inventory.types import LONDON, london_date, london_time, utcnow
+from inventory.types import LONDON, london_time, utcnow
 
 # "22:15", "2215", "22.15", "9:05"; a full date-time as "2026-11-14 22:15", "2026-11-14T22:15" or "14/11/2026 22:15".
 _CLOCK = re.compile(r"^([01]?\d|2[0-3])[:.]?([0-5]\d)$")
@@ -32,10 +32,6 @@ def now() -> datetime:
     """The present instant (UTC, aware)."""
     return utcnow()
 
-
-def london_today() -> date:
-    """Today's date on London's wall clock."""
-    return london_date(now())
 
 
 def control_room() -> ControlRoom:

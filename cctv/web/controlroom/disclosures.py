@@ -11,7 +11,7 @@ from cctv.controlroom import disclosure as disclosure_service
 from cctv.controlroom.models import Disclosure, DisclosureBase
 from cctv.controlroom.types import DisclosureKind, DisclosureStatus, RedactionStatus
 from cctv.web.access import DISCLOSURE, allow, db
-from cctv.web.controlroom.common import london_today, show_problems
+from cctv.web.controlroom.common import show_problems
 from cctv.web.controlroom.forms import (
     KIND_LABELS,
     REDACTION_LABELS,
@@ -22,6 +22,7 @@ from cctv.web.controlroom.forms import (
     IdCheckForm,
     RedactionForm,
 )
+from inventory.types import london_today
 
 bp = Blueprint("disclosures", __name__, template_folder="templates", url_prefix="/disclosures")
 

@@ -27,7 +27,7 @@ from cctv.web.controlroom.common import (
     show_problems,
 )
 from cctv.web.controlroom.forms import LATER_USE_LABELS, EvidenceForm, HandOverForm, LaterUseForm, MediaForm
-from cctv.web.controlroom.incident_forms import ConfirmForm
+from cctv.web.forms import ConfirmForm
 from inventory.models import Camera
 
 bp = Blueprint("evidence", __name__, template_folder="templates", url_prefix="/evidence")

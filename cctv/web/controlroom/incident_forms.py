@@ -118,9 +118,6 @@ class IncidentForm(FlaskForm):
             return None
 
 
-class ConfirmForm(FlaskForm):
-    """A button that changes something and carries only the CSRF token (close an incident, produce footage, sign a
-    handover)."""
 
 
 class ReopenForm(FlaskForm):

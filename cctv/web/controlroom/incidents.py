@@ -40,14 +40,14 @@ from cctv.web.controlroom.common import (
     category_labels,
     control_room,
     first_error,
-    london_today,
     now,
     parse_day,
     show_problems,
 )
-from cctv.web.controlroom.incident_forms import FOLLOW_UP_LABELS, RENAMES, ConfirmForm, IncidentForm, ReopenForm
+from cctv.web.controlroom.incident_forms import FOLLOW_UP_LABELS, RENAMES, IncidentForm, ReopenForm
+from cctv.web.forms import ConfirmForm
 from inventory.models import Camera
-from inventory.types import LONDON, london_date
+from inventory.types import LONDON, london_date, london_today
 
 bp = Blueprint("incidents", __name__, template_folder="templates", url_prefix="/incidents")
 

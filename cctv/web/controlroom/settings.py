@@ -12,8 +12,8 @@ from cctv.controlroom import rooms
 from cctv.controlroom.models import IncidentCategory
 from cctv.web.access import CONTROL_ROOM_SETTINGS, allow, db
 from cctv.web.controlroom.common import categories, control_room, show_problems
-from cctv.web.controlroom.incident_forms import ConfirmForm
 from cctv.web.controlroom.settings_forms import CategoryForm, HoursForm, MoveForm
+from cctv.web.forms import ConfirmForm
 
 bp = Blueprint("control_room_settings", __name__, template_folder="templates", url_prefix="/control-room")
 

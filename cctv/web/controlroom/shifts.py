@@ -9,7 +9,7 @@ from cctv.controlroom.models import Shift
 from cctv.web.access import LOG_INCIDENTS, allow, db, scope
 from cctv.web.controlroom.common import cameras_from_text, control_room, now, show_problems
 from cctv.web.controlroom.forms import HandOverNotesForm, ShiftFaultForm, StartShiftForm
-from cctv.web.controlroom.incident_forms import ConfirmForm
+from cctv.web.forms import ConfirmForm
 from inventory.types import FaultPriority
 
 bp = Blueprint("shifts", __name__, template_folder="templates", url_prefix="/shifts")

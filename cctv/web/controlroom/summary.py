@@ -13,7 +13,8 @@ from sqlmodel import col, func, select
 
 from cctv.controlroom.models import Incident
 from cctv.web.access import VIEW_AGGREGATES, allow, db
-from cctv.web.controlroom.common import category_labels, control_room, london_today
+from cctv.web.controlroom.common import category_labels, control_room
+from inventory.types import london_today
 
 bp = Blueprint("incident_summary", __name__, template_folder="templates", url_prefix="/incidents")
 

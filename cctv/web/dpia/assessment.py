@@ -8,13 +8,13 @@ from sqlmodel import col, select
 
 from cctv.web.access import EDIT_DPIA, VIEW_DPIA, allow, db
 from cctv.web.dpia.assessment_forms import ActionForm, AnswersForm, action_form
-from cctv.web.dpia.forms import ConfirmForm
 from cctv.web.dpia.register import day
-from cctv.web.inventory.filters import today
+from cctv.web.forms import ConfirmForm
 from dpia import selfassessment as service
 from dpia.models import AssessmentAction, SelfAssessment
 from dpia.principles import PRINCIPLES
 from dpia.types import AssessmentStatus
+from inventory.types import london_today
 
 bp = Blueprint("assessment", __name__, template_folder="templates", url_prefix="/dpia")
 
@@ -39,7 +39,7 @@ def _page(assessment: SelfAssessment, *, form: AnswersForm | None = None, new_ac
         "dpia/assessment/show.html", assessment=assessment, principles=PRINCIPLES, editable=_editable(assessment),
         answers={row.principle: row for row in rows}, actions=service.actions(db(), assessment.id),
         form=form or AnswersForm.of(rows), new_action=new_action or action_form(), confirm=ConfirmForm(),
-        problems=problems or {}, today=today(),
+        problems=problems or {}, today=london_today(),
     ), status
 
 
@@ -49,8 +49,8 @@ def index():
     """Every self-assessment, newest first, with the button to start the next one."""
     assessments = db().exec(select(SelfAssessment).order_by(col(SelfAssessment.id).desc())).all()
     return render_template("dpia/assessment/list.html", assessments=assessments, form=ConfirmForm(),
-                           draft=service.current_draft(db()), due=service.assessment_due(db(), today()),
-                           today=today())
+                           draft=service.current_draft(db()), due=service.assessment_due(db(), london_today()),
+                           today=london_today())
 
 
 @bp.route("/self-assessment")
@@ -70,7 +70,7 @@ def start():
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        assessment = service.start_assessment(db(), actor=current_user.username, today=today())
+        assessment = service.start_assessment(db(), actor=current_user.username, today=london_today())
         db().commit()
     except service.AssessmentError as exc:
         db().rollback()
@@ -128,14 +128,14 @@ def complete(assessment_id: int):
         return _page(assessment, form=form, status=400)
     _save(assessment, form)
     try:
-        service.complete_assessment(db(), assessment_id, actor=current_user.username, today=today())
+        service.complete_assessment(db(), assessment_id, actor=current_user.username, today=london_today())
     except service.IncompleteAssessment as exc:
         db().commit()  # the answers are kept; only the completion was refused
         for number, problem in exc.problems.items():
             form[f"answer_{number}"].errors.append(problem[:1].upper() + problem[1:] + ".")
         return _page(assessment, form=form, problems=exc.problems, status=400)
     db().commit()
-    flash(f"{assessment.title} completed. The next one is due {day(service.assessment_due(db(), today()))}.")
+    flash(f"{assessment.title} completed. The next one is due {day(service.assessment_due(db(), london_today()))}.")
     return redirect(url_for("assessment.show", assessment_id=assessment_id))
 
 
@@ -168,7 +168,7 @@ def action_done(action_id: int):
         abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    service.complete_action(db(), action_id, today())
+    service.complete_action(db(), action_id, london_today())
     db().commit()
     flash("Action marked done.")
     return redirect(url_for("assessment.show", assessment_id=action.assessment_id, _anchor="actions"))

@@ -95,5 +95,3 @@ class StartForm(FlaskForm):
     reason = StringField("Reason (optional)", validators=[Length(max=500)])
 
 
-class ConfirmForm(FlaskForm):
-    """A button that changes something and carries only the CSRF token (remove a risk)."""

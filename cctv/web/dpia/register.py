@@ -13,12 +13,12 @@ from sqlmodel import col, select
 
 from cctv.web.access import EDIT_DPIA, VIEW_DPIA, allow, db, scope
 from cctv.web.dpia.forms import StartForm
-from cctv.web.inventory.filters import today
 from dpia import register, reviews, selfassessment
 from dpia.annex import cameras_without_dpia
 from dpia.models import DpiaReview
 from inventory.changes import pending_changes
 from inventory.models import Camera, CameraSystem, InventoryChange, ServiceArea
+from inventory.types import london_today
 
 bp = Blueprint("dpia", __name__, template_folder="templates", url_prefix="/dpia")
 
@@ -84,7 +84,7 @@ def review_rows(system_id: int | None = None) -> list[ReviewRow]:
     rows = []
     for review in reviews.open_reviews(db(), system_id=system_id):
         camera, hidden = _visible_camera(review.camera_id)
-        rows.append(ReviewRow(review, names.get(review.system_id, ""), reviews.due_state(review, today()),
+        rows.append(ReviewRow(review, names.get(review.system_id, ""), reviews.due_state(review, london_today()),
                               reviews.REASON_LABELS.get(review.reason, str(review.reason)),
                               COVERT_CHANGE if hidden else review.detail, camera))
     return rows
@@ -112,12 +112,12 @@ def gaps() -> list[Camera]:
 def index():
     """The DPO's dashboard: every system's DPIA, reviews due, changes waiting, gaps and the self-assessment."""
     latest = selfassessment.latest_assessment(db())
-    systems = register.systems_status(db(), today(), include_covert=scope().include_covert)
+    systems = register.systems_status(db(), london_today(), include_covert=scope().include_covert)
     return render_template(
         "dpia/register/index.html", systems=systems, reviews=review_rows(), changes=change_rows(), gaps=gaps(),
         system_names=_system_names(), assessment=latest,
-        assessment_due=selfassessment.assessment_due(db(), today()),
-        open_actions=selfassessment.open_actions(db()), today=today(),
+        assessment_due=selfassessment.assessment_due(db(), london_today()),
+        open_actions=selfassessment.open_actions(db()), today=london_today(),
     )
 
 

@@ -10,9 +10,9 @@ from flask_login import current_user
 from werkzeug.exceptions import Conflict
 
 from cctv.web.access import EDIT_DPIA, VIEW_DPIA, allow, db, scope
-from cctv.web.dpia.forms import LIKELIHOODS, SEVERITIES, ConfirmForm, DpiaForm, RiskForm, risk_form
+from cctv.web.dpia.forms import LIKELIHOODS, SEVERITIES, DpiaForm, RiskForm, risk_form
 from cctv.web.dpia.register import day
-from cctv.web.inventory.filters import today
+from cctv.web.forms import ConfirmForm
 from dpia import register
 from dpia.annex import annex_for
 from dpia.diff import compare_versions
@@ -20,7 +20,7 @@ from dpia.models import Dpia, DpiaRisk
 from dpia.register import FIELD_LABELS, SECTION_LABELS, SIGN_OFF_LABELS
 from dpia.types import DpiaStatus
 from inventory.models import CameraSystem, ServiceArea
-from inventory.types import utcnow
+from inventory.types import london_today, utcnow
 
 bp = Blueprint("dpia_versions", __name__, template_folder="templates", url_prefix="/dpia")
 
@@ -121,7 +121,7 @@ def sign_off(dpia_id: int):
         return _page(dpia, form=form, status=400)
     try:
         register.update_draft(db(), dpia_id, form.data_model(), actor=current_user.username)
-        register.sign_off(db(), dpia_id, actor=current_user.username, today=today())
+        register.sign_off(db(), dpia_id, actor=current_user.username, today=london_today())
     except register.SignedOffIsFrozen:
         raise _frozen(dpia) from None
     except register.IncompleteDpia as exc:

@@ -7,12 +7,13 @@ from sqlmodel import col, select
 
 from cctv.audit import AuditEntry
 from cctv.web.access import ANY_ROLE, EDIT_CAMERAS, VIEW_AUDIT, allow, db, scope
-from cctv.web.inventory.filters import eol_years, filter_args, parse_filter, service_areas, today
+from cctv.web.inventory.filters import eol_years, filter_args, parse_filter
 from cctv.web.inventory.forms import CameraForm, FaultForm, FixForm, MoveForm, kind_choices
 from inventory import cameras as camera_service
 from inventory.models import Camera, CameraCreate, CameraSystem, CameraUpdate
 from inventory.scope import OutOfScope
-from inventory.types import CameraStatus
+from inventory.service_areas import list_service_areas
+from inventory.types import CameraStatus, london_today
 
 bp = Blueprint("cameras", __name__, template_folder="templates", url_prefix="/cameras")
 
@@ -30,19 +31,19 @@ def index():
     """The filtered, searchable, paged list of cameras the user may see."""
     filt = parse_filter(request.args)
     page = camera_service.list_cameras(
-        db(), scope(), filt, today=today(), page=request.args.get("page", 1, type=int),
+        db(), scope(), filt, today=london_today(), page=request.args.get("page", 1, type=int),
         per_page=int(current_app.config["PER_PAGE"]), eol_years=eol_years(),
     )
     return render_template(
-        "inventory/cameras/list.html", page=page, filt=filt, args=filter_args(filt), areas=service_areas(db()),
+        "inventory/cameras/list.html", page=page, filt=filt, args=filter_args(filt), areas=list_service_areas(db()),
         towns=camera_service.towns(db(), scope()), kinds=kind_choices(scope().include_covert),
-        statuses=list(CameraStatus), today=today(), eol_years=eol_years(),
+        statuses=list(CameraStatus), today=london_today(), eol_years=eol_years(),
         age_years=camera_service.age_years, is_eol=camera_service.is_end_of_life,
     )
 
 
 def _prepare(form: CameraForm) -> None:
-    areas = [a for a in service_areas(db()) if scope().allows_area(a.id)]
+    areas = [a for a in list_service_areas(db()) if scope().allows_area(a.id)]
     form.service_area_id.choices = {a.id: a.name for a in areas}
     systems = db().exec(select(CameraSystem).order_by(CameraSystem.name)).all()
     form.system_id.choices = {None: "—"} | {s.id: s.name for s in systems}
@@ -95,8 +96,8 @@ def show(camera_id: int):
     return render_template(
         "inventory/cameras/show.html", camera=camera, history=history, easting=form.easting.data,
         northing=form.northing.data, fault_form=FaultForm(), fix_form=FixForm(),
-        age=camera_service.age_years(camera, today()),
-        eol=camera_service.is_end_of_life(camera, today(), eol_years()),
+        age=camera_service.age_years(camera, london_today()),
+        eol=camera_service.is_end_of_life(camera, london_today(), eol_years()),
         system=db().get(CameraSystem, camera.system_id) if camera.system_id else None,
     )
 

@@ -1,14 +1,11 @@
 """Reading the camera list's filters from a query string (shared by the list, map, exports and API)."""
 
 from collections.abc import Mapping
-from datetime import date
 
 from flask import current_app
-from sqlmodel import Session, select
 
 from inventory.cameras import CameraFilter
-from inventory.models import ServiceArea
-from inventory.types import CameraKind, CameraStatus, london_date, utcnow
+from inventory.types import CameraKind, CameraStatus
 
 
 def _enum_or_none(enum: type, value: str | None):
@@ -49,16 +46,8 @@ def filter_args(filt: CameraFilter) -> dict[str, str]:
     return {k: str(v) for k, v in args.items() if v not in (None, "")}
 
 
-def service_areas(session: Session) -> list[ServiceArea]:
-    """Every service area by name."""
-    return list(session.exec(select(ServiceArea).order_by(ServiceArea.name)))
-
 
 def eol_years() -> int:
     """The configured end-of-life age."""
     return int(current_app.config["END_OF_LIFE_YEARS"])
 
-
-def today() -> date:
-    """Today's date in London (`inventory.types.london_date`, as every London date is worked out)."""
-    return london_date(utcnow())

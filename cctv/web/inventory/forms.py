@@ -15,37 +15,14 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from inventory.geo import CoordinateError, from_bng, to_bng
+from cctv.web.forms import LocationFields
+from inventory.geo import to_bng
 from inventory.models import Camera
 from inventory.types import CameraKind, CameraStatus, FaultPriority, FundingSource
 
 
 def _optional_int(value: Any) -> int | None:
     return int(value) if value not in (None, "", "None") else None
-
-
-class LocationFields:
-    """Longitude/latitude or National Grid easting/northing; one pair is enough."""
-
-    def resolve_point(self) -> tuple[float | None, float | None] | None:
-        """The WGS84 point typed or converted, or None (with field errors added) when it cannot be had."""
-        lon, lat = self.longitude.data, self.latitude.data
-        east, north = self.easting.data, self.northing.data
-        if (lon is None) != (lat is None):
-            (self.latitude if lat is None else self.longitude).errors.append("Give both longitude and latitude.")
-            return None
-        if lon is not None:
-            return lon, lat
-        if (east is None) != (north is None):
-            (self.northing if north is None else self.easting).errors.append("Give both easting and northing.")
-            return None
-        if east is None:
-            return None, None
-        try:
-            return from_bng(east, north)
-        except CoordinateError as exc:
-            self.easting.errors.append(str(exc))
-            return None
 
 
 class CameraForm(FlaskForm, LocationFields):

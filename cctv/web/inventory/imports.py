@@ -10,10 +10,10 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 
 from cctv.web.access import IMPORT_CAMERAS, allow, db, scope
-from cctv.web.inventory.filters import service_areas
 from cctv.web.inventory.forms import kind_choices
 from inventory.import_rows import commit_import, plan_import
 from inventory.importing import TARGETS, ImportDefaults, ImportFileError, guess_mapping, read_table
+from inventory.service_areas import list_service_areas
 from inventory.types import CameraKind
 
 bp = Blueprint("imports", __name__, template_folder="templates", url_prefix="/cameras/import")
@@ -105,6 +105,6 @@ def review(token: str):
     return render_template(
         "inventory/imports/review.html", form=form, token=token, file=meta["file"], table=table, targets=list(TARGETS),
         mapping=mapping, defaults=defaults, plan=plan,
-        areas=[a for a in service_areas(db()) if scope().allows_area(a.id)],
+        areas=[a for a in list_service_areas(db()) if scope().allows_area(a.id)],
         kinds=kind_choices(scope().include_covert),
     )

@@ -3,17 +3,18 @@
 from flask import Blueprint, Response, current_app, render_template, request
 
 from cctv.web.access import ANY_ROLE, allow, db, scope
-from cctv.web.inventory.filters import eol_years, filter_args, parse_filter, service_areas, today
+from cctv.web.inventory.filters import eol_years, filter_args, parse_filter
 from cctv.web.inventory.forms import kind_choices
 from inventory import cameras as camera_service
 from inventory import exporting
-from inventory.types import CameraStatus
+from inventory.service_areas import list_service_areas
+from inventory.types import CameraStatus, london_today
 
 bp = Blueprint("maps", __name__, template_folder="templates")
 
 
 def _matching():
-    return camera_service.all_matching(db(), scope(), parse_filter(request.args), today=today(),
+    return camera_service.all_matching(db(), scope(), parse_filter(request.args), today=london_today(),
                                        eol_years=eol_years())
 
 
@@ -24,7 +25,7 @@ def camera_map():
     filt = parse_filter(request.args)
     cfg = current_app.config
     return render_template(
-        "inventory/maps/map.html", filt=filt, args=filter_args(filt), areas=service_areas(db()),
+        "inventory/maps/map.html", filt=filt, args=filter_args(filt), areas=list_service_areas(db()),
         towns=camera_service.towns(db(), scope()), kinds=kind_choices(scope().include_covert),
         statuses=list(CameraStatus), tile_url=cfg["MAP_TILE_URL"], tile_attribution=cfg["MAP_TILE_ATTRIBUTION"],
         centre=cfg["MAP_CENTRE"],

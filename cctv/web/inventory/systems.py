@@ -7,11 +7,12 @@ from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from cctv.web.access import ANY_ROLE, EDIT_SYSTEMS, VIEW_DPIA, allow, db, scope
-from cctv.web.inventory.filters import service_areas, today
 from dpia.register import systems_status
 from inventory import systems as system_service
 from inventory.models import CameraSystemBase
 from inventory.scope import OutOfScope
+from inventory.service_areas import list_service_areas
+from inventory.types import london_today
 
 bp = Blueprint("systems", __name__, template_folder="templates", url_prefix="/systems")
 
@@ -26,13 +27,13 @@ class SystemForm(FlaskForm):
 
 def _form() -> SystemForm:
     form = SystemForm()
-    form.service_area_id.choices = {a.id: a.name for a in service_areas(db()) if scope().allows_area(a.id)}
+    form.service_area_id.choices = {a.id: a.name for a in list_service_areas(db()) if scope().allows_area(a.id)}
     return form
 
 
 def _page(form: SystemForm, status: int = 200):
     # Everyone may know whether a system has a DPIA in force; only DPIA readers see its version and review date.
-    dpia = {s.system.id: s for s in systems_status(db(), today())}
+    dpia = {s.system.id: s for s in systems_status(db(), london_today())}
     return render_template("inventory/systems/list.html", systems=system_service.list_systems(db(), scope()), form=form,
                            may_create=current_user.role in EDIT_SYSTEMS, dpia=dpia,
                            dpia_detail=current_user.role in VIEW_DPIA), status

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from cctv.notifications import inbox as inbox_service
 from cctv.web.access import ANY_ROLE, allow, db
-from cctv.web.dpia.forms import ConfirmForm
+from cctv.web.forms import ConfirmForm
 
 bp = Blueprint("inbox", __name__, template_folder="templates", url_prefix="/inbox")
 

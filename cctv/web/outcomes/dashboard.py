@@ -18,11 +18,11 @@ from cctv.outcomes.pack import AdvisoryPack
 from cctv.outcomes.principles import principles_summary
 from cctv.outcomes.summary import advisory_pack
 from cctv.web.access import VIEW_OUTCOMES, allow, db, scope
-from cctv.web.inventory.filters import service_areas, today
 from cctv.web.outcomes.charts import bar_chart, column_chart, heat_grid
 from cctv.web.outcomes.forms import OutcomeFilters, following, read_filters
 from inventory.cameras import towns
-from inventory.types import utcnow
+from inventory.service_areas import list_service_areas
+from inventory.types import london_today, utcnow
 
 bp = Blueprint("outcomes", __name__, template_folder="templates", url_prefix="/outcomes")
 INCIDENTS = ("incident", "incidents")
@@ -30,20 +30,20 @@ INCIDENTS = ("incident", "incidents")
 
 def _filters() -> OutcomeFilters:
     """The period and filters of this request's query string."""
-    areas = [(a.id, a.name) for a in service_areas(db()) if a.id is not None]
-    return read_filters(request.args, today=today(), towns=towns(db(), scope()), service_areas=areas)
+    areas = [(a.id, a.name) for a in list_service_areas(db()) if a.id is not None]
+    return read_filters(request.args, today=london_today(), towns=towns(db(), scope()), service_areas=areas)
 
 
 def _pack(chosen: OutcomeFilters) -> AdvisoryPack:
     assert chosen.period is not None
-    return advisory_pack(db(), chosen.period, chosen.filters, today=today(), now=utcnow())
+    return advisory_pack(db(), chosen.period, chosen.filters, today=london_today(), now=utcnow())
 
 
 def _neighbours(chosen: OutcomeFilters) -> dict[str, object]:
     """Links to the period before and (once it has begun) the period after, with the same filters."""
     assert chosen.period is not None
     before, after = chosen.period.previous(), following(chosen.period)
-    started = after.start <= today()
+    started = after.start <= london_today()
     return {"previous": {**chosen.args, "period": before.code}, "previous_label": before.label,
             "next": {**chosen.args, "period": after.code} if started else None, "next_label": after.label}
 

@@ -5,7 +5,7 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import FloatField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from cctv.web.inventory.forms import LocationFields
+from cctv.web.forms import LocationFields
 from siting.model.run import ModelParams
 
 

@@ -1,0 +1,35 @@
+"""Forms and form pieces every area uses: a confirming button, and a point typed as longitude/latitude or as
+National Grid easting/northing."""
+
+from flask_wtf import FlaskForm
+
+from inventory.geo import CoordinateError, from_bng
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something and carries only the CSRF token (close an incident, remove a risk, revoke a
+    token, mark a message read)."""
+
+
+class LocationFields:
+    """Longitude/latitude or National Grid easting/northing; one pair is enough."""
+
+    def resolve_point(self) -> tuple[float | None, float | None] | None:
+        """The WGS84 point typed or converted, or None (with field errors added) when it cannot be had."""
+        lon, lat = self.longitude.data, self.latitude.data
+        east, north = self.easting.data, self.northing.data
+        if (lon is None) != (lat is None):
+            (self.latitude if lat is None else self.longitude).errors.append("Give both longitude and latitude.")
+            return None
+        if lon is not None:
+            return lon, lat
+        if (east is None) != (north is None):
+            (self.northing if north is None else self.easting).errors.append("Give both easting and northing.")
+            return None
+        if east is None:
+            return None, None
+        try:
+            return from_bng(east, north)
+        except CoordinateError as exc:
+            self.easting.errors.append(str(exc))
+            return None
