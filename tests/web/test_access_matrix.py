@@ -162,7 +162,7 @@ def test_api_tokens_follow_roles(app: Flask, role: Role) -> None:
     from cctv.auth.service import issue_token
 
     with app.extensions["cctv_db"].session("fixture") as s:
-        user = s.query(User).filter_by(username=role.value).one()
+        user = s.exec(select(User).where(User.username == role.value)).one()
         _, plain = issue_token(s, user, "matrix")
         s.commit()
     client = app.test_client()
