@@ -26,6 +26,8 @@ COMMANDS = {
     "scheduler": "scheduler",
     "incidents": "incidents",
     "report": "report",
+    "backup": "backup",
+    "restore": "backup",
 }
 
 
