@@ -70,6 +70,7 @@ def _covert_estate(app: Flask) -> dict[str, dict[str, object]]:
                                    actor="fixture")
         fault = fault_service.open_fault(s, EVERYTHING, covert, FaultCreate(camera_id=covert.id, description="dark"),
                                          actor="fixture", sla_hours={p: 4 for p in FaultPriority})
+        review = register.start_dpia(s, town.id, actor="fixture", reason="covert camera moved")  # compares with v1
         room = rooms.ensure_defaults(s)
         incident = incidents.log_incident(
             s, IncidentCreate(occurred_at=now - timedelta(hours=1), category="theft",
@@ -80,7 +81,7 @@ def _covert_estate(app: Flask) -> dict[str, dict[str, object]]:
             [estate.car_park_camera, covert.id], actor="operator", now=now)
         s.commit()
         common = {"incident_id": incident.id, "evidence_id": request.id, "fault_id": fault.id,
-                  "table": "totals"}
+                  "table": "totals", "review_id": review.id}
         visible = {**common, "camera_id": estate.car_park_camera, "system_id": town.id, "dpia_id": town_dpia}
         hidden = {**common, "camera_id": covert.id, "system_id": secret.id, "dpia_id": secret_dpia}
         return {"visible": visible, "hidden": hidden}
@@ -104,7 +105,8 @@ def _urls(app: Flask, args: dict[str, dict[str, object]]) -> list[str]:
     urls |= {f"/outcomes?period={year}", f"/outcomes/pack.pdf?period={year}"}
     urls |= {f"/outcomes/{table}.csv?period={year}" for table in csvs.TABLES}
     urls |= {f"/admin/audit?table={table}" for table in AUDITED_TABLES}
-    urls |= {f"/dpia/{args['visible']['dpia_id']}/compare", "/cameras?q=QXCOV", "/incidents/cameras?q=QXCOV"}
+    urls |= {f"/dpia/{args['visible']['review_id']}", f"/dpia/{args['visible']['review_id']}/compare",
+             f"/dpia/{args['visible']['review_id']}.pdf", "/cameras?q=QXCOV", "/incidents/cameras?q=QXCOV"}
     return sorted(urls)
 
 
@@ -165,6 +167,15 @@ def _sweep(app: Flask, tmp_path) -> None:
         found = {secret for _, secret in _leaks(seen)}
         assert found == set(SECRETS), (role, set(SECRETS) - found)
     _audit_links(app, args)
+    dpo = app.test_client()
+    login(dpo, Role.DPO.value)
+    visible, hidden = args["visible"], args["hidden"]
+    for url in (f"/dpia/{visible['dpia_id']}", f"/dpia/{visible['review_id']}/compare",
+                f"/dpia/{visible['dpia_id']}.pdf", f"/dpia/systems/{visible['system_id']}", "/systems", f"/outcomes?period={date.today().year}"):
+        assert dpo.get(url).status_code == 200, url  # the sweep read these pages, not their 404s
+    for url in (f"/dpia/{hidden['dpia_id']}", f"/dpia/systems/{hidden['system_id']}",
+                f"/cameras/{hidden['camera_id']}"):
+        assert dpo.get(url).status_code == 404, url  # the covert system and camera do not exist for the DPO
     admin = app.test_client()
     login(admin, Role.ADMIN.value)
     assert "QXCOV-777" in admin.get("/admin/audit?table=dpia").get_data(as_text=True)

@@ -280,6 +280,9 @@ def test_a_service_manager_cannot_move_a_camera_into_another_areas_or_a_covert_s
         assert response.status_code == 422, system_id
         assert response.get_json()["error"] == [
             {"field": "system_id", "error": f"camera system {system_id} does not exist or is not one of yours"}]
+    response = client.patch(f"/api/v1/cameras/{estate.car_park_camera}",
+                            json={"service_area_id": estate.community_safety}, headers=manager)
+    assert response.status_code == 403 and "service area" in response.get_json()["error"]
     app_session.expire_all()
     assert app_session.get(Camera, estate.car_park_camera).system_id is None
     response = client.post("/api/v1/cameras", headers=manager, json={
