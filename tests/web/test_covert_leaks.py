@@ -171,7 +171,8 @@ def _sweep(app: Flask, tmp_path) -> None:
     login(dpo, Role.DPO.value)
     visible, hidden = args["visible"], args["hidden"]
     for url in (f"/dpia/{visible['dpia_id']}", f"/dpia/{visible['review_id']}/compare",
-                f"/dpia/{visible['dpia_id']}.pdf", f"/dpia/systems/{visible['system_id']}", "/systems", f"/outcomes?period={date.today().year}"):
+                f"/dpia/{visible['dpia_id']}.pdf", f"/dpia/systems/{visible['system_id']}", "/systems",
+                f"/outcomes?period={date.today().year}"):
         assert dpo.get(url).status_code == 200, url  # the sweep read these pages, not their 404s
     for url in (f"/dpia/{hidden['dpia_id']}", f"/dpia/systems/{hidden['system_id']}",
                 f"/cameras/{hidden['camera_id']}"):
