@@ -18,6 +18,7 @@ from dpia.annex import freeze_annex
 from dpia.models import Dpia, DpiaBase, DpiaReview, DpiaRisk, DpiaRiskBase
 from dpia.types import DpiaStatus, ReviewStatus
 from inventory.models import Camera, CameraSystem, ServiceArea
+from inventory.scope import covert_system_ids
 from inventory.types import CameraKind, CameraStatus, utcnow
 
 # The template's fields in its order, with the names the DPO sees (used by sign-off messages and version diffs).
@@ -274,7 +275,8 @@ class SystemStatus:
 
 
 def systems_status(session: Session, today: date, *, include_covert: bool = True) -> list[SystemStatus]:
-    """Every system by name: its cameras, the version in force, the draft, and the reviews waiting on it."""
+    """Every system by name: its cameras, the version in force, the draft, and the reviews waiting on it. Without
+    `include_covert`, covert systems (those holding a covert camera) and covert cameras are left out."""
     counted = select(Camera.system_id, func.count()).where(
         col(Camera.system_id).is_not(None), col(Camera.status) != CameraStatus.DECOMMISSIONED
     )
@@ -293,6 +295,8 @@ def systems_status(session: Session, today: date, *, include_covert: bool = True
     reviews = {system_id: (count, first_due) for system_id, count, first_due in waiting}
     result = []
     stmt = select(CameraSystem, ServiceArea.name).join(ServiceArea).order_by(col(CameraSystem.name))
+    if not include_covert:  # a covert system is left out whole: its name alone says what is watched
+        stmt = stmt.where(col(CameraSystem.id).not_in(covert_system_ids()))
     for system, area in session.exec(stmt):
         latest = signed.get(system.id)
         count, first_due = reviews.get(system.id, (0, None))

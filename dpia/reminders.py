@@ -12,15 +12,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from dpia.models import DpiaReview
 from dpia.reviews import REASON_LABELS, open_reviews
 from dpia.selfassessment import next_assessment
 from inventory.models import Camera, CameraSystem
+from inventory.scope import covert_system_ids
 from inventory.types import CameraKind
 
 ASSESSMENT_LINK = "/dpia/self-assessment"
+RESTRICTED_SYSTEM = "a system with restricted access"  # a covert system, never named in a reminder
 
 
 @dataclass(frozen=True)
@@ -55,13 +57,18 @@ def _when(day: date) -> str:
 
 
 def _review_text(session: Session, review: DpiaReview) -> tuple[str, str]:
-    """The system's name and what the review is about, with nothing of a covert camera but that it exists."""
+    """The system's name and what the review is about, with nothing of a covert camera or a covert system.
+
+    Reminders go to DPOs and escalations to administrators who may not have covert access: a covert system (its
+    cameras all covert) is not named, and a covert camera's change names no camera and does not say it is covert."""
     system = session.get(CameraSystem, review.system_id)
     name = system.name if system else f"system {review.system_id}"
+    if session.exec(select(Camera.id).where(col(Camera.system_id).in_(covert_system_ids()),
+                                            Camera.system_id == review.system_id)).first() is not None:
+        name = RESTRICTED_SYSTEM
     camera = session.get(Camera, review.camera_id) if review.camera_id is not None else None
-    # Escalations go to administrators who may not have covert access: no asset id or place for covert cameras.
     if camera is not None and camera.kind == CameraKind.COVERT:
-        about = "a change to a covert camera (see the register)"
+        about = "a change to a camera in this system (see the register)"
     else:
         about = review.detail
     reason = REASON_LABELS.get(review.reason, str(review.reason))

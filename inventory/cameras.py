@@ -20,7 +20,13 @@ class CameraNotFound(LookupError):
 
 
 class DuplicateAssetId(ValueError):
-    """Another camera already has that asset id."""
+    """Another camera already has that asset id (one the user may not see, perhaps: the message never says)."""
+
+
+def asset_id_taken(asset_id: str) -> str:
+    """The one answer for an asset id already used, whoever's camera holds it: it must not say whether that camera
+    is one the user can see, nor what it is (a covert camera's asset id would otherwise be confirmed)."""
+    return f"asset id {asset_id} is not available: choose another"
 
 
 class UnknownReference(LookupError):
@@ -167,15 +173,21 @@ def count_by_kind(session: Session, scope: CameraScope) -> dict[CameraKind, int]
 
 def _check_unique_asset_id(session: Session, asset_id: str) -> None:
     if session.exec(select(Camera.id).where(Camera.asset_id == asset_id)).first() is not None:
-        raise DuplicateAssetId(f"asset id {asset_id} is already in the register")
+        raise DuplicateAssetId(asset_id_taken(asset_id))
 
 
-def _check_references(session: Session, service_area_id: int | None, system_id: int | None) -> None:
-    """UnknownReference unless the service area and system given (None: not given) exist."""
+def _check_references(
+    session: Session, scope: CameraScope, service_area_id: int | None, system_id: int | None
+) -> None:
+    """UnknownReference unless the service area and system given (None: not given) exist, and the system is one the
+    user may see (their areas; covert only with covert access). A hidden system gets the same answer as a missing
+    one, so a write cannot probe for it, nor put a camera into another area's (or a covert) system."""
     if service_area_id is not None and session.get(ServiceArea, service_area_id) is None:
         raise UnknownReference("service_area_id", f"service area {service_area_id} does not exist")
-    if system_id is not None and session.get(CameraSystem, system_id) is None:
-        raise UnknownReference("system_id", f"camera system {system_id} does not exist")
+    if system_id is not None and session.exec(
+        select(CameraSystem.id).where(CameraSystem.id == system_id, scope.systems_where())
+    ).first() is None:
+        raise UnknownReference("system_id", f"camera system {system_id} does not exist or is not one of yours")
 
 
 def create_camera(
@@ -185,7 +197,7 @@ def create_camera(
     UnknownReference when it cannot be)."""
     scope.check(data.service_area_id, data.kind)
     _check_unique_asset_id(session, data.asset_id)
-    _check_references(session, data.service_area_id, data.system_id)
+    _check_references(session, scope, data.service_area_id, data.system_id)
     now = now or utcnow()
     camera = Camera.model_validate(data, update={"created_at": now, "updated_at": now})
     session.add(camera)
@@ -223,7 +235,7 @@ def update_camera(
     scope.check(changes.get("service_area_id", camera.service_area_id), changes.get("kind", camera.kind))
     if not changes:
         return set()
-    _check_references(session, changes.get("service_area_id"), changes.get("system_id"))
+    _check_references(session, scope, changes.get("service_area_id"), changes.get("system_id"))
     now = now or utcnow()
     if changes.get("kind", camera.kind) == CameraKind.DEPLOYABLE and changes.keys() & _MOVE_FIELDS:
         # a deployable is where its latest move put it, so an edited location is recorded as a move

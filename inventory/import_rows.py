@@ -6,7 +6,7 @@ from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from common.tabular import Problem, parse_number
-from inventory.cameras import create_camera
+from inventory.cameras import asset_id_taken, create_camera
 from inventory.geo import CoordinateError, check_lonlat, from_bng
 from inventory.importing import ImportDefaults, ImportPlan, SourceTable, kind_from_text, parse_date
 from inventory.models import Camera, CameraCreate, ServiceArea
@@ -144,7 +144,7 @@ def _refuse_existing(session: Session, file: str, plan: ImportPlan) -> None:
     kept = []
     for where, camera in plan.rows:
         if camera.asset_id in existing:
-            plan.errors.append(Problem(file, where, f"asset id {camera.asset_id} is already in the register"))
+            plan.errors.append(Problem(file, where, asset_id_taken(camera.asset_id)))
         else:
             kept.append((where, camera))
     plan.rows = kept

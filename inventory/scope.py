@@ -2,11 +2,20 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy.sql import ColumnElement
-from sqlmodel import and_, col, true
+from sqlalchemy.sql import ColumnElement, Select
+from sqlmodel import and_, col, select, true
 
-from inventory.models import Camera
+from inventory.models import Camera, CameraSystem
 from inventory.types import CameraKind
+
+
+def covert_system_ids() -> Select:
+    """The ids of covert systems: those whose cameras are all covert (decommissioned ones counted too, since the DPIA
+    annex and the history still name them). A system has no kind of its own, so its cameras decide: a system mixing
+    covert and other cameras stays visible, its covert cameras hidden line by line; an empty one is not covert."""
+    overt = select(Camera.system_id).where(Camera.kind != CameraKind.COVERT, col(Camera.system_id).is_not(None))
+    return select(Camera.system_id).where(
+        Camera.kind == CameraKind.COVERT, col(Camera.system_id).is_not(None), col(Camera.system_id).not_in(overt))
 
 
 class OutOfScope(PermissionError):
@@ -49,4 +58,14 @@ class CameraScope:
             clauses.append(col(Camera.kind) != CameraKind.COVERT)
         if self.service_area_ids is not None:
             clauses.append(col(Camera.service_area_id).in_(sorted(self.service_area_ids)))
+        return and_(true(), *clauses)
+
+    def systems_where(self) -> ColumnElement[bool]:
+        """The SQL condition that keeps only the systems this user may see: in their service areas, and not covert
+        without covert access (a covert system's name alone says what is watched)."""
+        clauses: list[ColumnElement[bool]] = []
+        if not self.include_covert:
+            clauses.append(col(CameraSystem.id).not_in(covert_system_ids()))
+        if self.service_area_ids is not None:
+            clauses.append(col(CameraSystem.service_area_id).in_(sorted(self.service_area_ids)))
         return and_(true(), *clauses)

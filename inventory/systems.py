@@ -29,7 +29,8 @@ def create_system(session: Session, scope: CameraScope, data: CameraSystemBase, 
         raise OutOfScope("That service area is not one of yours.")
     name = data.name.strip()
     if session.exec(select(CameraSystem.id).where(func.lower(CameraSystem.name) == name.lower())).first():
-        raise DuplicateSystemName(f"a system named {name} already exists")
+        # The same answer whoever holds the name: it must not confirm that a covert system is called that.
+        raise DuplicateSystemName(f"the name {name} is already taken: choose another")
     if session.get(ServiceArea, data.service_area_id) is None:
         raise LookupError(f"service area {data.service_area_id} does not exist")
     system = CameraSystem(name=name, service_area_id=data.service_area_id, description=data.description.strip())
@@ -40,15 +41,20 @@ def create_system(session: Session, scope: CameraScope, data: CameraSystemBase, 
     return system
 
 
+def visible_system(session: Session, scope: CameraScope, system_id: int) -> CameraSystem | None:
+    """The system if the user may see it; None for one that does not exist or is hidden from them, alike."""
+    return session.exec(select(CameraSystem).where(CameraSystem.id == system_id, scope.systems_where())).first()
+
+
 def list_systems(session: Session, scope: CameraScope) -> list[SystemSummary]:
-    """Every system in the user's service areas, with the count of its cameras the user may see."""
+    """Every system the user may see (their service areas; covert ones only with covert access), with the count of
+    its cameras the user may see."""
     counts = dict(
         session.exec(
             select(Camera.system_id, func.count()).where(scope.where(), col(Camera.system_id).is_not(None))
             .group_by(Camera.system_id)
         ).all()
     )
-    stmt = select(CameraSystem, ServiceArea.name).join(ServiceArea).order_by(col(CameraSystem.name))
-    if scope.service_area_ids is not None:
-        stmt = stmt.where(col(CameraSystem.service_area_id).in_(sorted(scope.service_area_ids)))
+    stmt = (select(CameraSystem, ServiceArea.name).join(ServiceArea).where(scope.systems_where())
+            .order_by(col(CameraSystem.name)))
     return [SystemSummary(system, area, counts.get(system.id, 0)) for system, area in session.exec(stmt)]

@@ -4,8 +4,8 @@ Read from the DPIA register with its own functions (`dpia.register.systems_statu
 `dpia.annex.cameras_without_dpia`, `dpia.selfassessment`), so the Advisory Group sees what the DPO's dashboard shows
 on the same day. A system's DPIA is *current* when a signed-off version is in force and nothing about it is overdue
 (neither its yearly review date nor an open review, e.g. a camera moved, past its due date). Every system in the
-register counts in "out of". Covert cameras are left out of camera counts and of the gap list unless
-`include_covert` (the systems themselves are listed, as on the register the Advisory Group may read).
+register counts in "out of". Covert cameras are left out of camera counts and of the gap list, and covert systems
+(those holding a covert camera) of the system list and its counts, unless `include_covert`.
 """
 
 from __future__ import annotations
@@ -13,14 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from dpia.annex import cameras_without_dpia
 from dpia.register import systems_status
 from dpia.reviews import due_state, open_reviews
 from dpia.selfassessment import assessment_due, completed_on, latest_assessment, open_actions
 from dpia.types import AssessmentStatus
-from inventory.models import CameraSystem
 from inventory.types import CameraKind, london_date
 
 STATE_LABELS = {"current": "Current", "overdue": "Review overdue", "draft": "Draft only", "none": "No DPIA"}
@@ -124,8 +123,9 @@ def compliance(session: Session, today: date, *, include_covert: bool = False) -
         )
         for s in systems_status(session, today, include_covert=include_covert)
     )
-    states = [due_state(review, today) for review in open_reviews(session)]
-    names = {s.id: s.name for s in session.exec(select(CameraSystem))}
+    shown = {line.system_id for line in systems}  # a covert system's reviews are not counted without covert access
+    states = [due_state(review, today) for review in open_reviews(session) if review.system_id in shown]
+    names = {line.system_id: line.name for line in systems}  # a covert system's name only with covert access
     gaps = tuple(
         GapCamera(c.id or 0, c.asset_id, c.name, c.town, names.get(c.system_id, "") if c.system_id else "")
         for c in cameras_without_dpia(session) if include_covert or c.kind != CameraKind.COVERT

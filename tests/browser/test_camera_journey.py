@@ -66,7 +66,7 @@ def test_a_form_error_keeps_what_was_typed(tab: Tab) -> None:
     page.get_by_role("button", name="Save").click()
 
     expect(page.get_by_role("alert")).to_contain_text("Please correct the fields marked below.")
-    expect(page.locator("#asset_id-error")).to_contain_text("CS-001 is already in the register")
+    expect(page.locator("#asset_id-error")).to_contain_text("CS-001 is not available: choose another")
     expect(page.locator(".field.has-error #asset_id")).to_have_value("CS-001")
     expect(page.get_by_label("Name")).to_have_value("Typed before the error")
     expect(page.get_by_label("Town")).to_have_value("High Wycombe")

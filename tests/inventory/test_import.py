@@ -167,7 +167,7 @@ BAD_ROWS = [
     ("line 8", "northing 1992900 is outside the National Grid (0 to 1300000 m)"),
     ("line 9", "7 cells but the header names 6 columns"),
     ("line 11", "asset id WY-101 repeats line 2"),
-    ("line 12", "asset id CS-001 is already in the register"),
+    ("line 12", "asset id CS-001 is not available: choose another"),
 ]
 
 
@@ -267,7 +267,7 @@ def test_duplicate_asset_ids_in_the_file_and_in_the_register(session: Session, e
                        ImportDefaults(service_area_id=estate.parking, kind=CameraKind.CAR_PARK), EVERYTHING)
     assert [(e.where, e.message) for e in plan.errors] == [
         ("line 4", "asset id N-1 repeats line 2"),
-        ("line 5", "asset id PARK-001 is already in the register"),
+        ("line 5", "asset id PARK-001 is not available: choose another"),
         ("line 6", "asset id N-1 repeats line 2"),
     ]
     assert [c.asset_id for _, c in plan.rows] == ["N-1", "N-2"]
@@ -277,7 +277,9 @@ def test_an_asset_id_in_the_register_but_covert_is_still_a_duplicate(session: Se
     table = read_table("dupes.csv", b"Camera ID\nPARK-COV-1\n")
     plan = plan_import(session, table, guess_mapping(table.headers),
                        ImportDefaults(service_area_id=estate.parking, kind=CameraKind.CAR_PARK), CameraScope())
-    assert [(e.where, e.message) for e in plan.errors] == [("line 2", "asset id PARK-COV-1 is already in the register")]
+    # The same answer as for a camera the user can see: it says nothing of the covert camera holding the id.
+    assert [(e.where, e.message) for e in plan.errors] == [
+        ("line 2", "asset id PARK-COV-1 is not available: choose another")]
 
 
 # --- GeoJSON and Windows files --------------------------------------------------------------------------------

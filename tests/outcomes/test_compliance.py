@@ -96,8 +96,18 @@ def assessed(session: Session) -> None:
     session.commit()
 
 
-def test_systems_with_a_current_dpia(session: Session, register: dict[str, int]) -> None:
+def test_a_covert_system_is_left_out_without_covert_access(session: Session, register: dict[str, int]) -> None:
+    """Delta holds only covert cameras: without covert access it is neither listed nor counted, nor its review."""
     c = compliance(session, TODAY)
+    assert [s.name for s in c.systems] == ["Alpha town centre", "Beta car parks", "Epsilon", "Gamma new"]
+    assert (c.systems_current, c.systems_total) == (1, 4)
+    assert (c.reviews_open, c.reviews_overdue, c.reviews_due_soon) == (4, 2, 1)
+    later = compliance(session, date(2025, 7, 1))
+    assert (later.reviews_overdue, later.reviews_due_soon) == (2, 1)
+
+
+def test_systems_with_a_current_dpia(session: Session, register: dict[str, int]) -> None:
+    c = compliance(session, TODAY, include_covert=True)
     assert [(s.name, s.state, s.version, s.open_reviews) for s in c.systems] == [
         ("Alpha town centre", "current", 1, 2),
         ("Beta car parks", "overdue", 1, 1),
@@ -109,14 +119,14 @@ def test_systems_with_a_current_dpia(session: Session, register: dict[str, int])
     alpha, _, delta, epsilon, _ = c.systems
     assert (alpha.signed_off_on, alpha.next_review_due, alpha.cameras) == (date(2025, 1, 10), date(2026, 1, 10), 2)
     assert epsilon.signed_off_on == date(2025, 5, 1)  # the London date of 23:30Z on 30 April
-    assert delta.cameras == 0 and delta.state_label == "No DPIA"
+    assert delta.cameras == 1 and delta.state_label == "No DPIA"
 
 
 def test_reviews_overdue_and_due(session: Session, register: dict[str, int]) -> None:
-    c = compliance(session, TODAY)
+    c = compliance(session, TODAY, include_covert=True)
     assert (c.reviews_open, c.reviews_overdue, c.reviews_due_soon) == (5, 2, 2)
     # A day later Delta's first review is overdue too.
-    later = compliance(session, date(2025, 7, 1))
+    later = compliance(session, date(2025, 7, 1), include_covert=True)
     assert (later.reviews_overdue, later.reviews_due_soon) == (3, 1)
 
 

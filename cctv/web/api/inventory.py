@@ -24,6 +24,10 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 NO_CAMERA = "No camera with that id, or none the token's user may see"
 OUT_OF_SCOPE = "The camera's service area is not one of the user's, or it is covert and the user has no covert access"
+# Whoever's camera holds the asset id, the answer is the same: it never says whether the user could see that camera.
+TAKEN = "The asset id is not available (another camera has it)"
+BAD_REFERENCE = ("The service area does not exist, or the system (field system_id) does not exist or is not one the "
+                 "user may use: outside their service areas, or covert without covert access")
 
 
 @bp.route("/openapi.json")
@@ -48,8 +52,7 @@ def list_cameras(query: CameraQuery):
 @bp.route("/cameras", methods=["POST"])
 @allow(EDIT_CAMERAS)
 @operation(body=CameraCreate, answer=CameraRead, status=201, errors={
-    403: OUT_OF_SCOPE, 409: "A camera with that asset id is already in the register",
-    422: "The service area or system does not exist"})
+    403: OUT_OF_SCOPE, 409: TAKEN, 422: BAD_REFERENCE})
 def create_camera(body: CameraCreate):
     """Add a camera."""
     try:
@@ -82,7 +85,7 @@ def get_camera(camera_id: int):
 @bp.route("/cameras/<int:camera_id>", methods=["PATCH"])
 @allow(EDIT_CAMERAS)
 @operation(body=CameraUpdate, answer=CameraRead, errors={
-    403: OUT_OF_SCOPE, 404: NO_CAMERA, 422: "The service area or system does not exist"})
+    403: OUT_OF_SCOPE, 404: NO_CAMERA, 422: BAD_REFERENCE})
 def update_camera(camera_id: int, body: CameraUpdate):
     """Change a camera.
 

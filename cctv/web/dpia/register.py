@@ -1,7 +1,8 @@
 """The DPIA register's pages for the DPO: the dashboard, one system's versions and reviews, and starting a version.
 
 Covert cameras exist in the register for everyone's DPIA, but a user without covert access never sees one: the
-lists here are filtered with the user's scope, and a review raised by a covert camera's change says only that.
+lists here are filtered with the user's scope, a covert system (one holding a covert camera) is left out whole, and a
+review raised by a hidden camera's change in a visible system names no camera and does not say why it is hidden.
 """
 
 from dataclasses import dataclass
@@ -18,11 +19,12 @@ from dpia.annex import cameras_without_dpia
 from dpia.models import DpiaReview
 from inventory.changes import pending_changes
 from inventory.models import Camera, CameraSystem, InventoryChange, ServiceArea
+from inventory.systems import visible_system
 from inventory.types import london_today
 
 bp = Blueprint("dpia", __name__, template_folder="templates", url_prefix="/dpia")
 
-COVERT_CHANGE = "a change to a covert camera"
+COVERT_CHANGE = "a change to a camera in this system"
 
 
 @bp.app_template_filter("day")
@@ -75,7 +77,8 @@ def _visible_camera(camera_id: int | None) -> tuple[Camera | None, bool]:
 
 
 def _system_names() -> dict[int, str]:
-    return {s.id: s.name for s in db().exec(select(CameraSystem))}  # type: ignore[misc]
+    """The names of the systems this user may see (covert ones only with covert access)."""
+    return {s.id: s.name for s in db().exec(select(CameraSystem).where(scope().systems_where()))}  # type: ignore[misc]
 
 
 def review_rows(system_id: int | None = None) -> list[ReviewRow]:
@@ -83,6 +86,8 @@ def review_rows(system_id: int | None = None) -> list[ReviewRow]:
     names = _system_names()
     rows = []
     for review in reviews.open_reviews(db(), system_id=system_id):
+        if review.system_id not in names:
+            continue  # a covert system's review: the system does not exist for this user
         camera, hidden = _visible_camera(review.camera_id)
         rows.append(ReviewRow(review, names.get(review.system_id, ""), reviews.due_state(review, london_today()),
                               reviews.REASON_LABELS.get(review.reason, str(review.reason)),
@@ -97,6 +102,8 @@ def change_rows() -> list[ChangeRow]:
     for change in pending_changes(db()):
         camera, hidden = _visible_camera(change.camera_id)
         system_id = (camera.system_id if camera else None) or change.system_id
+        if system_id and system_id not in names:
+            continue  # a change in a covert system
         rows.append(ChangeRow(change, names.get(system_id, "") if system_id else "",
                               COVERT_CHANGE if hidden else change.detail, camera))
     return rows
@@ -122,7 +129,8 @@ def index():
 
 
 def _system_or_404(system_id: int) -> CameraSystem:
-    system = db().get(CameraSystem, system_id)
+    """The system, or 404 when it does not exist or is covert and the user has no covert access (alike)."""
+    system = visible_system(db(), scope(), system_id)
     if system is None:
         abort(404)
     return system

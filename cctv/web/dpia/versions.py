@@ -7,6 +7,7 @@ loses nothing: the page comes back with every missing part marked beside its fie
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlmodel import col, select
 from werkzeug.exceptions import Conflict
 
 from cctv.web.access import EDIT_DPIA, VIEW_DPIA, allow, db, scope
@@ -20,13 +21,16 @@ from dpia.models import Dpia, DpiaRisk
 from dpia.register import FIELD_LABELS, SECTION_LABELS, SIGN_OFF_LABELS
 from dpia.types import DpiaStatus
 from inventory.models import CameraSystem, ServiceArea
+from inventory.systems import visible_system
 from inventory.types import london_today, utcnow
 
 bp = Blueprint("dpia_versions", __name__, template_folder="templates", url_prefix="/dpia")
 
 
 def _dpia_or_404(dpia_id: int) -> Dpia:
-    dpia = db().get(Dpia, dpia_id)
+    """The version, or 404 when there is none or its system is covert and the user has no covert access."""
+    visible = select(Dpia).join(CameraSystem, col(CameraSystem.id) == Dpia.system_id)
+    dpia = db().exec(visible.where(Dpia.id == dpia_id, scope().systems_where())).first()  # one statement, as get()
     if dpia is None:
         abort(404)
     return dpia
@@ -36,6 +40,7 @@ def _risk_or_404(risk_id: int) -> DpiaRisk:
     risk = db().get(DpiaRisk, risk_id)
     if risk is None:
         abort(404)
+    _dpia_or_404(risk.dpia_id)  # a covert system's risks are as hidden as its versions
     return risk
 
 
@@ -48,6 +53,7 @@ def _frozen(dpia: Dpia) -> Conflict:
 
 
 def _system(dpia: Dpia) -> tuple[CameraSystem, str]:
+    """The version's system and its area (its visibility was checked when the version was read)."""
     system = db().get(CameraSystem, dpia.system_id)
     assert system is not None
     area = db().get(ServiceArea, system.service_area_id)
@@ -224,6 +230,9 @@ def compare(dpia_id: int):
     dpia = _dpia_or_404(dpia_id)
     other_id = request.args.get("with", type=int) or dpia.based_on_id
     other = db().get(Dpia, other_id) if other_id else None
+    if other is not None and other.system_id != dpia.system_id and visible_system(db(), scope(),
+                                                                                 other.system_id) is None:
+        other = None  # a covert system's version is no different from one that does not exist
     if other is None or other.id == dpia.id:
         abort(404)
     if other.system_id != dpia.system_id:

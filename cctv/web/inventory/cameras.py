@@ -13,6 +13,7 @@ from inventory import cameras as camera_service
 from inventory.models import Camera, CameraCreate, CameraSystem, CameraUpdate
 from inventory.scope import OutOfScope
 from inventory.service_areas import list_service_areas
+from inventory.systems import visible_system
 from inventory.types import CameraStatus, london_today
 
 bp = Blueprint("cameras", __name__, template_folder="templates", url_prefix="/cameras")
@@ -42,11 +43,15 @@ def index():
     )
 
 
-def _prepare(form: CameraForm) -> None:
+def _prepare(form: CameraForm, camera: Camera | None = None) -> None:
     areas = [a for a in list_service_areas(db()) if scope().allows_area(a.id)]
     form.service_area_id.choices = {a.id: a.name for a in areas}
-    systems = db().exec(select(CameraSystem).order_by(CameraSystem.name)).all()
-    form.system_id.choices = {None: "—"} | {s.id: s.name for s in systems}
+    # Only the systems the user may see and use: their areas', and covert ones only with covert access.
+    systems = db().exec(select(CameraSystem).where(scope().systems_where()).order_by(CameraSystem.name)).all()
+    choices: dict[int | None, str] = {None: "—"} | {s.id: s.name for s in systems}
+    if camera is not None and camera.system_id is not None and camera.system_id not in choices:
+        choices[camera.system_id] = "(kept as it is)"  # a system hidden from this user: kept, never named
+    form.system_id.choices = choices
     form.kind.choices = dict(kind_choices(scope().include_covert))
 
 
@@ -76,6 +81,8 @@ def create():
             form.asset_id.errors.append(str(exc))
         except OutOfScope as exc:
             form.service_area_id.errors.append(str(exc))
+        except camera_service.UnknownReference as exc:
+            getattr(form, exc.field).errors.append(str(exc))
         db().rollback()
     return render_template("inventory/cameras/form.html", form=form, camera=None), 400 if form.errors else 200
 
@@ -98,7 +105,7 @@ def show(camera_id: int):
         northing=form.northing.data, fault_form=FaultForm(), fix_form=FixForm(),
         age=camera_service.age_years(camera, london_today()),
         eol=camera_service.is_end_of_life(camera, london_today(), eol_years()),
-        system=db().get(CameraSystem, camera.system_id) if camera.system_id else None,
+        system=visible_system(db(), scope(), camera.system_id) if camera.system_id else None,
     )
 
 
@@ -110,7 +117,7 @@ def edit(camera_id: int):
     if not scope().allows_area(camera.service_area_id):
         abort(403)
     form = CameraForm(obj=camera)
-    _prepare(form)
+    _prepare(form, camera)
     if request.method == "GET":
         form.fill_easting_northing(camera)
         form.funding_source.data = camera.funding_source or ""
@@ -129,6 +136,8 @@ def edit(camera_id: int):
             _apply_errors(form, exc)
         except OutOfScope as exc:
             form.service_area_id.errors.append(str(exc))
+        except camera_service.UnknownReference as exc:
+            getattr(form, exc.field).errors.append(str(exc))
         db().rollback()
     return render_template("inventory/cameras/form.html", form=form, camera=camera), 400 if form.errors else 200
 

@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from sqlmodel import Session, func, select
 
 from cctv.auth.models import ApiToken, User
-from inventory.models import Camera, Fault
+from inventory.models import Camera, CameraSystem, Fault
 from inventory.types import CameraStatus
 
 pytestmark = pytest.mark.usefixtures("quick_app")
@@ -259,3 +259,33 @@ def test_openapi_paths_match_the_apps_routes(app: Flask, client: FlaskClient) ->
             path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
             routes |= {(path, m) for m in rule.methods - {"HEAD", "OPTIONS"}}
     assert documented == routes
+
+
+# --- scope on writes by foreign key (issue 17) ---------------------------------------------------------------------
+
+
+def test_a_service_manager_cannot_move_a_camera_into_another_areas_or_a_covert_system(
+        app: Flask, client: FlaskClient, api_token, app_session: Session) -> None:
+    estate = app.config["TEST_ESTATE"]
+    town = CameraSystem(name="Town CCTV", service_area_id=estate.community_safety)
+    hides = CameraSystem(name="Hides", service_area_id=estate.parking)
+    app_session.add_all([town, hides])
+    app_session.flush()
+    app_session.get(Camera, estate.covert_camera).system_id = hides.id
+    app_session.commit()
+    manager = {"Authorization": f"Bearer {api_token('service_manager')}"}
+    for system_id in (town.id, hides.id, 9999):  # another area's, a covert one, none: the same answer
+        response = client.patch(f"/api/v1/cameras/{estate.car_park_camera}", json={"system_id": system_id},
+                                headers=manager)
+        assert response.status_code == 422, system_id
+        assert response.get_json()["error"] == [
+            {"field": "system_id", "error": f"camera system {system_id} does not exist or is not one of yours"}]
+    response = client.patch(f"/api/v1/cameras/{estate.car_park_camera}",
+                            json={"service_area_id": estate.community_safety}, headers=manager)
+    assert response.status_code == 403 and "service area" in response.get_json()["error"]
+    app_session.expire_all()
+    assert app_session.get(Camera, estate.car_park_camera).system_id is None
+    response = client.post("/api/v1/cameras", headers=manager, json={
+        "asset_id": "PARK-COV-1", "name": "x", "service_area_id": estate.parking, "kind": "car_park"})
+    assert response.status_code == 409  # the covert camera's asset id: said of it no more than of any camera
+    assert response.get_json() == {"error": "asset id PARK-COV-1 is not available: choose another"}

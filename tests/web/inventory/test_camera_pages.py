@@ -63,7 +63,7 @@ def test_duplicate_asset_id_reshows_everything_typed_with_the_error_beside_it(
     response = supervisor.post("/cameras/new", data=new_camera_form(supervisor, form_view, **TYPED))
     assert response.status_code == 400
     page = form_view(response)
-    assert page.error("asset_id") == "asset id CS-001 is already in the register"
+    assert page.error("asset_id") == "asset id CS-001 is not available: choose another"
     for name in ("asset_id", "name", "location_text", "town", "ward", "longitude", "latitude", "control_room",
                  "retention_days", "manufacturer", "model", "install_date", "owner", "data_controller", "notes"):
         assert page.value(name) == TYPED[name], name

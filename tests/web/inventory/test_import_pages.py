@@ -35,7 +35,7 @@ BAD_CSV = "\n".join([
 ])
 BAD_LINES = {3: "no asset id", 4: "easting 'abc' is not a number", 5: "easting and northing must both be given",
              6: "7 cells but the header names 6 columns", 9: "asset id WY-101 repeats line 2",
-             10: "asset id CS-001 is already in the register", 11: "outside the National Grid", 12: "no kind"}
+             10: "asset id CS-001 is not available: choose another", 11: "outside the National Grid", 12: "no kind"}
 
 GOOD_CSV = "\r\n".join([
     HEADER,
