@@ -83,6 +83,7 @@ PAGES = (
     "controlroom.shifts",
     "outcomes.dashboard",
     "controlroom.settings", "controlroom.retention",
+    "ops.health",
 )
 API = ("api.inventory", "api.incidents")  # bearer tokens, not cookies: exempt from CSRF
 
