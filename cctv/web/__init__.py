@@ -58,6 +58,8 @@ def init_web(app: Flask) -> None:
 
     @app.before_request
     def make_session_permanent() -> None:
+        if request.blueprint == "health":
+            return  # a monitoring probe every few seconds must not be handed a new session cookie each time
         session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME
 
     def error_page(error: HTTPException):

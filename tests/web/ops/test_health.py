@@ -10,6 +10,7 @@ def test_health_answers_ok_without_signing_in(client) -> None:
     assert response.status_code == 200
     assert response.get_json() == {"status": "ok", "database": "ok"}
     assert response.headers["Cache-Control"] == "no-store"
+    assert "Set-Cookie" not in response.headers  # probes every few seconds get no session each
 
 
 def test_health_is_503_json_when_the_database_is_unreachable(tmp_path) -> None:
