@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 INSECURE_SECRET = "dev-only-not-secret"
+MIN_SECRET_LENGTH = 32  # a token_hex(16) or longer: guessing it would forge anyone's session
 
 
 class DefaultConfig:
@@ -48,6 +49,10 @@ class DefaultConfig:
     # `cctv serve` hosts the scheduler itself (single-process server only). None: yes unless ENV is production,
     # where `cctv scheduler` runs as its own process.
     SCHEDULER_IN_SERVER: bool | None = None
+    # Behind a reverse proxy (nginx), how many proxies set X-Forwarded-For/-Proto/-Host/-Prefix. 0: none, trust no
+    # such header (a client could otherwise claim any address or scheme).
+    PROXY_HOPS = 0
+    HSTS_SECONDS = 365 * 24 * 3600  # Strict-Transport-Security in production: browsers keep to HTTPS for a year
 
 
 def load_config(config: Any, instance_path: str, test_config: Mapping[str, Any] | None) -> None:
@@ -61,5 +66,18 @@ def load_config(config: Any, instance_path: str, test_config: Mapping[str, Any] 
         config.update(test_config)
     if not config.get("DATABASE_URL"):
         config["DATABASE_URL"] = "sqlite:///" + os.path.join(instance_path, "cctv.sqlite3")
-    if config["ENV"] == "production" and config["SECRET_KEY"] in (INSECURE_SECRET, "", None):
-        raise RuntimeError("Refusing to start in production without a real SECRET_KEY (set CCTV_SECRET_KEY).")
+    if config["ENV"] == "production":
+        apply_production_posture(config)
+
+
+def apply_production_posture(config: Any) -> None:
+    """Refuse a guessable SECRET_KEY and make the cookies HTTPS-only: what ENV=production promises."""
+    secret = config.get("SECRET_KEY")
+    if not secret or secret == INSECURE_SECRET or len(str(secret)) < MIN_SECRET_LENGTH:
+        raise RuntimeError(
+            f"Refusing to start in production without a real SECRET_KEY: it must be at least {MIN_SECRET_LENGTH} "
+            "characters and not the development default. Set CCTV_SECRET_KEY, e.g. to the output of "
+            "`python -c 'import secrets; print(secrets.token_hex(32))'`.")
+    # Sessions and remember-me cookies travel only over HTTPS (the proxy terminates TLS; PROXY_HOPS tells the app).
+    config["SESSION_COOKIE_SECURE"] = True
+    config["REMEMBER_COOKIE_SECURE"] = True

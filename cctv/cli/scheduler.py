@@ -1,6 +1,8 @@
 """`cctv scheduler`: the one process that runs the scheduled DPIA job (and `cctv serve`'s in-process option)."""
 
+import contextlib
 import logging
+import signal
 import sys
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -51,7 +53,10 @@ def scheduler(once: bool, dry_run: bool, now_text: str | None) -> None:
         click.echo("No SMTP_HOST configured: reminders go to the in-app inbox and the log only.", err=True)
     click.echo(f"DPIA scheduler: runs now and daily at {settings.hour:02d}:00 {settings.timezone}"
                f"{' (dry run)' if dry_run else ''}. Ctrl+C stops it.")
-    try:
-        build_scheduler(settings, database, blocking=True, dry_run=dry_run).start()
-    except KeyboardInterrupt:
-        click.echo("DPIA scheduler stopped.")
+    running = build_scheduler(settings, database, blocking=True, dry_run=dry_run)
+    # systemd and Compose stop a service with SIGTERM: stop taking jobs and let a run under way finish (its thread
+    # is joined at exit), the same as Ctrl+C.
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: running.shutdown(wait=False))
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C in a terminal
+        running.start()
+    click.echo("DPIA scheduler stopped.")

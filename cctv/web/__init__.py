@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from cctv.auth.models import Role, User
 from cctv.web.access import allowed_for
+from cctv.web.hardening import init_hardening
 from cctv.web.navigation import nav_links
 from inventory.types import london_time
 
@@ -45,6 +46,7 @@ def init_web(app: Flask) -> None:
         return user_for_token(db(), header.removeprefix("Bearer ").strip())
 
     csrf.init_app(app)
+    init_hardening(app)
     _register_blueprints(app)
     _register_helpers(app)
 
@@ -56,6 +58,8 @@ def init_web(app: Flask) -> None:
 
     @app.before_request
     def make_session_permanent() -> None:
+        if request.blueprint == "health":
+            return  # a monitoring probe every few seconds must not be handed a new session cookie each time
         session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME
 
     def error_page(error: HTTPException):
@@ -81,6 +85,7 @@ PAGES = (
     "controlroom.shifts",
     "outcomes.dashboard",
     "controlroom.settings", "controlroom.retention",
+    "ops.health",
 )
 API = ("api.inventory", "api.incidents")  # bearer tokens, not cookies: exempt from CSRF
 

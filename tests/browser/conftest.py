@@ -86,10 +86,11 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 
 @dataclass
 class Tab:
-    """A page in a fresh context, and every request it tried to send off this machine."""
+    """A page in a fresh context, every request it tried to send off this machine, and what the CSP blocked."""
 
     page: Page
     outside_requests: list[str]
+    csp_violations: list[str] = field(default_factory=list)
 
 
 @pytest.fixture
@@ -109,8 +110,17 @@ def tab(browser: Browser, live_server: LiveServer) -> Iterator[Tab]:
 
     context.route("**/*", only_local)
     page = context.new_page()
-    yield Tab(page, outside)
+    tab = Tab(page, outside)
+
+    def note_csp(message) -> None:  # Chromium reports each blocked script, style or image on the console
+        if "Content Security Policy" in message.text:
+            tab.csp_violations.append(message.text)
+
+    page.on("console", note_csp)
+    yield tab
     context.close()
+    # The app's own pages must work under its own policy: anything blocked is a page the CSP broke.
+    assert tab.csp_violations == [], tab.csp_violations
 
 
 def sign_in(page: Page, username: str, password: str = PASSWORD) -> None:

@@ -166,7 +166,8 @@ def test_the_background_scheduler_runs_the_job_at_start(database: Database, sess
 
 def test_the_dev_server_hosts_the_scheduler_only_when_configured_and_only_in_the_serving_process(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    app = build_app(f"sqlite:///{tmp_path}/serve.sqlite3", ENV="production", SECRET_KEY="not-the-default")
+    app = build_app(f"sqlite:///{tmp_path}/serve.sqlite3", ENV="production",
+                    SECRET_KEY="not-the-default-but-a-32-character-secret")
     assert start_in_server(app, use_reloader=False) is None  # production: `cctv scheduler` runs on its own
     app.config.update(ENV="development", SCHEDULER_IN_SERVER=False)
     assert start_in_server(app, use_reloader=False) is None  # switched off

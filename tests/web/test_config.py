@@ -132,3 +132,16 @@ def test_production_with_the_secret_in_the_instance_file_starts(
     (clean_environment / "config.py").write_text("SECRET_KEY = '9f8e7d6c5b4a39281706f5e4d3c2b1a0'\n")
     monkeypatch.setenv("CCTV_ENV", "production")
     assert create_app().config["ENV"] == "production"
+
+
+@pytest.mark.parametrize("secret", ["short-but-not-the-default", "x" * 31])
+def test_production_refuses_a_secret_shorter_than_32_characters(tmp_path, secret: str) -> None:
+    with pytest.raises(RuntimeError, match="at least 32 characters"):
+        create_app({"ENV": "production", "SECRET_KEY": secret, "DATABASE_URL": f"sqlite:///{tmp_path}/p.sqlite3"})
+
+
+def test_production_sends_cookies_only_over_https(tmp_path) -> None:
+    app = create_app({"ENV": "production", "SECRET_KEY": "s" * 32, "DATABASE_URL": f"sqlite:///{tmp_path}/p.sqlite3"})
+    assert app.config["SESSION_COOKIE_SECURE"] is True and app.config["REMEMBER_COOKIE_SECURE"] is True
+    development = create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/d.sqlite3"})
+    assert not development.config.get("SESSION_COOKIE_SECURE")  # http://127.0.0.1:5000 must still sign in

@@ -28,7 +28,10 @@
           box.appendChild(document.createElement("br"));
           box.appendChild(document.createTextNode(p.location_text + " · " + p.status));
           marker.bindPopup(box);
-          marker.bindTooltip(p.asset_id);
+          // Leaflet reads a string as HTML: every piece of user text goes in as a text node, never markup.
+          const tip = document.createElement("span");
+          tip.textContent = p.asset_id;
+          marker.bindTooltip(tip);
           marker.on("add", () => { const e = marker.getElement(); if (e) e.setAttribute("data-asset-id", p.asset_id); });
         },
       }).addTo(map);

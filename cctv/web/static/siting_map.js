@@ -9,6 +9,12 @@
     L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.attribution }).addTo(map);
   }
   const bounds = L.latLngBounds([]);
+  // Leaflet reads a string tooltip as HTML: user text (a site's name) goes in as a text node, never as markup.
+  const text = (value) => {
+    const span = document.createElement("span");
+    span.textContent = value;
+    return span;
+  };
   const load = (url) => fetch(url, { credentials: "same-origin" }).then((r) => r.json());
   Promise.all([load(el.dataset.hotspots), load(el.dataset.sites), load(el.dataset.cameras)]).then(([hot, sites, cams]) => {
     const note = document.getElementById("siting-map-note");
@@ -24,12 +30,12 @@
     const peakLayer = L.geoJSON(hot, {
       filter: (f) => f.properties.kind === "peak",
       pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: 5, color: "#7f0000", fillOpacity: 1, className: "hotspot-peak" })
-        .bindTooltip("Hotspot " + f.properties.rank),
+        .bindTooltip(text("Hotspot " + f.properties.rank)),
     }).addTo(map);
     const siteLayer = L.geoJSON(sites, {
       style: { color: "#1f4e79", weight: 2 },
       pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: 8, color: "#1f4e79", weight: 3, fillOpacity: 0.2, className: "candidate-site" }),
-      onEachFeature: (f, layer) => layer.bindTooltip(f.properties.name),
+      onEachFeature: (f, layer) => layer.bindTooltip(text(f.properties.name)),
     }).addTo(map);
     L.geoJSON(cams, {
       filter: (f) => f.properties.status === "operational",

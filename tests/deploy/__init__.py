@@ -1,0 +1,1 @@
+"""Tests of the deployment: its files and the production processes they describe."""
