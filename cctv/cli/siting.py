@@ -6,6 +6,7 @@ candidate sites kept in the app (or hotspot peaks), runs the siting model, and p
 
 import functools
 import json
+import math
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -14,19 +15,20 @@ from typing import Any
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from sqlmodel import Session, select
 
 from cctv.db import Database
 from inventory.types import utcnow
 from siting.model.best import best_sites
 from siting.model.harm import get_profile, profile_from_csv
-from siting.model.hotspots import harm_surface
+from siting.model.hotspots import Peak, harm_surface
 from siting.model.inputs import CrimeSet, Site, month_date
 from siting.model.run import ModelParams, ModelRun
 from siting.model.scoring import score_sites
 from siting.model.validate import validate
 from siting.planning import NoCrimeData, model_inputs
 from siting.store.existing import ExistingCameras
-from siting.store.saved import SiteSource, add_site, save_run
+from siting.store.saved import CandidateSite, SiteSource, add_site, save_run
 
 
 def _db() -> Database:
@@ -92,6 +94,11 @@ def _sites_or_hotspots(crimes: CrimeSet, params: ModelParams, sites: list[Site],
     return sites
 
 
+def _share(share: float | None) -> str:
+    """A share as "20%"; "–" for a site with no harm, whose share of nothing is undefined."""
+    return "–" if share is None else f"{share:.0%}"
+
+
 def print_ranking(run: ModelRun, top: int) -> None:
     """The ranking table and each listed site's explanation."""
     click.echo(f"Window {run.window_first:%b %Y} to {run.window_last:%b %Y}; {run.crimes_in_window:,} located crimes, "
@@ -105,7 +112,8 @@ def print_ranking(run: ModelRun, top: int) -> None:
         yearly = "/".join(f"{v:g}" for v in result.harm_by_year)
         click.echo(f"{result.rank:>4}  {(result.name or result.site_id)[:28]:<28} {result.marginal:>9g} "
                    f"{result.harm:>8g}  {yearly:<18} {result.trend:<8} {'yes' if result.persistent else 'no':<7} "
-                   f"{result.covered_share:>7.0%}  {result.fixed_cameras} fixed + {result.deployable_cameras} dep.")
+                   f"{_share(result.covered_share):>7}  {result.fixed_cameras} fixed + "
+                   f"{result.deployable_cameras} dep.")
     click.echo("")
     for result in run.ranked()[:top]:
         click.echo(f"{result.rank}. {result.name or result.site_id}: {result.explanation}")
@@ -127,14 +135,15 @@ def score(hotspots: int, top: int, title: str | None, as_json: bool, **model: An
     params = params_from(**model)
     crimes, cameras, sites = load_model_inputs()
     run = score_sites(crimes, _sites_or_hotspots(crimes, params, sites, hotspots), cameras.points_bng, params)
+    if title is not None:  # saved before anything is printed, so a failure while printing never loses the run
+        with _db().transaction(actor="cli-siting") as session:
+            saved_id = save_run(session, run, actor="cli-siting", title=title).id
     if as_json:
         click.echo(json.dumps(run.to_dict(), indent=1))
     else:
         print_ranking(run, top)
     if title is not None:
-        with _db().transaction(actor="cli-siting") as session:
-            saved = save_run(session, run, actor="cli-siting", title=title)
-        click.echo(f"Saved as run {saved.id}.")
+        click.echo(f"Saved as run {saved_id}.")
 
 @siting.command("hotspots")
 @model_options
@@ -156,10 +165,42 @@ def hotspots(peaks: int, cell_m: float, bandwidth_m: float, min_separation: floa
         click.echo(f"{peak.rank:>4}  {peak.easting:>9.0f} {peak.northing:>9.0f}  {peak.density:,.1f}")
     if add_sites:
         with _db().transaction(actor="cli-siting") as session:
-            for peak in found:
-                add_site(session, peak.to_site(), source=SiteSource.HOTSPOT, actor="cli-siting",
-                         notes=f"Hotspot peak, density {peak.density:,.1f} per km²")
-        click.echo(f"Added {len(found)} candidate sites.")
+            added, already = add_peaks(session, found)
+        click.echo(f"Added {_count(added, 'candidate site')}"
+                   + (f"; {already} of the peaks were already candidate sites." if already else "."))
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def add_peaks(session: Session, peaks: list[Peak]) -> tuple[int, int]:
+    """Keep hotspot peaks as candidate sites, skipping any already kept at the same point (so running
+    `hotspots --add-sites` again adds nothing new); (added, already there).
+
+    A peak's name ("Hotspot 1") follows its rank in one run, so another run may rank a different place first:
+    a peak at a new point whose name is taken is named by its coordinates instead.
+    """
+    kept = [site.to_model() for site in session.exec(select(CandidateSite)).all()]
+    names = {site.name.lower() for site in kept}
+    centres = [site.centre for site in kept]
+    added = already = 0
+    for peak in peaks:
+        if any(math.hypot(e - peak.easting, n - peak.northing) < _SAME_POINT_M for e, n in centres):
+            already += 1
+            continue
+        site = peak.to_site()
+        if site.name.lower() in names:
+            site = replace(site, name=f"Hotspot at {peak.easting:.0f}, {peak.northing:.0f}")
+        add_site(session, site, source=SiteSource.HOTSPOT, actor="cli-siting",
+                 notes=f"Hotspot peak, density {peak.density:,.1f} per km²")
+        names.add(site.name.lower())
+        centres.append(site.centre)
+        added += 1
+    return added, already
+
+
+_SAME_POINT_M = 1.0  # peaks sit on grid-cell centres: the same peak found again lands on the same point
+
 
 @siting.command("best")
 @model_options

@@ -90,3 +90,42 @@ def test_without_crimes_the_planner_is_told_to_import(tmp_path) -> None:
     app = build_app(f"sqlite:///{tmp_path}/empty.sqlite3")
     result = app.test_cli_runner().invoke(cli, args=["siting", "score", "--hotspots", "3"])
     assert result.exit_code != 0 and "cctv crimes import" in result.output
+
+
+def test_score_prints_a_site_with_no_harm(app: Flask, tmp_path) -> None:
+    # A site 5 km from every crime: no harm, so its covered share is undefined ("–"), not a crash.
+    far = tmp_path / "far.csv"
+    far.write_text(f"Site,Easting,Northing\nFar away,{SITE_E + 5000},{SITE_N}\n")
+    runner = app.test_cli_runner()
+    assert runner.invoke(cli, args=["siting", "add-sites", str(far)]).exit_code == 0
+    result = runner.invoke(cli, args=["siting", "score"])
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.output.splitlines() if "Far away" in line and line.strip()[:1].isdigit())
+    assert "–" in row and "0 fixed + 0 dep." in row
+    assert "1. Far away: No high-harm crimes within 100 m" in result.output
+
+
+def test_save_happens_before_printing(app: Flask, monkeypatch) -> None:
+    # Printing fails: the run must be in the database all the same.
+    import cctv.cli.siting as siting_cli
+
+    def broken(*_args, **_kwargs) -> None:
+        raise RuntimeError("terminal gone")
+
+    app.test_cli_runner().invoke(cli, args=["siting", "hotspots", "--peaks", "2", "--add-sites"])
+    monkeypatch.setattr(siting_cli, "print_ranking", broken)
+    result = app.test_cli_runner().invoke(cli, args=["siting", "score", "--save", "Kept"])
+    assert result.exit_code != 0 and isinstance(result.exception, RuntimeError)
+    with app.extensions["cctv_db"].session("t") as s:
+        assert s.exec(select(SitingRun.title)).all() == ["Kept"]
+
+
+def test_hotspots_add_sites_twice_adds_no_duplicates(app: Flask) -> None:
+    runner = app.test_cli_runner()
+    first = runner.invoke(cli, args=["siting", "hotspots", "--peaks", "2", "--add-sites"])
+    assert first.exit_code == 0 and "Added 2 candidate sites." in first.output
+    again = runner.invoke(cli, args=["siting", "hotspots", "--peaks", "2", "--add-sites"])
+    assert again.exit_code == 0, again.output
+    assert "Added 0 candidate sites; 2 of the peaks were already candidate sites." in again.output
+    with app.extensions["cctv_db"].session("t") as s:
+        assert sorted(s.exec(select(CandidateSite.name)).all()) == ["Hotspot 1", "Hotspot 2"]
