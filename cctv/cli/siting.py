@@ -22,7 +22,7 @@ from inventory.types import utcnow
 from siting.model.best import best_sites
 from siting.model.harm import get_profile, profile_from_csv
 from siting.model.hotspots import Peak, harm_surface
-from siting.model.inputs import CrimeSet, Site, month_date
+from siting.model.inputs import CrimeSet, Site, month_date, year_label
 from siting.model.run import ModelParams, ModelRun
 from siting.model.scoring import score_sites
 from siting.model.validate import validate
@@ -40,8 +40,9 @@ def model_options(command: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.option("--end-month", metavar="YYYY-MM", default=None,
                      help="Last month of the window.  [default: the latest month in the data]"),
-        click.option("--window", "window_months", type=int, default=36, show_default=True,
-                     help="Months in the window, a multiple of 12; each 12 is one year of the trend."),
+        click.option("--window", "window_months", type=int, default=None,
+                     help="Months in the window, a multiple of 12; each 12 is one year of the trend.  "
+                          "[default: the months held, in whole years, up to 36]"),
         click.option("--profile", default="high-harm", show_default=True,
                      help="Harm weights: 'high-harm' (1 for violence and sexual offences, burglary, robbery and "
                           "weapons), 'cchi' (Cambridge Crime Harm Index days), or a CSV of category,weight."),
@@ -64,13 +65,13 @@ def model_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return readable_errors
 
 
-def params_from(end_month: str | None, window_months: int, profile: str, radius_m: float,
+def params_from(end_month: str | None, window_months: int | None, profile: str, radius_m: float,
                 years_needed: int) -> ModelParams:
     """ModelParams from the command line, with a readable error for a bad value."""
     try:
         harm = profile_from_csv(Path(profile)) if profile.lower().endswith(".csv") else get_profile(profile)
         return ModelParams(end_month=end_month, window_months=window_months, profile=harm, radius_m=radius_m,
-                           years_needed=min(years_needed, window_months // 12))
+                           years_needed=years_needed)  # a window too short for it: persistence n/a
     except (ValueError, KeyError, OSError) as exc:
         raise click.BadParameter(str(exc)) from exc
 
@@ -100,23 +101,31 @@ def _share(share: float | None) -> str:
 
 
 def print_ranking(run: ModelRun, top: int) -> None:
-    """The ranking table and each listed site's explanation."""
+    """The ranking table and each listed site's explanation. Per year is harm a month over the months each year
+    holds ("n/a" where it holds too few), never a total that reads missing months as zero."""
     click.echo(f"Window {run.window_first:%b %Y} to {run.window_last:%b %Y}; {run.crimes_in_window:,} located crimes, "
                f"{run.crimes_with_harm:,} with harm; {run.sites} sites; {run.cameras} working cameras; "
                f"profile {run.params.profile.name}, radius {run.params.radius_m:g} m.")
+    held = ", ".join(f"{label} {n} of 12" for label, n in zip(_year_labels(run), run.months_held_by_year,
+                                                               strict=True))
+    click.echo(f"Months held: {held}; a year with fewer than {run.params.min_months_per_year} is n/a.")
     for note in run.notes():
         click.echo(f"Note: {note}")
-    click.echo(f"{'rank':>4}  {'site':<28} {'marginal':>9} {'harm':>8}  {'per year':<18} {'trend':<8} "
+    click.echo(f"{'rank':>4}  {'site':<28} {'marginal':>9} {'harm':>8}  {'a month, per year':<20} {'trend':<9} "
                f"{'persist':<7} {'covered':>7}  cameras")
     for result in run.ranked()[:top]:
-        yearly = "/".join(f"{v:g}" for v in result.harm_by_year)
+        yearly = result.rates_text().replace(" ", "")
         click.echo(f"{result.rank:>4}  {(result.name or result.site_id)[:28]:<28} {result.marginal:>9g} "
-                   f"{result.harm:>8g}  {yearly:<18} {result.trend:<8} {'yes' if result.persistent else 'no':<7} "
+                   f"{result.harm:>8g}  {yearly:<20} {result.trend:<9} {result.persistent_text():<7} "
                    f"{_share(result.covered_share):>7}  {result.fixed_cameras} fixed + "
                    f"{result.deployable_cameras} dep.")
     click.echo("")
     for result in run.ranked()[:top]:
         click.echo(f"{result.rank}. {result.name or result.site_id}: {result.explanation}")
+
+
+def _year_labels(run: ModelRun) -> list[str]:
+    return [year_label(a, b) for a, b in run.years]
 
 
 @click.group(cls=AppGroup)

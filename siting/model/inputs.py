@@ -45,6 +45,15 @@ def month_label(value: date | int) -> str:
     return f"{_MONTH_NAMES[day.month - 1]} {day.year}"
 
 
+def year_label(first: date | int, last: date | int) -> str:
+    """A model year's name: "2025" for January to December, else "year to Jun 2025"."""
+    first_day = month_date(first) if isinstance(first, int) else first
+    last_day = month_date(last) if isinstance(last, int) else last
+    if first_day.month == 1 and last_day.month == 12 and first_day.year == last_day.year:
+        return str(first_day.year)
+    return f"year to {month_label(last_day)}"
+
+
 def month_indices(values: ArrayLike | Iterable[date | str | int]) -> NDArray[np.int64]:
     """`month_index` over many values: integers, dates, "YYYY-MM" strings or numpy datetime64."""
     array = np.asarray(values if not isinstance(values, Iterable) or isinstance(values, np.ndarray) else list(values))

@@ -18,9 +18,9 @@ import shapely
 from numpy.typing import ArrayLike
 
 from siting.model.explain import explain_site
-from siting.model.inputs import CrimeSet, Site, camera_points, month_date, month_index
+from siting.model.inputs import CrimeSet, Site, camera_points, month_date, month_index, year_label
 from siting.model.points import WindowPoints, pairs_matrix, window_points
-from siting.model.rules import recommend_cameras, sector_of, top_decile, trend_of
+from siting.model.rules import persistence, recommend_cameras, sector_of, top_decile, trend_of, year_rates
 from siting.model.run import ModelParams, ModelRun, SiteResult
 
 
@@ -43,6 +43,8 @@ def score_sites(
     if len(set(ids)) != len(ids):
         raise ValueError("site ids must be unique")
     wp = prepare(crimes, params)
+    if params.window_months is None:  # the run records the window it used, taken from the months held
+        params = replace(params, window_months=wp.years * 12)
     cams = camera_points(cameras)
     r = params.radius_m
     site_idx, point_idx = wp.index.pairs([s.geometry for s in sites], r)
@@ -66,14 +68,17 @@ def score_sites(
     by_sector = np.bincount(site_idx * 4 + np.maximum(sector, 0), weights=new_harm,
                             minlength=len(sites) * 4).reshape(-1, 4)
 
+    years = tuple((month_date(a), month_date(b)) for a, b in wp.year_bounds())
+    labels = tuple(year_label(a, b) for a, b in years)
+    rates = year_rates(harm_year, wp.months_held, params.min_months_per_year)
+    usable = np.array([h >= params.min_months_per_year for h in wp.months_held], dtype=bool)
     tops = np.column_stack([top_decile(harm_year[:, y], params.persistence_decile) for y in range(wp.years)]) \
         if len(sites) else np.zeros((0, wp.years), dtype=bool)
-    slope, words = trend_of(harm_year, params.trend_threshold)
+    slope, words, bases = trend_of(rates, harm, params.trend_threshold, labels)
     order = np.lexsort((np.arange(len(sites)), -harm, -marginal))
     rank = np.empty(len(sites), dtype=int)
     rank[order] = np.arange(1, len(sites) + 1)
     names = wp.categories
-    years = tuple((month_date(a), month_date(b)) for a, b in wp.year_bounds())
 
     results = []
     for i, site in enumerate(sites):
@@ -84,13 +89,17 @@ def score_sites(
             name=site.name,
             harm=float(harm[i]),
             harm_by_year=tuple(float(v) for v in harm_year[i]),
+            months_held_by_year=wp.months_held,
+            rate_by_year=tuple(None if np.isnan(v) else float(v) for v in rates[i]),
+            year_labels=labels,
             harm_crimes=int(harm_crimes_year[i].sum()),
             harm_crimes_by_year=tuple(int(v) for v in harm_crimes_year[i]),
             crimes=int(crimes_cat[i].sum()),
             trend_slope=float(slope[i]),
             trend=words[i],
-            top_decile_years=tuple(bool(v) for v in tops[i]),
-            persistent=int(tops[i].sum()) >= params.years_needed,
+            trend_basis=bases[i],
+            top_decile_years=tuple(bool(v) if ok else None for v, ok in zip(tops[i], usable, strict=True)),
+            persistent=persistence(tops[i], usable, params.years_needed),
             harm_counts={names[c]: int(v) for c, v in enumerate(harm_count_cat[i]) if v},
             harm_by_category={names[c]: float(v) for c, v in enumerate(harm_cat[i]) if v},
             crime_counts={names[c]: int(v) for c, v in enumerate(crimes_cat[i]) if v},
@@ -119,6 +128,8 @@ def score_sites(
         unknown_categories=wp.unknown_categories,
         months_missing=tuple(month_date(m) for m in wp.months_missing),
         results=tuple(results),
+        months_held_by_year=wp.months_held,
+        window_from_data=wp.window_from_data,
         seconds=time.perf_counter() - started,
     )
 
