@@ -50,6 +50,10 @@ def model_options(command: Callable[..., Any]) -> Callable[..., Any]:
                      help="Coverage radius of a public-space camera in metres (try 50, 150, 200 for sensitivity)."),
         click.option("--years-needed", type=int, default=2, show_default=True,
                      help="A site is persistent when in the top decile of sites in at least this many years."),
+        click.option("--include-recorded-at", is_flag=True,
+                     help="Rank sites whose harm is mostly where crimes are recorded rather than committed "
+                          "(hospital, police station, prison) among the others, with cameras; by default they "
+                          "are marked, ranked last and given none."),
     ]
     @functools.wraps(command)
     def readable_errors(*args: Any, **kwargs: Any) -> Any:
@@ -66,12 +70,13 @@ def model_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def params_from(end_month: str | None, window_months: int | None, profile: str, radius_m: float,
-                years_needed: int) -> ModelParams:
+                years_needed: int, include_recorded_at: bool = False) -> ModelParams:
     """ModelParams from the command line, with a readable error for a bad value."""
     try:
         harm = profile_from_csv(Path(profile)) if profile.lower().endswith(".csv") else get_profile(profile)
         return ModelParams(end_month=end_month, window_months=window_months, profile=harm, radius_m=radius_m,
-                           years_needed=years_needed)  # a window too short for it: persistence n/a
+                           years_needed=years_needed,  # a window too short for it: persistence n/a
+                           include_recorded_at=include_recorded_at)
     except (ValueError, KeyError, OSError) as exc:
         raise click.BadParameter(str(exc)) from exc
 
@@ -112,13 +117,14 @@ def print_ranking(run: ModelRun, top: int) -> None:
     for note in run.notes():
         click.echo(f"Note: {note}")
     click.echo(f"{'rank':>4}  {'site':<28} {'marginal':>9} {'harm':>8}  {'a month, per year':<20} {'trend':<9} "
-               f"{'persist':<7} {'covered':>7}  cameras")
+               f"{'persist':<7} {'covered':>7} {'1 point':>7}  cameras")
     for result in run.ranked()[:top]:
         yearly = result.rates_text().replace(" ", "")
         click.echo(f"{result.rank:>4}  {(result.name or result.site_id)[:28]:<28} {result.marginal:>9g} "
                    f"{result.harm:>8g}  {yearly:<20} {result.trend:<9} {result.persistent_text():<7} "
-                   f"{_share(result.covered_share):>7}  {result.fixed_cameras} fixed + "
-                   f"{result.deployable_cameras} dep.")
+                   f"{_share(result.covered_share):>7} {_share(result.top_point_share):>7}  "
+                   f"{result.fixed_cameras} fixed + {result.deployable_cameras} dep."
+                   + (f"  RECORDED AT: {result.recorded_at_label}" if result.recorded_at else ""))
     click.echo("")
     for result in run.ranked()[:top]:
         click.echo(f"{result.rank}. {result.name or result.site_id}: {result.explanation}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from siting.model.inputs import month_label
+from siting.model.recorded_at import short_name
 from siting.model.run import ModelParams, SiteResult
 
 
@@ -75,11 +76,21 @@ def explain_site(result: SiteResult, params: ModelParams, last_month: date, *, i
     else:
         parts.append(f"not in the {top_share} in any year")
 
+    if result.recorded_at:
+        place = short_name(result.recorded_at_label).lower() or "a place where crimes are recorded"
+        parts.append(f"{percent(result.recorded_at_share or 0.0)} of it is recorded at a {place} "
+                     f"(police.uk's \"{result.recorded_at_label}\"), where crimes are recorded rather than committed: "
+                     "a street camera there would not see them")
+    elif (result.top_point_share or 0.0) >= 0.5:
+        parts.append(f"{percent(result.top_point_share or 0.0)} of it at a single police.uk map point")
+
     share = result.covered_share or 0.0
     parts.append("none of it already within sight of existing cameras" if share == 0
                  else f"{percent(share)} already within sight of existing cameras")
 
-    if result.fixed_cameras == 0:
+    if result.recorded_at and not params.include_recorded_at:
+        parts.append("no camera recommended for a recorded-at place (ranked after the other sites)")
+    elif result.fixed_cameras == 0:
         parts.append("no new camera recommended: existing cameras already see all of it")
     else:
         facing = f" (covering the {_join(result.directions)})" if result.directions else ""

@@ -17,6 +17,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from siting.model.harm import HarmProfile
 from siting.model.inputs import CrimeSet, Site, month_date
+from siting.model.recorded_at import recorded_at_codes
 
 if TYPE_CHECKING:
     from scipy import sparse
@@ -212,6 +213,9 @@ class WindowPoints:
     months_missing: tuple[int, ...]  # months in the window with no crime at all, located or not
     months_held: tuple[int, ...] = ()  # per year, oldest first: how many of its 12 months hold any crime data
     window_from_data: bool = False  # the window was not given: it is the months held (see `held_window`)
+    recorded_harm: NDArray[np.float64] | None = None  # [point]: harm at labels where crimes are recorded (recorded_at)
+    recorded_label: NDArray[np.intp] | None = None  # [point]: index into `locations` of that label, −1 for none
+    locations: tuple[str, ...] = ()
 
     @property
     def harm(self) -> NDArray[np.float64]:
@@ -278,6 +282,13 @@ def window_points(crimes: CrimeSet, profile: HarmProfile, *, end_month: int | No
     months_seen = set(np.unique(crimes.month[(crimes.month >= first) & (crimes.month <= end_month)]).tolist())
     missing = tuple(m for m in range(first, end_month + 1) if m not in months_seen)
     held = tuple(sum(1 for m in months_seen if (m - first) // 12 == y) for y in range(years))
+    recorded_harm = np.zeros(n_points)
+    recorded_label = np.full(n_points, -1, dtype=np.intp)
+    if crimes.location is not None and len(point):
+        label = crimes.location[in_window].astype(np.intp)
+        recorded = recorded_at_codes(crimes.locations)[label] if crimes.locations else np.zeros(len(label), bool)
+        recorded_harm = np.bincount(point[recorded], weights=weight[recorded], minlength=n_points).astype(np.float64)
+        recorded_label[point[recorded]] = label[recorded]  # one snap point, one label: any of its crimes names it
     return WindowPoints(
         first_month=first,
         last_month=end_month,
@@ -297,4 +308,7 @@ def window_points(crimes: CrimeSet, profile: HarmProfile, *, end_month: int | No
         months_missing=missing,
         months_held=held,
         window_from_data=window_from_data,
+        recorded_harm=recorded_harm,
+        recorded_label=recorded_label,
+        locations=crimes.locations,
     )

@@ -31,6 +31,11 @@ class ModelParams:
     min_months_per_year: int = 4  # a year holding fewer months of data is n/a (see rules)
     sector_share: float = 0.25  # a 90° sector needs this share of the marginal harm to earn its own fixed camera
     deployable_per_site: int = 1
+    # A site with at least this share of its harm at places where crimes are recorded rather than committed
+    # (siting.model.recorded_at) is flagged; unless `include_recorded_at`, it ranks after every other site and
+    # gets no camera recommended.
+    recorded_at_share: float = 0.5
+    include_recorded_at: bool = False
 
     def __post_init__(self) -> None:
         if self.end_month is not None and not isinstance(self.end_month, date):
@@ -49,6 +54,8 @@ class ModelParams:
             raise ValueError(f"years_needed must be between 1 and {self.years or 'the years in the window'}")
         if not 1 <= self.min_months_per_year <= 12:
             raise ValueError("min_months_per_year must be between 1 and 12")
+        if not 0 < self.recorded_at_share <= 1:
+            raise ValueError("recorded_at_share must be in (0, 1]")
         if not 0 < self.sector_share <= 1 or self.deployable_per_site < 0:
             raise ValueError("sector_share must be in (0, 1] and deployable_per_site ≥ 0")
 
@@ -102,6 +109,10 @@ class SiteResult:
     fixed_cameras: int
     deployable_cameras: int
     directions: tuple[str, ...]  # the sectors that earned a fixed camera
+    top_point_share: float | None = None  # share of the harm at the site's largest single snap point
+    recorded_at_share: float | None = None  # share of the harm at labels where crimes are recorded (recorded_at)
+    recorded_at_label: str = ""  # the label holding most of that ("On or near Hospital")
+    recorded_at: bool = False  # recorded_at_share ≥ the run's threshold: not a public-space camera site
     explanation: str = ""
 
     def years_text(self) -> str:
@@ -171,6 +182,12 @@ class ModelRun:
         if self.months_held_by_year and usable < 2:
             notes.append(f"Only {usable} of the window's years holds at least {self.params.min_months_per_year} "
                          "months of data: no trend and no persistence can be read from it.")
+        flagged = sum(r.recorded_at for r in self.results)
+        if flagged:
+            where = "kept in the ranking as asked" if self.params.include_recorded_at else \
+                "marked, ranked after the others and given no camera (include recorded-at places to rank them)"
+            notes.append(f"{flagged} of the {self.sites} sites have most of their harm where crimes are recorded "
+                         "rather than committed (a hospital, police station or prison): " + where + ".")
         if self.months_missing:
             gaps = ", ".join(month_label(m) for m in self.months_missing[:6])
             more = f" and {len(self.months_missing) - 6} more" if len(self.months_missing) > 6 else ""

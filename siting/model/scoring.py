@@ -12,16 +12,20 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from siting.model.explain import explain_site
 from siting.model.inputs import CrimeSet, Site, camera_points, month_date, month_index, year_label
 from siting.model.points import WindowPoints, pairs_matrix, window_points
 from siting.model.rules import persistence, recommend_cameras, sector_of, top_decile, trend_of, year_rates
 from siting.model.run import ModelParams, ModelRun, SiteResult
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 
 def prepare(crimes: CrimeSet, params: ModelParams) -> WindowPoints:
@@ -75,7 +79,13 @@ def score_sites(
     tops = np.column_stack([top_decile(harm_year[:, y], params.persistence_decile) for y in range(wp.years)]) \
         if len(sites) else np.zeros((0, wp.years), dtype=bool)
     slope, words, bases = trend_of(rates, harm, params.trend_threshold, labels)
-    order = np.lexsort((np.arange(len(sites)), -harm, -marginal))
+    top_point, recorded, recorded_label = _single_points(matrix, point_harm, wp)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        top_share = np.where(harm > 0, top_point / harm, np.nan)
+        recorded_share = np.where(harm > 0, recorded / harm, np.nan)
+    flagged = recorded_share >= params.recorded_at_share - 1e-9  # NaN (no harm) compares False
+    held_back = flagged & (not params.include_recorded_at)
+    order = np.lexsort((np.arange(len(sites)), -harm, -marginal, held_back))  # held-back sites rank last
     rank = np.empty(len(sites), dtype=int)
     rank[order] = np.arange(1, len(sites) + 1)
     names = wp.categories
@@ -84,6 +94,8 @@ def score_sites(
     for i, site in enumerate(sites):
         fixed, deployable, earned = recommend_cameras(by_sector[i], float(marginal[i]), words[i],
                                                       params.sector_share, params.deployable_per_site)
+        if held_back[i]:  # crimes recorded here happened elsewhere: a camera here would not see them
+            fixed, deployable, earned = 0, 0, ()
         result = SiteResult(
             site_id=site.site_id,
             name=site.name,
@@ -110,6 +122,10 @@ def score_sites(
             fixed_cameras=fixed,
             deployable_cameras=deployable,
             directions=earned,
+            top_point_share=None if np.isnan(top_share[i]) else float(top_share[i]),
+            recorded_at_share=None if np.isnan(recorded_share[i]) else float(recorded_share[i]),
+            recorded_at_label=recorded_label[i],
+            recorded_at=bool(flagged[i]),
         )
         results.append(result)
     results = [_with_explanation(r, params, wp, site) for r, site in zip(results, sites, strict=True)]
@@ -132,6 +148,24 @@ def score_sites(
         window_from_data=wp.window_from_data,
         seconds=time.perf_counter() - started,
     )
+
+
+def _single_points(matrix: sparse.csr_matrix, point_harm: NDArray[np.float64], wp: WindowPoints
+                   ) -> tuple[NDArray[np.float64], NDArray[np.float64], list[str]]:
+    """Per site: the harm at its largest single snap point, its harm at recorded-at labels, and the label holding
+    most of that ("" for none)."""
+    n = matrix.shape[0]
+    if not matrix.nnz:
+        return np.zeros(n), np.zeros(n), [""] * n
+    top = matrix.multiply(point_harm[None, :]).tocsr().max(axis=1).toarray().ravel()
+    if wp.recorded_harm is None or not wp.recorded_harm.any():
+        return top, np.zeros(n), [""] * n
+    at_labels = matrix.multiply(wp.recorded_harm[None, :]).tocsr()
+    recorded = np.asarray(at_labels.sum(axis=1)).ravel()
+    biggest = np.asarray(at_labels.argmax(axis=1)).ravel()
+    labels = [wp.locations[wp.recorded_label[p]] if r > 0 and wp.recorded_label[p] >= 0 else ""
+              for p, r in zip(biggest, recorded, strict=True)]
+    return top, recorded, labels
 
 
 def _with_explanation(result: SiteResult, params: ModelParams, wp: WindowPoints, site: Site) -> SiteResult:

@@ -38,6 +38,7 @@ from inventory.types import london_time
 from siting.model.explain import number, percent
 from siting.model.inputs import CrimeSet, Site, camera_points, month_index, month_label
 from siting.model.points import PointIndex, unique_points
+from siting.model.recorded_at import short_name
 from siting.model.rules import rate_text
 from siting.model.run import ModelRun, SiteResult
 from siting.report.maps import MapCrimes, site_map
@@ -188,7 +189,9 @@ def _ranking(run: ModelRun, ranked: list[SiteResult]) -> list:
     rows: list[list] = [[Paragraph(h, CELL_HEAD) for h in head]]
     for r in ranked:
         per_year = Paragraph(r.rates_text(), CELL_RIGHT)
-        rows.append([str(r.rank), Paragraph(escape(r.name or r.site_id), SMALL), number(r.marginal), number(r.harm),
+        site = escape(r.name or r.site_id) + (f"<br/><b>recorded at: {escape(short_name(r.recorded_at_label))}</b>"
+                                              if r.recorded_at else "")
+        rows.append([str(r.rank), Paragraph(site, SMALL), number(r.marginal), number(r.harm),
                      per_year, Paragraph(escape(r.trend), SMALL), r.persistent_text(),
                      "–" if r.covered_share is None else percent(r.covered_share), str(r.fixed_cameras),
                      str(r.deployable_cameras)])
@@ -200,7 +203,10 @@ def _ranking(run: ModelRun, ranked: list[SiteResult]) -> list:
     intro = (f"Harm is counted in {escape(label)}. Marginal harm is the harm not already within "
              f"{number(run.params.radius_m)} m of an existing camera; sites are ranked by it, then by total harm. "
              "Per year is harm a month over the months each year holds, oldest first; n/a where a year holds "
-             f"fewer than {run.params.min_months_per_year} months.")
+             f"fewer than {run.params.min_months_per_year} months. A site marked \"recorded at\" has most of its "
+             "harm at a hospital, police station or prison, where crimes are recorded rather than committed"
+             + (": it is ranked after the others and given no camera." if not run.params.include_recorded_at
+                else " (included in the ranking as asked)."))
     return [Paragraph("Ranking", H1), Paragraph(intro, BODY), table]
 
 
@@ -224,6 +230,11 @@ def _site_section(run: ModelRun, r: SiteResult, site: Site, counter: _Recount, m
          else f"{sum(usable)} of {len(usable)}: " + ("persistent" if r.persistent else "not persistent")),
         ("Already covered", "–" if r.covered_share is None
          else f"{percent(r.covered_share)} ({number(r.covered_harm)})"),
+        ("At one point", "–" if r.top_point_share is None
+         else f"{percent(r.top_point_share)} of the harm at the largest single police.uk map point"),
+        ("Recorded-at place", f"yes: {percent(r.recorded_at_share or 0.0)} of the harm at "
+                              f"\"{escape(r.recorded_at_label)}\", where crimes are recorded rather than committed"
+         if r.recorded_at else "no"),
         ("Crimes within radius", f"{r.crimes} (all categories); {r.harm_crimes} harm-weighted"),
         ("Fixed cameras", f"{r.fixed_cameras}" + (f" ({', '.join(r.directions)})" if r.directions else "")),
         ("Deployable cameras", str(r.deployable_cameras)),

@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import FloatField, SelectField, StringField
+from wtforms import BooleanField, FloatField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from cctv.web.forms import LocationFields
@@ -24,10 +24,13 @@ class ParamsForm(FlaskForm):
     radius_m = SelectField("Coverage radius", coerce=float, default=100.0,
                            choices={50.0: "50 m", 100.0: "100 m", 150.0: "150 m", 200.0: "200 m"})
 
+    include_recorded_at = BooleanField("Include recorded-at places (hospital, police station, prison)")
+
     def params(self) -> ModelParams:
         """The ModelParams these fields give (defaults where a field was not sent)."""
         return ModelParams(end_month=self.end_month.data or None, window_months=self.window_months.data or None,
-                           profile=self.profile.data or "high-harm", radius_m=self.radius_m.data or 100.0)
+                           profile=self.profile.data or "high-harm", radius_m=self.radius_m.data or 100.0,
+                           include_recorded_at=bool(self.include_recorded_at.data))
 
 
 class SiteForm(FlaskForm, LocationFields):
