@@ -154,14 +154,19 @@ class CrimeSet:
 
     @classmethod
     def from_records(cls, records: Iterable) -> CrimeSet:
-        """Crimes from `police_csv.CrimeRecord`s (or anything with longitude, latitude, month and category)."""
-        lon, lat, month, category = [], [], [], []
+        """Crimes from `police_csv.CrimeRecord`s (or anything with longitude, latitude, month and category), with
+        their location labels when the records have them."""
+        lon, lat, month, category, location = [], [], [], [], []
         for record in records:
             lon.append(np.nan if record.longitude is None else record.longitude)
             lat.append(np.nan if record.latitude is None else record.latitude)
             month.append(record.month)
             category.append(record.category)
-        return cls.from_lonlat(np.array(lon, dtype=np.float64), np.array(lat, dtype=np.float64), month, category)
+            location.append(getattr(record, "location", None))
+        crimes = cls.from_lonlat(np.array(lon, dtype=np.float64), np.array(lat, dtype=np.float64), month, category)
+        if location and all(label is not None for label in location):
+            return crimes.with_locations(location)
+        return crimes
 
     @property
     def located(self) -> NDArray[np.bool_]:
