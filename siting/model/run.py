@@ -186,7 +186,8 @@ class ModelRun:
         if flagged:
             where = "kept in the ranking as asked" if self.params.include_recorded_at else \
                 "marked, ranked after the others and given no camera (include recorded-at places to rank them)"
-            notes.append(f"{flagged} of the {self.sites} sites have most of their harm where crimes are recorded "
+            have = "has most of its" if flagged == 1 else "have most of their"
+            notes.append(f"{flagged} of the {self.sites} sites {have} harm where crimes are recorded "
                          "rather than committed (a hospital, police station or prison): " + where + ".")
         if self.months_missing:
             gaps = ", ".join(month_label(m) for m in self.months_missing[:6])

@@ -129,3 +129,41 @@ def test_hotspots_add_sites_twice_adds_no_duplicates(app: Flask) -> None:
     assert "Added 0 candidate sites; 2 of the peaks were already candidate sites." in again.output
     with app.extensions["cctv_db"].session("t") as s:
         assert sorted(s.exec(select(CandidateSite.name)).all()) == ["Hotspot 1", "Hotspot 2"]
+
+
+def test_score_shows_rates_months_held_and_no_rising_from_missing_years(app: Flask) -> None:
+    # The fixture's crimes: Jun 2023; Jun, Jul 2024; Mar, Apr, Jun, Dec 2025 — 1, 2 and 4 months held.
+    runner = app.test_cli_runner()
+    runner.invoke(cli, args=["siting", "hotspots", "--peaks", "2", "--add-sites"])
+    result = runner.invoke(cli, args=["siting", "score"])
+    assert result.exit_code == 0, result.output
+    assert "Months held: 2023 1 of 12, 2024 2 of 12, 2025 4 of 12; a year with fewer than 4 is n/a." in result.output
+    row = next(line for line in result.output.splitlines() if "Hotspot 1" in line and line.strip()[:1].isdigit())
+    # Hotspot 1 (the Frogmoor cluster): 2 crimes in 2025's 4 months held = 0.50 a month; 2023 and 2024 n/a.
+    assert "n/a/n/a/0.50" in row and "no trend" in row and " n/a " in row and "1 fixed + 1 dep." in row
+    assert "rising" not in result.output
+
+
+def test_score_flags_a_recorded_at_site_and_can_include_it(app: Flask, tmp_path) -> None:
+    from siting.store.tables import Crime
+
+    with app.extensions["cctv_db"].session("t") as s:  # the Frogmoor cluster's point is a hospital's
+        for crime in s.exec(select(Crime).where(Crime.easting == SITE_E + 10)).all():
+            crime.location = "On or near Hospital"
+        s.commit()
+    runner = app.test_cli_runner()
+    runner.invoke(cli, args=["siting", "hotspots", "--peaks", "2", "--add-sites"])
+    result = runner.invoke(cli, args=["siting", "score"])
+    assert result.exit_code == 0, result.output
+    ranked = [line for line in result.output.splitlines() if line.strip()[:1].isdigit() and "Hotspot" in line]
+    assert "Hotspot 2" in ranked[0] and "Hotspot 1" in ranked[1]
+    assert ranked[1].endswith("100%  0 fixed + 0 dep.  RECORDED AT: On or near Hospital")
+    included = runner.invoke(cli, args=["siting", "score", "--include-recorded-at"])
+    ranked = [line for line in included.output.splitlines() if line.strip()[:1].isdigit() and "Hotspot" in line]
+    assert "Hotspot 1" in ranked[0] and "RECORDED AT: On or near Hospital" in ranked[0]
+    out = tmp_path / "flagged.pdf"
+    assert runner.invoke(cli, args=["siting", "report", "-o", str(out)]).exit_code == 0
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(out).pages)
+    assert "recorded at: Hospital" in text
+    assert 'Recorded-at place yes: 100% of the harm at "On or near Hospital"' in text
+    assert "At one point 100% of the harm at the largest single police.uk map point" in text

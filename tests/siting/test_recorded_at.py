@@ -46,7 +46,7 @@ def test_a_hospital_site_is_flagged_and_ranked_after_the_street_with_no_camera()
     assert ('90% of it is recorded at a hospital (police.uk\'s "On or near Hospital"), where crimes are recorded '
             "rather than committed") in hospital.explanation
     assert "no camera recommended for a recorded-at place" in hospital.explanation
-    assert any("1 of the 2 sites have most of their harm where crimes are recorded" in n for n in run.notes())
+    assert any("1 of the 2 sites has most of its harm where crimes are recorded" in n for n in run.notes())
 
 
 def test_including_recorded_at_places_ranks_them_by_harm_still_flagged() -> None:
