@@ -63,3 +63,15 @@ def test_without_labels_nothing_is_flagged_and_a_zero_harm_site_has_no_shares() 
     run = score_sites(crimes, [HOSPITAL, far])
     assert (run.result("H").recorded_at, run.result("H").top_point_share) == (False, 1.0)
     assert (run.result("F").top_point_share, run.result("F").recorded_at_share) == (None, None)
+
+
+def test_best_k_does_not_choose_a_hospital_for_its_recorded_harm() -> None:
+    from siting.model.best import best_sites
+
+    choice = best_sites(_crimes(), [HOSPITAL, STREET], k=1)
+    # The hospital's 9 recorded-at crimes weigh 0, leaving it 1 (Hospital Road) against the street's 6.
+    assert choice.greedy.site_ids == ("S",) and choice.greedy.covered_harm == 6
+    assert choice.exact is not None and choice.exact.site_ids == ("S",)
+    assert choice.recorded_at_harm == 9 and "9 high-harm crimes recorded at hospitals" in choice.explanation()
+    included = best_sites(_crimes(), [HOSPITAL, STREET], k=1, params=ModelParams(include_recorded_at=True))
+    assert included.greedy.site_ids == ("H",) and included.greedy.covered_harm == 10
