@@ -6,6 +6,7 @@ candidate sites kept in the app (or hotspot peaks), runs the siting model, and p
 
 import functools
 import json
+import math
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -14,19 +15,20 @@ from typing import Any
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from sqlmodel import Session, select
 
 from cctv.db import Database
 from inventory.types import utcnow
 from siting.model.best import best_sites
 from siting.model.harm import get_profile, profile_from_csv
-from siting.model.hotspots import harm_surface
-from siting.model.inputs import CrimeSet, Site, month_date
+from siting.model.hotspots import Peak, harm_surface
+from siting.model.inputs import CrimeSet, Site, month_date, year_label
 from siting.model.run import ModelParams, ModelRun
 from siting.model.scoring import score_sites
 from siting.model.validate import validate
 from siting.planning import NoCrimeData, model_inputs
 from siting.store.existing import ExistingCameras
-from siting.store.saved import SiteSource, add_site, save_run
+from siting.store.saved import CandidateSite, SiteSource, add_site, save_run
 
 
 def _db() -> Database:
@@ -38,8 +40,9 @@ def model_options(command: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.option("--end-month", metavar="YYYY-MM", default=None,
                      help="Last month of the window.  [default: the latest month in the data]"),
-        click.option("--window", "window_months", type=int, default=36, show_default=True,
-                     help="Months in the window, a multiple of 12; each 12 is one year of the trend."),
+        click.option("--window", "window_months", type=int, default=None,
+                     help="Months in the window, a multiple of 12; each 12 is one year of the trend.  "
+                          "[default: the months held, in whole years, up to 36]"),
         click.option("--profile", default="high-harm", show_default=True,
                      help="Harm weights: 'high-harm' (1 for violence and sexual offences, burglary, robbery and "
                           "weapons), 'cchi' (Cambridge Crime Harm Index days), or a CSV of category,weight."),
@@ -47,6 +50,10 @@ def model_options(command: Callable[..., Any]) -> Callable[..., Any]:
                      help="Coverage radius of a public-space camera in metres (try 50, 150, 200 for sensitivity)."),
         click.option("--years-needed", type=int, default=2, show_default=True,
                      help="A site is persistent when in the top decile of sites in at least this many years."),
+        click.option("--include-recorded-at", is_flag=True,
+                     help="Rank sites whose harm is mostly where crimes are recorded rather than committed "
+                          "(hospital, police station, prison) among the others, with cameras; by default they "
+                          "are marked, ranked last and given none."),
     ]
     @functools.wraps(command)
     def readable_errors(*args: Any, **kwargs: Any) -> Any:
@@ -62,13 +69,14 @@ def model_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return readable_errors
 
 
-def params_from(end_month: str | None, window_months: int, profile: str, radius_m: float,
-                years_needed: int) -> ModelParams:
+def params_from(end_month: str | None, window_months: int | None, profile: str, radius_m: float,
+                years_needed: int, include_recorded_at: bool = False) -> ModelParams:
     """ModelParams from the command line, with a readable error for a bad value."""
     try:
         harm = profile_from_csv(Path(profile)) if profile.lower().endswith(".csv") else get_profile(profile)
         return ModelParams(end_month=end_month, window_months=window_months, profile=harm, radius_m=radius_m,
-                           years_needed=min(years_needed, window_months // 12))
+                           years_needed=years_needed,  # a window too short for it: persistence n/a
+                           include_recorded_at=include_recorded_at)
     except (ValueError, KeyError, OSError) as exc:
         raise click.BadParameter(str(exc)) from exc
 
@@ -92,23 +100,38 @@ def _sites_or_hotspots(crimes: CrimeSet, params: ModelParams, sites: list[Site],
     return sites
 
 
+def _share(share: float | None) -> str:
+    """A share as "20%"; "–" for a site with no harm, whose share of nothing is undefined."""
+    return "–" if share is None else f"{share:.0%}"
+
+
 def print_ranking(run: ModelRun, top: int) -> None:
-    """The ranking table and each listed site's explanation."""
+    """The ranking table and each listed site's explanation. Per year is harm a month over the months each year
+    holds ("n/a" where it holds too few), never a total that reads missing months as zero."""
     click.echo(f"Window {run.window_first:%b %Y} to {run.window_last:%b %Y}; {run.crimes_in_window:,} located crimes, "
                f"{run.crimes_with_harm:,} with harm; {run.sites} sites; {run.cameras} working cameras; "
                f"profile {run.params.profile.name}, radius {run.params.radius_m:g} m.")
+    held = ", ".join(f"{label} {n} of 12" for label, n in zip(_year_labels(run), run.months_held_by_year,
+                                                               strict=True))
+    click.echo(f"Months held: {held}; a year with fewer than {run.params.min_months_per_year} is n/a.")
     for note in run.notes():
         click.echo(f"Note: {note}")
-    click.echo(f"{'rank':>4}  {'site':<28} {'marginal':>9} {'harm':>8}  {'per year':<18} {'trend':<8} "
-               f"{'persist':<7} {'covered':>7}  cameras")
+    click.echo(f"{'rank':>4}  {'site':<28} {'marginal':>9} {'harm':>8}  {'a month, per year':<20} {'trend':<9} "
+               f"{'persist':<7} {'covered':>7} {'1 point':>7}  cameras")
     for result in run.ranked()[:top]:
-        yearly = "/".join(f"{v:g}" for v in result.harm_by_year)
+        yearly = result.rates_text().replace(" ", "")
         click.echo(f"{result.rank:>4}  {(result.name or result.site_id)[:28]:<28} {result.marginal:>9g} "
-                   f"{result.harm:>8g}  {yearly:<18} {result.trend:<8} {'yes' if result.persistent else 'no':<7} "
-                   f"{result.covered_share:>7.0%}  {result.fixed_cameras} fixed + {result.deployable_cameras} dep.")
+                   f"{result.harm:>8g}  {yearly:<20} {result.trend:<9} {result.persistent_text():<7} "
+                   f"{_share(result.covered_share):>7} {_share(result.top_point_share):>7}  "
+                   f"{result.fixed_cameras} fixed + {result.deployable_cameras} dep."
+                   + (f"  RECORDED AT: {result.recorded_at_label}" if result.recorded_at else ""))
     click.echo("")
     for result in run.ranked()[:top]:
         click.echo(f"{result.rank}. {result.name or result.site_id}: {result.explanation}")
+
+
+def _year_labels(run: ModelRun) -> list[str]:
+    return [year_label(a, b) for a, b in run.years]
 
 
 @click.group(cls=AppGroup)
@@ -127,14 +150,15 @@ def score(hotspots: int, top: int, title: str | None, as_json: bool, **model: An
     params = params_from(**model)
     crimes, cameras, sites = load_model_inputs()
     run = score_sites(crimes, _sites_or_hotspots(crimes, params, sites, hotspots), cameras.points_bng, params)
+    if title is not None:  # saved before anything is printed, so a failure while printing never loses the run
+        with _db().transaction(actor="cli-siting") as session:
+            saved_id = save_run(session, run, actor="cli-siting", title=title).id
     if as_json:
         click.echo(json.dumps(run.to_dict(), indent=1))
     else:
         print_ranking(run, top)
     if title is not None:
-        with _db().transaction(actor="cli-siting") as session:
-            saved = save_run(session, run, actor="cli-siting", title=title)
-        click.echo(f"Saved as run {saved.id}.")
+        click.echo(f"Saved as run {saved_id}.")
 
 @siting.command("hotspots")
 @model_options
@@ -156,10 +180,42 @@ def hotspots(peaks: int, cell_m: float, bandwidth_m: float, min_separation: floa
         click.echo(f"{peak.rank:>4}  {peak.easting:>9.0f} {peak.northing:>9.0f}  {peak.density:,.1f}")
     if add_sites:
         with _db().transaction(actor="cli-siting") as session:
-            for peak in found:
-                add_site(session, peak.to_site(), source=SiteSource.HOTSPOT, actor="cli-siting",
-                         notes=f"Hotspot peak, density {peak.density:,.1f} per km²")
-        click.echo(f"Added {len(found)} candidate sites.")
+            added, already = add_peaks(session, found)
+        click.echo(f"Added {_count(added, 'candidate site')}"
+                   + (f"; {already} of the peaks were already candidate sites." if already else "."))
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def add_peaks(session: Session, peaks: list[Peak]) -> tuple[int, int]:
+    """Keep hotspot peaks as candidate sites, skipping any already kept at the same point (so running
+    `hotspots --add-sites` again adds nothing new); (added, already there).
+
+    A peak's name ("Hotspot 1") follows its rank in one run, so another run may rank a different place first:
+    a peak at a new point whose name is taken is named by its coordinates instead.
+    """
+    kept = [site.to_model() for site in session.exec(select(CandidateSite)).all()]
+    names = {site.name.lower() for site in kept}
+    centres = [site.centre for site in kept]
+    added = already = 0
+    for peak in peaks:
+        if any(math.hypot(e - peak.easting, n - peak.northing) < _SAME_POINT_M for e, n in centres):
+            already += 1
+            continue
+        site = peak.to_site()
+        if site.name.lower() in names:
+            site = replace(site, name=f"Hotspot at {peak.easting:.0f}, {peak.northing:.0f}")
+        add_site(session, site, source=SiteSource.HOTSPOT, actor="cli-siting",
+                 notes=f"Hotspot peak, density {peak.density:,.1f} per km²")
+        names.add(site.name.lower())
+        centres.append(site.centre)
+        added += 1
+    return added, already
+
+
+_SAME_POINT_M = 1.0  # peaks sit on grid-cell centres: the same peak found again lands on the same point
+
 
 @siting.command("best")
 @model_options

@@ -1,9 +1,10 @@
 """Choose the best K new sites given the existing cameras: greedy maximum coverage, and the exact integer programme.
 
 Each candidate site covers the unique crime points within r of it, each point weighted by its harm over the model
-window; points already within r of an existing working camera weigh 0, and a point covered by two chosen sites
-counts once. Greedy picks, K times, the site adding the most uncovered harm (guaranteed ≥ 63% of optimal, usually
-within a percent or two). The exact programme (HiGHS through scipy.optimize.milp) is the reference:
+window; points already within r of an existing working camera weigh 0, and so does harm recorded at a hospital,
+police station or prison (`siting.model.recorded_at`) unless `params.include_recorded_at`; a point covered by two
+chosen sites counts once. Greedy picks, K times, the site adding the most uncovered harm (guaranteed ≥ 63% of
+optimal, usually within a percent or two). The exact programme (HiGHS through scipy.optimize.milp) is the reference:
 
     maximise Σ_j w_j y_j   subject to   Σ_i x_i = K,   y_j ≤ Σ_{i covers j} x_i,   x_i ∈ {0, 1},   0 ≤ y_j ≤ 1
 
@@ -54,6 +55,7 @@ class BestSites:
     reachable: float  # uncovered harm within r of at least one candidate: the most any choice could add
     greedy: Selection
     exact: Selection | None
+    recorded_at_harm: float = 0.0  # uncovered harm at recorded-at places (siting.model.recorded_at), weighed 0
 
     @property
     def gap(self) -> float | None:
@@ -70,6 +72,9 @@ class BestSites:
         if self.reachable > 0:
             text += f", {percent(self.greedy.covered_harm / self.reachable)} of the uncovered harm near any candidate"
         text += "."
+        if self.recorded_at_harm > 0:
+            text += (f" {number(self.recorded_at_harm)} {label} recorded at hospitals, police stations and prisons "
+                     "weigh nothing here: crimes are recorded there, not committed where a camera could see them.")
         if self.gap is not None and self.exact is not None:
             text += (f" The exact optimum covers {number(self.exact.covered_harm)}; greedy reaches "
                      f"{percent(self.gap)} of it.")
@@ -151,6 +156,12 @@ def best_sites(
     harm = wp.harm
     covered = wp.index.covered(camera_points(cameras), params.radius_m)
     weights = np.where(covered, 0.0, harm)
+    set_aside = 0.0
+    if not params.include_recorded_at and wp.recorded_harm is not None:
+        # As in the ranking: harm recorded at a hospital, police station or prison is no reason to put a camera there.
+        recorded = np.where(covered, 0.0, np.minimum(wp.recorded_harm, weights))
+        set_aside = float(recorded.sum())
+        weights = weights - recorded
     incidence = wp.index.incidence([s.geometry for s in sites], params.radius_m)
     reachable = float(weights[np.asarray(incidence.sum(axis=0)).ravel() > 0].sum())
     ids = [s.site_id for s in sites]
@@ -165,4 +176,4 @@ def best_sites(
         chosen, optimal, status = exact_cover(incidence, weights, k, time_limit_s=time_limit_s)
         best = Selection("exact", tuple(ids[i] for i in chosen), covered_value(incidence, weights, chosen), (),
                          time.perf_counter() - started, optimal, status)
-    return BestSites(k, params, float(harm.sum()), float(harm[covered].sum()), reachable, greedy, best)
+    return BestSites(k, params, float(harm.sum()), float(harm[covered].sum()), reachable, greedy, best, set_aside)

@@ -7,7 +7,7 @@ The database layer reads crimes back as columns (longitude, latitude, month, cat
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -45,6 +45,15 @@ def month_label(value: date | int) -> str:
     return f"{_MONTH_NAMES[day.month - 1]} {day.year}"
 
 
+def year_label(first: date | int, last: date | int) -> str:
+    """A model year's name: "2025" for January to December, else "year to Jun 2025"."""
+    first_day = month_date(first) if isinstance(first, int) else first
+    last_day = month_date(last) if isinstance(last, int) else last
+    if first_day.month == 1 and last_day.month == 12 and first_day.year == last_day.year:
+        return str(first_day.year)
+    return f"year to {month_label(last_day)}"
+
+
 def month_indices(values: ArrayLike | Iterable[date | str | int]) -> NDArray[np.int64]:
     """`month_index` over many values: integers, dates, "YYYY-MM" strings or numpy datetime64."""
     array = np.asarray(values if not isinstance(values, Iterable) or isinstance(values, np.ndarray) else list(values))
@@ -76,18 +85,38 @@ def _codes(category: ArrayLike | Sequence[str], categories: Sequence[str] | None
 
 @dataclass(frozen=True, eq=False)
 class CrimeSet:
-    """Crimes as parallel columns: National Grid easting/northing (NaN = no location), month index, category code."""
+    """Crimes as parallel columns: National Grid easting/northing (NaN = no location), month index, category code,
+    and optionally police.uk's location label ("On or near Hospital") as a code into `locations`.
+
+    The labels matter to the model: some mark places where crimes are recorded rather than committed
+    (`siting.model.recorded_at`). A set built without them has `location` None: no label known.
+    """
 
     easting: NDArray[np.float64]
     northing: NDArray[np.float64]
     month: NDArray[np.int64]
     category: NDArray[np.int32]
     categories: tuple[str, ...]
+    location: NDArray[np.int32] | None = None
+    locations: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         n = len(self.easting)
         if not (len(self.northing) == len(self.month) == len(self.category) == n):
             raise ValueError("crime columns differ in length")
+        if self.location is not None and len(self.location) != n:
+            raise ValueError("crime columns differ in length")
+
+    def with_locations(self, labels: ArrayLike | Sequence[str]) -> CrimeSet:
+        """These crimes with a police.uk location label each ("" for none)."""
+        codes, names = _codes(np.asarray(labels, dtype=str) if len(self) else np.array([], dtype=str), None)
+        return replace(self, location=codes.ravel(), locations=names)
+
+    def location_names(self) -> NDArray[np.str_]:
+        """Each crime's location label ("" when unknown)."""
+        if self.location is None or not self.locations:
+            return np.full(len(self), "", dtype=object).astype(str)
+        return np.asarray(self.locations, dtype=str)[self.location]
 
     def __len__(self) -> int:
         return len(self.easting)
@@ -125,14 +154,19 @@ class CrimeSet:
 
     @classmethod
     def from_records(cls, records: Iterable) -> CrimeSet:
-        """Crimes from `police_csv.CrimeRecord`s (or anything with longitude, latitude, month and category)."""
-        lon, lat, month, category = [], [], [], []
+        """Crimes from `police_csv.CrimeRecord`s (or anything with longitude, latitude, month and category), with
+        their location labels when the records have them."""
+        lon, lat, month, category, location = [], [], [], [], []
         for record in records:
             lon.append(np.nan if record.longitude is None else record.longitude)
             lat.append(np.nan if record.latitude is None else record.latitude)
             month.append(record.month)
             category.append(record.category)
-        return cls.from_lonlat(np.array(lon, dtype=np.float64), np.array(lat, dtype=np.float64), month, category)
+            location.append(getattr(record, "location", None))
+        crimes = cls.from_lonlat(np.array(lon, dtype=np.float64), np.array(lat, dtype=np.float64), month, category)
+        if location and all(label is not None for label in location):
+            return crimes.with_locations(location)
+        return crimes
 
     @property
     def located(self) -> NDArray[np.bool_]:
@@ -146,16 +180,21 @@ class CrimeSet:
     def subset(self, mask: ArrayLike) -> CrimeSet:
         """The crimes selected by a boolean mask or an index array (categories keep their codes)."""
         pick = np.asarray(mask)
-        return CrimeSet(self.easting[pick], self.northing[pick], self.month[pick], self.category[pick], self.categories)
+        location = None if self.location is None else self.location[pick]
+        return CrimeSet(self.easting[pick], self.northing[pick], self.month[pick], self.category[pick], self.categories,
+                        location, self.locations)
 
     def concat(self, other: CrimeSet) -> CrimeSet:
         """These crimes followed by another set's (categories merged by name)."""
         names = tuple(dict.fromkeys(self.categories + other.categories))
         lookup = np.array([names.index(c) for c in other.categories], dtype=np.int32)
         other_codes = lookup[other.category] if len(other) else other.category
-        return CrimeSet(np.concatenate([self.easting, other.easting]), np.concatenate([self.northing, other.northing]),
-                        np.concatenate([self.month, other.month]), np.concatenate([self.category, other_codes]),
-                        names)
+        joined = CrimeSet(np.concatenate([self.easting, other.easting]),
+                          np.concatenate([self.northing, other.northing]), np.concatenate([self.month, other.month]),
+                          np.concatenate([self.category, other_codes]), names)
+        if self.location is None and other.location is None:
+            return joined
+        return joined.with_locations(np.concatenate([self.location_names(), other.location_names()]))
 
 
 @dataclass(frozen=True)

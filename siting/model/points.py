@@ -17,6 +17,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from siting.model.harm import HarmProfile
 from siting.model.inputs import CrimeSet, Site, month_date
+from siting.model.recorded_at import recorded_at_codes
 
 if TYPE_CHECKING:
     from scipy import sparse
@@ -210,6 +211,11 @@ class WindowPoints:
     crimes_with_harm: int
     unknown_categories: tuple[str, ...]
     months_missing: tuple[int, ...]  # months in the window with no crime at all, located or not
+    months_held: tuple[int, ...] = ()  # per year, oldest first: how many of its 12 months hold any crime data
+    window_from_data: bool = False  # the window was not given: it is the months held (see `held_window`)
+    recorded_harm: NDArray[np.float64] | None = None  # [point]: harm at labels where crimes are recorded (recorded_at)
+    recorded_label: NDArray[np.intp] | None = None  # [point]: index into `locations` of that label, −1 for none
+    locations: tuple[str, ...] = ()
 
     @property
     def harm(self) -> NDArray[np.float64]:
@@ -226,15 +232,35 @@ class WindowPoints:
         return month_date(self.first_month).isoformat(), month_date(self.last_month).isoformat()
 
 
-def window_points(crimes: CrimeSet, profile: HarmProfile, *, end_month: int | None, window_months: int) -> WindowPoints:
+MAX_WINDOW_MONTHS = 36  # DESIGN §4: three years
+
+
+def held_window(months: NDArray[np.int64], end_month: int, most: int = MAX_WINDOW_MONTHS) -> int:
+    """The default window: from the earliest month held to `end_month`, rounded up to whole years, at most `most`.
+
+    A window longer than the data would only add years of nothing, which read as zero harm and fake a rising
+    trend; 12 months of data give a 12-month window (one year: no trend, no persistence).
+    """
+    held = months[months <= end_month]
+    if not len(held):
+        return 12
+    span = end_month - int(held.min()) + 1
+    return min(most, -(-span // 12) * 12)
+
+
+def window_points(crimes: CrimeSet, profile: HarmProfile, *, end_month: int | None,
+                  window_months: int | None) -> WindowPoints:
     """Keep the located crimes in the `window_months` ending at `end_month` (default: the latest month in the data,
-    located or not) and sum them per unique point, per year and per category."""
-    if window_months <= 0 or window_months % 12:
+    located or not; default window: `held_window`) and sum them per unique point, per year and per category."""
+    if window_months is not None and (window_months <= 0 or window_months % 12):
         raise ValueError("the window must be a whole number of years (a positive multiple of 12 months)")
     if end_month is None:
         if len(crimes) == 0:
             raise ValueError("no crimes, so no latest month: give an end month")
         end_month = int(crimes.month.max())
+    window_from_data = window_months is None
+    if window_months is None:
+        window_months = held_window(crimes.month, end_month)
     first = end_month - window_months + 1
     years = window_months // 12
     located = crimes.located
@@ -255,6 +281,14 @@ def window_points(crimes: CrimeSet, profile: HarmProfile, *, end_month: int | No
     unknown = tuple(profile.unknown(crimes.categories[i] for i in used))
     months_seen = set(np.unique(crimes.month[(crimes.month >= first) & (crimes.month <= end_month)]).tolist())
     missing = tuple(m for m in range(first, end_month + 1) if m not in months_seen)
+    held = tuple(sum(1 for m in months_seen if (m - first) // 12 == y) for y in range(years))
+    recorded_harm = np.zeros(n_points)
+    recorded_label = np.full(n_points, -1, dtype=np.intp)
+    if crimes.location is not None and len(point):
+        label = crimes.location[in_window].astype(np.intp)
+        recorded = recorded_at_codes(crimes.locations)[label] if crimes.locations else np.zeros(len(label), bool)
+        recorded_harm = np.bincount(point[recorded], weights=weight[recorded], minlength=n_points).astype(np.float64)
+        recorded_label[point[recorded]] = label[recorded]  # one snap point, one label: any of its crimes names it
     return WindowPoints(
         first_month=first,
         last_month=end_month,
@@ -272,4 +306,9 @@ def window_points(crimes: CrimeSet, profile: HarmProfile, *, end_month: int | No
         crimes_with_harm=int((weight > 0).sum()),
         unknown_categories=unknown,
         months_missing=missing,
+        months_held=held,
+        window_from_data=window_from_data,
+        recorded_harm=recorded_harm,
+        recorded_label=recorded_label,
+        locations=crimes.locations,
     )

@@ -1,16 +1,25 @@
 """The model's judgement rules, in one place for planners to read and developers to change deliberately.
 
-- Persistence: in a given year a site is in the top decile when it has some harm and fewer than ceil(10% of the
-  sites) score strictly higher; tied sites are in or out together. Persistent = top decile in at least
-  `years_needed` (default 2) of the window's years.
-- Trend: the least-squares slope of the yearly harm; "rising" when it exceeds `trend_threshold` (default 10%) of
-  the average year, "falling" when below minus that, else "stable"; "none" with no harm, "unknown" for one year.
+- Honest time: police.uk files miss months, and a window may reach back before the data starts. A year's figure
+  is therefore a monthly rate: its harm ÷ the months of that year that hold any crime data ("months held").
+  A year holding fewer than `min_months_per_year` (default 4, a third of a year: fewer leave the rate to one
+  season's chance) is "n/a (3 of 12 months held)", never 0, and takes no part in trend or persistence.
+- Trend: only from years with enough months, at least two of them. It compares the monthly rate of the first
+  and the last such year ("falling: 1.2 → 1.0 a month, 2024 vs 2025"; over three evenly spaced years this is the
+  least-squares slope): "rising" when the rate grows by more than `trend_threshold` (default 10%) of the earlier
+  rate a year, "falling" when it shrinks by more than that, else "stable"; "none" with no harm at all;
+  "no trend" with fewer than two usable years ("one year of data").
+- Persistence: in a given usable year a site is in the top decile when it has some harm and fewer than
+  ceil(10% of the sites) score strictly higher; tied sites are in or out together. Persistent = top decile in
+  at least `years_needed` (default 2) usable years; with fewer than two usable years (or fewer than
+  `years_needed`) persistence is n/a (None), never "persistent".
 - Cameras: a fixed camera watches one direction, so the catchment is split into four 90° sectors centred on east,
   north, west and south of the site's centre. One fixed camera is recommended for each sector holding at least
   `sector_share` (default 25%) of the harm the site would add (its marginal harm, i.e. not already seen by an
   existing camera); at least one when the site adds any harm, none when it adds nothing. Crimes within a metre of
   the centre are seen from any side and pull towards no sector. The strategy says every new fixed site includes
-  deployable cameras to follow displacement: `deployable_per_site` (default 1), plus one more when harm is rising.
+  deployable cameras to follow displacement: `deployable_per_site` (default 1), plus one more when harm is rising
+  (a trend that exists: never from a year of missing data).
 """
 
 from __future__ import annotations
@@ -31,18 +40,49 @@ def top_decile(scores: NDArray[np.float64], decile: float) -> NDArray[np.bool_]:
     return (higher < places) & (scores > 0)
 
 
-def trend_of(yearly: NDArray[np.float64], threshold: float) -> tuple[NDArray[np.float64], list[str]]:
-    """Least-squares slope (harm per year) of each row of yearly scores, oldest first, and its word."""
-    years = yearly.shape[1]
-    x = np.arange(years, dtype=np.float64) - (years - 1) / 2
-    slope = (yearly @ x) / (x @ x) if years > 1 else np.zeros(len(yearly))
-    mean = yearly.mean(axis=1) if years else np.zeros(len(yearly))
-    words = []
-    for s, m in zip(slope, mean, strict=True):
-        relative = s / m if m > 0 else 0.0
-        words.append("none" if m <= 0 else "unknown" if years < 2 else "rising" if relative > threshold else
-                     "falling" if relative < -threshold else "stable")
-    return slope, words
+def year_rates(harm_by_year: NDArray[np.float64], months_held: tuple[int, ...],
+               min_months: int) -> NDArray[np.float64]:
+    """Monthly harm rates [site, year]: each year's harm ÷ its months held; NaN for a year with too few months."""
+    held = np.asarray(months_held, dtype=np.float64)
+    usable = held >= min_months
+    rates = np.full(harm_by_year.shape, np.nan)
+    if usable.any():
+        rates[:, usable] = harm_by_year[:, usable] / held[usable]
+    return rates
+
+
+def trend_of(rates: NDArray[np.float64], harm: NDArray[np.float64], threshold: float, labels: tuple[str, ...]
+             ) -> tuple[NDArray[np.float64], list[str], list[str]]:
+    """Each site's trend from its monthly rates [site, year] (NaN = n/a) and its harm over the whole window: the
+    change in the monthly rate per year, the word, and its basis ("1.2 → 1.0 a month, 2024 vs 2025", or why
+    there is none)."""
+    usable = [y for y in range(rates.shape[1]) if not np.isnan(rates[:, y]).all()] if rates.size else []
+    slope = np.zeros(len(rates))
+    if len(usable) < 2:
+        why = "one year of data" if usable else "no year with enough months of data"
+        return slope, ["none" if h <= 0 else "no trend" for h in harm], [why] * len(rates)
+    a, b = usable[0], usable[-1]
+    words, bases = [], []
+    for i, (early, late) in enumerate(zip(rates[:, a], rates[:, b], strict=True)):
+        slope[i] = (late - early) / (b - a)
+        change = slope[i] / early if early > 0 else (np.inf if late > 0 else 0.0)  # share of the earlier, a year
+        words.append("none" if harm[i] <= 0 else "rising" if change > threshold else
+                     "falling" if change < -threshold else "stable")
+        bases.append(f"{rate_text(early)} → {rate_text(late)} a month, {labels[a]} vs {labels[b]}")
+    return slope, words, bases
+
+
+def rate_text(rate: float) -> str:
+    """A monthly rate for people: one decimal, two below 1 (0.25 a month is a crime a season, not "0.3")."""
+    return f"{rate:,.1f}" if rate >= 1 or rate == 0 else f"{rate:.2f}"
+
+
+def persistence(tops: NDArray[np.bool_], usable: NDArray[np.bool_], years_needed: int) -> bool | None:
+    """Top decile in at least `years_needed` usable years; None (n/a) when fewer than two years, or fewer than
+    `years_needed`, are usable: one year cannot show that harm persists."""
+    if int(usable.sum()) < max(2, years_needed):
+        return None
+    return int(tops[usable].sum()) >= years_needed
 
 
 def sector_of(dx: NDArray[np.float64], dy: NDArray[np.float64]) -> NDArray[np.intp]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from siting.model.harm import HIGH_HARM, HarmProfile, get_profile
 from siting.model.inputs import month_date, month_index, month_label
+from siting.model.rules import rate_text
 
 
 @dataclass(frozen=True)
@@ -21,14 +22,20 @@ class ModelParams:
     """Every setting of a model run; the defaults are DESIGN §4's. Strings are accepted for month and profile."""
 
     end_month: date | None = None  # default: the latest month in the data
-    window_months: int = 36
+    window_months: int | None = None  # default: the months held, in whole years up to 36 (`points.held_window`)
     profile: HarmProfile = HIGH_HARM
     radius_m: float = 100.0  # a public-space camera's coverage radius, for sites and existing cameras alike
     persistence_decile: float = 0.9  # "top decile": fewer than 10% of sites score higher in that year
-    years_needed: int = 2  # persistent = in the top decile in at least this many of the window's years
-    trend_threshold: float = 0.1  # rising/falling when the yearly slope exceeds 10% of the yearly mean
+    years_needed: int = 2  # persistent = in the top decile in at least this many of the window's usable years
+    trend_threshold: float = 0.1  # rising/falling when the monthly rate changes by more than 10% (see rules)
+    min_months_per_year: int = 4  # a year holding fewer months of data is n/a (see rules)
     sector_share: float = 0.25  # a 90° sector needs this share of the marginal harm to earn its own fixed camera
     deployable_per_site: int = 1
+    # A site with at least this share of its harm at places where crimes are recorded rather than committed
+    # (siting.model.recorded_at) is flagged; unless `include_recorded_at`, it ranks after every other site and
+    # gets no camera recommended.
+    recorded_at_share: float = 0.5
+    include_recorded_at: bool = False
 
     def __post_init__(self) -> None:
         if self.end_month is not None and not isinstance(self.end_month, date):
@@ -36,21 +43,26 @@ class ModelParams:
         elif isinstance(self.end_month, date) and self.end_month.day != 1:
             object.__setattr__(self, "end_month", self.end_month.replace(day=1))
         object.__setattr__(self, "profile", get_profile(self.profile))
-        if self.window_months <= 0 or self.window_months % 12:
+        if self.window_months is not None and (self.window_months <= 0 or self.window_months % 12):
             raise ValueError("window_months must be a positive multiple of 12")
         if not self.radius_m > 0:
             raise ValueError("radius_m must be positive")
         if not 0 < self.persistence_decile < 1:
             raise ValueError("persistence_decile must be between 0 and 1")
-        if not 1 <= self.years_needed <= self.years:
-            raise ValueError(f"years_needed must be between 1 and {self.years}")
+        # A one-year window has no persistence at all (n/a), so any years_needed is accepted there.
+        if self.years_needed < 1 or (self.years is not None and 1 < self.years < self.years_needed):
+            raise ValueError(f"years_needed must be between 1 and {self.years or 'the years in the window'}")
+        if not 1 <= self.min_months_per_year <= 12:
+            raise ValueError("min_months_per_year must be between 1 and 12")
+        if not 0 < self.recorded_at_share <= 1:
+            raise ValueError("recorded_at_share must be in (0, 1]")
         if not 0 < self.sector_share <= 1 or self.deployable_per_site < 0:
             raise ValueError("sector_share must be in (0, 1] and deployable_per_site ≥ 0")
 
     @property
-    def years(self) -> int:
-        """How many 12-month years the window holds."""
-        return self.window_months // 12
+    def years(self) -> int | None:
+        """How many 12-month years the window holds (None until a run fixes a window taken from the data)."""
+        return None if self.window_months is None else self.window_months // 12
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready parameters, saved with a run."""
@@ -75,14 +87,18 @@ class SiteResult:
     site_id: str
     name: str
     harm: float
-    harm_by_year: tuple[float, ...]
+    harm_by_year: tuple[float, ...]  # totals, as context: compare years by `rate_by_year`, never by these
+    months_held_by_year: tuple[int, ...]  # of each year's 12 months, how many hold any crime data
+    rate_by_year: tuple[float | None, ...]  # harm a month over the months held; None = n/a (too few months)
+    year_labels: tuple[str, ...]  # "2025", or "year to Jun 2025"
     harm_crimes: int  # crimes with weight > 0
     harm_crimes_by_year: tuple[int, ...]
     crimes: int  # all crimes within r, any category
-    trend_slope: float  # least-squares change in harm per year
-    trend: str  # "rising", "falling", "stable", "none" (no harm at all) or "unknown" (one-year window)
-    top_decile_years: tuple[bool, ...]
-    persistent: bool
+    trend_slope: float  # change in the monthly rate per year, first to last usable year
+    trend: str  # "rising", "falling", "stable", "none" (no harm at all) or "no trend" (fewer than 2 usable years)
+    trend_basis: str  # "1.2 → 1.0 a month, 2024 vs 2025", or why there is no trend ("one year of data")
+    top_decile_years: tuple[bool | None, ...]  # None for a year with too few months
+    persistent: bool | None  # None = n/a: fewer than two usable years
     harm_counts: Mapping[str, int]  # crimes with weight > 0, by category
     harm_by_category: Mapping[str, float]
     crime_counts: Mapping[str, int]  # all crimes by category, as context
@@ -93,7 +109,38 @@ class SiteResult:
     fixed_cameras: int
     deployable_cameras: int
     directions: tuple[str, ...]  # the sectors that earned a fixed camera
+    top_point_share: float | None = None  # share of the harm at the site's largest single snap point
+    recorded_at_share: float | None = None  # share of the harm at labels where crimes are recorded (recorded_at)
+    recorded_at_label: str = ""  # the label holding most of that ("On or near Hospital")
+    recorded_at: bool = False  # recorded_at_share ≥ the run's threshold: not a public-space camera site
     explanation: str = ""
+
+    def years_text(self) -> str:
+        """Each year's monthly rate with the months it holds: "2024: 1.2 a month; 2025: n/a (3 of 12 months held)"."""
+        parts = []
+        for label, rate, held in zip(self.year_labels, self.rate_by_year, self.months_held_by_year, strict=True):
+            if rate is None:
+                parts.append(f"{label}: n/a ({held} of 12 months held)")
+            else:
+                partial = "" if held == 12 else f" ({held} of 12 months held)"
+                parts.append(f"{label}: {rate_text(rate)} a month{partial}")
+        return "; ".join(parts)
+
+    def rates_text(self) -> str:
+        """The monthly rates alone, oldest first: "1.2 / n/a / 3.0" (for tables; `years_text` says more)."""
+        return " / ".join("n/a" if v is None else rate_text(v) for v in self.rate_by_year)
+
+    def trend_text(self) -> str:
+        """"rising: 12.1 → 14.0 a month, 2024 vs 2025", "no trend (one year of data)" or "none"."""
+        if self.trend == "none":
+            return "none"
+        if self.trend == "no trend":
+            return f"no trend ({self.trend_basis})"
+        return f"{self.trend}: {self.trend_basis}"
+
+    def persistent_text(self) -> str:
+        """"yes", "no" or "n/a" (fewer than two years with enough data)."""
+        return "n/a" if self.persistent is None else "yes" if self.persistent else "no"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready figures."""
@@ -121,11 +168,27 @@ class ModelRun:
     unknown_categories: tuple[str, ...]
     months_missing: tuple[date, ...]  # months in the window with no crimes at all: a gap in the data
     results: tuple[SiteResult, ...]
+    months_held_by_year: tuple[int, ...] = ()
+    window_from_data: bool = False  # no window was asked for: it is the months held, up to 36
     seconds: float = field(default=0.0, compare=False)
 
     def notes(self) -> list[str]:
         """Warnings a reader of the result should see: gaps in the data, unlocated crimes, unknown categories."""
         notes = []
+        if self.window_from_data:
+            notes.append(f"The window is the {self.params.window_months} months to {month_label(self.window_last)} "
+                         "that the data reaches (by default the months held, in whole years, up to 36).")
+        usable = sum(held >= self.params.min_months_per_year for held in self.months_held_by_year)
+        if self.months_held_by_year and usable < 2:
+            notes.append(f"Only {usable} of the window's years holds at least {self.params.min_months_per_year} "
+                         "months of data: no trend and no persistence can be read from it.")
+        flagged = sum(r.recorded_at for r in self.results)
+        if flagged:
+            where = "kept in the ranking as asked" if self.params.include_recorded_at else \
+                "marked, ranked after the others and given no camera (include recorded-at places to rank them)"
+            have = "has most of its" if flagged == 1 else "have most of their"
+            notes.append(f"{flagged} of the {self.sites} sites {have} harm where crimes are recorded "
+                         "rather than committed (a hospital, police station or prison): " + where + ".")
         if self.months_missing:
             gaps = ", ".join(month_label(m) for m in self.months_missing[:6])
             more = f" and {len(self.months_missing) - 6} more" if len(self.months_missing) > 6 else ""
@@ -160,6 +223,8 @@ class ModelRun:
                                                        "crimes_with_harm", "unique_points", "sites", "cameras")},
             "unknown_categories": list(self.unknown_categories),
             "months_missing": [m.isoformat() for m in self.months_missing],
+            "months_held_by_year": list(self.months_held_by_year),
+            "window_from_data": self.window_from_data,
             "results": [r.to_dict() for r in self.results],
         }
 

@@ -21,7 +21,7 @@ from shapely.geometry import box
 from siting.model.explain import number, percent
 from siting.model.hotspots import hotspot_surface
 from siting.model.inputs import CrimeSet, Site, month_date, month_index, month_label
-from siting.model.points import PointIndex, unique_points
+from siting.model.points import PointIndex, held_window, unique_points
 from siting.model.run import ModelParams
 from siting.model.scoring import score_sites
 from siting.sources.area import AreaFilter
@@ -115,7 +115,9 @@ def validate(
             raise ValueError("no crimes to validate on")
         params = replace(params, end_month=month_date(int(crimes.month.max()) - test_months))
     train_last = month_index(params.end_month)  # type: ignore[arg-type]
-    train_first = train_last - params.window_months + 1
+    if params.window_months is None:  # the months held before the test months, as a scoring run would take
+        params = replace(params, window_months=held_window(crimes.month, train_last))
+    train_first = train_last - params.window_months + 1  # type: ignore[operator]
     test_first, test_last = train_last + 1, train_last + test_months
     located = crimes.located
     if not (located & (crimes.month >= test_first) & (crimes.month <= test_last)).any():

@@ -38,6 +38,8 @@ from inventory.types import london_time
 from siting.model.explain import number, percent
 from siting.model.inputs import CrimeSet, Site, camera_points, month_index, month_label
 from siting.model.points import PointIndex, unique_points
+from siting.model.recorded_at import short_name
+from siting.model.rules import rate_text
 from siting.model.run import ModelRun, SiteResult
 from siting.report.maps import MapCrimes, site_map
 
@@ -84,7 +86,16 @@ def footer_text(run: ModelRun, generated_at: datetime) -> str:
     return (f"Figures from the siting model over the {p.window_months} months {window_text(run)}, harm profile "
             f"{p.profile.name}, coverage radius {number(p.radius_m)} m around each site and existing camera "
             f"({_count(run.cameras, 'working camera')}); persistent = top {percent(1 - p.persistence_decile)} of sites "
-            f"in at least {p.years_needed} of {p.years} years. Generated {_when(generated_at)}.")
+            f"in at least {p.years_needed} of {p.years} years (n/a with fewer than two years holding "
+            f"{p.min_months_per_year}+ months). Generated {_when(generated_at)}.")
+
+
+def _year_figure(r: SiteResult, year: int) -> str:
+    """"1.2 a month (11 of 12 months held; 13 in all)" or "n/a (3 of 12 months held)"."""
+    held, rate = r.months_held_by_year[year], r.rate_by_year[year]
+    if rate is None:
+        return f"n/a ({held} of 12 months held)"
+    return f"{rate_text(rate)} a month ({held} of 12 months held; {number(r.harm_by_year[year])} in all)"
 
 
 def window_text(run: ModelRun) -> str:
@@ -148,10 +159,14 @@ def _cover(run: ModelRun, title: str, prepared_for: str, generated_at: datetime)
         ("Harm profile", f"{p.profile.name} ({p.profile.label}): "
                          + ", ".join(f"{c} {number(w)}" for c, w in shown.items()) + "; other categories 0"),
         ("Coverage radius", f"{number(p.radius_m)} m around each candidate site and each existing camera"),
+        ("Years", f"each year is a monthly rate over the months of it that hold data; a year holding fewer than "
+                  f"{p.min_months_per_year} of its 12 months is n/a, never 0; months held: "
+                  + ", ".join(f"{h} of 12" for h in run.months_held_by_year)),
         ("Persistence rule", f"persistent when in the top {percent(1 - p.persistence_decile)} of sites in at "
-                             f"least {p.years_needed} of the {p.years} years"),
-        ("Trend rule", f"rising or falling when the yearly change exceeds {percent(p.trend_threshold)} of the "
-                       "average year, otherwise stable"),
+                             f"least {p.years_needed} of the {p.years} years; n/a with fewer than two usable years"),
+        ("Trend rule", f"from the first and last usable years' monthly rates: rising or falling when the rate "
+                       f"changes by more than {percent(p.trend_threshold)} of the earlier a year, otherwise "
+                       "stable; no trend with fewer than two usable years"),
         ("Camera rule", f"one fixed camera for each 90° sector holding at least {percent(p.sector_share)} of the "
                         f"harm the site adds; {p.deployable_per_site} deployable per site, one more when rising"),
         ("Crimes", f"{run.crimes_total:,} in the data; {run.crimes_in_window:,} located in the window, of which "
@@ -169,13 +184,15 @@ def _cover(run: ModelRun, title: str, prepared_for: str, generated_at: datetime)
 
 def _ranking(run: ModelRun, ranked: list[SiteResult]) -> list:
     label = run.params.profile.label
-    head = ["Rank", "Site", "Marginal harm", f"Harm, {run.params.window_months} months", "Per year", "Trend",
+    head = ["Rank", "Site", "Marginal harm", f"Harm, {run.params.window_months} months", "A month, per year", "Trend",
             "Persistent", "Already covered", "Fixed cameras", "Deployable"]
     rows: list[list] = [[Paragraph(h, CELL_HEAD) for h in head]]
     for r in ranked:
-        per_year = Paragraph(" / ".join(number(v) for v in r.harm_by_year), CELL_RIGHT)
-        rows.append([str(r.rank), Paragraph(escape(r.name or r.site_id), SMALL), number(r.marginal), number(r.harm),
-                     per_year, r.trend, "yes" if r.persistent else "no",
+        per_year = Paragraph(r.rates_text(), CELL_RIGHT)
+        site = escape(r.name or r.site_id) + (f"<br/><b>recorded at: {escape(short_name(r.recorded_at_label))}</b>"
+                                              if r.recorded_at else "")
+        rows.append([str(r.rank), Paragraph(site, SMALL), number(r.marginal), number(r.harm),
+                     per_year, Paragraph(escape(r.trend), SMALL), r.persistent_text(),
                      "–" if r.covered_share is None else percent(r.covered_share), str(r.fixed_cameras),
                      str(r.deployable_cameras)])
     widths = [10, 34, 16, 15, 22, 14, 16, 15, 14, 17]  # mm, 173 in all: A4 less the margins
@@ -185,7 +202,11 @@ def _ranking(run: ModelRun, ranked: list[SiteResult]) -> list:
     table.setStyle(TableStyle([("ALIGN", (0, 1), (0, -1), "RIGHT"), ("ALIGN", (5, 1), (6, -1), "LEFT")]))
     intro = (f"Harm is counted in {escape(label)}. Marginal harm is the harm not already within "
              f"{number(run.params.radius_m)} m of an existing camera; sites are ranked by it, then by total harm. "
-             "Per year runs oldest first.")
+             "Per year is harm a month over the months each year holds, oldest first; n/a where a year holds "
+             f"fewer than {run.params.min_months_per_year} months. A site marked \"recorded at\" has most of its "
+             "harm at a hospital, police station or prison, where crimes are recorded rather than committed"
+             + (": it is ranked after the others and given no camera." if not run.params.include_recorded_at
+                else " (included in the ranking as asked)."))
     return [Paragraph("Ranking", H1), Paragraph(intro, BODY), table]
 
 
@@ -198,17 +219,22 @@ def _site_section(run: ModelRun, r: SiteResult, site: Site, counter: _Recount, m
     lead = (f"Marginal harm {number(r.marginal)} {escape(label)}; harm {number(r.harm)} over "
             f"{p.window_months} months.")
     years = [f"{month_label(a)} – {month_label(b)}" for a, b in run.years]
-    top_years = sum(r.top_decile_years)
+    usable = [v for v in r.top_decile_years if v is not None]
     figures = [
         ("Rank", f"{r.rank} of {run.sites}"),
         ("Marginal harm", number(r.marginal)),
         (f"Harm, {p.window_months} months", number(r.harm)),
-        *[(f"Year {i}", f"{number(v)} ({y})") for i, (y, v) in enumerate(zip(years, r.harm_by_year, strict=True), 1)],
-        ("Trend", r.trend if r.trend in ("none", "unknown") else f"{r.trend} ({r.trend_slope:+.1f} a year)"),
-        ("Top-decile years", f"{top_years} of {len(r.top_decile_years)}: "
-                             + ("persistent" if r.persistent else "not persistent")),
+        *[(f"Year {i}", f"{_year_figure(r, i - 1)} ({y})") for i, y in enumerate(years, 1)],
+        ("Trend", r.trend_text()),
+        ("Top-decile years", "n/a (fewer than two years with enough data)" if r.persistent is None
+         else f"{sum(usable)} of {len(usable)}: " + ("persistent" if r.persistent else "not persistent")),
         ("Already covered", "–" if r.covered_share is None
          else f"{percent(r.covered_share)} ({number(r.covered_harm)})"),
+        ("At one point", "–" if r.top_point_share is None
+         else f"{percent(r.top_point_share)} of the harm at the largest single police.uk map point"),
+        ("Recorded-at place", f"yes: {percent(r.recorded_at_share or 0.0)} of the harm at "
+                              f"\"{escape(r.recorded_at_label)}\", where crimes are recorded rather than committed"
+         if r.recorded_at else "no"),
         ("Crimes within radius", f"{r.crimes} (all categories); {r.harm_crimes} harm-weighted"),
         ("Fixed cameras", f"{r.fixed_cameras}" + (f" ({', '.join(r.directions)})" if r.directions else "")),
         ("Deployable cameras", str(r.deployable_cameras)),

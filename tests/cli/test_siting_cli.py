@@ -90,3 +90,80 @@ def test_without_crimes_the_planner_is_told_to_import(tmp_path) -> None:
     app = build_app(f"sqlite:///{tmp_path}/empty.sqlite3")
     result = app.test_cli_runner().invoke(cli, args=["siting", "score", "--hotspots", "3"])
     assert result.exit_code != 0 and "cctv crimes import" in result.output
+
+
+def test_score_prints_a_site_with_no_harm(app: Flask, tmp_path) -> None:
+    # A site 5 km from every crime: no harm, so its covered share is undefined ("–"), not a crash.
+    far = tmp_path / "far.csv"
+    far.write_text(f"Site,Easting,Northing\nFar away,{SITE_E + 5000},{SITE_N}\n")
+    runner = app.test_cli_runner()
+    assert runner.invoke(cli, args=["siting", "add-sites", str(far)]).exit_code == 0
+    result = runner.invoke(cli, args=["siting", "score"])
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.output.splitlines() if "Far away" in line and line.strip()[:1].isdigit())
+    assert "–" in row and "0 fixed + 0 dep." in row
+    assert "1. Far away: No high-harm crimes within 100 m" in result.output
+
+
+def test_save_happens_before_printing(app: Flask, monkeypatch) -> None:
+    # Printing fails: the run must be in the database all the same.
+    import cctv.cli.siting as siting_cli
+
+    def broken(*_args, **_kwargs) -> None:
+        raise RuntimeError("terminal gone")
+
+    app.test_cli_runner().invoke(cli, args=["siting", "hotspots", "--peaks", "2", "--add-sites"])
+    monkeypatch.setattr(siting_cli, "print_ranking", broken)
+    result = app.test_cli_runner().invoke(cli, args=["siting", "score", "--save", "Kept"])
+    assert result.exit_code != 0 and isinstance(result.exception, RuntimeError)
+    with app.extensions["cctv_db"].session("t") as s:
+        assert s.exec(select(SitingRun.title)).all() == ["Kept"]
+
+
+def test_hotspots_add_sites_twice_adds_no_duplicates(app: Flask) -> None:
+    runner = app.test_cli_runner()
+    first = runner.invoke(cli, args=["siting", "hotspots", "--peaks", "2", "--add-sites"])
+    assert first.exit_code == 0 and "Added 2 candidate sites." in first.output
+    again = runner.invoke(cli, args=["siting", "hotspots", "--peaks", "2", "--add-sites"])
+    assert again.exit_code == 0, again.output
+    assert "Added 0 candidate sites; 2 of the peaks were already candidate sites." in again.output
+    with app.extensions["cctv_db"].session("t") as s:
+        assert sorted(s.exec(select(CandidateSite.name)).all()) == ["Hotspot 1", "Hotspot 2"]
+
+
+def test_score_shows_rates_months_held_and_no_rising_from_missing_years(app: Flask) -> None:
+    # The fixture's crimes: Jun 2023; Jun, Jul 2024; Mar, Apr, Jun, Dec 2025 — 1, 2 and 4 months held.
+    runner = app.test_cli_runner()
+    runner.invoke(cli, args=["siting", "hotspots", "--peaks", "2", "--add-sites"])
+    result = runner.invoke(cli, args=["siting", "score"])
+    assert result.exit_code == 0, result.output
+    assert "Months held: 2023 1 of 12, 2024 2 of 12, 2025 4 of 12; a year with fewer than 4 is n/a." in result.output
+    row = next(line for line in result.output.splitlines() if "Hotspot 1" in line and line.strip()[:1].isdigit())
+    # Hotspot 1 (the Frogmoor cluster): 2 crimes in 2025's 4 months held = 0.50 a month; 2023 and 2024 n/a.
+    assert "n/a/n/a/0.50" in row and "no trend" in row and " n/a " in row and "1 fixed + 1 dep." in row
+    assert "rising" not in result.output
+
+
+def test_score_flags_a_recorded_at_site_and_can_include_it(app: Flask, tmp_path) -> None:
+    from siting.store.tables import Crime
+
+    with app.extensions["cctv_db"].session("t") as s:  # the Frogmoor cluster's point is a hospital's
+        for crime in s.exec(select(Crime).where(Crime.easting == SITE_E + 10)).all():
+            crime.location = "On or near Hospital"
+        s.commit()
+    runner = app.test_cli_runner()
+    runner.invoke(cli, args=["siting", "hotspots", "--peaks", "2", "--add-sites"])
+    result = runner.invoke(cli, args=["siting", "score"])
+    assert result.exit_code == 0, result.output
+    ranked = [line for line in result.output.splitlines() if line.strip()[:1].isdigit() and "Hotspot" in line]
+    assert "Hotspot 2" in ranked[0] and "Hotspot 1" in ranked[1]
+    assert ranked[1].endswith("100%  0 fixed + 0 dep.  RECORDED AT: On or near Hospital")
+    included = runner.invoke(cli, args=["siting", "score", "--include-recorded-at"])
+    ranked = [line for line in included.output.splitlines() if line.strip()[:1].isdigit() and "Hotspot" in line]
+    assert "Hotspot 1" in ranked[0] and "RECORDED AT: On or near Hospital" in ranked[0]
+    out = tmp_path / "flagged.pdf"
+    assert runner.invoke(cli, args=["siting", "report", "-o", str(out)]).exit_code == 0
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(out).pages)
+    assert "recorded at: Hospital" in text
+    assert 'Recorded-at place yes: 100% of the harm at "On or near Hospital"' in text
+    assert "At one point 100% of the harm at the largest single police.uk map point" in text

@@ -18,3 +18,14 @@ def crimes_at(points, month="2025-12", category=VIOLENCE) -> CrimeSet:
     months = month if isinstance(month, list) else [month] * len(points)
     categories = category if isinstance(category, list) else [category] * len(points)
     return CrimeSet.from_columns(points[:, 0], points[:, 1], months, categories)
+
+
+def every_month(crimes: CrimeSet, first: str = "2023-01", last: str = "2025-12") -> CrimeSet:
+    """The crimes plus one anti-social behaviour report (weight 0 in every profile) in each month from `first` to
+    `last`, 50 km away: every month then holds data, as in a real force's files, so years are not "n/a"."""
+    from siting.model.inputs import month_index
+
+    months = list(range(month_index(first), month_index(last) + 1))
+    filler = CrimeSet.from_columns([SITE_E + 50_000] * len(months), [SITE_N] * len(months), months,
+                                   ["Anti-social behaviour"] * len(months))
+    return crimes.concat(filler)

@@ -1,6 +1,7 @@
 """The 3-year high-harm model on hand-made geometry whose answers are known (DESIGN §4)."""
 
 import json
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -16,7 +17,7 @@ from siting.model.rules import top_decile
 from siting.model.run import ModelParams
 from siting.model.scoring import score_sites
 from siting.sources.police import read_crimes
-from tests.siting.helpers import HERTS, SITE_E, SITE_N, VIOLENCE, crimes_at
+from tests.siting.helpers import HERTS, SITE_E, SITE_N, VIOLENCE, crimes_at, every_month
 
 SITE = Site.at("S", SITE_E, SITE_N, name="High Street")
 ANGLES = np.deg2rad(np.arange(0, 360, 45))
@@ -89,18 +90,24 @@ def test_the_window_is_36_months_ending_at_the_end_month() -> None:
     latest = score_sites(crimes, [SITE])
     assert latest.window_last == date(2026, 1, 1) and latest.result("S").harm_by_year == (0, 1, 2)
     one_year = score_sites(crimes, [SITE], params=ModelParams(end_month="2025-12", window_months=12, years_needed=1))
-    assert one_year.result("S").harm_by_year == (1,) and one_year.result("S").trend == "unknown"
+    assert one_year.result("S").harm_by_year == (1,) and one_year.result("S").trend == "no trend"
 
 
 def test_yearly_scores_and_trend() -> None:
     def site_with(per_year: tuple[int, int, int]) -> object:
         months = [m for year, n in zip((2023, 2024, 2025), per_year, strict=True) for m in [f"{year}-06"] * n]
-        return score_sites(crimes_at([(SITE_E, SITE_N)] * len(months), month=months), [SITE]).result("S")
+        crimes = every_month(crimes_at([(SITE_E, SITE_N)] * len(months), month=months))
+        return score_sites(crimes, [SITE]).result("S")
 
+    # Every month held: rates are the yearly counts / 12. 14 → 16 over two years is +1/12 a month a year, 7% of
+    # the first year's rate a year: under the 10% threshold.
     stable = site_with((14, 12, 16))
-    assert stable.harm_by_year == (14, 12, 16) and stable.trend_slope == 1 and stable.trend == "stable"
-    rising = site_with((5, 10, 20))
-    assert rising.trend_slope == 7.5 and rising.trend == "rising" and rising.deployable_cameras == 2
+    assert stable.harm_by_year == (14, 12, 16) and stable.months_held_by_year == (12, 12, 12)
+    assert stable.rate_by_year == pytest.approx((14 / 12, 12 / 12, 16 / 12))
+    assert stable.trend_slope == pytest.approx(1 / 12) and stable.trend == "stable"
+    assert stable.trend_text() == "stable: 1.2 → 1.3 a month, 2023 vs 2025"
+    rising = site_with((5, 10, 20))  # 5/12 → 20/12: +7.5/12 a month a year, 150% of 5/12
+    assert rising.trend_slope == pytest.approx(7.5 / 12) and rising.trend == "rising" and rising.deployable_cameras == 2
     assert site_with((20, 10, 5)).trend == "falling"
 
 
@@ -113,13 +120,13 @@ def test_persistence_is_top_decile_in_two_of_three_years() -> None:
         for year, n in zip((2023, 2024, 2025), counts, strict=True):
             points += [(SITE_E + 1000 * i, SITE_N)] * n
             months += [f"{year}-03"] * n
-    run = score_sites(crimes_at(points, month=months), sites, params=ModelParams(end_month="2025-12"))
+    run = score_sites(every_month(crimes_at(points, month=months)), sites, params=ModelParams(end_month="2025-12"))
     assert run.result("S0").top_decile_years == (True, False, True) and run.result("S0").persistent
     assert run.result("S1").top_decile_years == (False, True, False) and not run.result("S1").persistent
     assert not any(run.result(f"S{i}").top_decile_years[0] for i in range(1, 10))
     assert "in the top 10% of sites in 2 of 3 years (persistent)" in run.result("S0").explanation
     assert "in 1 of 3 years (not persistent)" in run.result("S1").explanation
-    needs_three = score_sites(crimes_at(points, month=months), sites, params=ModelParams(years_needed=3))
+    needs_three = score_sites(every_month(crimes_at(points, month=months)), sites, params=ModelParams(years_needed=3))
     assert not needs_three.result("S0").persistent
 
 
@@ -166,22 +173,24 @@ def test_one_fixed_camera_per_sector_holding_a_quarter_of_the_new_harm() -> None
     assert "recommend 2 fixed cameras (covering the east and north) and 1 deployable." in two_ways.explanation
     lopsided = score_sites(crimes_at([(SITE_E - 50, SITE_N)] * 9 + [(SITE_E, SITE_N - 50)]), [SITE]).result("S")
     assert (lopsided.fixed_cameras, lopsided.directions) == (1, ("west",))
-    centre = score_sites(crimes_at([(SITE_E, SITE_N)] * 4), [SITE]).result("S")  # all in the last year: rising
+    centre = score_sites(every_month(crimes_at([(SITE_E, SITE_N)] * 4)), [SITE]).result("S")  # all in 2025: rising
     assert (centre.trend, centre.fixed_cameras, centre.directions, centre.deployable_cameras) == ("rising", 1, (), 2)
     none = score_sites(crimes_at([(SITE_E, SITE_N)] * 2, category="Drugs"), [SITE]).result("S")
     assert (none.fixed_cameras, none.deployable_cameras) == (0, 0)
-    assert none.explanation == ("No high-harm crimes within 100 m over the 36 months to Dec 2025 "
+    assert none.explanation == ("No high-harm crimes within 100 m over the 12 months to Dec 2025 "
                                 "(2 other crimes recorded); no new camera recommended.")
 
 
 def test_the_explanation_a_councillor_reads() -> None:
     months = ["2023-05"] * 14 + ["2024-05"] * 12 + ["2025-05"] * 14
     points = [(SITE_E + 40, SITE_N)] * 32 + [(SITE_E - 50, SITE_N)] * 8
-    run = score_sites(crimes_at(points, month=months), [SITE], [(SITE_E - 150, SITE_N)], ModelParams("2025-12"))
+    run = score_sites(every_month(crimes_at(points, month=months)), [SITE], [(SITE_E - 150, SITE_N)],
+                      ModelParams("2025-12"))
     assert run.result("S").explanation == (
-        "40 high-harm crimes within 100 m over the 36 months to Dec 2025 (14, 12, 14 a year: stable); in the top "
-        "10% of sites in 3 of 3 years (persistent); 20% already within sight of existing cameras; recommend 1 fixed "
-        "camera (covering the east) and 1 deployable.")
+        "40 high-harm crimes within 100 m over the 36 months to Dec 2025 (2023: 1.2 a month; 2024: 1.0 a month; "
+        "2025: 1.2 a month; stable: 1.2 → 1.2 a month, 2023 vs 2025); in the top 10% of sites in 3 of 3 years "
+        "(persistent); 80% of it at a single police.uk map point; 20% already within sight of existing cameras; "
+        "recommend 1 fixed camera (covering the east) and 1 deployable.")  # 32 of the 40 crimes share one point
     mixed = score_sites(crimes_at([(SITE_E, SITE_N)] * 3, category=[VIOLENCE, VIOLENCE, "Robbery"]), [SITE],
                         params=ModelParams(profile="cchi")).result("S")
     assert mixed.explanation.startswith("A harm score of 765 crime-harm days (CCHI) from 3 crimes within 100 m")
@@ -195,18 +204,20 @@ def test_a_run_carries_what_is_needed_to_reproduce_it() -> None:
     run = score_sites(crimes, [SITE, Site.at("T", SITE_E + 5000, SITE_N)], [(0.0, 0.0)], params)
     assert (run.crimes_total, run.crimes_without_location, run.crimes_in_window, run.crimes_with_harm) == (3, 1, 2, 2)
     assert (run.unique_points, run.sites, run.cameras) == (1, 2, 1)
-    assert len(run.months_missing) == 34 and run.months_missing[0] == date(2023, 1, 1)
-    assert any("34 of the 36 months have no crime data" in note for note in run.notes())
+    # No window given: the 12 months the data reaches (Jan to Dec 2025), 10 of them empty.
+    assert len(run.months_missing) == 10 and run.months_missing[0] == date(2025, 2, 1)
+    assert any("10 of the 12 months have no crime data" in note for note in run.notes())
     saved = json.loads(json.dumps(run.to_dict()))
-    assert saved["window"] == ["2023-01-01", "2025-12-01"] and saved["counts"]["crimes_in_window"] == 2
-    assert ModelParams.from_dict(saved["params"]) == params
+    assert saved["window"] == ["2025-01-01", "2025-12-01"] and saved["counts"]["crimes_in_window"] == 2
+    assert ModelParams.from_dict(saved["params"]) == replace(params, window_months=12) and saved["window_from_data"]
     assert saved["results"][0]["harm"] == 204
     assert score_sites(crimes, [SITE], [(0.0, 0.0)], ModelParams.from_dict(saved["params"])).results[0] == \
         run.results[0]
 
 
 @pytest.mark.parametrize("bad", [{"window_months": 30}, {"radius_m": 0}, {"persistence_decile": 1.0},
-                                 {"years_needed": 4}, {"sector_share": 0}, {"profile": "nope"}])
+                                 {"years_needed": 4, "window_months": 36}, {"sector_share": 0},
+                                 {"profile": "nope"}, {"min_months_per_year": 0}])
 def test_bad_parameters_are_refused(bad: dict) -> None:
     with pytest.raises(ValueError):
         ModelParams(**bad)

@@ -97,13 +97,17 @@ def test_the_report_reads_back_as_text(texts, report, reader: str) -> None:
                      "13 in the data; 12 located in the window, of which 10 carry harm",
                      "3 candidate sites; 1 existing working camera"):
         assert expected in whole, expected
-    # The ranking table: one line per site with rank, name, marginal harm, harm and the years.
+    # The ranking table: one line per site with rank, name, marginal harm, harm and each year's monthly rate.
+    # Months held: 2023 one (Mar), 2024 three (Feb, May, Jun): both n/a; 2025 five (Jan, Mar, Jul, Oct, Dec).
+    # Frogmoor's 2025 is 3 crimes (Dec) and Market Square's 3 (Jul, Oct ×2): 3 / 5 = 0.60 a month.
     ranking = pages[0]
-    rows = {name: re.search(rf"^\s*(\d)\s+{name}\s+(\S+)\s+(\S+)\s+(\d+ / \d+ / \d+)", ranking, re.M)
+    rows = {name: re.search(rf"^\s*(\d)\s+{name}\s+(\S+)\s+(\S+)\s+(\S+ / \S+ / \S+)", ranking, re.M)
             for name in ("Frogmoor", "Market Square", "Quiet Lane")}
     assert {name: m.groups() if m else None for name, m in rows.items()} == {
-        "Frogmoor": ("1", "5", "5", "1 / 1 / 3"), "Market Square": ("2", "2", "4", "0 / 1 / 3"),
-        "Quiet Lane": ("3", "0", "0", "0 / 0 / 0")}
+        "Frogmoor": ("1", "5", "5", "n/a / n/a / 0.60"), "Market Square": ("2", "2", "4", "n/a / n/a / 0.60"),
+        "Quiet Lane": ("3", "0", "0", "n/a / n/a / 0.0")}
+    assert "Year 1 n/a (1 of 12 months held)" in norm(pages[1])
+    assert "Trend no trend (one year of data)" in norm(pages[1])
     # The top two sites have a section each, with their explanation sentence; the third does not.
     for result, page in ((run.result("F"), pages[1]), (run.result("M"), pages[2])):
         text = norm(page)

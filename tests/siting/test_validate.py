@@ -50,7 +50,8 @@ def test_pai_on_a_constructed_case_with_a_known_value() -> None:
     assert baseline.flagged_area_m2 == 13 * 2500 and baseline.captured_harm == 2
     assert baseline.pai == pytest.approx(0.5 / 0.0325)
     text = result.explanation()
-    assert "Scored on Oct 2022 to Sep 2025 and tested on Oct 2025 to Dec 2025" in text
+    # The training data reach back to Mar 2025 only: the default window is the one year held, not 36 empty months.
+    assert "Scored on Oct 2024 to Sep 2025 and tested on Oct 2025 to Dec 2025" in text
     assert "caught 2 (50%, PAI 15.9) of the 4 high-harm crimes in the test months" in text
 
 

@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import FloatField, SelectField, StringField
+from wtforms import BooleanField, FloatField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from cctv.web.forms import LocationFields
@@ -16,19 +16,21 @@ class ParamsForm(FlaskForm):
         csrf = False  # a GET form that changes nothing
 
     end_month = StringField("Last month", validators=[Optional(), Regexp(r"^\d{4}-\d{2}$", message="Use YYYY-MM.")])
-    window_months = SelectField("Window", coerce=int, default=36,
-                                choices={12: "12 months", 24: "24 months", 36: "36 months"})
+    window_months = SelectField("Window", coerce=int, default=0,  # 0: the months held, up to 36
+                                choices={0: "Months held (up to 36)", 12: "12 months", 24: "24 months",
+                                         36: "36 months"})
     profile = SelectField("Harm weights", default="high-harm",
                           choices={"high-harm": "High harm (count)", "cchi": "Cambridge Crime Harm Index"})
     radius_m = SelectField("Coverage radius", coerce=float, default=100.0,
                            choices={50.0: "50 m", 100.0: "100 m", 150.0: "150 m", 200.0: "200 m"})
 
+    include_recorded_at = BooleanField("Include recorded-at places (hospital, police station, prison)")
+
     def params(self) -> ModelParams:
         """The ModelParams these fields give (defaults where a field was not sent)."""
-        window = self.window_months.data or 36
-        return ModelParams(end_month=self.end_month.data or None, window_months=window,
+        return ModelParams(end_month=self.end_month.data or None, window_months=self.window_months.data or None,
                            profile=self.profile.data or "high-harm", radius_m=self.radius_m.data or 100.0,
-                           years_needed=min(2, window // 12))
+                           include_recorded_at=bool(self.include_recorded_at.data))
 
 
 class SiteForm(FlaskForm, LocationFields):
