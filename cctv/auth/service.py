@@ -29,6 +29,7 @@ class LoginResult:
     user: User | None
     message: str = ""
     checked: bool = True
+    account_id: int | None = None  # the account the name belongs to, for the audit trail only (never shown)
 
 
 REFUSED = "Unknown username or wrong password."
@@ -93,10 +94,10 @@ def authenticate(session: Session, username: str, password: str, *, address: str
     succeeded = matches and user is not None and user.active
     throttle.record(session, address, username, succeeded=succeeded, now=now, policy=policy)
     if not succeeded or user is None:
-        return LoginResult(None, REFUSED)
+        return LoginResult(None, REFUSED, account_id=user.id if user is not None else None)
     user.last_login_at = now
     session.add(user)
-    return LoginResult(user)
+    return LoginResult(user, account_id=user.id)
 
 
 def service_area_ids(session: Session, user: User) -> frozenset[int]:

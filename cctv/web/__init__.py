@@ -66,9 +66,10 @@ def init_web(app: Flask) -> None:
     @app.before_request
     def make_session_permanent() -> None:
         session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME
-        # Who is asking, settled now: otherwise the loaders first run inside a flush (the audit trail asks for the
-        # actor then), where checking a session or touching a token must not write.
-        if request.endpoint != "static":
+        # Who is asking, settled now: otherwise the loaders could first run inside a flush (the audit trail asks
+        # for the actor then), where touching a token's last use must not write. Public pages never ask.
+        view = app.view_functions.get(request.endpoint or "")
+        if view is not None and request.endpoint != "static" and not getattr(view, "is_public", False):
             _ = current_user.is_authenticated
 
     @app.after_request

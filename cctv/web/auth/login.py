@@ -51,7 +51,7 @@ def login():
         g.actor_override = username[:60]  # the attempt's own changes (last_login_at) are the person's
         result = authenticate(db(), username, form.password.data, address=address, now=utcnow(),
                               policy=throttle_policy())
-        audit_login(db(), username, user_id=result.user.id if result.user else None,
+        audit_login(db(), username, user_id=result.account_id,
                     succeeded=result.user is not None, address=address,
                     reason="" if result.user else ("wrong" if result.checked else "throttled"))
         db().commit()
