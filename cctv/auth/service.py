@@ -34,6 +34,7 @@ class LoginResult:
 
 REFUSED = "Unknown username or wrong password."
 THROTTLED = "Too many failed attempts from here: wait a few minutes before trying again."
+WRONG_CURRENT = "The current password is wrong."
 
 
 @cache
@@ -69,7 +70,7 @@ def change_password(session: Session, user: User, current: str, new: str) -> lis
     """Change a user's own password; gives the problems (empty when changed). Ends every session of theirs: the
     caller re-issues the one in use."""
     if not check_password_hash(user.password_hash, current):
-        return ["The current password is wrong."]
+        return [WRONG_CURRENT]
     problems = password_problems(new, user.username)
     if new == current:
         problems.append("The new password must differ from the current one.")

@@ -79,3 +79,17 @@ def test_a_session_from_before_the_account_was_disabled_stays_ended_when_it_is_e
     admin.post(f"/admin/users/{user_id}/active")
     admin.post(f"/admin/users/{user_id}/active")  # enabled again
     assert not _signed_in(client)
+
+
+def test_guessing_the_current_password_is_throttled_like_signing_in(app: Flask, client: FlaskClient,
+                                                                    form_view) -> None:
+    app.config["LOGIN_MAX_FAILURES"] = 3
+    login(client, "planner")
+    for _ in range(3):
+        client.post("/account/password", data={"current": "a-guess-at-it", "new": NEW, "confirm": NEW})
+    response = client.post("/account/password", data={"current": PASSWORD, "new": NEW, "confirm": NEW})
+    assert response.status_code == 400
+    assert form_view(response).error("current").startswith("Too many failed attempts")
+    elsewhere = app.test_client().post("/login", data={"username": "planner", "password": PASSWORD},
+                                       environ_base={"REMOTE_ADDR": "198.51.100.10"})
+    assert elsewhere.status_code == 302  # unchanged, and only this address waits
