@@ -25,6 +25,13 @@ from sqlmodel import Field, SQLModel, col, select
 from inventory.types import utcnow
 
 REDACTED_FIELDS = frozenset({"password_hash", "token_hash"})
+# Not audited: the sign-in throttle's counters (every attempt has its own "login" entry, written by audit_login, and
+# the counters are pruned within minutes) and a token's last-use stamp (bookkeeping, written once a minute per
+# token: auditing it would bury the trail).
+UNAUDITED_TABLES = frozenset({"login_attempt"})
+UNAUDITED_FIELDS = frozenset({("api_token", "last_used_at")})
+# session.info key: entries written outside a flush (reads) that the caller must commit even after a GET.
+PENDING = "audit_pending"
 
 
 class AuditEntry(SQLModel, table=True):
@@ -77,6 +84,8 @@ def _update_changes(obj: Any) -> dict[str, dict[str, Any]]:
     state = inspect(obj)
     changes = {}
     for name in _columns(obj):
+        if (obj.__tablename__, name) in UNAUDITED_FIELDS:
+            continue
         history = state.attrs[name].history
         if history.has_changes() and history.deleted != history.added:
             before = history.deleted[0] if history.deleted else None
@@ -114,15 +123,21 @@ def _guard_statement(
         raise AuditTrailIsReadOnly("the audit trail cannot be changed")
 
 
-def _write(session: OrmSession, _context: Any) -> None:
+def _actor(session: OrmSession) -> str:
     actor = session.info.get("actor", "system")
     if callable(actor):  # the web layer resolves the signed-in user when the flush happens
         actor = actor()
+    return actor
+
+
+def _write(session: OrmSession, _context: Any) -> None:
+    actor = _actor(session)
     now = utcnow()
     rows = []
     for action, objects in (("create", session.new), ("update", session.dirty), ("delete", session.deleted)):
         for obj in objects:
-            if isinstance(obj, AuditEntry) or not isinstance(obj, SQLModel):
+            if isinstance(obj, AuditEntry) or not isinstance(obj, SQLModel) \
+                    or obj.__tablename__ in UNAUDITED_TABLES:
                 continue
             if action == "update":
                 changes = _update_changes(obj)
@@ -137,6 +152,43 @@ def _write(session: OrmSession, _context: Any) -> None:
             })
     if rows:
         session.connection().execute(AuditEntry.__table__.insert(), rows)
+
+
+def _entry(session: OrmSession, *, actor: str, action: str, table: str, record_id: object,
+           changes: dict[str, Any]) -> None:
+    session.connection().execute(AuditEntry.__table__.insert(), [{  # type: ignore[attr-defined]
+        "at": utcnow(), "actor": actor[:80], "action": action, "table_name": table[:60],
+        "record_id": str(record_id)[:60], "changes": json.dumps(changes, default=str),
+    }])
+    session.info[PENDING] = True
+
+
+def audit_read(session: OrmSession, table: str, record_id: object, what: str) -> None:
+    """Record that the session's actor read a record (or an export: `record_id` names what was exported), action
+    "read", `what` saying what was shown (a page, a PDF, a CSV). Commit the session afterwards, even after a GET
+    that changes nothing: the web layer does so for every request that wrote one (see `pending`)."""
+    _entry(session, actor=_actor(session), action="read", table=table, record_id=record_id,
+           changes={"what": {"after": what}})
+
+
+def audit_login(session: OrmSession, username: str, *, user_id: int | None, succeeded: bool, address: str,
+                reason: str = "") -> None:
+    """Record a sign-in attempt as made by the name typed (never the password): action "login" or "login_fail",
+    on the account when the name is one (record "" otherwise), with the address and, for a failure, why."""
+    changes: dict[str, Any] = {"address": {"after": address}}
+    if reason:
+        changes["reason"] = {"after": reason}
+    _entry(session, actor=username, action="login" if succeeded else "login_fail", table="app_user",
+           record_id="" if user_id is None else user_id, changes=changes)
+
+
+def pending(session: OrmSession) -> bool:
+    """Whether the session holds entries from audit_read or audit_login that have not been committed yet."""
+    return bool(session.info.get(PENDING))
+
+
+def _committed(session: OrmSession) -> None:
+    session.info.pop(PENDING, None)
 
 
 def scrub_audit_fields(
@@ -188,6 +240,8 @@ def install_audit(factory: sessionmaker) -> None:
     event.listen(factory, "before_flush", _guard)
     event.listen(factory, "do_orm_execute", _guard_bulk)
     event.listen(factory, "after_flush", _write)
+    event.listen(factory, "after_commit", _committed)
+    event.listen(factory, "after_rollback", _committed)
     engine = factory.kw.get("bind")
     if engine is not None:
         event.listen(engine, "before_execute", _guard_statement)

@@ -16,12 +16,19 @@ class DefaultConfig:
     SECRET_KEY = INSECURE_SECRET
     DATABASE_URL: str | None = None  # None: SQLite under the instance folder
     SQL_ECHO = False
-    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)  # one control-room shift
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)  # one control-room shift: a session's absolute lifetime
+    SESSION_IDLE_MINUTES = 120  # signed out after this long without a request (a quiet spell, not a whole shift)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # tied to the session, which expires anyway
-    LOGIN_MAX_FAILURES = 5
-    LOGIN_LOCK_MINUTES = 15
+    # Sign-in throttling (cctv/auth/throttle.py): it refuses addresses that keep guessing, never an account as such.
+    LOGIN_MAX_FAILURES = 5  # failures at one name from one address before that address waits
+    LOGIN_LOCK_MINUTES = 15  # the window failures are counted in (and so how long the wait lasts)
+    LOGIN_ADDRESS_MAX_FAILURES = 20  # failures from one address, at any names, before it waits
+    LOGIN_ATTACK_FAILURES = 20  # failures at one name from anywhere: then each address gets one guess at it,
+    LOGIN_KNOWN_ADDRESS_DAYS = 30  # but for an address the account signed in from within this many days
+    API_TOKEN_DAYS = 365  # a new API token's lifetime unless the admin chooses another (at most API_TOKEN_MAX_DAYS)
+    API_TOKEN_MAX_DAYS = 730
     TIMEZONE = "Europe/London"  # the scheduler's clock; what people see is always London's (inventory.types)
     END_OF_LIFE_YEARS = 10
     SLA_HOURS: Mapping[str, int] = {"critical": 4, "high": 24, "medium": 72, "low": 168}

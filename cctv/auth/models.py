@@ -1,6 +1,6 @@
 """Users, their roles and service areas, and API tokens."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
@@ -49,8 +49,9 @@ class User(UserBase, table=True):
     __tablename__ = "app_user"
     id: int | None = Field(default=None, primary_key=True)
     password_hash: str = Field(max_length=300)
-    failed_logins: int = 0
-    locked_until: datetime | None = None
+    # Stored in every signed-in session and checked on each request; raising it (sign-out, a password change,
+    # disabling the account) makes every session issued before refused, copied cookies included.
+    session_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     last_login_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
 
@@ -78,8 +79,16 @@ class User(UserBase, table=True):
 class UserCreate(UserBase):
     """What creating an account takes."""
 
-    password: str = Field(min_length=10)
+    password: str  # checked against cctv.auth.passwords' policy by create_user
     service_area_ids: list[int] = []
+
+
+TOKEN_DAYS = 365  # a token's lifetime unless whoever issues it chooses another
+
+
+def default_token_expiry() -> datetime:
+    """A year from now."""
+    return utcnow() + timedelta(days=TOKEN_DAYS)
 
 
 class ApiToken(SQLModel, table=True):
@@ -92,5 +101,21 @@ class ApiToken(SQLModel, table=True):
     token_hash: str = Field(max_length=64, unique=True)
     prefix: str = Field(max_length=12)
     created_at: datetime = Field(default_factory=utcnow)
-    last_used_at: datetime | None = None
+    expires_at: datetime = Field(default_factory=default_token_expiry)  # refused from then on, as if revoked
+    last_used_at: datetime | None = None  # set on use, at most once a minute (cctv.auth.service.TOKEN_TOUCH)
     revoked_at: datetime | None = None
+
+
+class LoginAttempt(SQLModel, table=True):
+    """One sign-in attempt, kept only as long as the throttle needs it (cctv.auth.throttle).
+
+    Keyed by the name typed, not a user id, so attempts against names that do not exist are throttled
+    exactly like real ones and the throttle cannot tell anyone which names exist.
+    """
+
+    __tablename__ = "login_attempt"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(index=True)
+    address: str = Field(max_length=64, index=True)
+    username: str = Field(max_length=60, index=True)
+    succeeded: bool

@@ -1,15 +1,20 @@
-"""Creating accounts, checking passwords with throttling, and issuing API tokens."""
+"""Creating accounts, checking passwords with throttling, ending sessions, and issuing API tokens."""
 
 import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from sqlmodel import Session, col, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from cctv.auth.models import ApiToken, Role, User, UserCreate, UserServiceArea
+from cctv.auth import throttle
+from cctv.auth.models import TOKEN_DAYS, ApiToken, Role, User, UserCreate, UserServiceArea
+from cctv.auth.passwords import check_password_policy, password_problems
+from cctv.auth.throttle import ThrottlePolicy
 from inventory.scope import CameraScope
+from inventory.types import utcnow
 
 
 class UsernameTaken(ValueError):
@@ -18,16 +23,32 @@ class UsernameTaken(ValueError):
 
 @dataclass(frozen=True)
 class LoginResult:
-    """The outcome of a login attempt; `message` is safe to show (it never says which part was wrong)."""
+    """The outcome of a login attempt; `message` is safe to show (it never says which part was wrong, nor whether
+    the name exists). `checked` says whether a password hash was compared (False only when throttled)."""
 
     user: User | None
     message: str = ""
+    checked: bool = True
+    account_id: int | None = None  # the account the name belongs to, for the audit trail only (never shown)
+
+
+REFUSED = "Unknown username or wrong password."
+THROTTLED = "Too many failed attempts from here: wait a few minutes before trying again."
+WRONG_CURRENT = "The current password is wrong."
+
+
+@cache
+def _dummy_hash() -> str:
+    # Compared against when the name is unknown, so an unknown name costs as much time as a known one.
+    return generate_password_hash(secrets.token_urlsafe(16))
 
 
 def create_user(session: Session, data: UserCreate) -> User:
-    """Create an account with a hashed password and, for service managers, their service areas."""
+    """Create an account with a hashed password (WeakPassword unless it meets the policy) and, for service
+    managers, their service areas."""
     if session.exec(select(User.id).where(User.username == data.username)).first() is not None:
         raise UsernameTaken(f"username {data.username} is taken")
+    check_password_policy(data.password, data.username)
     user = User.model_validate(
         data.model_dump(exclude={"password", "service_area_ids"}),
         update={"password_hash": generate_password_hash(data.password)},
@@ -39,26 +60,45 @@ def create_user(session: Session, data: UserCreate) -> User:
     return user
 
 
-def authenticate(
-    session: Session, username: str, password: str, *, now: datetime, max_failures: int, lock_minutes: int
-) -> LoginResult:
-    """Check a password; lock the account for a while after too many failures in a row."""
-    user = session.exec(select(User).where(User.username == username)).first()
-    refused = LoginResult(None, "Unknown username or wrong password.")
-    if user is None or not user.active:
-        return refused
-    if user.locked_until and user.locked_until > now:
-        return LoginResult(None, "Too many failed attempts: this account is locked for a few minutes.")
-    if not check_password_hash(user.password_hash, password):
-        user.failed_logins += 1
-        if user.failed_logins >= max_failures:
-            user.locked_until = now + timedelta(minutes=lock_minutes)
-            user.failed_logins = 0
-        session.add(user)
-        return refused
-    user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
+def end_sessions(session: Session, user: User) -> None:
+    """Refuse every session the user has now (on sign-out, password change, when an account is disabled)."""
+    user.session_version += 1
     session.add(user)
-    return LoginResult(user)
+
+
+def change_password(session: Session, user: User, current: str, new: str) -> list[str]:
+    """Change a user's own password; gives the problems (empty when changed). Ends every session of theirs: the
+    caller re-issues the one in use."""
+    if not check_password_hash(user.password_hash, current):
+        return [WRONG_CURRENT]
+    problems = password_problems(new, user.username)
+    if new == current:
+        problems.append("The new password must differ from the current one.")
+    if problems:
+        return problems
+    user.password_hash = generate_password_hash(new)
+    end_sessions(session, user)
+    return []
+
+
+def authenticate(session: Session, username: str, password: str, *, address: str, now: datetime,
+                 policy: ThrottlePolicy) -> LoginResult:
+    """Check a password unless the throttle refuses this address; record the attempt for the throttle.
+
+    Unknown names, disabled accounts and wrong passwords all cost one hash comparison and give the same message.
+    """
+    if throttle.refuses(session, address, username, now=now, policy=policy):
+        throttle.record(session, address, username, succeeded=False, now=now, policy=policy)
+        return LoginResult(None, THROTTLED, checked=False)
+    user = session.exec(select(User).where(User.username == username)).first()
+    matches = check_password_hash(user.password_hash if user is not None else _dummy_hash(), password)
+    succeeded = matches and user is not None and user.active
+    throttle.record(session, address, username, succeeded=succeeded, now=now, policy=policy)
+    if not succeeded or user is None:
+        return LoginResult(None, REFUSED, account_id=user.id if user is not None else None)
+    user.last_login_at = now
+    session.add(user)
+    return LoginResult(user, account_id=user.id)
 
 
 def service_area_ids(session: Session, user: User) -> frozenset[int]:
@@ -73,26 +113,37 @@ def camera_scope(session: Session, user: User) -> CameraScope:
     return CameraScope(include_covert=user.sees_covert, service_area_ids=areas)
 
 
+TOKEN_TOUCH = timedelta(minutes=1)  # last_used_at is written at most this often per token, to spare writes
+
+
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_token(session: Session, user: User, name: str) -> tuple[ApiToken, str]:
-    """A new API token for the user; the plain token is returned once and never stored."""
+def issue_token(session: Session, user: User, name: str, *, now: datetime | None = None,
+                days: int = TOKEN_DAYS) -> tuple[ApiToken, str]:
+    """A new API token for the user, valid for `days` from `now` (default: the current time); the plain token is
+    returned once and never stored."""
+    now = now or utcnow()
     plain = "cctv_" + secrets.token_urlsafe(32)
-    token = ApiToken(user_id=user.id, name=name, token_hash=_digest(plain), prefix=plain[:12])
+    token = ApiToken(user_id=user.id, name=name, token_hash=_digest(plain), prefix=plain[:12], created_at=now,
+                     expires_at=now + timedelta(days=days))
     session.add(token)
     return token, plain
 
 
-def user_for_token(session: Session, plain: str) -> User | None:
-    """The active user behind a live (unrevoked) token, or None."""
+def user_for_token(session: Session, plain: str, *, now: datetime) -> User | None:
+    """The active user behind a live token (unrevoked, unexpired), or None; notes when the token was used."""
     token = session.exec(
-        select(ApiToken).where(ApiToken.token_hash == _digest(plain), col(ApiToken.revoked_at).is_(None))
+        select(ApiToken).where(ApiToken.token_hash == _digest(plain), col(ApiToken.revoked_at).is_(None),
+                               ApiToken.expires_at > now)
     ).first()
     if token is None:
         return None
     user = session.get(User, token.user_id)
     if user is None or not user.active:
         return None
+    if token.last_used_at is None or now - token.last_used_at >= TOKEN_TOUCH:
+        token.last_used_at = now
+        session.add(token)
     return user

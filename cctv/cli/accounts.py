@@ -31,7 +31,8 @@ def users_create(username: str, role: str, full_name: str, email: str, service_a
     from cctv.auth.service import UsernameTaken, create_user
     from inventory.models import ServiceArea
 
-    password = password or getpass.getpass("Password (10 characters or more): ")
+    # create_user holds it to the policy (cctv.auth.passwords): 12 characters or more, not common, not the username
+    password = password or getpass.getpass("Password (12 characters or more, not a common one): ")
     with database().transaction(actor="cli") as session:
         areas = session.exec(select(ServiceArea).where(col(ServiceArea.code).in_(service_areas))).all()
         missing = set(service_areas) - {a.code for a in areas}
@@ -54,16 +55,24 @@ def tokens() -> None:
 @tokens.command("create")
 @click.argument("username")
 @click.option("--name", required=True, help="What the token is for.")
-def tokens_create(username: str, name: str) -> None:
-    """Issue a token; it is printed once and only its hash is kept."""
+@click.option("--days", type=click.IntRange(min=1), default=None,
+              help="How long it is valid for (default API_TOKEN_DAYS, at most API_TOKEN_MAX_DAYS).")
+def tokens_create(username: str, name: str, days: int | None) -> None:
+    """Issue a token; it is printed once (with its expiry, on stderr) and only its hash is kept."""
+    from flask import current_app
     from sqlmodel import select
 
     from cctv.auth.models import User
     from cctv.auth.service import issue_token
+    from inventory.types import london_time, utcnow
 
+    days = days or current_app.config["API_TOKEN_DAYS"]
+    if days > current_app.config["API_TOKEN_MAX_DAYS"]:
+        raise click.ClickException(f"at most {current_app.config['API_TOKEN_MAX_DAYS']} days")
     with database().transaction(actor="cli") as session:
         user = session.exec(select(User).where(User.username == username)).first()
         if user is None:
             raise click.ClickException(f"no account {username}")
-        _, plain = issue_token(session, user, name)
+        token, plain = issue_token(session, user, name, now=utcnow(), days=days)
     click.echo(plain)
+    click.echo(f"Expires {london_time(token.expires_at):%d %b %Y %H:%M} (London time).", err=True)

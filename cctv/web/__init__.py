@@ -3,16 +3,17 @@
 import importlib
 from datetime import datetime
 
-from flask import Flask, Request, g, jsonify, render_template, request, session
+from flask import Flask, Request, Response, g, jsonify, render_template, request, session
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.exceptions import HTTPException
 
+from cctv.audit import pending
 from cctv.auth.models import Role, User
 from cctv.web.access import allowed_for
 from cctv.web.hardening import init_hardening
 from cctv.web.navigation import nav_links
-from inventory.types import london_time
+from inventory.types import london_time, utcnow
 
 csrf = CSRFProtect()
 
@@ -31,8 +32,13 @@ def init_web(app: Flask) -> None:
         if request.path.startswith("/api/"):
             return None  # the API is CSRF-exempt, so it must not accept the browser's session cookie: tokens only
 
+        from cctv.web.auth.sessions import still_valid
+
         user = db().get(User, int(user_id))
-        return user if user is not None and user.active else None
+        if user is None or not user.active or not still_valid(user):
+            session.clear()  # signed out, timed out, or a cookie from before a sign-out: drop it
+            return None
+        return user
 
     @login.request_loader
     def load_api_user(req: Request) -> User | None:
@@ -43,7 +49,10 @@ def init_web(app: Flask) -> None:
         from cctv.auth.service import user_for_token
         from cctv.web.access import db
 
-        return user_for_token(db(), header.removeprefix("Bearer ").strip())
+        user = user_for_token(db(), header.removeprefix("Bearer ").strip(), now=utcnow())
+        if db().dirty:  # the token's last-use time moved: committed after the request (commit_pending_writes)
+            g.commit_after_request = True
+        return user
 
     csrf.init_app(app)
     init_hardening(app)
@@ -61,6 +70,21 @@ def init_web(app: Flask) -> None:
         if request.blueprint == "health":
             return  # a monitoring probe every few seconds must not be handed a new session cookie each time
         session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME
+        # Who is asking, settled now: otherwise the loaders could first run inside a flush (the audit trail asks
+        # for the actor then), where touching a token's last use must not write. Public pages never ask.
+        view = app.view_functions.get(request.endpoint or "")
+        if view is not None and request.endpoint != "static" and not getattr(view, "is_public", False):
+            _ = current_user.is_authenticated
+
+    @app.after_request
+    def commit_pending_writes(response: Response) -> Response:
+        """Keep what a request that otherwise changes nothing still writes: the audit entries of reads
+        (cctv.audit.audit_read) and a token's last-use time. Not for a failed request."""
+        db_session = g.get("db_session")
+        wanted = g.pop("commit_after_request", False) or (db_session is not None and pending(db_session))
+        if db_session is not None and wanted and response.status_code < 400:
+            db_session.commit()
+        return response
 
     def error_page(error: HTTPException):
         if request.path.startswith("/api/"):
@@ -74,7 +98,7 @@ def init_web(app: Flask) -> None:
 # Every page's blueprint, by area: cctv/web/<area>/<module>.py, its templates in cctv/web/<area>/templates/<area>/
 # <module>/. The order is the URL map's: a fixed path (/incidents/summary) before a pattern that would take it.
 PAGES = (
-    "auth.login",
+    "auth.login", "auth.account",
     "inventory.cameras", "inventory.faults", "inventory.funding", "inventory.imports", "inventory.maps",
     "inventory.systems",
     "siting.planner", "siting.crimes",

@@ -75,6 +75,14 @@ ROWS: dict[str, dict[str, Any]] = {
     "evidence_media": {"id": 1, "evidence_id": 1, "media_id": "DISC-1", "sha256": "b" * 64},
     "incident_camera": {"incident_id": 1, "camera_id": 1},
     "shift_fault": {"shift_id": 1, "fault_id": 1},
+    # 0007: the sign-in throttle
+    "login_attempt": {"id": 1, "at": AT, "address": "192.0.2.1", "username": "op1", "succeeded": True},
+}
+
+# Columns a later migration dropped that older revisions still require (NOT NULL without a default): written while
+# the table has them, never read back. {table: {column: (type, value)}}
+RETIRED: dict[str, dict[str, tuple[sa.types.TypeEngine, Any]]] = {
+    "app_user": {"failed_logins": (sa.Integer(), 0)},  # dropped by 0007 with the account lockout
 }
 
 
@@ -104,8 +112,11 @@ def insert_rows(connection: Connection) -> set[str]:
         values = {name: value for name, value in with_defaults(table, ROWS[table.name]).items() if name in columns}
         # The model's column types (so enums, UTC times and decimals are bound as the app binds them), but only
         # the columns the table has at this revision, and no defaults of columns it does not have yet.
+        retired = {name: kind_value for name, kind_value in RETIRED.get(table.name, {}).items() if name in columns}
+        values.update({name: value for name, (_, value) in retired.items()})
         as_at_revision = sa.Table(table.name, sa.MetaData(), *(sa.Column(c.name, c.type) for c in table.columns
-                                                               if c.name in values))
+                                                               if c.name in values),
+                                  *(sa.Column(name, kind) for name, (kind, _) in retired.items()))
         connection.execute(as_at_revision.insert().values(values))
         written.add(table.name)
     return written

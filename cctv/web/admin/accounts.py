@@ -1,14 +1,16 @@
 """Administration: accounts and API tokens."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_wtf import FlaskForm
 from pydantic import ValidationError
 from sqlmodel import col, select
-from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import BooleanField, IntegerField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import ValidationError as FieldError
 
 from cctv.auth.models import ApiToken, Role, User, UserCreate
-from cctv.auth.service import UsernameTaken, create_user, issue_token
+from cctv.auth.passwords import MIN_LENGTH, password_problems
+from cctv.auth.service import UsernameTaken, create_user, end_sessions, issue_token
 from cctv.web.access import ADMIN_ONLY, allow, db
 from cctv.web.forms import ConfirmForm
 from inventory.service_areas import list_service_areas
@@ -26,7 +28,14 @@ class UserForm(FlaskForm):
     role = SelectField("Role", choices={r.value: r.label for r in Role})
     covert_access = BooleanField("Covert access")
     service_area_ids = SelectMultipleField("Service areas (service managers)", coerce=int)
-    password = PasswordField("Password (10 characters or more)", validators=[DataRequired(), Length(min=10)])
+    password = PasswordField(f"Password ({MIN_LENGTH} characters or more, not a common one)",
+                             validators=[DataRequired()])
+
+    def validate_password(self, field: PasswordField) -> None:
+        """The policy every password meets (cctv.auth.passwords)."""
+        problems = password_problems(field.data or "", self.username.data or "")
+        if problems:
+            raise FieldError(" ".join(problems))
 
 
 class TokenForm(FlaskForm):
@@ -34,6 +43,13 @@ class TokenForm(FlaskForm):
 
     user_id = SelectField("For", coerce=int)
     name = StringField("What it is for", validators=[DataRequired(), Length(max=80)])
+    days = IntegerField("Valid for (days; blank: the default)", validators=[Optional(), NumberRange(min=1)])
+
+    def validate_days(self, field: IntegerField) -> None:
+        """No token outlives API_TOKEN_MAX_DAYS: an integration's secret should be rotated now and then."""
+        longest = current_app.config["API_TOKEN_MAX_DAYS"]
+        if field.data is not None and field.data > longest:
+            raise FieldError(f"At most {longest} days.")
 
 
 
@@ -73,6 +89,8 @@ def toggle_active(user_id: int):
         abort(404)
     if ConfirmForm().validate_on_submit():
         user.active = not user.active
+        if not user.active:
+            end_sessions(db(), user)  # and should it be enabled again, its old sessions stay ended
         db().add(user)
         db().commit()
         flash(f"{user.username} is now {'active' if user.active else 'disabled'}.")
@@ -83,17 +101,19 @@ def toggle_active(user_id: int):
 @allow(ADMIN_ONLY)
 def tokens():
     """API tokens for integrations; a new token is shown once."""
-    form = TokenForm()
+    form = TokenForm(data={"days": current_app.config["API_TOKEN_DAYS"]})
     form.user_id.choices = {u.id: u.username for u in db().exec(select(User).order_by(User.username))}
-    plain = None
+    issued, plain = None, None
     if form.validate_on_submit():
         user = db().get(User, form.user_id.data)
         if user is None:
             abort(400)
-        _, plain = issue_token(db(), user, form.name.data.strip())
+        issued, plain = issue_token(db(), user, form.name.data.strip(), now=utcnow(),
+                                     days=form.days.data or current_app.config["API_TOKEN_DAYS"])
         db().commit()
     listed = db().exec(select(ApiToken, User).join(User).order_by(col(ApiToken.created_at).desc())).all()
-    return render_template("admin/accounts/tokens.html", form=form, tokens=listed, plain=plain, confirm=ConfirmForm())
+    return render_template("admin/accounts/tokens.html", form=form, tokens=listed, plain=plain, issued=issued,
+                           now=utcnow(), confirm=ConfirmForm()), 400 if form.errors else 200
 
 
 @bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])

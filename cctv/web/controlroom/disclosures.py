@@ -7,6 +7,7 @@ shown beside the field they are about, on the request's own page.
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from cctv.audit import audit_read
 from cctv.controlroom import disclosure as disclosure_service
 from cctv.controlroom.models import Disclosure, DisclosureBase
 from cctv.controlroom.types import DisclosureKind, DisclosureStatus, RedactionStatus
@@ -93,6 +94,7 @@ def _show(found: Disclosure, status: int = 200, **forms):
 @allow(DISCLOSURE)
 def show(disclosure_id: int):
     """A request: its clock (and extension), the identity check, redaction and outcome."""
+    audit_read(db(), "disclosure", disclosure_id, "disclosure page")  # kept only if the page is shown
     return _show(_disclosure_or_404(disclosure_id))
 
 

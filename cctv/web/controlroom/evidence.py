@@ -13,6 +13,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlmodel import col, select
 
+from cctv.audit import audit_read
 from cctv.controlroom import evidence as evidence_service
 from cctv.controlroom import incidents as incident_service
 from cctv.controlroom.models import EvidenceCamera, EvidenceRequest, EvidenceRequestBase, Incident
@@ -154,6 +155,7 @@ def _show(found: EvidenceRequest, status: int = 200, **forms):
 @allow(VIEW_EVIDENCE)
 def show(evidence_id: int):
     """A request: its cameras and window, exported files with their SHA-256, production, handover, later use."""
+    audit_read(db(), "evidence_request", evidence_id, "evidence request page")  # kept only if the page is shown
     return _show(_request_or_404(evidence_id))
 
 

@@ -30,7 +30,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_login import current_user
 from sqlmodel import col, or_, select
 
-from cctv.audit import AuditEntry
+from cctv.audit import AuditEntry, audit_read
 from cctv.controlroom import incidents as incident_service
 from cctv.controlroom.models import EvidenceRequest, Incident
 from cctv.controlroom.types import SOURCE_LABELS, FollowUp
@@ -162,6 +162,7 @@ def _history(incident: Incident) -> list[dict]:
 def show(incident_id: int):
     """One incident: every field, its cameras, its evidence requests and (supervisors, admins, DPO) its history."""
     incident = _incident_or_404(incident_id)
+    audit_read(db(), "incident", incident_id, "incident page")
     evidence = db().exec(select(EvidenceRequest).where(EvidenceRequest.incident_id == incident.id)
                          .order_by(col(EvidenceRequest.requested_at))).all()
     return render_template(

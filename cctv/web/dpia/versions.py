@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlmodel import col, select
 from werkzeug.exceptions import Conflict
 
+from cctv.audit import audit_read
 from cctv.web.access import EDIT_DPIA, VIEW_DPIA, allow, db, scope
 from cctv.web.dpia.forms import LIKELIHOODS, SEVERITIES, DpiaForm, RiskForm, risk_form
 from cctv.web.dpia.register import day
@@ -219,6 +220,7 @@ def pdf(dpia_id: int):
                             annex=annex_for(db(), dpia, include_covert=scope().include_covert),
                             generated_at=utcnow())
     filename = f"dpia-{system.name.lower().replace(' ', '-')}-v{dpia.version}.pdf"
+    audit_read(db(), "dpia", dpia.id, "DPIA PDF")
     return Response(dpia_pdf(document), mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 

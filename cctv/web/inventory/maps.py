@@ -2,6 +2,7 @@
 
 from flask import Blueprint, Response, current_app, render_template, request
 
+from cctv.audit import audit_read
 from cctv.web.access import ANY_ROLE, allow, db, scope
 from cctv.web.inventory.filters import eol_years, filter_args, parse_filter
 from cctv.web.inventory.forms import kind_choices
@@ -45,5 +46,6 @@ def geojson():
 @allow(ANY_ROLE)
 def csv_export():
     """CSV of the cameras the user may see that match the filters."""
+    audit_read(db(), "camera", "export", f"cameras CSV ?{request.query_string.decode()}")
     return Response(exporting.to_csv(_matching()), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=cameras.csv"})

@@ -13,6 +13,7 @@ from typing import NoReturn
 
 from flask import Blueprint, Response, abort, render_template, request
 
+from cctv.audit import audit_read
 from cctv.outcomes import csvs, formats
 from cctv.outcomes.pack import AdvisoryPack
 from cctv.outcomes.principles import principles_summary
@@ -101,6 +102,8 @@ def table_csv(table: str):
     if chosen.period is None:
         _refuse(chosen)
     pack = _pack(chosen)
+    assert chosen.period is not None
+    audit_read(db(), "outcomes", chosen.period.code, f"{table} CSV ?{request.query_string.decode()}")
     return Response(csvs.table_csv(table, pack), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename={csvs.csv_filename(table, pack)}"})
 
@@ -117,4 +120,5 @@ def pack_pdf():
 
     pdf = advisory_pack_pdf(_pack(chosen), generated_at=utcnow())
     name = f"advisory-pack-{chosen.period.code.replace('..', '_to_')}.pdf"
+    audit_read(db(), "outcomes", chosen.period.code, f"advisory pack PDF ?{request.query_string.decode()}")
     return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": f"attachment; filename={name}"})

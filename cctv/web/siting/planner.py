@@ -6,6 +6,7 @@ from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_t
 from flask_login import current_user
 from sqlmodel import col, select
 
+from cctv.audit import audit_read
 from cctv.web.access import EDIT_SITING, VIEW_SITING, allow, db
 from cctv.web.siting.forms import ParamsForm, SaveRunForm, SiteForm, SiteUploadForm
 from inventory.types import utcnow
@@ -178,6 +179,7 @@ def report():
     except (planning.NoCrimeData, ValueError) as exc:
         flash(str(exc), "error")
         return redirect(url_for("siting.index", **request.args))
+    audit_read(db(), "candidate_site", "report", f"candidate sites PDF ?{request.query_string.decode()}")
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": "attachment; filename=candidate-sites.pdf"})
 

@@ -71,7 +71,10 @@ def test_a_service_manager_with_an_area_sees_only_that_area(app: Flask, admin: F
 
 @pytest.mark.parametrize(("typed", "field", "message"), [
     ({"username": "operator"}, "username", "username operator is taken"),
-    ({"password": "short"}, "password", "Field must be at least 10 characters long."),
+    ({"password": "short-pw-11"}, "password", "Use at least 12 characters."),
+    ({"password": "newbienewbie", "username": "newbienewbie"}, "password", "The password must not be the username."),
+    ({"password": "Password1234"}, "password", "That password is on a list of common passwords: choose another."),
+    ({"password": "z" * 14}, "password", "The password must not be one character repeated."),
     ({"username": ""}, "username", "This field is required."),
 ])
 def test_bad_accounts_are_refused_beside_the_field(admin: FlaskClient, form_view, typed: dict, field: str,

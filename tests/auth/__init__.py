@@ -1,0 +1,1 @@
+"""Tests of cctv/auth: throttling, the password policy and API tokens, on each database."""
