@@ -107,7 +107,7 @@ PAGES = [
     # Administration
     Page("admin.users", "admin", "/admin/users", 4),
     Page("admin.tokens", "admin", "/admin/tokens", 4),
-    Page("audit.trail", "admin", "/admin/audit", 3),
+    Page("audit.trail", "admin", "/admin/audit", 4),  # + the hidden cameras, read once when a DPIA entry is shown
     # The API, with the admin's token
     Page("api.list_service_areas", "api", "/api/v1/service-areas", 3),
     Page("api.list_cameras", "api", "/api/v1/cameras", 4),
