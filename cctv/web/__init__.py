@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from cctv.auth.models import Role, User
 from cctv.web.access import allowed_for
+from cctv.web.inputs import DbIdConverter, refuse_control_characters
 from cctv.web.navigation import nav_links
 from inventory.types import london_time
 
@@ -44,6 +45,9 @@ def init_web(app: Flask) -> None:
 
         return user_for_token(db(), header.removeprefix("Bearer ").strip())
 
+    # Every <int:id> in a route is held to the database's INTEGER range (before the blueprints build their rules).
+    app.url_map.converters["int"] = DbIdConverter
+    app.before_request(refuse_control_characters)
     csrf.init_app(app)
     _register_blueprints(app)
     _register_helpers(app)

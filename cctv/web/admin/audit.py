@@ -6,6 +6,7 @@ from sqlmodel import col, select
 
 from cctv.audit import AuditEntry
 from cctv.web.access import AUDIT_LOG, allow, db, scope
+from cctv.web.inputs import page_number
 from inventory.models import Camera, CameraMove, Fault, FundingCamera, InventoryChange
 
 bp = Blueprint("audit", __name__, template_folder="templates", url_prefix="/admin")
@@ -37,6 +38,6 @@ def trail():
         stmt = stmt.where(AuditEntry.record_id == record)
     if actor := request.args.get("actor"):
         stmt = stmt.where(AuditEntry.actor == actor)
-    page = max(1, request.args.get("page", 1, type=int))
+    page = max(1, request.args.get("page", 1, type=page_number))
     entries = db().exec(stmt.offset((page - 1) * 100).limit(100)).all()
     return render_template("admin/audit/list.html", entries=entries, page=page, args=request.args)

@@ -18,6 +18,7 @@ from cctv.controlroom.incident_queries import camera_named, resolve_asset_ids
 from cctv.controlroom.incidents import FUTURE_TOLERANCE
 from cctv.controlroom.models import ControlRoom, IncidentCategory
 from cctv.web.access import db, scope
+from cctv.web.inputs import sane_day
 from inventory.models import Camera
 from inventory.types import LONDON, london_time, utcnow
 
@@ -99,11 +100,9 @@ def local_text(instant: datetime | None) -> str:
 
 
 def parse_day(text: str | None) -> date | None:
-    """A date from ?day=YYYY-MM-DD, or None when absent or unreadable."""
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
+    """A date from ?day=YYYY-MM-DD, or None when absent, unreadable or outside 1900-2199 (whose neighbouring days,
+    linked from the page, always exist)."""
+    return sane_day(text)
 
 
 def cameras_from_text(text: str) -> tuple[list[Camera], str]:

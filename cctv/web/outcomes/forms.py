@@ -22,6 +22,7 @@ from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Optional, Regexp
 
 from cctv.outcomes.periods import Filters, Period, custom, month, parse_period, quarter, year
+from cctv.web.inputs import int_or_none
 
 FIRST_YEAR = 2015  # the year selector starts here: older records predate the estate's inventory
 KIND_CHOICES = {"quarter": "Quarter", "month": "Month", "year": "Year", "custom": "Custom range"}
@@ -134,7 +135,7 @@ def read_filters(args: Mapping[str, str], *, today: date, towns: list[str],
         form.kind.errors.append(problem)
     period = _from_fields(form) if valid and not problem else None
     area = form.service_area.data
-    filters = Filters(town=form.town.data or None, service_area_id=int(area) if area else None)
+    filters = Filters(town=form.town.data or None, service_area_id=int_or_none(area))  # refused above if unknown
     return OutcomeFilters(form, None if form.errors else period, filters)
 
 
