@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from cctv.auth.models import Role, User
 from cctv.web.access import allowed_for
-from cctv.web.inputs import DbIdConverter, refuse_control_characters
+from cctv.web.inputs import DbIdConverter, ids_in_range, refuse_control_characters
 from cctv.web.navigation import nav_links
 from inventory.types import london_time
 
@@ -47,6 +47,7 @@ def init_web(app: Flask) -> None:
 
     # Every <int:id> in a route is held to the database's INTEGER range (before the blueprints build their rules).
     app.url_map.converters["int"] = DbIdConverter
+    app.url_value_preprocessor(ids_in_range)
     app.before_request(refuse_control_characters)
     csrf.init_app(app)
     _register_blueprints(app)

@@ -52,3 +52,21 @@ def test_a_server_error_in_the_api_is_json_and_tells_nothing(tmp_path) -> None:
     page = app.test_client().get("/boom")
     assert page.status_code == 500 and "secret" not in page.get_data(as_text=True)
     app.extensions["cctv_db"].engine.dispose()
+
+
+def test_a_deeply_nested_body_is_400_not_a_recursion_error(client: FlaskClient, api_token) -> None:
+    headers = {"Authorization": f"Bearer {api_token('admin')}", "Content-Type": "application/json"}
+    body = '{"asset_id": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    response = client.post("/api/v1/cameras", data=body, headers=headers)
+    assert response.status_code == 400
+    assert "deeper" in response.get_json()["error"]
+
+
+def test_a_nul_in_a_body_never_reaches_the_database(client: FlaskClient, api_token, app: Flask) -> None:
+    headers = {"Authorization": f"Bearer {api_token('admin')}"}
+    body = {"asset_id": "CS-NUL-1", "name": "Nul\x00name", "kind": "public_space_fixed",
+            "service_area_id": app.config["TEST_ESTATE"].community_safety}
+    response = client.post("/api/v1/cameras", json=body, headers=headers)
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["name"] == "Nul\ufffdname"
+    assert client.get("/api/v1/cameras?q=%00", headers=headers).status_code == 200
