@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError, WrapValidator
 from pydantic_core import PydanticUseDefault
 
 from cctv.web.inputs import DB_INT_MAX, DB_INT_MIN
+from common.tabular import json_depth
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -37,28 +38,6 @@ def without_nul(value: Any) -> Any:
     return value
 
 
-def _depth(raw: str) -> int:
-    """How deeply brackets nest in JSON text (strings skipped), without parsing it."""
-    depth = deepest = 0
-    in_string = escaped = False
-    for char in raw:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}":
-            depth -= 1
-    return deepest
-
-
 def _not_a_number(constant: str) -> NoReturn:
     raise ValueError(f"{constant} is not JSON")
 
@@ -75,7 +54,7 @@ def json_object() -> dict[str, Any]:
     raw = request.get_data(cache=True)  # past MAX_CONTENT_LENGTH this raises 413
     try:
         text = raw.decode("utf-8")
-        if _depth(text) > MAX_DEPTH:
+        if json_depth(text) > MAX_DEPTH:
             abort(400, description=f"the body nests arrays and objects deeper than {MAX_DEPTH} levels")
         payload = without_nul(json.loads(text, parse_constant=_not_a_number))
     except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
