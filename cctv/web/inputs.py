@@ -20,6 +20,9 @@ LAST_DAY = date(2199, 12, 31)
 _ALLOWED_CONTROLS = {"\t", "\n", "\r"}
 _CONTROLS = frozenset(chr(c) for c in [*range(32), 127]) - _ALLOWED_CONTROLS
 _CONTROLS_IN_QUERY = _CONTROLS | {"\n", "\r"}  # a line break has no business in a URL
+# The longest text any form field may carry, whatever its own limit (a DPIA section, a narrative: 20,000 at most).
+# A field past it is refused before it reaches a form, a model or the database.
+MAX_FIELD_CHARS = 100_000
 
 
 class DbIdConverter(IntegerConverter):
@@ -95,3 +98,6 @@ def refuse_control_characters() -> None:
             has_control_characters(key) or has_control_characters(value)
             for key, value in request.form.items(multi=True)):
         abort(400, description="A field holds a control character (such as a NUL byte); remove it and resend.")
+    if is_form and any(len(value) > MAX_FIELD_CHARS for value in request.form.values()):
+        abort(400, description=f"A field is longer than the {MAX_FIELD_CHARS:,} characters any field may hold; "
+                               "shorten it and resend.")

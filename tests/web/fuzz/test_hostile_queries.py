@@ -139,3 +139,12 @@ def test_ids_past_the_database_integer_are_not_found(fuzz_app: Flask) -> None:
     assert client.get(f"/cameras/{2**31 - 1}").status_code == 404
     assert client.get("/cameras?page=99999999999999999999").status_code == 200  # an unreadable page is page 1
     assert client.get("/incidents?day=9999-12-31").status_code == 200  # and an impossible day is today
+
+
+def test_a_10_mb_narrative_is_refused_with_its_field_not_stored(fuzz_app: Flask) -> None:
+    client = fuzz_app.test_client()
+    login(client, "operator")
+    huge = client.post("/incidents/new", data={"category": "theft", "narrative": "x" * 10_000_000})
+    assert huge.status_code == 400 and "100,000 characters" in huge.get_data(as_text=True)
+    long = client.post("/incidents/new", data={"category": "theft", "narrative": "x" * 20_001})
+    assert long.status_code in (400, 422) and "20000" in long.get_data(as_text=True).replace(",", "")
