@@ -18,7 +18,7 @@ from cctv.controlroom.incident_queries import camera_named, resolve_asset_ids
 from cctv.controlroom.incidents import FUTURE_TOLERANCE
 from cctv.controlroom.models import ControlRoom, IncidentCategory
 from cctv.web.access import db, scope
-from cctv.web.inputs import sane_day
+from cctv.web.inputs import FIRST_DAY, LAST_DAY, sane_day
 from inventory.models import Camera
 from inventory.types import LONDON, london_time, utcnow
 
@@ -87,6 +87,8 @@ def parse_local_time(text: str, *, at: datetime | None = None) -> datetime:
                 continue
         else:
             raise ValueError(TIME_HINT)
+    if not FIRST_DAY <= naive.date() <= LAST_DAY:  # year 1 would overflow turning into UTC, 9999 a day later
+        raise ValueError(f"Give a time between {FIRST_DAY.year} and {LAST_DAY.year}.")
     local = naive.replace(tzinfo=LONDON)
     instant = local.astimezone(UTC)
     if instant.astimezone(LONDON).replace(tzinfo=None) != naive:

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import Optional, Regexp
 
 from cctv.outcomes.periods import Filters, Period, custom, month, parse_period, quarter, year
+from cctv.web.forms import DayField
 from cctv.web.inputs import int_or_none
 
 FIRST_YEAR = 2015  # the year selector starts here: older records predate the estate's inventory
@@ -40,8 +41,8 @@ class OutcomeFilterForm(FlaskForm):
     year = SelectField("Year", choices={})
     quarter = SelectField("Quarter", choices=QUARTER_CHOICES)
     month = StringField("Month", validators=[Optional(), Regexp(r"^\d{4}-\d{2}$", message=MONTH_HINT)])
-    start = DateField("From", validators=[Optional()])
-    end = DateField("To (inclusive)", validators=[Optional()])
+    start = DayField("From", validators=[Optional()])
+    end = DayField("To (inclusive)", validators=[Optional()])
     town = SelectField("Town", choices={"": "All towns"}, default="")
     service_area = SelectField("Service area", choices={"": "All service areas"}, default="")
 
