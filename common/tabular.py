@@ -76,6 +76,36 @@ class Table:
     crs: Any = None  # GeoJSON: the collection's "crs" member, when it has one
 
 
+# An uploaded list of cameras or candidate sites is hundreds of rows; past this it is the wrong file (or an attack),
+# and reading it would hold a request for minutes.
+MAX_ROWS = 100_000
+# GeoJSON nests eight or so levels (collection, features, feature, geometry, MultiPolygon's rings and points);
+# deeper text is refused before json.loads, whose recursion a deep enough file would exhaust.
+MAX_JSON_DEPTH = 32
+
+
+def json_depth(text: str) -> int:
+    """How deeply arrays and objects nest in JSON text (brackets inside strings skipped), without parsing it."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
 def decode(file: str, content: bytes | str) -> str:
     """The file's text: UTF-8 (without a byte-order mark), else Windows-1252; TableError when it is not text."""
     if isinstance(content, str):
@@ -128,6 +158,8 @@ def read_csv(file: str, text: str, *, example: str = "") -> Table:
                 table.problems.append(Problem(file, where, f"{len(cells)} cells but the header names {width} "
                                                            "columns"))
                 continue
+            if len(table.rows) >= MAX_ROWS:
+                raise TableError(file, where, f"more than {MAX_ROWS:,} rows: split the file and upload each part")
             values: dict[str, str] = {}
             for name, cell in zip(table.headers, cells + [""] * (width - len(cells)), strict=False):
                 values.setdefault(name, cell)  # of two columns with one name, the first is read
@@ -140,6 +172,8 @@ def read_csv(file: str, text: str, *, example: str = "") -> Table:
 def read_geojson(file: str, source: str | dict[str, Any], *, features: str = "features",
                  one_feature: bool = False) -> Table:
     """A GeoJSON FeatureCollection (and, with `one_feature`, a lone Feature): a row per feature."""
+    if isinstance(source, str) and json_depth(source) > MAX_JSON_DEPTH:
+        raise TableError(file, "", f"arrays and objects nest deeper than {MAX_JSON_DEPTH} levels: not GeoJSON")
     try:
         doc = json.loads(source) if isinstance(source, str) else source
     except json.JSONDecodeError as exc:
@@ -148,6 +182,8 @@ def read_geojson(file: str, source: str | dict[str, Any], *, features: str = "fe
     if kind != "FeatureCollection" and not (one_feature and kind == "Feature"):
         raise TableError(file, "", f"expected a GeoJSON FeatureCollection of {features}")
     found = doc.get("features") if kind == "FeatureCollection" else [doc]
+    if isinstance(found, list) and len(found) > MAX_ROWS:
+        raise TableError(file, "", f"more than {MAX_ROWS:,} features: split the file and upload each part")
     table = Table(file, [], crs=doc.get("crs"))
     for number, feature in enumerate(found if isinstance(found, list) else [], start=1):
         where = f"feature {number}"
@@ -185,5 +221,5 @@ def require_number(value: Any, label: str) -> float:
     return number
 
 
-__all__ = ["NOT_TEXT", "NumberError", "Problem", "Row", "Table", "TableError", "decode", "is_geojson",
-           "parse_number", "read_csv", "read_geojson", "read_table", "require_number"]
+__all__ = ["MAX_JSON_DEPTH", "MAX_ROWS", "NOT_TEXT", "NumberError", "Problem", "Row", "Table", "TableError", "decode",
+           "is_geojson", "json_depth", "parse_number", "read_csv", "read_geojson", "read_table", "require_number"]

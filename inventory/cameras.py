@@ -7,6 +7,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.sql import Select
 from sqlmodel import Session, col, func, or_, select
 
+from inventory.asset_ids import asset_id_key
 from inventory.changes import record_change
 from inventory.models import Camera, CameraCreate, CameraMove, CameraSystem, CameraUpdate, ServiceArea
 from inventory.scope import CameraScope
@@ -172,7 +173,7 @@ def count_by_kind(session: Session, scope: CameraScope) -> dict[CameraKind, int]
 
 
 def _check_unique_asset_id(session: Session, asset_id: str) -> None:
-    if session.exec(select(Camera.id).where(Camera.asset_id == asset_id)).first() is not None:
+    if session.exec(select(Camera.id).where(func.lower(Camera.asset_id) == asset_id_key(asset_id))).first() is not None:
         raise DuplicateAssetId(asset_id_taken(asset_id))
 
 

@@ -1,12 +1,12 @@
 """Exports of the cameras a user may see: CSV and GeoJSON, with National Grid coordinates alongside."""
 
-import csv
 import io
 import json
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from common.csv_cells import SafeWriter
 from inventory.geo import to_bng
 from inventory.models import Camera
 
@@ -34,12 +34,13 @@ def camera_row(camera: Camera) -> dict[str, Any]:
 
 
 def to_csv(cameras: Iterable[Camera]) -> str:
-    """CSV text with a header row."""
+    """CSV text with a header row; no cell can run as a spreadsheet formula (`common.csv_cells`)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    writer = SafeWriter(buffer, lineterminator="\n")
+    writer.writerow(EXPORT_COLUMNS)
     for camera in cameras:
-        writer.writerow({k: ("" if v is None else v) for k, v in camera_row(camera).items()})
+        row = camera_row(camera)
+        writer.writerow(row[name] for name in EXPORT_COLUMNS)
     return buffer.getvalue()
 
 

@@ -3,9 +3,10 @@
 from typing import Any
 
 from pydantic import ValidationError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from common.tabular import Problem, parse_number
+from inventory.asset_ids import asset_id_key
 from inventory.cameras import asset_id_taken, create_camera
 from inventory.geo import CoordinateError, check_lonlat, from_bng
 from inventory.importing import ImportDefaults, ImportPlan, SourceTable, kind_from_text, parse_date
@@ -119,11 +120,12 @@ def plan_import(
         except (ValueError, CoordinateError, OutOfScope) as exc:
             plan.errors.append(Problem(table.file, where, _reason(exc)))
             continue
-        if camera.asset_id in first_seen:
-            repeat = f"asset id {camera.asset_id} repeats {first_seen[camera.asset_id]}"
+        key = asset_id_key(camera.asset_id)  # CS-1 and cs-1 are one camera
+        if key in first_seen:
+            repeat = f"asset id {camera.asset_id} repeats {first_seen[key]}"
             plan.errors.append(Problem(table.file, where, repeat))
             continue
-        first_seen[camera.asset_id] = where
+        first_seen[key] = where
         plan.rows.append((where, camera))
     _refuse_existing(session, table.file, plan)
     return plan
@@ -136,14 +138,15 @@ def _reason(exc: Exception) -> str:
 
 
 def _refuse_existing(session: Session, file: str, plan: ImportPlan) -> None:
-    asset_ids = [camera.asset_id for _, camera in plan.rows]
+    keys = [asset_id_key(camera.asset_id) for _, camera in plan.rows]
     existing = set()
-    for start in range(0, len(asset_ids), 500):
-        chunk = asset_ids[start: start + 500]
-        existing |= set(session.exec(select(Camera.asset_id).where(col(Camera.asset_id).in_(chunk))))
+    for start in range(0, len(keys), 500):
+        chunk = keys[start: start + 500]
+        found = session.exec(select(Camera.asset_id).where(func.lower(col(Camera.asset_id)).in_(chunk)))
+        existing |= {asset_id_key(asset_id) for asset_id in found}
     kept = []
     for where, camera in plan.rows:
-        if camera.asset_id in existing:
+        if asset_id_key(camera.asset_id) in existing:
             plan.errors.append(Problem(file, where, asset_id_taken(camera.asset_id)))
         else:
             kept.append((where, camera))

@@ -3,8 +3,10 @@
 from datetime import date, datetime
 from decimal import Decimal
 
+from pydantic import field_validator
 from sqlmodel import Field, Relationship, SQLModel
 
+from inventory.asset_ids import normalise_asset_id
 from inventory.types import (
     CameraKind,
     CameraStatus,
@@ -71,6 +73,12 @@ class CameraBase(SQLModel):
     data_controller: str = Field(default="", max_length=120)
     funding_source: FundingSource | None = Field(default=None, sa_type=enum_type(FundingSource))
     notes: str = Field(default="", max_length=2000)
+
+    @field_validator("asset_id", mode="before")
+    @classmethod
+    def _normalised_asset_id(cls, value: object) -> object:
+        """Every way in (form, API, import) stores the same id for the same text: see inventory/asset_ids.py."""
+        return normalise_asset_id(value) if isinstance(value, str) else value
 
 
 class Camera(CameraBase, table=True):

@@ -72,6 +72,9 @@ class ReferenceCounter(SQLModel, table=True):
     last: int = 0
 
 
+NARRATIVE_MAX = 20_000  # characters: some pages of a long incident, far below any abuse
+
+
 class IncidentBase(SQLModel):
     """What an operator logs about an incident."""
 
@@ -87,7 +90,8 @@ class IncidentBase(SQLModel):
     arrests: int = Field(default=0, ge=0, le=500)
     arrest_offences: str = Field(default="", max_length=500)
     outcome: str = Field(default="", max_length=500)
-    narrative: str = Field(default="", sa_type=Text)
+    # Text in the database, but bounded: a narrative is a few paragraphs, and a 10 MB one was once accepted (issue 17).
+    narrative: str = Field(default="", sa_type=Text, max_length=NARRATIVE_MAX)
     follow_up: FollowUp = Field(default=FollowUp.OPEN, sa_type=enum_type(FollowUp))
 
 

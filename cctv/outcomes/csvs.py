@@ -8,7 +8,6 @@ without separators or symbols, so a spreadsheet reads them as numbers. Times are
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable
 
@@ -23,6 +22,7 @@ from cctv.outcomes.formats import (
 )
 from cctv.outcomes.incidents import BreakdownRow
 from cctv.outcomes.pack import AdvisoryPack
+from common.csv_cells import SafeWriter
 
 Rows = tuple[list[str], list[list[str]]]
 
@@ -173,10 +173,11 @@ def table_rows(name: str, pack: AdvisoryPack) -> Rows:
 
 
 def table_csv(name: str, pack: AdvisoryPack) -> str:
-    """One table as CSV text: a header row, then a row per line (CRLF line ends, as RFC 4180 has them)."""
+    """One table as CSV text: a header row, then a row per line (CRLF line ends, as RFC 4180 has them); a town or
+    camera name typed as a formula goes out as text (`common.csv_cells`)."""
     header, rows = table_rows(name, pack)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     writer.writerow(header)
     writer.writerows(rows)
     return out.getvalue()

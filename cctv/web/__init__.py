@@ -3,15 +3,16 @@
 import importlib
 from datetime import datetime
 
-from flask import Flask, Request, Response, g, jsonify, render_template, request, session
+from flask import Flask, Request, Response, g, jsonify, make_response, render_template, request, session
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, InternalServerError
 
 from cctv.audit import pending
 from cctv.auth.models import Role, User
 from cctv.web.access import allowed_for
 from cctv.web.hardening import init_hardening
+from cctv.web.inputs import DbIdConverter, ids_in_range, refuse_control_characters
 from cctv.web.navigation import nav_links
 from inventory.types import london_time, utcnow
 
@@ -54,6 +55,10 @@ def init_web(app: Flask) -> None:
             g.commit_after_request = True
         return user
 
+    # Every <int:id> in a route is held to the database's INTEGER range (before the blueprints build their rules).
+    app.url_map.converters["int"] = DbIdConverter
+    app.url_value_preprocessor(ids_in_range)
+    app.before_request(refuse_control_characters)
     csrf.init_app(app)
     init_hardening(app)
     _register_blueprints(app)
@@ -87,12 +92,32 @@ def init_web(app: Flask) -> None:
         return response
 
     def error_page(error: HTTPException):
+        """The API's errors are JSON (with the fields at fault); the pages' are the error page. Either way the
+        exception's own headers go too: a 405 must say which methods are Allowed."""
         if request.path.startswith("/api/"):
-            return jsonify(error=error.description), error.code
-        return render_template("error.html", error=error), error.code
+            response = jsonify(error=error.description)
+        elif error.code in PAGE_ERRORS:
+            response = make_response(render_template("error.html", error=error))
+        else:
+            return error
+        response.status_code = error.code or 500
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
-    for code in (400, 403, 404, 405, 409, 413, 422):  # the API's errors are JSON, with the fields at fault
-        app.register_error_handler(code, error_page)
+    def server_error(error: InternalServerError):
+        """Should a bug ever give a 500, an API client still gets JSON (and nothing of the exception)."""
+        if request.path.startswith("/api/"):
+            return jsonify(error="Internal server error: the request was not completed; it has been logged."), 500
+        return render_template("error.html", error=error), 500
+
+    app.register_error_handler(HTTPException, error_page)
+    app.register_error_handler(InternalServerError, server_error)
+
+
+# The errors a page shows in the site's own layout; others (401, 415, ...) keep Werkzeug's page.
+PAGE_ERRORS = (400, 403, 404, 405, 409, 413, 422)
 
 
 # Every page's blueprint, by area: cctv/web/<area>/<module>.py, its templates in cctv/web/<area>/templates/<area>/

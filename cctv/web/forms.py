@@ -2,8 +2,21 @@
 National Grid easting/northing."""
 
 from flask_wtf import FlaskForm
+from wtforms import DateField, ValidationError
 
+from cctv.web.inputs import FIRST_DAY, LAST_DAY
 from inventory.geo import CoordinateError, from_bng
+
+
+class DayField(DateField):
+    """A date field held to 1900-2199 (cctv.web.inputs): year 1 or 9999 parse, but date arithmetic on them (a
+    deadline a month on, a day's UTC start) overflows, so they are refused here, beside the field."""
+
+    def pre_validate(self, form) -> None:
+        super().pre_validate(form)
+        if self.data is not None and not FIRST_DAY <= self.data <= LAST_DAY:
+            self.data = None
+            raise ValidationError(f"Give a date between {FIRST_DAY.year} and {LAST_DAY.year}.")
 
 
 class ConfirmForm(FlaskForm):

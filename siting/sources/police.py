@@ -37,6 +37,13 @@ COLUMNS: tuple[str, ...] = (
     "Context",
 )
 STREET_SUFFIX = "-street.csv"
+# A zip bomb (1 MB holding 1 GiB) is refused from its directory, before a byte is inflated. The largest force's
+# month is tens of MB and police.uk zips compress CSV about tenfold; a zip member's declared size also caps what
+# zipfile will inflate from it, so checking the declared size is enough.
+MAX_MEMBER_BYTES = 200 * 1024 * 1024
+MAX_RATIO = 100
+# Rows in one CSV: a month of the largest force is ~100,000; past this it is not a month's file.
+MAX_ROWS_PER_FILE = 1_000_000
 
 
 class PoliceFileError(ValueError):
@@ -133,6 +140,17 @@ def _is_street_csv(name: str) -> bool:
     return base.lower().endswith(STREET_SUFFIX) and not name.startswith("__MACOSX/") and not base.startswith("._")
 
 
+def _check_member(path: Path, info: zipfile.ZipInfo) -> None:
+    """PoliceFileError for a zip member that would inflate past MAX_MEMBER_BYTES or MAX_RATIO times its size."""
+    name = f"{path.name}!{info.filename}"
+    if info.file_size > MAX_MEMBER_BYTES:
+        raise PoliceFileError(name, None, f"unpacks to {info.file_size / 2**20:,.0f} MB, more than the "
+                                          f"{MAX_MEMBER_BYTES // 2**20} MB a month's file can be: refused unread")
+    if info.file_size > MAX_RATIO * max(info.compress_size, 1) and info.file_size > 1024 * 1024:
+        raise PoliceFileError(name, None, f"unpacks to {info.file_size // max(info.compress_size, 1):,} times its "
+                                          f"packed size (a zip bomb?), more than {MAX_RATIO}: refused unread")
+
+
 def find_sources(*paths: str | Path) -> list[CsvSource]:
     """Expand files, folders and zips into the CSVs to read, in a stable order.
 
@@ -148,7 +166,10 @@ def find_sources(*paths: str | Path) -> list[CsvSource]:
             sources.extend(CsvSource(p) for p in found)
         elif path.is_file() and zipfile.is_zipfile(path):
             with zipfile.ZipFile(path) as archive:
-                members = sorted(i.filename for i in archive.infolist() if _is_street_csv(i.filename))
+                infos = [i for i in archive.infolist() if _is_street_csv(i.filename)]
+            for info in infos:
+                _check_member(path, info)
+            members = sorted(i.filename for i in infos)
             sources.extend(CsvSource(path, m) for m in members)
         elif path.is_file():
             sources.append(CsvSource(path))
@@ -225,6 +246,9 @@ def parse_rows(
             on_problem(error)
 
         for row in reader:
+            if reader.line_num > MAX_ROWS_PER_FILE + 1:
+                raise PoliceFileError(name, reader.line_num, f"more than {MAX_ROWS_PER_FILE:,} rows: not one month's "
+                                                             "file; split it")
             if len(row) != width:
                 if not any(cell.strip() for cell in row):
                     continue  # blank lines (often trailing) carry nothing

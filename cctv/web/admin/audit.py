@@ -16,6 +16,7 @@ from sqlmodel import col, select
 from cctv.audit import AuditEntry
 from cctv.controlroom.models import EvidenceCamera, IncidentCamera, ShiftFault
 from cctv.web.access import AUDIT_LOG, allow, db, scope
+from cctv.web.inputs import page_number
 from dpia.models import Dpia, DpiaReview, DpiaRisk
 from inventory.models import Camera, CameraMove, CameraSystem, Fault, FundingCamera, InventoryChange
 
@@ -95,7 +96,7 @@ def trail():
         stmt = stmt.where(AuditEntry.record_id == record)
     if actor := request.args.get("actor"):
         stmt = stmt.where(AuditEntry.actor == actor)
-    page = max(1, request.args.get("page", 1, type=int))
+    page = max(1, request.args.get("page", 1, type=page_number))
     entries = db().exec(stmt.offset((page - 1) * 100).limit(100)).all()
     hidden: set[int] = set()
     if any(entry.table_name == "dpia" for entry in entries):

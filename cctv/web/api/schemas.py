@@ -6,13 +6,15 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, Field
 
 from cctv.web.api.parsing import LENIENT
+from cctv.web.inputs import DB_INT_MAX
 from cctv.web.inventory.filters import parse_filter
 from inventory.cameras import CameraFilter
 from inventory.models import CameraRead, FaultRead
 from inventory.types import CameraKind, CameraStatus
 
 # ?page= and ?per_page= as the list pages read them: unreadable is the default, out of range is the nearest bound.
-Page = Annotated[int, LENIENT, AfterValidator(lambda page: max(page, 1)), Field(json_schema_extra={"minimum": 1})]
+Page = Annotated[int, LENIENT, AfterValidator(lambda page: min(max(page, 1), DB_INT_MAX)),  # OFFSET must fit SQL
+                 Field(json_schema_extra={"minimum": 1})]
 PerPage = Annotated[int, LENIENT, AfterValidator(lambda n: min(max(n, 1), 1000)),
                     Field(json_schema_extra={"minimum": 1, "maximum": 1000})]
 

@@ -18,6 +18,7 @@ from cctv.controlroom.incident_queries import camera_named, resolve_asset_ids
 from cctv.controlroom.incidents import FUTURE_TOLERANCE
 from cctv.controlroom.models import ControlRoom, IncidentCategory
 from cctv.web.access import db, scope
+from cctv.web.inputs import FIRST_DAY, LAST_DAY, sane_day
 from inventory.models import Camera
 from inventory.types import LONDON, london_time, utcnow
 
@@ -86,6 +87,8 @@ def parse_local_time(text: str, *, at: datetime | None = None) -> datetime:
                 continue
         else:
             raise ValueError(TIME_HINT)
+    if not FIRST_DAY <= naive.date() <= LAST_DAY:  # year 1 would overflow turning into UTC, 9999 a day later
+        raise ValueError(f"Give a time between {FIRST_DAY.year} and {LAST_DAY.year}.")
     local = naive.replace(tzinfo=LONDON)
     instant = local.astimezone(UTC)
     if instant.astimezone(LONDON).replace(tzinfo=None) != naive:
@@ -99,11 +102,9 @@ def local_text(instant: datetime | None) -> str:
 
 
 def parse_day(text: str | None) -> date | None:
-    """A date from ?day=YYYY-MM-DD, or None when absent or unreadable."""
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
+    """A date from ?day=YYYY-MM-DD, or None when absent, unreadable or outside 1900-2199 (whose neighbouring days,
+    linked from the page, always exist)."""
+    return sane_day(text)
 
 
 def cameras_from_text(text: str) -> tuple[list[Camera], str]:

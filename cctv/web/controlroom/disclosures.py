@@ -23,6 +23,7 @@ from cctv.web.controlroom.forms import (
     IdCheckForm,
     RedactionForm,
 )
+from cctv.web.inputs import db_int
 from inventory.types import london_today
 
 bp = Blueprint("disclosures", __name__, template_folder="templates", url_prefix="/disclosures")
@@ -60,7 +61,7 @@ def new():
     form = DisclosureForm()
     if request.method == "GET":
         form.received_on.data = london_today()
-        form.evidence_id.data = request.args.get("evidence", type=int)
+        form.evidence_id.data = request.args.get("evidence", type=db_int)
     elif form.validate_on_submit():
         data = DisclosureBase(
             kind=DisclosureKind(form.kind.data), requester=form.requester.data or "",

@@ -29,6 +29,7 @@ from cctv.web.controlroom.common import (
 )
 from cctv.web.controlroom.forms import LATER_USE_LABELS, EvidenceForm, HandOverForm, LaterUseForm, MediaForm
 from cctv.web.forms import ConfirmForm
+from cctv.web.inputs import db_int
 from inventory.models import Camera
 
 bp = Blueprint("evidence", __name__, template_folder="templates", url_prefix="/evidence")
@@ -125,7 +126,7 @@ def new():
     """Record a police request for footage (from an incident's page, ?incident=<id> fills most of it in)."""
     form = EvidenceForm()
     if request.method == "GET":
-        _prefill(form, request.args.get("incident", type=int))
+        _prefill(form, request.args.get("incident", type=db_int))
     elif form.validate_on_submit() and (typed := _request_data(form)) is not None:
         try:
             created = evidence_service.record_request(db(), typed[0], typed[1], actor=current_user.username, now=now())

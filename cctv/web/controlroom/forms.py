@@ -3,10 +3,11 @@ the services' problems are put beside these fields by `cctv.web.controlroom.comm
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from cctv.controlroom.types import DisclosureKind, DisclosureStatus, LaterUse, RedactionStatus
+from cctv.web.forms import DayField
 from inventory.types import FaultPriority
 
 LATER_USE_LABELS = {
@@ -67,7 +68,7 @@ class DisclosureForm(FlaskForm):
                        choices={k.value: label for k, label in KIND_LABELS.items()})
     requester = StringField("Requester", validators=[Length(max=160)])
     reference = StringField("Their reference", validators=[Length(max=60)])
-    received_on = DateField("Received on", validators=[DataRequired("Give the date the request was received.")])
+    received_on = DayField("Received on", validators=[DataRequired("Give the date the request was received.")])
     summary = TextAreaField("What is asked for", validators=[Length(max=4000)])
     evidence_id = IntegerField("Evidence request number (optional)", validators=[Optional(), NumberRange(min=1)])
 

@@ -72,7 +72,7 @@ class IncidentForm(FlaskForm):
         Optional(), _unreadable_stops, NumberRange(_declared("arrests", Ge).ge, _declared("arrests", Le).le)])
     arrest_offences = StringField("Arrested for", validators=[_model_length("arrest_offences")])
     outcome = StringField("Outcome", validators=[_model_length("outcome")])
-    narrative = TextAreaField("Narrative")
+    narrative = TextAreaField("Narrative", validators=[_model_length("narrative")])
     follow_up = SelectField("Follow-up", default=FollowUp.OPEN.value, choices=_choices(FOLLOW_UP_LABELS))
 
     def set_categories(self, labels: Mapping[str, str]) -> None:

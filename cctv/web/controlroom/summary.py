@@ -14,6 +14,7 @@ from sqlmodel import col, func, select
 from cctv.controlroom.models import Incident
 from cctv.web.access import VIEW_AGGREGATES, allow, db
 from cctv.web.controlroom.common import category_labels, control_room
+from cctv.web.inputs import db_int
 from inventory.types import london_today
 
 bp = Blueprint("incident_summary", __name__, template_folder="templates", url_prefix="/incidents")
@@ -50,7 +51,7 @@ def monthly_counts(year: int) -> dict[str, object]:
 def summary():
     """A year's incidents by category and month (?year=YYYY, default this year), with arrests."""
     this_year = london_today().year
-    year = request.args.get("year", this_year, type=int)
+    year = request.args.get("year", this_year, type=db_int)
     if not 2000 <= year <= this_year + 1:
         year = this_year
     return render_template("controlroom/summary/index.html", year=year, this_year=this_year, months=MONTHS,

@@ -1,9 +1,10 @@
 """Forms of the self-assessment pages: the answers to the 12 guiding principles, and one action of the plan."""
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from cctv.web.forms import DayField
 from dpia.models import ActionBase, PrincipleAnswerRow
 from dpia.principles import PRINCIPLES
 from dpia.types import PrincipleAnswer
@@ -51,7 +52,7 @@ class ActionForm(FlaskForm):
     principle = SelectField("Principle", coerce=int, choices=PRINCIPLE_CHOICES)
     action = TextAreaField("Action", validators=[DataRequired("Say what will be done.")])
     owner = StringField("Owner", validators=[DataRequired("Name who will do it."), Length(max=120)])
-    due_on = DateField("Due by", validators=[DataRequired("Give a date (YYYY-MM-DD).")])
+    due_on = DayField("Due by", validators=[DataRequired("Give a date (YYYY-MM-DD).")])
 
     def data_model(self) -> ActionBase:
         """The action as the self-assessment service takes it."""

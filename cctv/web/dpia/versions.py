@@ -15,6 +15,7 @@ from cctv.web.access import EDIT_DPIA, VIEW_DPIA, allow, db, scope
 from cctv.web.dpia.forms import LIKELIHOODS, SEVERITIES, DpiaForm, RiskForm, risk_form
 from cctv.web.dpia.register import day
 from cctv.web.forms import ConfirmForm
+from cctv.web.inputs import db_int
 from dpia import register
 from dpia.annex import annex_for
 from dpia.diff import compare_versions
@@ -230,7 +231,7 @@ def pdf(dpia_id: int):
 def compare(dpia_id: int):
     """Two versions of one system side by side (?with=<other id>; the version it was based on by default)."""
     dpia = _dpia_or_404(dpia_id)
-    other_id = request.args.get("with", type=int) or dpia.based_on_id
+    other_id = request.args.get("with", type=db_int) or dpia.based_on_id
     other = db().get(Dpia, other_id) if other_id else None
     if other is not None and other.system_id != dpia.system_id and visible_system(db(), scope(),
                                                                                  other.system_id) is None:

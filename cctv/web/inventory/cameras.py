@@ -7,6 +7,7 @@ from sqlmodel import col, select
 
 from cctv.audit import AuditEntry
 from cctv.web.access import ANY_ROLE, EDIT_CAMERAS, VIEW_AUDIT, allow, db, scope
+from cctv.web.inputs import page_number
 from cctv.web.inventory.filters import eol_years, filter_args, parse_filter
 from cctv.web.inventory.forms import CameraForm, FaultForm, FixForm, MoveForm, kind_choices
 from inventory import cameras as camera_service
@@ -32,7 +33,7 @@ def index():
     """The filtered, searchable, paged list of cameras the user may see."""
     filt = parse_filter(request.args)
     page = camera_service.list_cameras(
-        db(), scope(), filt, today=london_today(), page=request.args.get("page", 1, type=int),
+        db(), scope(), filt, today=london_today(), page=request.args.get("page", 1, type=page_number),
         per_page=int(current_app.config["PER_PAGE"]), eol_years=eol_years(),
     )
     return render_template(

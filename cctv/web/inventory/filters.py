@@ -4,6 +4,7 @@ from collections.abc import Mapping
 
 from flask import current_app
 
+from cctv.web.inputs import int_or_none
 from inventory.cameras import CameraFilter
 from inventory.types import CameraKind, CameraStatus
 
@@ -15,23 +16,19 @@ def _enum_or_none(enum: type, value: str | None):
         return None
 
 
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except ValueError:
-        return None
+MAX_AGE_YEARS = 200  # "older than N years" past this is no camera, and N years before today must be a real date
 
 
 def parse_filter(args: Mapping[str, str]) -> CameraFilter:
     """Filters from ?service_area=&kind=&status=&town=&q=&min_age=&eol=; unknown values mean 'any'."""
     eol = args.get("eol")
     return CameraFilter(
-        service_area_id=_int_or_none(args.get("service_area")),
+        service_area_id=int_or_none(args.get("service_area")),
         kind=_enum_or_none(CameraKind, args.get("kind")),
         status=_enum_or_none(CameraStatus, args.get("status")),
         town=args.get("town") or None,
         q=(args.get("q") or "").strip() or None,
-        min_age_years=_int_or_none(args.get("min_age")),
+        min_age_years=int_or_none(args.get("min_age"), 0, MAX_AGE_YEARS),
         end_of_life={"yes": True, "no": False}.get(eol or ""),
     )
 

@@ -1,11 +1,11 @@
 """Camera, move and fault forms: what the user typed is kept and errors stand beside their fields."""
 
+from decimal import Decimal
 from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     DecimalField,
     FloatField,
     IntegerField,
@@ -13,9 +13,9 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from cctv.web.forms import LocationFields
+from cctv.web.forms import DayField, LocationFields
 from inventory.geo import to_bng
 from inventory.models import Camera
 from inventory.types import CameraKind, CameraStatus, FaultPriority, FundingSource
@@ -48,7 +48,7 @@ class CameraForm(FlaskForm, LocationFields):
                                   validators=[InputRequired(), NumberRange(0, 3650)])
     manufacturer = StringField("Manufacturer", validators=[Length(max=80)])
     model = StringField("Model", validators=[Length(max=80)])
-    install_date = DateField("Install date", validators=[Optional()])
+    install_date = DayField("Install date", validators=[Optional()])
     owner = StringField("Owner", validators=[Length(max=120)])
     data_controller = StringField("Data controller", default="Buckinghamshire Council", validators=[Length(max=120)])
     funding_source = SelectField("Funding source", default="",
@@ -121,13 +121,24 @@ class FixForm(FlaskForm):
     resolution = StringField("Resolution", validators=[DataRequired(), Length(max=2000)])
 
 
+def _whole_pence(_form: FlaskForm, field) -> None:
+    """Money in pounds and pence: 0.005 or 1e-20 cannot be stored as the amount typed."""
+    amount = field.data
+    if amount is None or not amount.is_finite() or abs(amount) >= Decimal("1e10"):
+        return  # NumberRange has refused it (and quantize would overflow)
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValidationError("Give the amount in pounds and pence.")
+
+
 class FundingForm(FlaskForm):
     """Record a funding award and the cameras it paid for (asset ids, comma separated)."""
 
     reference = StringField("Reference", validators=[DataRequired(), Length(max=60)])
     source = SelectField("Source", choices={f.value: f.label for f in FundingSource})
-    amount = DecimalField("Amount (£)", places=2, validators=[InputRequired(), NumberRange(min=0)])
-    awarded_on = DateField("Awarded on", validators=[DataRequired()])
+    # The column is NUMERIC(12, 2): pounds and pence below ten thousand million (1e20 once gave a 500).
+    amount = DecimalField("Amount (£)", places=2, validators=[
+        InputRequired(), NumberRange(min=0, max=Decimal("9999999999.99")), _whole_pence])
+    awarded_on = DayField("Awarded on", validators=[DataRequired()])
     description = StringField("Description", validators=[Length(max=500)])
     sites = StringField("Sites", validators=[Length(max=500)])
     asset_ids = StringField("Cameras (asset ids, comma separated)")

@@ -34,9 +34,9 @@ def create():
             form.asset_ids.errors.append(f"Not in the register: {', '.join(unknown)}")
         else:
             data = FundingCreate(
-                reference=form.reference.data.strip(), source=form.source.data, amount=form.amount.data,
-                awarded_on=form.awarded_on.data, description=form.description.data.strip(),
-                sites=form.sites.data.strip(), camera_ids=[c.id for c in found],
+                reference=(form.reference.data or "").strip(), source=form.source.data, amount=form.amount.data,
+                awarded_on=form.awarded_on.data, description=(form.description.data or "").strip(),
+                sites=(form.sites.data or "").strip(), camera_ids=[c.id for c in found],
             )
             try:
                 funding_service.record_funding(db(), scope(), data)

@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 
 from cctv.web.access import IMPORT_CAMERAS, allow, db, scope
+from cctv.web.inputs import db_int
 from cctv.web.inventory.forms import kind_choices
 from inventory.import_rows import commit_import, plan_import
 from inventory.importing import TARGETS, ImportDefaults, ImportFileError, guess_mapping, read_table
@@ -71,7 +72,7 @@ def upload():
 
 def _read_choices(headers: list[str]) -> tuple[dict[str, str], ImportDefaults]:
     mapping = {t: request.form[f"map_{t}"] for t in TARGETS if request.form.get(f"map_{t}") in headers}
-    area = request.form.get("default_service_area", type=int)
+    area = request.form.get("default_service_area", type=db_int)
     kind = request.form.get("default_kind") or None
     defaults = ImportDefaults(
         service_area_id=area if area and scope().allows_area(area) else None,

@@ -18,10 +18,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import Optional, Regexp
 
 from cctv.outcomes.periods import Filters, Period, custom, month, parse_period, quarter, year
+from cctv.web.forms import DayField
+from cctv.web.inputs import int_or_none
 
 FIRST_YEAR = 2015  # the year selector starts here: older records predate the estate's inventory
 KIND_CHOICES = {"quarter": "Quarter", "month": "Month", "year": "Year", "custom": "Custom range"}
@@ -39,8 +41,8 @@ class OutcomeFilterForm(FlaskForm):
     year = SelectField("Year", choices={})
     quarter = SelectField("Quarter", choices=QUARTER_CHOICES)
     month = StringField("Month", validators=[Optional(), Regexp(r"^\d{4}-\d{2}$", message=MONTH_HINT)])
-    start = DateField("From", validators=[Optional()])
-    end = DateField("To (inclusive)", validators=[Optional()])
+    start = DayField("From", validators=[Optional()])
+    end = DayField("To (inclusive)", validators=[Optional()])
     town = SelectField("Town", choices={"": "All towns"}, default="")
     service_area = SelectField("Service area", choices={"": "All service areas"}, default="")
 
@@ -134,7 +136,7 @@ def read_filters(args: Mapping[str, str], *, today: date, towns: list[str],
         form.kind.errors.append(problem)
     period = _from_fields(form) if valid and not problem else None
     area = form.service_area.data
-    filters = Filters(town=form.town.data or None, service_area_id=int(area) if area else None)
+    filters = Filters(town=form.town.data or None, service_area_id=int_or_none(area))  # refused above if unknown
     return OutcomeFilters(form, None if form.errors else period, filters)
 
 

@@ -7,6 +7,7 @@ from flask import Blueprint, current_app, render_template
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileRequired, MultipleFileField
+from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import BooleanField, StringField
 from wtforms.validators import Length
 
@@ -80,3 +81,15 @@ def upload():
             form.files.errors.append(f"Nothing imported: {exc}")
             return _page(form, status=400)
     return _page(CrimeUploadForm(), summary.lines())
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(_error: RequestEntityTooLarge):
+    """An upload past MAX_CONTENT_LENGTH: the page again, its form ready, saying the limit and what to do instead
+    (the browser stops sending at the limit, so nothing of it can be kept; nothing was imported)."""
+    limit = int(current_app.config["MAX_CONTENT_LENGTH"]) // 2**20
+    form = CrimeUploadForm(formdata=None)
+    form.files.errors = [f"Nothing imported: the files came to more than the {limit} MB one upload may be. Upload "
+                         "them a few months at a time, or have an administrator load a year or more on the server "
+                         "with `cctv crimes import`, which has no limit."]
+    return _page(form, status=413)

@@ -8,6 +8,7 @@ from sqlmodel import col, select
 
 from cctv.audit import audit_read
 from cctv.web.access import EDIT_SITING, VIEW_SITING, allow, db
+from cctv.web.inputs import db_int
 from cctv.web.siting.forms import ParamsForm, SaveRunForm, SiteForm, SiteUploadForm
 from inventory.types import utcnow
 from siting import planning
@@ -137,8 +138,8 @@ def run(run_id: int):
 @allow(VIEW_SITING)
 def compare():
     """Two saved runs side by side: what differs in parameters and data, and how each site's rank moved."""
-    a = db().get(SitingRun, request.args.get("a", type=int) or 0)
-    b = db().get(SitingRun, request.args.get("b", type=int) or 0)
+    a = db().get(SitingRun, request.args.get("a", type=db_int) or 0)
+    b = db().get(SitingRun, request.args.get("b", type=db_int) or 0)
     if a is None or b is None:
         abort(404)
     differences, ranks = compare_runs(a, b)
