@@ -46,4 +46,4 @@ def test_an_import_refuses_case_copies(session: Session, estate) -> None:
                        ImportDefaults(kind=CameraKind.PUBLIC_SPACE_FIXED), scope)
     problems = [str(p) for p in plan.errors]
     assert any("repeats line 2" in p for p in problems)
-    assert any("cs-001 is already in the register" in p for p in problems)
+    assert any("asset id cs-001 is not available" in p for p in problems)
