@@ -14,8 +14,8 @@ optimal, usually within a percent or two). The exact programme (HiGHS through sc
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -24,6 +24,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from siting.model.explain import number, percent
 from siting.model.inputs import CrimeSet, Site, camera_points
+from siting.model.place import SiteLabel, site_label
 from siting.model.run import ModelParams
 from siting.model.scoring import prepare
 
@@ -56,6 +57,11 @@ class BestSites:
     greedy: Selection
     exact: Selection | None
     recorded_at_harm: float = 0.0  # uncovered harm at recorded-at places (siting.model.recorded_at), weighed 0
+    labels: Mapping[str, SiteLabel] = field(default_factory=dict)  # each candidate's name and place, by site id
+
+    def label(self, site_id: str) -> SiteLabel:
+        """A site's display name and place line (its id when unknown)."""
+        return self.labels.get(site_id) or SiteLabel(site_id, "")
 
     @property
     def gap(self) -> float | None:
@@ -67,7 +73,8 @@ class BestSites:
     def explanation(self) -> str:
         """A short paragraph for a planner."""
         label = self.params.profile.label
-        text = (f"The best {self.k} new sites (greedy choice: {', '.join(self.greedy.site_ids)}) would bring "
+        names = ", ".join(self.label(i).name for i in self.greedy.site_ids)
+        text = (f"The best {self.k} new sites (greedy choice: {names}) would bring "
                 f"{number(self.greedy.covered_harm)} {label} into view")
         if self.reachable > 0:
             text += f", {percent(self.greedy.covered_harm / self.reachable)} of the uncovered harm near any candidate"
@@ -165,6 +172,8 @@ def best_sites(
     incidence = wp.index.incidence([s.geometry for s in sites], params.radius_m)
     reachable = float(weights[np.asarray(incidence.sum(axis=0)).ravel() > 0].sum())
     ids = [s.site_id for s in sites]
+    labels = {s.site_id: site_label(s.site_id, s.name, street, code, name)
+              for s, (street, code, name) in zip(sites, wp.places(incidence), strict=True)}
 
     started = time.perf_counter()
     picks, gains = greedy_cover(incidence, weights, k)
@@ -176,4 +185,5 @@ def best_sites(
         chosen, optimal, status = exact_cover(incidence, weights, k, time_limit_s=time_limit_s)
         best = Selection("exact", tuple(ids[i] for i in chosen), covered_value(incidence, weights, chosen), (),
                          time.perf_counter() - started, optimal, status)
-    return BestSites(k, params, float(harm.sum()), float(harm[covered].sum()), reachable, greedy, best, set_aside)
+    return BestSites(k, params, float(harm.sum()), float(harm[covered].sum()), reachable, greedy, best, set_aside,
+                     labels)

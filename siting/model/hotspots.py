@@ -15,9 +15,10 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from siting.model.inputs import CrimeSet, Site
+from siting.model.place import SiteLabel, lsoa_district, site_label
 from siting.model.points import unique_points
 from siting.model.run import ModelParams
-from siting.model.scoring import prepare
+from siting.model.scoring import prepare, site_places
 
 MAX_CELLS = 25_000_000  # about 200 MB of float64; a stray coordinate far away would otherwise exhaust memory
 _CHUNK = 2_000_000  # (point, cell) pairs evaluated at once
@@ -32,9 +33,9 @@ class Peak:
     density: float
     rank: int
 
-    def to_site(self, prefix: str = "H") -> Site:
-        """The peak as a point `Site` with id "H1", "H2", … by rank."""
-        return Site.at(f"{prefix}{self.rank}", self.easting, self.northing, name=f"Hotspot {self.rank}")
+    def to_site(self, prefix: str = "H", name: str = "") -> Site:
+        """The peak as a point `Site` with id "H1", "H2", … by rank, named `name` (default "Hotspot 1", …)."""
+        return Site.at(f"{prefix}{self.rank}", self.easting, self.northing, name=name or f"Hotspot {self.rank}")
 
 
 @dataclass(frozen=True, eq=False)
@@ -169,3 +170,29 @@ def harm_surface(crimes: CrimeSet, params: ModelParams | None = None, *, cell_m:
     wp = prepare(crimes, params or ModelParams())
     return hotspot_surface(wp.index.easting, wp.index.northing, wp.harm, cell_m=cell_m, bandwidth_m=bandwidth_m,
                            bounds=bounds)
+
+
+def named_peaks(crimes: CrimeSet, peaks: list[Peak], params: ModelParams | None = None) -> list[Site]:
+    """The peaks as sites named by their street (`siting.model.place`), ids "H1", "H2", … by rank."""
+    return [site for site, _ in labelled_peaks(crimes, peaks, params)]
+
+
+def labelled_peaks(crimes: CrimeSet, peaks: list[Peak], params: ModelParams | None = None
+                   ) -> list[tuple[Site, SiteLabel]]:
+    """The peaks as sites named by their street, ids "H1", "H2", … by rank, each with its name and place line.
+
+    A peak with no labelled crime within the radius keeps "Hotspot N". Two peaks on streets of the same name
+    (a High Street in two towns) are told apart by the district of their LSOA, then by their id.
+    """
+    sites = [peak.to_site() for peak in peaks]
+    places = site_places(crimes, sites, params) if sites else []
+    streets = [street or site.name for site, (street, _, _) in zip(sites, places, strict=True)]
+    names = [f"{street}, {lsoa_district(lsoa_name)}" if streets.count(street) > 1 and lsoa_district(lsoa_name)
+             else street for street, (_, _, lsoa_name) in zip(streets, places, strict=True)]
+    seen: set[str] = set()
+    named = []
+    for site, name, (street, code, lsoa_name) in zip(sites, names, places, strict=True):
+        name = name if names.count(name) == 1 and name.lower() not in seen else f"{name} ({site.site_id})"
+        seen.add(name.lower())
+        named.append((Site(site.site_id, site.geometry, name), site_label(site.site_id, name, street, code, lsoa_name)))
+    return named

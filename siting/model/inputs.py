@@ -86,10 +86,12 @@ def _codes(category: ArrayLike | Sequence[str], categories: Sequence[str] | None
 @dataclass(frozen=True, eq=False)
 class CrimeSet:
     """Crimes as parallel columns: National Grid easting/northing (NaN = no location), month index, category code,
-    and optionally police.uk's location label ("On or near Hospital") as a code into `locations`.
+    and optionally police.uk's location label ("On or near Hospital") as a code into `locations` and the LSOA as
+    a code into `lsoas` ((code, name) pairs such as ("E01023456", "Dacorum 012A")).
 
     The labels matter to the model: some mark places where crimes are recorded rather than committed
-    (`siting.model.recorded_at`). A set built without them has `location` None: no label known.
+    (`siting.model.recorded_at`), and they and the LSOAs name where a site is (`siting.model.place`). A set built
+    without them has `location` (or `lsoa`) None: not known.
     """
 
     easting: NDArray[np.float64]
@@ -99,13 +101,32 @@ class CrimeSet:
     categories: tuple[str, ...]
     location: NDArray[np.int32] | None = None
     locations: tuple[str, ...] = ()
+    lsoa: NDArray[np.int32] | None = None
+    lsoas: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         n = len(self.easting)
         if not (len(self.northing) == len(self.month) == len(self.category) == n):
             raise ValueError("crime columns differ in length")
-        if self.location is not None and len(self.location) != n:
+        if any(column is not None and len(column) != n for column in (self.location, self.lsoa)):
             raise ValueError("crime columns differ in length")
+
+    def with_lsoas(self, codes: Sequence[str], names: Sequence[str] | None = None) -> CrimeSet:
+        """These crimes with an LSOA code each ("" for none) and optionally its name ("Dacorum 012A")."""
+        names = [""] * len(codes) if names is None else names
+        if len(codes) != len(self) or len(names) != len(self):
+            raise ValueError("crime columns differ in length")
+        pairs = list(zip((str(c) for c in codes), (str(n) for n in names), strict=True))
+        distinct = sorted(set(pairs))
+        lookup = {pair: i for i, pair in enumerate(distinct)}
+        return replace(self, lsoa=np.fromiter((lookup[p] for p in pairs), dtype=np.int32, count=len(pairs)),
+                       lsoas=tuple(distinct))
+
+    def lsoa_pairs(self) -> list[tuple[str, str]]:
+        """Each crime's (LSOA code, LSOA name); ("", "") when unknown."""
+        if self.lsoa is None or not self.lsoas:
+            return [("", "")] * len(self)
+        return [self.lsoas[i] for i in self.lsoa.tolist()]
 
     def with_locations(self, labels: ArrayLike | Sequence[str]) -> CrimeSet:
         """These crimes with a police.uk location label each ("" for none)."""
@@ -156,16 +177,20 @@ class CrimeSet:
     def from_records(cls, records: Iterable) -> CrimeSet:
         """Crimes from `police_csv.CrimeRecord`s (or anything with longitude, latitude, month and category), with
         their location labels when the records have them."""
-        lon, lat, month, category, location = [], [], [], [], []
+        lon, lat, month, category, location, lsoa_code, lsoa_name = [], [], [], [], [], [], []
         for record in records:
             lon.append(np.nan if record.longitude is None else record.longitude)
             lat.append(np.nan if record.latitude is None else record.latitude)
             month.append(record.month)
             category.append(record.category)
             location.append(getattr(record, "location", None))
+            lsoa_code.append(getattr(record, "lsoa_code", None))
+            lsoa_name.append(getattr(record, "lsoa_name", None) or "")
         crimes = cls.from_lonlat(np.array(lon, dtype=np.float64), np.array(lat, dtype=np.float64), month, category)
         if location and all(label is not None for label in location):
-            return crimes.with_locations(location)
+            crimes = crimes.with_locations(location)
+        if lsoa_code and all(code is not None for code in lsoa_code):
+            crimes = crimes.with_lsoas(lsoa_code, lsoa_name)
         return crimes
 
     @property
@@ -181,8 +206,9 @@ class CrimeSet:
         """The crimes selected by a boolean mask or an index array (categories keep their codes)."""
         pick = np.asarray(mask)
         location = None if self.location is None else self.location[pick]
+        lsoa = None if self.lsoa is None else self.lsoa[pick]
         return CrimeSet(self.easting[pick], self.northing[pick], self.month[pick], self.category[pick], self.categories,
-                        location, self.locations)
+                        location, self.locations, lsoa, self.lsoas)
 
     def concat(self, other: CrimeSet) -> CrimeSet:
         """These crimes followed by another set's (categories merged by name)."""
@@ -192,9 +218,12 @@ class CrimeSet:
         joined = CrimeSet(np.concatenate([self.easting, other.easting]),
                           np.concatenate([self.northing, other.northing]), np.concatenate([self.month, other.month]),
                           np.concatenate([self.category, other_codes]), names)
-        if self.location is None and other.location is None:
-            return joined
-        return joined.with_locations(np.concatenate([self.location_names(), other.location_names()]))
+        if self.location is not None or other.location is not None:
+            joined = joined.with_locations(np.concatenate([self.location_names(), other.location_names()]))
+        if self.lsoa is not None or other.lsoa is not None:
+            pairs = self.lsoa_pairs() + other.lsoa_pairs()
+            joined = joined.with_lsoas([c for c, _ in pairs], [n for _, n in pairs])
+        return joined
 
 
 @dataclass(frozen=True)

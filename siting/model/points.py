@@ -17,6 +17,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from siting.model.harm import HarmProfile
 from siting.model.inputs import CrimeSet, Site, month_date
+from siting.model.place import street_line, top_lsoa
 from siting.model.recorded_at import recorded_at_codes
 
 if TYPE_CHECKING:
@@ -216,6 +217,29 @@ class WindowPoints:
     recorded_harm: NDArray[np.float64] | None = None  # [point]: harm at labels where crimes are recorded (recorded_at)
     recorded_label: NDArray[np.intp] | None = None  # [point]: index into `locations` of that label, −1 for none
     locations: tuple[str, ...] = ()
+    label_crimes: sparse.csr_matrix | None = None  # [point, location]: crimes with each label (None: no labels)
+    lsoa_crimes: sparse.csr_matrix | None = None  # [point, lsoa]: crimes in each LSOA (None: no LSOAs)
+    lsoas: tuple[tuple[str, str], ...] = ()
+
+    def places(self, catchments: sparse.csr_matrix) -> list[tuple[str, str, str]]:
+        """(street, LSOA code, LSOA name) of each site, from a sites × points 0/1 matrix of their catchments:
+        the labels and LSOAs of all the window's crimes within reach (`siting.model.place`)."""
+        n = catchments.shape[0]
+        streets = [""] * n
+        lsoas = [("", "")] * n
+        if self.label_crimes is not None and self.locations:
+            table = (catchments @ self.label_crimes).tocsr()
+            streets = [street_line((self.locations[j], v) for j, v in
+                                   zip(table.indices[table.indptr[i]:table.indptr[i + 1]],
+                                       table.data[table.indptr[i]:table.indptr[i + 1]], strict=True))
+                       for i in range(n)]
+        if self.lsoa_crimes is not None and self.lsoas:
+            table = (catchments @ self.lsoa_crimes).tocsr()
+            lsoas = [top_lsoa((self.lsoas[j], v) for j, v in
+                              zip(table.indices[table.indptr[i]:table.indptr[i + 1]],
+                                  table.data[table.indptr[i]:table.indptr[i + 1]], strict=True))
+                     for i in range(n)]
+        return [(street, code, name) for street, (code, name) in zip(streets, lsoas, strict=True)]
 
     @property
     def harm(self) -> NDArray[np.float64]:
@@ -289,6 +313,12 @@ def window_points(crimes: CrimeSet, profile: HarmProfile, *, end_month: int | No
         recorded = recorded_at_codes(crimes.locations)[label] if crimes.locations else np.zeros(len(label), bool)
         recorded_harm = np.bincount(point[recorded], weights=weight[recorded], minlength=n_points).astype(np.float64)
         recorded_label[point[recorded]] = label[recorded]  # one snap point, one label: any of its crimes names it
+    label_crimes = lsoa_crimes = None
+    if crimes.location is not None and crimes.locations:
+        label_crimes = pairs_matrix(point, crimes.location[in_window].astype(np.intp),
+                                    (n_points, len(crimes.locations)))
+    if crimes.lsoa is not None and crimes.lsoas:
+        lsoa_crimes = pairs_matrix(point, crimes.lsoa[in_window].astype(np.intp), (n_points, len(crimes.lsoas)))
     return WindowPoints(
         first_month=first,
         last_month=end_month,
@@ -311,4 +341,7 @@ def window_points(crimes: CrimeSet, profile: HarmProfile, *, end_month: int | No
         recorded_harm=recorded_harm,
         recorded_label=recorded_label,
         locations=crimes.locations,
+        label_crimes=label_crimes,
+        lsoa_crimes=lsoa_crimes,
+        lsoas=crimes.lsoas,
     )

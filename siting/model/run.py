@@ -14,6 +14,7 @@ from typing import Any
 
 from siting.model.harm import HIGH_HARM, HarmProfile, get_profile
 from siting.model.inputs import month_date, month_index, month_label
+from siting.model.place import SiteLabel, site_label
 from siting.model.rules import rate_text
 
 
@@ -114,6 +115,13 @@ class SiteResult:
     recorded_at_label: str = ""  # the label holding most of that ("On or near Hospital")
     recorded_at: bool = False  # recorded_at_share ≥ the run's threshold: not a public-space camera site
     explanation: str = ""
+    street: str = ""  # "High Street / Castle Street" or "near Supermarket" (siting.model.place)
+    lsoa_code: str = ""  # the LSOA holding most of its crimes
+    lsoa_name: str = ""  # ... its name, "Dacorum 012A"
+
+    def label(self) -> SiteLabel:
+        """The site's display name and place line, the same in every output (`siting.model.place.site_label`)."""
+        return site_label(self.site_id, self.name, self.street, self.lsoa_code, self.lsoa_name)
 
     def years_text(self) -> str:
         """Each year's monthly rate with the months it holds: "2024: 1.2 a month; 2025: n/a (3 of 12 months held)"."""

@@ -34,6 +34,15 @@ def prepare(crimes: CrimeSet, params: ModelParams) -> WindowPoints:
     return window_points(crimes, params.profile, end_month=end, window_months=params.window_months)
 
 
+def site_places(crimes: CrimeSet, sites: Sequence[Site], params: ModelParams | None = None
+                ) -> list[tuple[str, str, str]]:
+    """(street, LSOA code, LSOA name) of each site from the window's crimes within the radius (`siting.model.place`)."""
+    params = params or ModelParams()
+    wp = prepare(crimes, params)
+    site_idx, point_idx = wp.index.pairs([s.geometry for s in sites], params.radius_m)
+    return wp.places(pairs_matrix(site_idx, point_idx, (len(sites), len(wp.index))))
+
+
 def score_sites(
     crimes: CrimeSet,
     sites: Sequence[Site],
@@ -80,6 +89,7 @@ def score_sites(
         if len(sites) else np.zeros((0, wp.years), dtype=bool)
     slope, words, bases = trend_of(rates, harm, params.trend_threshold, labels)
     top_point, recorded, recorded_label = _single_points(matrix, point_harm, wp)
+    places = wp.places(matrix)
     with np.errstate(divide="ignore", invalid="ignore"):
         top_share = np.where(harm > 0, top_point / harm, np.nan)
         recorded_share = np.where(harm > 0, recorded / harm, np.nan)
@@ -126,6 +136,9 @@ def score_sites(
             recorded_at_share=None if np.isnan(recorded_share[i]) else float(recorded_share[i]),
             recorded_at_label=recorded_label[i],
             recorded_at=bool(flagged[i]),
+            street=places[i][0],
+            lsoa_code=places[i][1],
+            lsoa_name=places[i][2],
         )
         results.append(result)
     results = [_with_explanation(r, params, wp, site) for r, site in zip(results, sites, strict=True)]

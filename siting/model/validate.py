@@ -73,6 +73,7 @@ class Validation:
     site_ids: tuple[str, ...]
     model: PaiScore
     baseline: PaiScore
+    top_sites: tuple[str, ...] = ()  # the top sites as "name — place" (`SiteResult.label`), best first
 
     def explanation(self) -> str:
         """A paragraph a planner can read."""
@@ -145,6 +146,7 @@ def validate(
     # Model: the top sites on the training window (no cameras, so ranked by harm).
     run = score_sites(crimes, sites, None, params)
     top = [r.site_id for r in run.ranked()[:top_n]]
+    top_sites = tuple(str(r.label()) for r in run.ranked()[:top_n])
     by_id = {s.site_id: s for s in sites}
     chosen = [by_id[i].geometry for i in top]
     flagged = shapely.union_all([g.buffer(params.radius_m, quad_segs=64) for g in chosen]).intersection(study)
@@ -172,4 +174,4 @@ def validate(
                         float(flagged_cells.sum() * surface.cell_area_m2), study_area)
     return Validation(params, month_date(train_first).isoformat(), month_date(train_last).isoformat(),
                       month_date(test_first).isoformat(), month_date(test_last).isoformat(), top_n, tuple(top),
-                      model, baseline)
+                      model, baseline, top_sites)

@@ -238,14 +238,15 @@ def load_crimes(
 ) -> CrimeSet:
     """The stored crimes (optionally a range of months and some categories) as a `CrimeSet` in National Grid metres.
 
-    Reads only the columns the model needs with one Core select (the location label too: some labels mark places
-    where crimes are recorded rather than committed), and uses the easting/northing stored at import, so nothing
-    is reprojected. Unlocated crimes come back with NaN coordinates.
+    Reads only the columns the model needs with one Core select (the location label and LSOA too: some labels mark
+    places where crimes are recorded rather than committed, and both name where a site is), and uses the
+    easting/northing stored at import, so nothing is reprojected. Unlocated crimes come back with NaN coordinates.
     """
     # The month as text on SQLite ("2025-01-01"), skipping the per-row date parsing; PostgreSQL's driver gives a
     # date either way. Both are mapped to month indices once per distinct value.
     month = type_coerce(_CRIMES.month, String)
-    query = select(_CRIMES.easting, _CRIMES.northing, month, _CRIMES.category, _CRIMES.location).order_by(_CRIMES.id)
+    query = select(_CRIMES.easting, _CRIMES.northing, month, _CRIMES.category, _CRIMES.location, _CRIMES.lsoa_code,
+                   _CRIMES.lsoa_name).order_by(_CRIMES.id)
     if first_month is not None:
         query = query.where(_CRIMES.month >= month_date(month_index(first_month)))
     if last_month is not None:
@@ -255,14 +256,16 @@ def load_crimes(
     rows = session.connection().execute(query).all()
     if not rows:
         return CrimeSet.from_columns([], [], np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int32), ())
-    easting, northing, months, names, labels = zip(*rows, strict=True)
+    easting, northing, months, names, labels, lsoa_codes, lsoa_names = zip(*rows, strict=True)
     month_values, month_codes = _codes(months, month_index)
     month_of = np.array([month_index(m) for m in month_values], dtype=np.int64)
     category_names, category_codes = _codes(names, str)
     label_names, label_codes = _codes([label or "" for label in labels], str)
+    lsoa_pairs, lsoa_index = _codes([(c or "", n or "") for c, n in zip(lsoa_codes, lsoa_names, strict=True)], tuple)
     crimes = CrimeSet.from_columns(np.array(easting, dtype=np.float64), np.array(northing, dtype=np.float64),
                                    month_of[month_codes], category_codes, category_names)
-    return replace(crimes, location=label_codes.astype(np.int32), locations=tuple(label_names))
+    return replace(crimes, location=label_codes.astype(np.int32), locations=tuple(label_names),
+                   lsoa=lsoa_index.astype(np.int32), lsoas=tuple(lsoa_pairs))
 
 
 def crime_months(session: Session) -> list[date]:
