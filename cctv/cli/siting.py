@@ -21,7 +21,7 @@ from cctv.db import Database
 from inventory.types import utcnow
 from siting.model.best import best_sites
 from siting.model.harm import get_profile, profile_from_csv
-from siting.model.hotspots import Peak, harm_surface
+from siting.model.hotspots import harm_surface, labelled_peaks, named_peaks
 from siting.model.inputs import CrimeSet, Site, month_date, year_label
 from siting.model.run import ModelParams, ModelRun
 from siting.model.scoring import score_sites
@@ -93,7 +93,7 @@ def load_model_inputs() -> tuple[CrimeSet, ExistingCameras, list[Site]]:
 
 def _sites_or_hotspots(crimes: CrimeSet, params: ModelParams, sites: list[Site], hotspots: int) -> list[Site]:
     if hotspots:
-        return [p.to_site() for p in harm_surface(crimes, params).peaks(hotspots)]
+        return named_peaks(crimes, harm_surface(crimes, params).peaks(hotspots), params)
     if not sites:
         raise click.ClickException("no candidate sites: add some in the app, or use --hotspots N to score the N "
                                    "densest hotspot peaks")
@@ -117,17 +117,18 @@ def print_ranking(run: ModelRun, top: int) -> None:
     for note in run.notes():
         click.echo(f"Note: {note}")
     click.echo(f"{'rank':>4}  {'site':<28} {'marginal':>9} {'harm':>8}  {'a month, per year':<20} {'trend':<9} "
-               f"{'persist':<7} {'covered':>7} {'1 point':>7}  cameras")
+               f"{'persist':<7} {'covered':>7} {'1 point':>7}  {'cameras':<17}  place")
     for result in run.ranked()[:top]:
         yearly = result.rates_text().replace(" ", "")
-        click.echo(f"{result.rank:>4}  {(result.name or result.site_id)[:28]:<28} {result.marginal:>9g} "
+        label = result.label()
+        click.echo(f"{result.rank:>4}  {label.name[:28]:<28} {result.marginal:>9g} "
                    f"{result.harm:>8g}  {yearly:<20} {result.trend:<9} {result.persistent_text():<7} "
                    f"{_share(result.covered_share):>7} {_share(result.top_point_share):>7}  "
-                   f"{result.fixed_cameras} fixed + {result.deployable_cameras} dep."
+                   f"{f'{result.fixed_cameras} fixed + {result.deployable_cameras} dep.':<17}  {label.place}"
                    + (f"  RECORDED AT: {result.recorded_at_label}" if result.recorded_at else ""))
     click.echo("")
     for result in run.ranked()[:top]:
-        click.echo(f"{result.rank}. {result.name or result.site_id}: {result.explanation}")
+        click.echo(f"{result.rank}. {result.label()}: {result.explanation}")
 
 
 def _year_labels(run: ModelRun) -> list[str]:
@@ -175,12 +176,15 @@ def hotspots(peaks: int, cell_m: float, bandwidth_m: float, min_separation: floa
     params = params_from(**model)
     crimes, _, _ = load_model_inputs()
     found = harm_surface(crimes, params, cell_m=cell_m, bandwidth_m=bandwidth_m).peaks(peaks, min_separation)
-    click.echo(f"{'rank':>4}  {'easting':>9} {'northing':>9}  density ({params.profile.label} per km²)")
-    for peak in found:
-        click.echo(f"{peak.rank:>4}  {peak.easting:>9.0f} {peak.northing:>9.0f}  {peak.density:,.1f}")
+    labelled = labelled_peaks(crimes, found, params)
+    click.echo(f"{'id':>4}  {'easting':>9} {'northing':>9}  {'density':>9}  site — place "
+               f"(density: {params.profile.label} per km²)")
+    for peak, (site, label) in zip(found, labelled, strict=True):
+        click.echo(f"{site.site_id:>4}  {peak.easting:>9.0f} {peak.northing:>9.0f}  {peak.density:>9,.1f}  {label}")
     if add_sites:
         with _db().transaction(actor="cli-siting") as session:
-            added, already = add_peaks(session, found)
+            added, already = add_peaks(session, [(site, peak.density) for peak, (site, _) in
+                                                 zip(found, labelled, strict=True)])
         click.echo(f"Added {_count(added, 'candidate site')}"
                    + (f"; {already} of the peaks were already candidate sites." if already else "."))
 
@@ -188,26 +192,26 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
-def add_peaks(session: Session, peaks: list[Peak]) -> tuple[int, int]:
-    """Keep hotspot peaks as candidate sites, skipping any already kept at the same point (so running
-    `hotspots --add-sites` again adds nothing new); (added, already there).
+def add_peaks(session: Session, peaks: list[tuple[Site, float]]) -> tuple[int, int]:
+    """Keep hotspot peaks (named sites with their density) as candidate sites, skipping any already kept at the
+    same point (so running `hotspots --add-sites` again adds nothing new); (added, already there).
 
-    A peak's name ("Hotspot 1") follows its rank in one run, so another run may rank a different place first:
-    a peak at a new point whose name is taken is named by its coordinates instead.
+    A peak is named by its street (`siting.model.hotspots.labelled_peaks`), and another run may find a different
+    peak on the same street: a peak at a new point whose name is taken gets its coordinates added to the name.
     """
     kept = [site.to_model() for site in session.exec(select(CandidateSite)).all()]
     names = {site.name.lower() for site in kept}
     centres = [site.centre for site in kept]
     added = already = 0
-    for peak in peaks:
-        if any(math.hypot(e - peak.easting, n - peak.northing) < _SAME_POINT_M for e, n in centres):
+    for site, density in peaks:
+        easting, northing = site.centre
+        if any(math.hypot(e - easting, n - northing) < _SAME_POINT_M for e, n in centres):
             already += 1
             continue
-        site = peak.to_site()
         if site.name.lower() in names:
-            site = replace(site, name=f"Hotspot at {peak.easting:.0f}, {peak.northing:.0f}")
+            site = replace(site, name=f"{site.name} at {easting:.0f}, {northing:.0f}")
         add_site(session, site, source=SiteSource.HOTSPOT, actor="cli-siting",
-                 notes=f"Hotspot peak, density {peak.density:,.1f} per km²")
+                 notes=f"Hotspot peak, density {density:,.1f} per km²")
         names.add(site.name.lower())
         centres.append(site.centre)
         added += 1
@@ -231,8 +235,10 @@ def best(k: int, hotspots: int, no_exact: bool, time_limit: float, **model: Any)
                         params, exact=not no_exact, time_limit_s=time_limit)
     for selection in (choice.greedy, choice.exact):
         if selection is not None:
-            click.echo(f"{selection.method:>6}: {', '.join(selection.site_ids)} covers "
-                       f"{selection.covered_harm:g} in {selection.seconds:.3f} s ({selection.status})")
+            click.echo(f"{selection.method}: {len(selection.site_ids)} sites cover {selection.covered_harm:g} "
+                       f"in {selection.seconds:.3f} s ({selection.status})")
+            for n, site_id in enumerate(selection.site_ids, start=1):
+                click.echo(f"  {n}. {choice.label(site_id)}")
     if choice.gap is not None:
         click.echo(f"greedy reaches {choice.gap:.1%} of the optimum")
     click.echo(choice.explanation())
@@ -252,6 +258,9 @@ def validate_command(test_months: int, top_n: int, hotspots: int, **model: Any) 
     result = validate(crimes, _sites_or_hotspots(crimes, params, sites, hotspots), params=params,
                       test_months=test_months, top_n=top_n)
     click.echo(result.explanation())
+    click.echo(f"The model's top {len(result.top_sites)} sites, best first:")
+    for n, text in enumerate(result.top_sites, start=1):
+        click.echo(f"  {n}. {text}")
 
 @siting.command("report")
 @model_options

@@ -12,10 +12,19 @@ from siting.store.saved import CandidateSite, SitingRun
 from tests.conftest import build_app
 from tests.web.siting.test_siting_pages import SITE_E, SITE_N, _crime
 
+FROGMOOR_LSOA = ("E01017836", "Wycombe 012A")
+EASTON_LSOA = ("E01017840", "Wycombe 014C")
+
+
+def _placed(crime, label: str, lsoa: tuple[str, str]):
+    crime.location, (crime.lsoa_code, crime.lsoa_name) = label, lsoa
+    return crime
+
 
 @pytest.fixture
 def app(tmp_path) -> Flask:
-    """The small estate with crimes in two clusters: five at Frogmoor (3 years), two 1 km east (last year)."""
+    """The small estate with crimes in two clusters: five at Frogmoor (3 years), two 1 km east on Easton Street
+    (last year), each with its police.uk location label and LSOA."""
     app = build_app(f"sqlite:///{tmp_path}/cli.sqlite3")
     from siting.store.tables import CrimeImport
 
@@ -23,8 +32,10 @@ def app(tmp_path) -> Flask:
         s.add(CrimeImport(imported_by="fixture"))
         s.flush()
         months = [date(2023, 6, 1), date(2024, 6, 1), date(2024, 7, 1), date(2025, 6, 1), date(2025, 12, 1)]
-        s.add_all(_crime(i, SITE_E + 10, SITE_N, m) for i, m in enumerate(months))
-        s.add_all(_crime(10 + i, SITE_E + 1000, SITE_N, date(2025, 3 + i, 1)) for i in range(2))
+        s.add_all(_placed(_crime(i, SITE_E + 10, SITE_N, m), "On or near Frogmoor", FROGMOOR_LSOA)
+                  for i, m in enumerate(months))
+        s.add_all(_placed(_crime(10 + i, SITE_E + 1000, SITE_N, date(2025, 3 + i, 1)), "On or near Easton Street",
+                          EASTON_LSOA) for i in range(2))
         s.commit()
     return app
 
@@ -32,11 +43,15 @@ def app(tmp_path) -> Flask:
 def test_hotspots_are_proposed_and_kept_as_sites(app: Flask) -> None:
     result = app.test_cli_runner().invoke(cli, args=["siting", "hotspots", "--peaks", "2", "--add-sites"])
     assert result.exit_code == 0, result.output
-    lines = [line.split() for line in result.output.splitlines() if line.strip()[:1].isdigit()]
-    # The densest peak is the Frogmoor cluster: its 50 m cell holds the crimes 10 m east of the site.
-    assert abs(float(lines[0][1]) - (SITE_E + 10)) <= 25 and abs(float(lines[0][2]) - SITE_N) <= 25
+    lines = [line for line in result.output.splitlines() if line.strip().startswith("H")]
+    # The densest peak is the Frogmoor cluster: its 50 m cell holds the crimes 10 m east of the site. Each peak
+    # is named by its street and placed in its LSOA.
+    first = lines[0].split()
+    assert first[0] == "H1" and abs(float(first[1]) - (SITE_E + 10)) <= 25 and abs(float(first[2]) - SITE_N) <= 25
+    assert lines[0].endswith("Frogmoor — LSOA Wycombe 012A (E01017836)")
+    assert lines[1].startswith("  H2") and lines[1].endswith("Easton Street — LSOA Wycombe 014C (E01017840)")
     with app.extensions["cctv_db"].session("t") as s:
-        assert len(s.exec(select(CandidateSite)).all()) == 2
+        assert sorted(s.exec(select(CandidateSite.name)).all()) == ["Easton Street", "Frogmoor"]
 
 
 def test_score_ranks_explains_and_saves(app: Flask) -> None:
@@ -44,7 +59,10 @@ def test_score_ranks_explains_and_saves(app: Flask) -> None:
     runner.invoke(cli, args=["siting", "hotspots", "--peaks", "2", "--add-sites"])
     result = runner.invoke(cli, args=["siting", "score", "--save", "First look"])
     assert result.exit_code == 0, result.output
-    assert "1. Hotspot 1: 5 high-harm crimes within 100 m over the 36 months to Dec 2025" in result.output
+    assert ("1. Frogmoor — LSOA Wycombe 012A (E01017836): 5 high-harm crimes within 100 m over the 36 months to "
+            "Dec 2025") in result.output
+    row = next(line for line in result.output.splitlines() if line.startswith("   1  "))
+    assert row.startswith("   1  Frogmoor ") and row.endswith("LSOA Wycombe 012A (E01017836)")
     assert "Saved as run 1." in result.output
     with app.extensions["cctv_db"].session("t") as s:
         assert s.exec(select(SitingRun.title)).one() == "First look"
@@ -53,7 +71,10 @@ def test_score_ranks_explains_and_saves(app: Flask) -> None:
 def test_best_reports_greedy_beside_the_optimum(app: Flask) -> None:
     result = app.test_cli_runner().invoke(cli, args=["siting", "best", "--k", "1", "--hotspots", "2"])
     assert result.exit_code == 0, result.output
-    assert "greedy: H1 covers 5" in result.output and "exact: H1 covers 5" in result.output
+    # Names and places, never ids: the greedy and exact choices are both the Frogmoor peak.
+    assert ("greedy: 1 sites cover 5 in" in result.output and "exact: 1 sites cover 5 in" in result.output)
+    assert result.output.count("  1. Frogmoor — LSOA Wycombe 012A (E01017836)\n") == 2
+    assert "greedy choice: Frogmoor)" in result.output
     assert "greedy reaches 100.0% of the optimum" in result.output
 
 
@@ -62,6 +83,7 @@ def test_validate_holds_out_the_last_months(app: Flask) -> None:
                                                 "--top", "1"])
     assert result.exit_code == 0, result.output
     assert "tested on Dec 2025 to Dec 2025" in result.output
+    assert "The model's top 1 sites, best first:\n  1. Frogmoor — LSOA Wycombe 012A (E01017836)" in result.output
 
 
 def test_report_writes_a_pdf_that_reads_back(app: Flask, tmp_path) -> None:
@@ -71,7 +93,7 @@ def test_report_writes_a_pdf_that_reads_back(app: Flask, tmp_path) -> None:
     result = runner.invoke(cli, args=["siting", "report", "-o", str(out), "--title", "Capital bid"])
     assert result.exit_code == 0, result.output
     text = "\n".join(p.extract_text() for p in PdfReader(out).pages)
-    assert "Capital bid" in text and "Hotspot 1" in text
+    assert "Capital bid" in text and "Frogmoor" in text
 
 
 def test_add_sites_is_all_or_nothing(app: Flask, tmp_path) -> None:
@@ -128,7 +150,7 @@ def test_hotspots_add_sites_twice_adds_no_duplicates(app: Flask) -> None:
     assert again.exit_code == 0, again.output
     assert "Added 0 candidate sites; 2 of the peaks were already candidate sites." in again.output
     with app.extensions["cctv_db"].session("t") as s:
-        assert sorted(s.exec(select(CandidateSite.name)).all()) == ["Hotspot 1", "Hotspot 2"]
+        assert sorted(s.exec(select(CandidateSite.name)).all()) == ["Easton Street", "Frogmoor"]
 
 
 def test_score_shows_rates_months_held_and_no_rising_from_missing_years(app: Flask) -> None:
@@ -138,8 +160,8 @@ def test_score_shows_rates_months_held_and_no_rising_from_missing_years(app: Fla
     result = runner.invoke(cli, args=["siting", "score"])
     assert result.exit_code == 0, result.output
     assert "Months held: 2023 1 of 12, 2024 2 of 12, 2025 4 of 12; a year with fewer than 4 is n/a." in result.output
-    row = next(line for line in result.output.splitlines() if "Hotspot 1" in line and line.strip()[:1].isdigit())
-    # Hotspot 1 (the Frogmoor cluster): 2 crimes in 2025's 4 months held = 0.50 a month; 2023 and 2024 n/a.
+    row = next(line for line in result.output.splitlines() if "Frogmoor" in line and line.strip()[:1].isdigit())
+    # The Frogmoor cluster: 2 crimes in 2025's 4 months held = 0.50 a month; 2023 and 2024 n/a.
     assert "n/a/n/a/0.50" in row and "no trend" in row and " n/a " in row and "1 fixed + 1 dep." in row
     assert "rising" not in result.output
 
@@ -155,12 +177,14 @@ def test_score_flags_a_recorded_at_site_and_can_include_it(app: Flask, tmp_path)
     runner.invoke(cli, args=["siting", "hotspots", "--peaks", "2", "--add-sites"])
     result = runner.invoke(cli, args=["siting", "score"])
     assert result.exit_code == 0, result.output
-    ranked = [line for line in result.output.splitlines() if line.strip()[:1].isdigit() and "Hotspot" in line]
-    assert "Hotspot 2" in ranked[0] and "Hotspot 1" in ranked[1]
-    assert ranked[1].endswith("100%  0 fixed + 0 dep.  RECORDED AT: On or near Hospital")
+    ranked = [line for line in result.output.splitlines() if line.strip()[:1].isdigit() and "LSOA" in line]
+    # The hospital's peak is named by the only label it has: "near Hospital".
+    assert "Easton Street" in ranked[0] and "near Hospital" in ranked[1]
+    assert ranked[1].endswith("100%  0 fixed + 0 dep.   LSOA Wycombe 012A (E01017836)  "
+                              "RECORDED AT: On or near Hospital")
     included = runner.invoke(cli, args=["siting", "score", "--include-recorded-at"])
-    ranked = [line for line in included.output.splitlines() if line.strip()[:1].isdigit() and "Hotspot" in line]
-    assert "Hotspot 1" in ranked[0] and "RECORDED AT: On or near Hospital" in ranked[0]
+    ranked = [line for line in included.output.splitlines() if line.strip()[:1].isdigit() and "LSOA" in line]
+    assert "near Hospital" in ranked[0] and "RECORDED AT: On or near Hospital" in ranked[0]
     out = tmp_path / "flagged.pdf"
     assert runner.invoke(cli, args=["siting", "report", "-o", str(out)]).exit_code == 0
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(out).pages)
