@@ -189,8 +189,9 @@ def _ranking(run: ModelRun, ranked: list[SiteResult]) -> list:
     rows: list[list] = [[Paragraph(h, CELL_HEAD) for h in head]]
     for r in ranked:
         per_year = Paragraph(r.rates_text(), CELL_RIGHT)
-        site = escape(r.name or r.site_id) + (f"<br/><b>recorded at: {escape(short_name(r.recorded_at_label))}</b>"
-                                              if r.recorded_at else "")
+        place = r.label()
+        site = (escape(place.name) + (f"<br/><font size=6>{escape(place.place)}</font>" if place.place else "")
+                + (f"<br/><b>recorded at: {escape(short_name(r.recorded_at_label))}</b>" if r.recorded_at else ""))
         rows.append([str(r.rank), Paragraph(site, SMALL), number(r.marginal), number(r.harm),
                      per_year, Paragraph(escape(r.trend), SMALL), r.persistent_text(),
                      "–" if r.covered_share is None else percent(r.covered_share), str(r.fixed_cameras),
@@ -214,10 +215,11 @@ def _site_section(run: ModelRun, r: SiteResult, site: Site, counter: _Recount, m
                   cameras_bng: ArrayLike | None) -> list:
     p = run.params
     label = p.profile.label
-    name = escape(r.name or r.site_id)
-    heading = f"Rank {r.rank}: {name}" + (f" (site {escape(r.site_id)})" if r.name and r.name != r.site_id else "")
-    lead = (f"Marginal harm {number(r.marginal)} {escape(label)}; harm {number(r.harm)} over "
-            f"{p.window_months} months.")
+    place = r.label()
+    heading = f"Rank {r.rank}: {escape(place.name)}"
+    lead = ((f"{escape(place.place)}. " if place.place else "")
+            + f"Marginal harm {number(r.marginal)} {escape(label)}; harm {number(r.harm)} over "
+              f"{p.window_months} months.")
     years = [f"{month_label(a)} – {month_label(b)}" for a, b in run.years]
     usable = [v for v in r.top_decile_years if v is not None]
     figures = [

@@ -109,3 +109,24 @@ def test_lsoas_survive_subset_and_concat():
     assert crimes.subset(np.array([False, True])).lsoa_pairs() == [B]
     joined = crimes.concat(crimes_at([(SITE_E, SITE_N)], category=VIOLENCE))
     assert joined.lsoa_pairs() == [A, B, ("", "")]
+
+
+def test_the_pdf_names_each_site_by_its_street_and_lsoa(tmp_path):
+    from datetime import datetime
+
+    from siting.report.pdf import site_report_pdf
+    from tests.pdf import pdf_text
+
+    crimes = labelled([(SITE_E + 10, SITE_N)] * 3 + [(SITE_E + 1000, SITE_N)] * 2,
+                      ["On or near Castle Street"] * 3 + ["On or near Supermarket"] * 2, [A] * 3 + [B] * 2)
+    sites = [Site.at("41", SITE_E, SITE_N, name="Castle Street"), Site.at("42", SITE_E + 1000, SITE_N)]
+    run = score_sites(crimes, sites)
+    pdf = site_report_pdf(run, crimes=crimes, cameras_bng=None, sites=sites, title="Bid", top_n=2,
+                          generated_at=datetime(2026, 1, 15, 10, 30))
+    text = " ".join(pdf_text(pdf, tmp_path).split())
+    # Each site's heading is its name, and its place follows; never a database id.
+    assert "Rank 1: Castle Street LSOA Wycombe 012A (E01017836). Marginal harm 3" in text
+    assert "Rank 2: near Supermarket LSOA Wycombe 014C (E01017840). Marginal harm 2" in text
+    assert "(site 41)" not in text and "(site 42)" not in text
+    # The ranking table carries the place under each name.
+    assert "LSOA Wycombe 014C" in text.split("Rank 1:")[0]

@@ -111,7 +111,7 @@ def test_the_report_reads_back_as_text(texts, report, reader: str) -> None:
     # The top two sites have a section each, with their explanation sentence; the third does not.
     for result, page in ((run.result("F"), pages[1]), (run.result("M"), pages[2])):
         text = norm(page)
-        assert f"Rank {result.rank}: {result.name} (site {result.site_id})" in text
+        assert f"Rank {result.rank}: {result.name} " in text and f"(site {result.site_id})" not in text
         assert f"Marginal harm {result.marginal:g} high-harm crimes; harm {result.harm:g} over 36 months." in text
         assert norm(result.explanation) in text
         assert "coverage radius 100 m" in text and "Page" in text

@@ -14,6 +14,7 @@ from inventory.types import utcnow
 from siting import planning
 from siting.geometry import geometry_to_wgs84
 from siting.model.inputs import Site
+from siting.model.place import site_label
 from siting.sources.sites import read_sites
 from siting.store.saved import CandidateSite, DuplicateSiteName, SiteSource, SitingRun, add_site, compare_runs, save_run
 
@@ -131,7 +132,10 @@ def run(run_id: int):
     if saved is None:
         abort(404)
     others = db().exec(select(SitingRun).where(SitingRun.id != run_id).order_by(col(SitingRun.id).desc())).all()
-    return render_template("siting/planner/run.html", saved=saved, data=saved.data(), others=others)
+    data = saved.data()
+    labels = {r["site_id"]: site_label(r["site_id"], r.get("name", ""), r.get("street", ""), r.get("lsoa_code", ""),
+                                       r.get("lsoa_name", "")) for r in data["results"]}  # older runs: no place
+    return render_template("siting/planner/run.html", saved=saved, data=data, others=others, labels=labels)
 
 
 @bp.route("/runs/compare")
