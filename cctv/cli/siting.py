@@ -116,12 +116,12 @@ def print_ranking(run: ModelRun, top: int) -> None:
     click.echo(f"Months held: {held}; a year with fewer than {run.params.min_months_per_year} is n/a.")
     for note in run.notes():
         click.echo(f"Note: {note}")
-    click.echo(f"{'rank':>4}  {'site':<28} {'marginal':>9} {'harm':>8}  {'a month, per year':<20} {'trend':<9} "
+    click.echo(f"{'rank':>4}  {'site':<34} {'marginal':>9} {'harm':>8}  {'a month, per year':<20} {'trend':<9} "
                f"{'persist':<7} {'covered':>7} {'1 point':>7}  {'cameras':<17}  place")
     for result in run.ranked()[:top]:
         yearly = result.rates_text().replace(" ", "")
         label = result.label()
-        click.echo(f"{result.rank:>4}  {label.name[:28]:<28} {result.marginal:>9g} "
+        click.echo(f"{result.rank:>4}  {label.name[:34]:<34} {result.marginal:>9g} "
                    f"{result.harm:>8g}  {yearly:<20} {result.trend:<9} {result.persistent_text():<7} "
                    f"{_share(result.covered_share):>7} {_share(result.top_point_share):>7}  "
                    f"{f'{result.fixed_cameras} fixed + {result.deployable_cameras} dep.':<17}  {label.place}"
