@@ -115,9 +115,10 @@ def hotspot_layer(session: Session, params: ModelParams, *, max_cells: int = 300
     Only the `max_cells` densest cells are sent: a county's surface has millions of cells, nearly all empty.
     """
     from siting.geometry import to_wgs84
-    from siting.model.hotspots import harm_surface
+    from siting.model.hotspots import harm_surface, labelled_peaks
 
-    surface = harm_surface(model_inputs(session).crimes, params)
+    crimes = model_inputs(session).crimes
+    surface = harm_surface(crimes, params)
     easting, northing, density = surface.cells(min_density=0.0)
     keep = np.argsort(-density, kind="stable")[:max_cells]
     half = surface.cell_m / 2
@@ -128,10 +129,12 @@ def hotspot_layer(session: Session, params: ModelParams, *, max_cells: int = 300
         features.append({"type": "Feature", "properties": {"kind": "cell", "density": round(float(d), 2)},
                          "geometry": {"type": "Polygon", "coordinates": [list(zip(lon.tolist(), lat.tolist(),
                                                                                   strict=True))]}})
-    for peak in surface.peaks(peaks):
+    found = surface.peaks(peaks)
+    for peak, (_, label) in zip(found, labelled_peaks(crimes, found, params), strict=True):
         lon, lat = to_wgs84(peak.easting, peak.northing)
         features.append({"type": "Feature", "properties": {"kind": "peak", "rank": peak.rank,
-                                                           "density": round(peak.density, 2)},
+                                                           "density": round(peak.density, 2),
+                                                           "name": label.name, "place": label.place},
                          "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]}})
     return {"type": "FeatureCollection", "features": features,
             "max_density": float(density.max()) if len(density) else 0.0}

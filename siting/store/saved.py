@@ -17,6 +17,7 @@ from sqlmodel import Field, Session, SQLModel, col, func, select
 from inventory.types import enum_type, utcnow
 from siting.geometry import geometry_to_bng, geometry_to_wgs84
 from siting.model.inputs import Site
+from siting.model.place import site_label
 from siting.model.run import ModelRun
 
 
@@ -121,6 +122,7 @@ class RankChange:
     rank_b: int | None
     marginal_a: float | None
     marginal_b: float | None
+    place: str = ""  # street and LSOA (`siting.model.place.site_label`); "" for runs saved before sites had one
 
 
 def compare_runs(a: SitingRun, b: SitingRun) -> tuple[dict[str, tuple[Any, Any]], list[RankChange]]:
@@ -136,10 +138,13 @@ def compare_runs(a: SitingRun, b: SitingRun) -> tuple[dict[str, tuple[Any, Any]]
     changes = []
     for site_id in sorted(set(results_a) | set(results_b)):
         ra, rb = results_a.get(site_id), results_b.get(site_id)
+        either = ra or rb or {}
+        label = site_label(site_id, either.get("name", ""), either.get("street", ""), either.get("lsoa_code", ""),
+                           either.get("lsoa_name", ""))
         changes.append(RankChange(
-            site_id, (ra or rb or {}).get("name", ""),
+            site_id, label.name,
             ra["rank"] if ra else None, rb["rank"] if rb else None,
-            ra["marginal"] if ra else None, rb["marginal"] if rb else None,
+            ra["marginal"] if ra else None, rb["marginal"] if rb else None, label.place,
         ))
     changes.sort(key=lambda c: (c.rank_b is None, c.rank_b or 0, c.rank_a or 0))
     return differences, changes

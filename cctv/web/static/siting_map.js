@@ -30,7 +30,7 @@
     const peakLayer = L.geoJSON(hot, {
       filter: (f) => f.properties.kind === "peak",
       pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: 5, color: "#7f0000", fillOpacity: 1, className: "hotspot-peak" })
-        .bindTooltip(text("Hotspot " + f.properties.rank)),
+        .bindTooltip(text(f.properties.name + (f.properties.place ? " — " + f.properties.place : ""))),
     }).addTo(map);
     const siteLayer = L.geoJSON(sites, {
       style: { color: "#1f4e79", weight: 2 },

@@ -3,7 +3,7 @@
 from flask import Flask
 from sqlmodel import select
 
-from siting.store.saved import CandidateSite
+from siting.store.saved import CandidateSite, SitingRun
 from siting.store.tables import Crime
 from tests.web.siting.test_siting_pages import SITE_E, SITE_N, _add_site, crimes  # noqa: F401 (a fixture)
 
@@ -38,3 +38,16 @@ def test_the_ranking_site_page_and_saved_run_show_the_place(as_role, crimes, app
     saved = planner.get("/siting").get_data(as_text=True)
     run_link = saved[saved.index('href="/siting/runs/') + 6:].split('"')[0]
     assert f'Frogmoor<br><small class="place">{PLACE}</small>' in planner.get(run_link).get_data(as_text=True)
+    assert planner.post("/siting/runs", query_string={"radius_m": "200"}, data={"title": "Wide"}).status_code == 302
+    with app.extensions["cctv_db"].session("t") as s:
+        first, second = s.exec(select(SitingRun.id).order_by(SitingRun.id)).all()
+    compare = planner.get("/siting/runs/compare", query_string={"a": first, "b": second}).get_data(as_text=True)
+    assert f'Frogmoor<br><small class="place">{PLACE}</small>' in compare
+
+
+def test_the_map_names_each_hotspot_peak_by_its_street(as_role, crimes, app: Flask) -> None:  # noqa: F811
+    _label_crimes(app)
+    layer = as_role("planner").get("/siting/hotspots.geojson").get_json()
+    peak = next(f for f in layer["features"] if f["properties"]["kind"] == "peak")["properties"]
+    # The densest cell holds the five crimes 50 m east: Castle Street 3, Easton Street 2.
+    assert (peak["name"], peak["place"]) == ("Castle Street / Easton Street", "LSOA Wycombe 012A (E01017836)")
