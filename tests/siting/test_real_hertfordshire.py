@@ -58,3 +58,19 @@ def test_no_recorded_at_place_in_the_default_top_ten(run) -> None:
     assert flagged, "the county's hospitals, police stations and prisons are among the 40 densest peaks"
     assert all(r.rank > len(result.results) - len(flagged) for r in flagged)  # ranked after all the others
     assert all(r.fixed_cameras == 0 for r in flagged)
+
+
+def test_every_site_has_a_street_and_an_lsoa_in_the_county(run) -> None:
+    crimes, result = run
+    from siting.model.hotspots import named_peaks
+    from siting.model.place import is_street
+
+    assert len(crimes.lsoas) > 1000  # the LSOAs reach the model from the files
+    districts = ("Broxbourne", "Dacorum", "East Hertfordshire", "Hertsmere", "North Hertfordshire", "St Albans",
+                 "Stevenage", "Three Rivers", "Watford", "Welwyn Hatfield")
+    for r in result.results:
+        assert r.street and r.lsoa_code.startswith("E01") and r.lsoa_name.startswith(districts), r
+    # Most peaks are named by a real street, not by a generic place such as "near Supermarket".
+    assert sum(is_street(r.street.split(" / ")[0]) for r in result.results) >= len(result.results) // 2
+    names = [s.name for s in named_peaks(crimes, harm_surface(crimes, ModelParams()).peaks(40))]
+    assert len(set(names)) == len(names) and not any(n.startswith("Hotspot") for n in names)
