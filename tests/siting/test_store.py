@@ -160,6 +160,9 @@ def test_the_crimes_read_back_equal_the_crimes_read(session: Session) -> None:
     np.testing.assert_allclose(loaded.northing, read.northing, rtol=0, atol=1e-6)
     np.testing.assert_array_equal(loaded.month, read.month)
     np.testing.assert_array_equal(loaded.category_names(), read.category_names())
+    # The labels and LSOAs come back too: they name where each site is (siting.model.place).
+    np.testing.assert_array_equal(loaded.location_names(), read.location_names())
+    assert loaded.lsoa_pairs() == read.lsoa_pairs() and ("E01017862", "Wycombe 011A") in loaded.lsoa_pairs()
 
 
 def test_crimes_can_be_read_for_some_months_and_categories(session: Session) -> None:
