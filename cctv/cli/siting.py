@@ -235,8 +235,9 @@ def best(k: int, hotspots: int, no_exact: bool, time_limit: float, **model: Any)
                         params, exact=not no_exact, time_limit_s=time_limit)
     for selection in (choice.greedy, choice.exact):
         if selection is not None:
-            click.echo(f"{selection.method}: {len(selection.site_ids)} sites cover {selection.covered_harm:g} "
-                       f"in {selection.seconds:.3f} s ({selection.status})")
+            count = len(selection.site_ids)
+            click.echo(f"{selection.method}: {_count(count, 'site')} cover{'s' if count == 1 else ''} "
+                       f"{selection.covered_harm:g} in {selection.seconds:.3f} s ({selection.status})")
             for n, site_id in enumerate(selection.site_ids, start=1):
                 click.echo(f"  {n}. {choice.label(site_id)}")
     if choice.gap is not None:
