@@ -97,14 +97,17 @@ def _evidence_per_camera(session: Session, period: Period) -> dict[int, tuple[in
 
 
 def camera_effectiveness(
-    session: Session, period: Period, filters: Filters | None = None, *, monitored_hours_per_week: float | None = None
+    session: Session, period: Period, filters: Filters | None = None, *, monitored_hours_per_week: float | None = None,
+    weekly_hours: Mapping[int, tuple[str, str]] | None = None,
 ) -> list[CameraRow]:
-    """Per-camera figures for the period, most incidents first (then arrests, then asset id)."""
+    """Per-camera figures for the period, most incidents first (then arrests, then asset id).
+
+    `weekly_hours`: the room's monitored hours when the caller has read them already (else `room_hours`)."""
     filters = filters or Filters()
     if monitored_hours_per_week is not None:
         hours = monitored_hours_per_week * period.days / 7
     else:
-        hours = monitored_hours_in(period, room_hours(session))
+        hours = monitored_hours_in(period, weekly_hours if weekly_hours is not None else room_hours(session))
     incidents = _incidents_per_camera(session, period)
     evidence = _evidence_per_camera(session, period)
     stmt = (
