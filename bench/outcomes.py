@@ -47,6 +47,10 @@ def last_complete_quarter(today: date) -> Period:
     return quarter(today.year, q - 1) if q > 1 else quarter(today.year - 1, 4)
 
 
+def _is_read(sql: str) -> bool:
+    return sql.lstrip().upper().startswith(("SELECT", "WITH"))
+
+
 def build(database: Database, today: date) -> tuple[int, float]:
     """The demo in the (migrated, empty) database; (incidents, seconds)."""
     started = time.perf_counter()
@@ -96,7 +100,10 @@ def main(argv: list[str] | None = None) -> int:
             page_sql = capture_statements(database.engine, dashboard)
             pdf_sql = capture_statements(database.engine, pdf)
             floor_sql = capture_statements(database.engine, floor)
-            behind, behind_pdf = request_only(page_sql, floor_sql), request_only(pdf_sql, floor_sql)
+            # Reads only: the pack's request also writes its audit entry, and replaying that INSERT uncommitted
+            # held SQLite's write lock, so the next pack's own audit entry waited out the HTTP client's 30 s.
+            behind = [s for s in request_only(page_sql, floor_sql) if _is_read(s.sql)]
+            behind_pdf = [s for s in request_only(pdf_sql, floor_sql) if _is_read(s.sql)]
             print(f"dashboard: GET {dashboard_path} as {USERNAME}: {len(behind)} statements beyond the floor's; "
                   f"the pack: {len(behind_pdf)}")
             raw = raw_connection(str(path))
