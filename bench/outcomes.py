@@ -1,8 +1,9 @@
 """The Advisory Group dashboard and its PDF pack on three years of demo history (about 60,000 incidents): each
 beside the raw SQL aggregates it shows and an empty page of the same app (the floor), in the same run.
-Target: the dashboard's 95th-percentile time within 1 s (an analyst's page over three years of figures: it must not
-break their flow) and the PDF pack's within 5 s. The SQL and the floor are reported beside them, to show where the
-time goes (the old "page <= floor + 3 x SQL" target is retired: it measured differences no user could feel).
+Target: the dashboard's median within 300 ms for a quarter (issue 17) and its 95th percentile within 1 s (an
+analyst's page over three years of figures: it must not break their flow), and the PDF pack's 95th percentile within
+5 s. The SQL and the floor are reported beside them, to show where the time goes (the old "page <= floor + 3 x SQL"
+target is retired: it measured differences no user could feel).
 
 Run from the project root:  .venv/bin/python bench/outcomes.py  [--full] [--period 2025Q3]
 
@@ -37,8 +38,10 @@ from cctv.demo.estate import create_demo  # noqa: E402
 from cctv.outcomes.periods import Period, parse_period, quarter  # noqa: E402
 
 USERNAME, PASSWORD = "advisory", "bench-password-not-secret"
+DASHBOARD_MEDIAN_MS = 300.0  # issue 17: ~0.9 s and 80 statements before (one scan of the incidents per measure)
 DASHBOARD_BUDGET_MS, PACK_BUDGET_MS = 1000.0, 5000.0  # 95th percentiles
-TARGET = f"dashboard p95 <= {DASHBOARD_BUDGET_MS:.0f} ms, pack p95 <= {PACK_BUDGET_MS:.0f} ms"
+TARGET = (f"dashboard median <= {DASHBOARD_MEDIAN_MS:.0f} ms and p95 <= {DASHBOARD_BUDGET_MS:.0f} ms, "
+          f"pack p95 <= {PACK_BUDGET_MS:.0f} ms")
 
 
 def last_complete_quarter(today: date) -> Period:
@@ -117,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
                 raw.close()
 
     page, sql, pack, pack_sql, floor = (timings[k] for k in ("dashboard", "sql", "pdf", "pdf_sql", "floor"))
-    met = page.p95 <= DASHBOARD_BUDGET_MS and pack.p95 <= PACK_BUDGET_MS
+    met = page.median <= DASHBOARD_MEDIAN_MS and page.p95 <= DASHBOARD_BUDGET_MS and pack.p95 <= PACK_BUDGET_MS
     print(f"{rounds} interleaved rounds, period {period.label}, {rows:,} rows fetched by the raw SQL:")
     print(f"  {'':14} {'median':>9} {'p95':>9}")
     print(f"  dashboard      {page.median:9.1f} {page.p95:9.1f} ms")
@@ -125,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  PDF pack       {pack.median:9.1f} {pack.p95:9.1f} ms")
     print(f"  its raw SQL    {pack_sql.median:9.1f} {pack_sql.p95:9.1f} ms")
     print(f"  empty page     {floor.median:9.1f} {floor.p95:9.1f} ms  (/ping, behind the same login)")
-    print(f"target {TARGET}: {page.p95:.1f} ms and {pack.p95:.1f} ms: {'met' if met else 'NOT met'}")
+    print(f"target {TARGET}: {page.median:.1f} and {page.p95:.1f} ms, {pack.p95:.1f} ms: {'met' if met else 'NOT met'}")
     print(f"total run time {time.perf_counter() - started:.1f} s")
     print_result({
         "benchmark": "outcomes", "incidents": incidents, "period": period.code, "rounds": rounds,
