@@ -1,8 +1,9 @@
 """The Advisory Group dashboard and its PDF pack on three years of demo history (about 60,000 incidents): each
 beside the raw SQL aggregates it shows and an empty page of the same app (the floor), in the same run.
-Target: the dashboard's 95th-percentile time within 1 s (an analyst's page over three years of figures: it must not
-break their flow) and the PDF pack's within 5 s. The SQL and the floor are reported beside them, to show where the
-time goes (the old "page <= floor + 3 x SQL" target is retired: it measured differences no user could feel).
+Target: the dashboard's median within 300 ms for a quarter (issue 17) and its 95th percentile within 1 s (an
+analyst's page over three years of figures: it must not break their flow), and the PDF pack's 95th percentile within
+5 s. The SQL and the floor are reported beside them, to show where the time goes (the old "page <= floor + 3 x SQL"
+target is retired: it measured differences no user could feel).
 
 Run from the project root:  .venv/bin/python bench/outcomes.py  [--full] [--period 2025Q3]
 
@@ -37,14 +38,20 @@ from cctv.demo.estate import create_demo  # noqa: E402
 from cctv.outcomes.periods import Period, parse_period, quarter  # noqa: E402
 
 USERNAME, PASSWORD = "advisory", "bench-password-not-secret"
+DASHBOARD_MEDIAN_MS = 300.0  # issue 17: ~0.9 s and 80 statements before (one scan of the incidents per measure)
 DASHBOARD_BUDGET_MS, PACK_BUDGET_MS = 1000.0, 5000.0  # 95th percentiles
-TARGET = f"dashboard p95 <= {DASHBOARD_BUDGET_MS:.0f} ms, pack p95 <= {PACK_BUDGET_MS:.0f} ms"
+TARGET = (f"dashboard median <= {DASHBOARD_MEDIAN_MS:.0f} ms and p95 <= {DASHBOARD_BUDGET_MS:.0f} ms, "
+          f"pack p95 <= {PACK_BUDGET_MS:.0f} ms")
 
 
 def last_complete_quarter(today: date) -> Period:
     """The quarter before the one `today` is in (the dashboard's default)."""
     q = (today.month - 1) // 3 + 1
     return quarter(today.year, q - 1) if q > 1 else quarter(today.year - 1, 4)
+
+
+def _is_read(sql: str) -> bool:
+    return sql.lstrip().upper().startswith(("SELECT", "WITH"))
 
 
 def build(database: Database, today: date) -> tuple[int, float]:
@@ -96,7 +103,10 @@ def main(argv: list[str] | None = None) -> int:
             page_sql = capture_statements(database.engine, dashboard)
             pdf_sql = capture_statements(database.engine, pdf)
             floor_sql = capture_statements(database.engine, floor)
-            behind, behind_pdf = request_only(page_sql, floor_sql), request_only(pdf_sql, floor_sql)
+            # Reads only: the pack's request also writes its audit entry, and replaying that INSERT uncommitted
+            # held SQLite's write lock, so the next pack's own audit entry waited out the HTTP client's 30 s.
+            behind = [s for s in request_only(page_sql, floor_sql) if _is_read(s.sql)]
+            behind_pdf = [s for s in request_only(pdf_sql, floor_sql) if _is_read(s.sql)]
             print(f"dashboard: GET {dashboard_path} as {USERNAME}: {len(behind)} statements beyond the floor's; "
                   f"the pack: {len(behind_pdf)}")
             raw = raw_connection(str(path))
@@ -110,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
                 raw.close()
 
     page, sql, pack, pack_sql, floor = (timings[k] for k in ("dashboard", "sql", "pdf", "pdf_sql", "floor"))
-    met = page.p95 <= DASHBOARD_BUDGET_MS and pack.p95 <= PACK_BUDGET_MS
+    met = page.median <= DASHBOARD_MEDIAN_MS and page.p95 <= DASHBOARD_BUDGET_MS and pack.p95 <= PACK_BUDGET_MS
     print(f"{rounds} interleaved rounds, period {period.label}, {rows:,} rows fetched by the raw SQL:")
     print(f"  {'':14} {'median':>9} {'p95':>9}")
     print(f"  dashboard      {page.median:9.1f} {page.p95:9.1f} ms")
@@ -118,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  PDF pack       {pack.median:9.1f} {pack.p95:9.1f} ms")
     print(f"  its raw SQL    {pack_sql.median:9.1f} {pack_sql.p95:9.1f} ms")
     print(f"  empty page     {floor.median:9.1f} {floor.p95:9.1f} ms  (/ping, behind the same login)")
-    print(f"target {TARGET}: {page.p95:.1f} ms and {pack.p95:.1f} ms: {'met' if met else 'NOT met'}")
+    print(f"target {TARGET}: {page.median:.1f} and {page.p95:.1f} ms, {pack.p95:.1f} ms: {'met' if met else 'NOT met'}")
     print(f"total run time {time.perf_counter() - started:.1f} s")
     print_result({
         "benchmark": "outcomes", "incidents": incidents, "period": period.code, "rounds": rounds,

@@ -102,7 +102,10 @@ class Incident(IncidentBase, table=True):
     # The day's log reads one room's incidents by time: without (room, time) SQLite's planner preferred the unique
     # (room, year, number) index and scanned every incident of the room (61 ms at 200k, 3 ms with this one).
     __table_args__ = (UniqueConstraint("control_room_id", "ref_year", "ref_number", name="uq_incident_number"),
-                      Index("ix_incident_room_occurred", "control_room_id", "occurred_at"))
+                      Index("ix_incident_room_occurred", "control_room_id", "occurred_at"),
+                      # Incidents near a deployable camera's place over its deployment (outcomes.deployables): a
+                      # band of latitude, read from the index alone (everything the measure reads is in it).
+                      Index("ix_incident_place", "latitude", "longitude", "occurred_at", "arrests"))
     id: int | None = Field(default=None, primary_key=True)
     reference: str = Field(max_length=32, unique=True)
     control_room_id: int = Field(foreign_key="control_room.id")

@@ -23,8 +23,10 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import numpy as np
+from sqlalchemy import case, literal, union_all
 from sqlmodel import Session, col, func, select
 
 from cctv.controlroom.models import EvidenceCamera, EvidenceRequest, Incident, IncidentCamera
@@ -156,24 +158,48 @@ def _in_filters(span: _Span, filters: Filters | None) -> bool:
     return not filters.town or span.town == filters.town  # as Filters.camera_clauses compares Camera.town
 
 
-def _nearby(session: Session, lon: float, lat: float, start: datetime, end: datetime,
-            radius_m: float) -> list[tuple[datetime, int]]:
-    """(occurred_at, arrests) of incidents in [start, end) whose own point is within radius_m of (lon, lat)."""
-    d_lat = radius_m / _METRES_PER_DEGREE * _BOX_MARGIN
-    d_lon = d_lat / max(math.cos(math.radians(lat)), 0.01)
-    rows = session.exec(
-        select(Incident.occurred_at, Incident.arrests, Incident.longitude, Incident.latitude).where(
-            col(Incident.occurred_at) >= start, col(Incident.occurred_at) < end,
-            col(Incident.longitude).between(lon - d_lon, lon + d_lon),
-            col(Incident.latitude).between(lat - d_lat, lat + d_lat),
+_SPANS_PER_STATEMENT = 100  # deployments read by one UNION ALL (SQLite allows 500 terms in a compound SELECT)
+
+
+def _each_deployment(session: Session, selects: list[Any]) -> list[Any]:
+    """The rows of one SELECT per deployment, read by a UNION ALL of them (in batches): one statement for all the
+    deployments of a period rather than one each. Each SELECT leads with its deployment's index."""
+    rows: list[Any] = []
+    for first in range(0, len(selects), _SPANS_PER_STATEMENT):
+        batch = selects[first:first + _SPANS_PER_STATEMENT]
+        rows.extend(session.execute(batch[0] if len(batch) == 1 else union_all(*batch)).all())
+    return rows
+
+
+def _nearby(session: Session, places: list[tuple[int, float, float, datetime, datetime]],
+            radius_m: float) -> dict[int, list[tuple[datetime, int]]]:
+    """For each (index, lon, lat, start, end): (occurred_at, arrests) of the incidents in [start, end) whose own
+    point is within radius_m of (lon, lat), by index."""
+    selects = []
+    for index, lon, lat, start, end in places:
+        d_lat = radius_m / _METRES_PER_DEGREE * _BOX_MARGIN
+        d_lon = d_lat / max(math.cos(math.radians(lat)), 0.01)
+        selects.append(
+            select(literal(index).label("deployment"), Incident.occurred_at, Incident.arrests, Incident.longitude,
+                   Incident.latitude).where(
+                col(Incident.occurred_at) >= start, col(Incident.occurred_at) < end,
+                col(Incident.longitude).between(lon - d_lon, lon + d_lon),
+                col(Incident.latitude).between(lat - d_lat, lat + d_lat),
+            )
         )
-    ).all()
+    rows = _each_deployment(session, selects)
+    found: dict[int, list[tuple[datetime, int]]] = defaultdict(list)
     if not rows:
-        return []
-    east, north = to_bng([r[2] for r in rows], [r[3] for r in rows])
-    centre_e, centre_n = to_bng(lon, lat)
+        return found
+    centres = {index: to_bng(lon, lat) for index, lon, lat, _, _ in places}
+    east, north = to_bng([r[3] for r in rows], [r[4] for r in rows])
+    centre_e = np.array([centres[r[0]][0] for r in rows], dtype=float)
+    centre_n = np.array([centres[r[0]][1] for r in rows], dtype=float)
     near = np.hypot(east - centre_e, north - centre_n) <= radius_m
-    return [(r[0], r[1]) for r, keep in zip(rows, near, strict=True) if keep]
+    for r, keep in zip(rows, near, strict=True):
+        if keep:
+            found[r[0]].append((r[1], r[2]))
+    return found
 
 
 def _window(found: list[tuple[datetime, int]], start: datetime, end: datetime) -> WindowFigures:
@@ -181,37 +207,57 @@ def _window(found: list[tuple[datetime, int]], start: datetime, end: datetime) -
     return WindowFigures(start, end, len(inside), sum(inside))
 
 
-def _camera_use(session: Session, camera_id: int, start: datetime, end: datetime) -> tuple[int, int, int, int]:
-    """Incidents the camera was used on in [start, end), their arrests, and its footage produced and later used."""
-    incidents, arrests = session.exec(
-        select(func.count(), func.coalesce(func.sum(Incident.arrests), 0))
+def _camera_use(session: Session, uses: list[tuple[int, int, datetime, datetime]]
+                ) -> dict[int, tuple[int, int, int, int]]:
+    """For each (index, camera id, start, end): incidents the camera was used on in [start, end), their arrests, and
+    its footage produced and later used, by index."""
+    incidents = _each_deployment(session, [
+        select(literal(index).label("deployment"), func.count(), func.coalesce(func.sum(Incident.arrests), 0))
+        .select_from(Incident)
         .join(IncidentCamera, col(IncidentCamera.incident_id) == Incident.id)
         .where(IncidentCamera.camera_id == camera_id, col(Incident.occurred_at) >= start,
                col(Incident.occurred_at) < end)
-    ).one()
-    produced = session.exec(
-        select(EvidenceRequest.later_use)
+        for index, camera_id, start, end in uses
+    ])
+    footage = _each_deployment(session, [
+        select(literal(index).label("deployment"), func.count(),
+               func.coalesce(func.sum(case((col(EvidenceRequest.later_use).in_(sorted(USED_LATER)), 1), else_=0)), 0))
+        .select_from(EvidenceRequest)
         .join(EvidenceCamera, col(EvidenceCamera.evidence_id) == EvidenceRequest.id)
         .where(EvidenceCamera.camera_id == camera_id, col(EvidenceRequest.produced_at).is_not(None),
                col(EvidenceRequest.window_start) >= start, col(EvidenceRequest.window_start) < end)
-    ).all()
-    return int(incidents), int(arrests), len(produced), sum(LaterUse(u) in USED_LATER for u in produced)
+        for index, camera_id, start, end in uses
+    ])
+    produced = {index: (int(n), int(used)) for index, n, used in footage}
+    return {index: (int(n), int(arrests), *produced.get(index, (0, 0))) for index, n, arrests in incidents}
 
 
-def _row(session: Session, span: _Span, clip: datetime, radius_m: float) -> DeploymentRow:
-    end = span.end if span.end is not None else clip
+def _end(span: _Span, clip: datetime) -> datetime:
+    return span.end if span.end is not None else clip
+
+
+def _around(span: _Span, clip: datetime) -> tuple[datetime, datetime] | None:
+    """[before's start, after's end) of the incidents counted around the deployment's point; None without a point
+    or a length."""
+    end = _end(span, clip)
     length = end - span.start
+    if span.longitude is None or span.latitude is None or length <= timedelta(0):
+        return None
+    return span.start - length, (min(end + length, clip) if span.end is not None else end)
+
+
+def _row(span: _Span, clip: datetime, found: list[tuple[datetime, int]], used: tuple[int, int, int, int]
+         ) -> DeploymentRow:
+    end = _end(span, clip)
     before = during = after = None
-    if span.longitude is not None and span.latitude is not None and length > timedelta(0):
-        after_end = min(end + length, clip) if span.end is not None else end
-        found = _nearby(session, span.longitude, span.latitude, span.start - length, after_end, radius_m)
-        before = _window(found, span.start - length, span.start)
+    around = _around(span, clip)
+    if around is not None:
+        before = _window(found, around[0], span.start)
         during = _window(found, span.start, end)
         if span.end is not None:
-            after = _window(found, end, max(end, after_end))  # empty when it left at the end of today
+            after = _window(found, end, max(end, around[1]))  # empty when it left at the end of today
     camera = span.camera
     assert camera.id is not None
-    used = _camera_use(session, camera.id, span.start, end)
     return DeploymentRow(camera.id, camera.asset_id, camera.name, span.location_text, span.town, span.longitude,
                          span.latitude, span.start, span.end, span.reason, before, during, after, *used)
 
@@ -222,6 +268,10 @@ def deployments(session: Session, period: Period, *, radius_m: float = DEFAULT_R
 
     `filters` keeps deployments in the town (of the place) and the camera's service area; `today` (London date,
     default today) is where "after" windows and current deployments stop: the end of that day.
+
+    A fixed number of statements whatever the number of deployments (up to `_SPANS_PER_STATEMENT`): the cameras,
+    their moves, and one UNION ALL each for the incidents around the places, the cameras' own incidents and their
+    footage.
     """
     clip = london_midnight((today or london_date(utcnow())) + timedelta(days=1))
     cameras = session.exec(
@@ -233,13 +283,20 @@ def deployments(session: Session, period: Period, *, radius_m: float = DEFAULT_R
     for move in session.exec(select(CameraMove).where(col(CameraMove.camera_id).in_(ids))
                              .order_by(col(CameraMove.moved_at), col(CameraMove.id))):
         moves[move.camera_id].append(move)
-    rows = []
-    for camera in cameras:
-        assert camera.id is not None
-        for span in _spans(camera, moves[camera.id]):
-            if _overlaps(span, period.start_utc, period.end_utc) and _in_filters(span, filters):
-                rows.append(_row(session, span, clip, radius_m))
-    return rows
+    spans = [span for camera in cameras for span in _spans(camera, moves[camera.id or 0])
+             if _overlaps(span, period.start_utc, period.end_utc) and _in_filters(span, filters)]
+    if not spans:
+        return []
+    places = []
+    for index, span in enumerate(spans):
+        around = _around(span, clip)
+        if around is not None:
+            assert span.longitude is not None and span.latitude is not None
+            places.append((index, span.longitude, span.latitude, around[0], around[1]))
+    found = _nearby(session, places, radius_m) if places else {}
+    used = _camera_use(session, [(index, span.camera.id or 0, span.start, _end(span, clip))
+                                 for index, span in enumerate(spans)])
+    return [_row(span, clip, found.get(index, []), used[index]) for index, span in enumerate(spans)]
 
 
 def deployment_summary(rows: list[DeploymentRow]) -> DeploymentSummary:

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import case, exists, or_, select, union
+from sqlalchemy import case, or_, select, union
 from sqlmodel import Session, col, func
 
 from cctv.controlroom.models import EvidenceCamera, EvidenceRequest, Incident, IncidentCamera
@@ -97,14 +97,17 @@ def _evidence_per_camera(session: Session, period: Period) -> dict[int, tuple[in
 
 
 def camera_effectiveness(
-    session: Session, period: Period, filters: Filters | None = None, *, monitored_hours_per_week: float | None = None
+    session: Session, period: Period, filters: Filters | None = None, *, monitored_hours_per_week: float | None = None,
+    weekly_hours: Mapping[int, tuple[str, str]] | None = None,
 ) -> list[CameraRow]:
-    """Per-camera figures for the period, most incidents first (then arrests, then asset id)."""
+    """Per-camera figures for the period, most incidents first (then arrests, then asset id).
+
+    `weekly_hours`: the room's monitored hours when the caller has read them already (else `room_hours`)."""
     filters = filters or Filters()
     if monitored_hours_per_week is not None:
         hours = monitored_hours_per_week * period.days / 7
     else:
-        hours = monitored_hours_in(period, room_hours(session))
+        hours = monitored_hours_in(period, weekly_hours if weekly_hours is not None else room_hours(session))
     incidents = _incidents_per_camera(session, period)
     evidence = _evidence_per_camera(session, period)
     stmt = (
@@ -142,11 +145,12 @@ def idle_cameras(session: Session, today: date, months: int = 12) -> list[Camera
     """
     since_day = months_before(today, months)
     since, until = london_midnight(since_day), london_midnight(today + timedelta(days=1))
+    # The cameras used in the window, read once from the window's incidents (by the occurred-at index) rather than
+    # a correlated EXISTS per camera, which walks each idle camera's whole history of links to find nothing.
     used = (
-        exists()
-        .where(IncidentCamera.camera_id == Camera.id, col(Incident.id) == IncidentCamera.incident_id,
-               col(Incident.occurred_at) >= since, col(Incident.occurred_at) < until)
-        .correlate(Camera)
+        select(IncidentCamera.camera_id)
+        .join(Incident, col(Incident.id) == IncidentCamera.incident_id)
+        .where(col(Incident.occurred_at) >= since, col(Incident.occurred_at) < until)
     )
     stmt = (
         select(Camera)
@@ -154,7 +158,7 @@ def idle_cameras(session: Session, today: date, months: int = 12) -> list[Camera
             col(Camera.kind).in_(EFFECTIVENESS_KINDS),
             Camera.status == CameraStatus.OPERATIONAL,
             or_(col(Camera.install_date).is_(None), col(Camera.install_date) <= since_day),
-            ~used,
+            col(Camera.id).not_in(used),
         )
         .order_by(col(Camera.town), col(Camera.asset_id))
     )

@@ -108,9 +108,10 @@ def _monitored_cells(hours: Mapping[int, tuple[str, str]]) -> list[bool]:
 
 def hours_review(
     session: Session, period: Period, filters: Filters | None = None, *, room: ControlRoom | None = None,
-    top: int = 5,
+    top: int = 5, weekly_hours: Mapping[int, tuple[str, str]] | None = None,
 ) -> HoursGrid:
-    """Incidents by London weekday and hour over the period, each cell flagged against the room's hours."""
+    """Incidents by London weekday and hour over the period, each cell flagged against the room's hours
+    (`weekly_hours` when the caller has read them already, else `room_hours(session, room)`)."""
     where = incident_clauses(period, filters or Filters())
     clock = LocalClock(session, period.start_utc, period.end_utc)
     weekday = clock.weekday(Incident.occurred_at).label("weekday")
@@ -128,7 +129,7 @@ def hours_review(
         else:
             outside += int(n)
 
-    hours = room_hours(session, room)
+    hours = weekly_hours if weekly_hours is not None else room_hours(session, room)
     flags = _monitored_cells(hours)
     cells = tuple(
         HourCell(d, h, *found.get((d, h), (0, 0)), monitored=flags[d * 24 + h]) for d in range(7) for h in range(24)

@@ -160,15 +160,26 @@ def incidents_by_camera_field(
     Without filters the cameras are outer-joined, so incidents without any come out under the value None (camera
     columns are never NULL); with filters only the cameras inside them count.
     """
-    # The visible (non-covert) cameras of each incident, inside the filters; incidents with none of them come out
-    # under None when there is no filter, once each, however many covert cameras they had.
-    visible = (select(IncidentCamera.incident_id, field.label("value"))
-               .join(Camera, _visible_camera()).where(*filters.camera_clauses()).subquery())
-    incident_camera = (
-        select(Incident.id, Incident.arrests, visible.c.value)
-        .join(visible, visible.c.incident_id == Incident.id, isouter=not filters.active)
-        .where(*incident_clauses(period, Filters()))
-    )
+    if filters.active:  # only the visible cameras inside the filters
+        incident_camera = (
+            select(Incident.id, Incident.arrests, field.label("value")).select_from(Incident)
+            .join(IncidentCamera, col(IncidentCamera.incident_id) == Incident.id)
+            .join(Camera, _visible_camera())
+            .where(*incident_clauses(period, Filters()), *filters.camera_clauses())
+        )
+    else:
+        # Every visible camera of each incident; an incident with none of them comes out once under None, however
+        # many covert cameras it had. The covert ones are left out in the link's own join condition (NOT IN a short
+        # list) rather than by outer-joining a subquery of the visible links: SQLite would build that subquery from
+        # the whole link table for every call, where this looks each incident's links up by primary key.
+        covert = select(Camera.id).where(Camera.kind == CameraKind.COVERT)
+        incident_camera = (
+            select(Incident.id, Incident.arrests, field.label("value")).select_from(Incident)
+            .join(IncidentCamera, and_(col(IncidentCamera.incident_id) == Incident.id,
+                                       col(IncidentCamera.camera_id).not_in(covert)), isouter=True)
+            .join(Camera, col(Camera.id) == IncidentCamera.camera_id, isouter=True)
+            .where(*incident_clauses(period, Filters()))
+        )
     pairs = incident_camera.distinct().subquery()
     stmt = select(pairs.c.value, func.count(), func.sum(pairs.c.arrests)).group_by(pairs.c.value)
     return [(value, _int(n), _int(arrests)) for value, n, arrests in session.execute(stmt)]

@@ -91,16 +91,17 @@ def advisory_pack(session: Session, period: Period, filters: Filters | None = No
     today = today or london_date(now)
     current = incident_measures(session, period, filters)
     previous = incident_measures(session, period.previous(), filters)
-    cameras = tuple(camera_effectiveness(session, period, filters))
+    weekly_hours = room_hours(session)  # read once for the three measures that use them
+    cameras = tuple(camera_effectiveness(session, period, filters, weekly_hours=weekly_hours))
     best, worst = best_and_worst(cameras)
     rows = tuple(deployments(session, period, radius_m=radius_m, filters=filters, today=today))
     return AdvisoryPack(
         period=period, filters=filters, filter_labels=_filter_labels(session, filters), today=today, now=now,
         incidents=current, previous=previous, trend=trend(current, previous),
-        monitored_hours=round(monitored_hours_in(period, room_hours(session)), 2),
+        monitored_hours=round(monitored_hours_in(period, weekly_hours), 2),
         cameras=cameras, best_cameras=best, worst_cameras=worst,
         idle_cameras=_idle(session, filters, today, idle_months), idle_months=idle_months,
-        hours=hours_review(session, period, filters),
+        hours=hours_review(session, period, filters, weekly_hours=weekly_hours),
         deployments=rows, deployment_summary=deployment_summary(list(rows)), radius_m=radius_m,
         investment=investment(session, period),
         maintenance=maintenance(session, period, filters, now=now),
