@@ -26,6 +26,7 @@ How it measures
   at its time whether or not earlier ones have answered; a request's latency runs from its scheduled time to the
   end of its answer, so a queue in the server counts against it. Errors are answers other than 2xx/3xx (and
   timeouts, 60 s). Each request is a new TCP connection (gunicorn's sync workers close every connection).
+  gunicorn.conf.py's max_requests recycles a worker after about 2,000 requests, in a long run too: as in production.
 - Closed loop: K clients as fast as they can on the day's log for a fixed time: the server's capacity.
 - Integrity: after the phases, each POST that got its 302 must have exactly one incident (found by its marker),
   no reference repeats, and each control room's references for the years logged in run 1..n without a gap.
@@ -338,8 +339,8 @@ def open_loop(actions: Actions, users: list[tuple[str, User, float]], seconds: f
     def send(at: float, kind: str, user: User, choice: random.Random) -> None:
         try:
             page, status, marker = actions.perform(kind, user, choice)
-        except OSError:
-            page, status, marker = ("?", 0, "")
+        except (OSError, http.client.HTTPException):  # no answer (refused, reset, timed out): an error
+            page, status, marker = (f"{kind}: no answer", 0, "")
         finished = time.perf_counter()
         with keep:
             samples.append(Sample(page, (finished - at) * 1000, status, marker))
@@ -369,7 +370,7 @@ def closed_loop(actions: Actions, users: list[User], seconds: float) -> tuple[in
             started = time.perf_counter()
             try:
                 status = actions.get(user, "/incidents")
-            except OSError:
+            except (OSError, http.client.HTTPException):
                 status = 0
             took = (time.perf_counter() - started) * 1000
             with keep:
@@ -458,7 +459,7 @@ def summary(samples: list[Sample], seconds: float) -> dict[str, dict[str, float]
 def print_table(table: dict[str, dict[str, float]]) -> None:
     """The summary as aligned lines."""
     print(f"    {'page':26} {'n':>6} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6}")
-    order = [*OPERATOR_PAGES, "dashboard /outcomes", "siting /siting", "?", "operators' pages", "all requests"]
+    order = [*OPERATOR_PAGES, "dashboard /outcomes", "siting /siting", "operators' pages", "all requests"]
     for page in sorted(table, key=lambda p: order.index(p) if p in order else 99):
         row = table[page]
         print(f"    {page:26} {row['n']:6d} {row['rps']:7.1f} {row['p50']:8.1f} {row['p95']:8.1f} "
