@@ -20,9 +20,9 @@ How it measures
   day's log (GET /incidents?day=<the demo's busiest day of the last year>), a quarter log an incident through the
   entry form (POST /incidents/new with two cameras, a police reference, an arrest and a narrative that carries a
   unique marker) and a quarter search the camera list (GET /cameras?q=<town or asset id prefix>; the log itself has
-  no search). Beside them a few advisory
-  users read the dashboard (GET /outcomes, the last complete quarter) and planners the siting page (GET /siting),
-  one of each per 25 operators, every 10 s on average: those pages are heavy.
+  no search). Beside them a few advisory users read the dashboard (GET /outcomes, the last complete quarter) and
+  planners the siting page (GET /siting), one of each per 25 operators, every 10 s on average: those pages are
+  heavy. Before the phases the dashboard is also timed alone, one request at a time: `dashboard_met` is its median.
 - The day's log read is a fixed busy day, not today: the run logs hundreds of incidents today (a real control room
   logs about 55 a day) and today's page lists the whole day, unpaginated. In a first --full run that read today,
   the page grew from 10 KB to 450 KB as 450 incidents were logged, its server time from 19 ms to 370 ms, and the
@@ -37,7 +37,8 @@ How it measures
 - Integrity: after the phases, each POST that got its 302 must have exactly one incident (found by its marker),
   no reference repeats, and each control room's references for the years logged in run 1..n without a gap.
 - The load generator runs in this process on the same machine: on a small or busy machine it takes CPU from the
-  server, so the figures are an upper bound on what the server alone would take. Run it on a quiet machine.
+  server, so the latencies are an upper bound and the capacity a lower bound of the server's own. Run it on a
+  quiet machine, and compare runs made on the same one.
 """
 
 import argparse
