@@ -524,7 +524,7 @@ def run_backend(name: str, url: str, args: argparse.Namespace, today: date, tmp:
                        "siting_alone_median_ms": round(siting_ms, 1), "dashboard_alone_errors": dashboard_errors})
         logged: list[Sample] = []
         for n in args.users:
-            k = max(1, n // 25)
+            k = 0 if args.no_heavy else max(1, n // 25)
             users = ([("operator", user, OPERATOR_MEAN_S) for user in operators[:n]]
                      + [("advisory", user, HEAVY_MEAN_S) for user in advisers[:k]]
                      + [("planner", user, HEAVY_MEAN_S) for user in planners[:k]])
@@ -566,6 +566,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=DEFAULT_POSTGRES, help=f"PostgreSQL (default {DEFAULT_POSTGRES})")
     parser.add_argument("--wipe-any", action="store_true",
                         help="allow a PostgreSQL database whose name does not start with 'test' (it is emptied)")
+    parser.add_argument("--no-heavy", action="store_true",
+                        help="operators only in the open loop: no advisory or planner users (to see what they cost)")
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--users", type=lambda s: [int(n) for n in s.split(",")],
