@@ -3,13 +3,14 @@
 Target: at 50 operators on PostgreSQL, the operators' pages answer within 150 ms at the 95th percentile with no
 errors; the Advisory dashboard's median for a quarter (target 300 ms) is reported beside it as `dashboard_met`.
 
-Run from the project root:  .venv/bin/python bench/load.py  [--full] [--database-url URL] [--skip-sqlite]
+Run from the project root:  .venv/bin/python bench/load.py  [--full] [--sqlite] [--database-url URL]
 
 How it measures
 - Each database is emptied, migrated (`cctv db upgrade`) and filled with the demo (`create_demo`, as `cctv demo`
   does: the estate, the DPIA register, three years of control-room history and one account per role, password
-  demo-password). PostgreSQL is `--database-url` (default the database `test_h10` on 127.0.0.1; its `public`
-  schema is dropped and made again, so the name must start with "test" unless --wipe-any); SQLite a temporary file.
+  demo-password). PostgreSQL is `--database-url` (default CCTV_BENCH_DATABASE_URL, CCTV_TEST_DATABASE_URL or the
+  database `test` on 127.0.0.1; its `public` schema is dropped and made again, so the name must start with "test"
+  unless --wipe-any); SQLite a temporary file, measured with --full (or --sqlite) so the default run stays short.
 - The server is the production one: `gunicorn -c deploy/gunicorn.conf.py` (WEB_CONCURRENCY=4,
   GUNICORN_BIND=127.0.0.1:<free port>, sync workers, JSON access log to a temporary file) in its own process
   group, stopped with SIGTERM to the group (SIGKILL after 40 s) however the benchmark ends. It runs with
@@ -72,7 +73,9 @@ import sqlalchemy as sa  # noqa: E402
 from bench._common import ROOT, HttpClient, csrf_token, percentile, print_result  # noqa: E402
 from inventory.types import LONDON  # noqa: E402
 
-DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test_h10"
+# The benchmark empties and refills it: a database whose name starts with "test" unless --wipe-any.
+DEFAULT_POSTGRES = (os.environ.get("CCTV_BENCH_DATABASE_URL") or os.environ.get("CCTV_TEST_DATABASE_URL")
+                    or "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 PASSWORD = "demo-password"
 WORKERS = 4
 P95_BUDGET_MS = 150.0  # the operators' pages at 50 operators on PostgreSQL
@@ -569,7 +572,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-heavy", action="store_true",
                         help="operators only in the open loop: no advisory or planner users (to see what they cost)")
     parser.add_argument("--skip-postgres", action="store_true")
-    parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument("--skip-sqlite", action="store_true", help="(SQLite runs only with --full or --sqlite)")
+    parser.add_argument("--sqlite", action="store_true", help="also measure SQLite in a default run")
     parser.add_argument("--users", type=lambda s: [int(n) for n in s.split(",")],
                         help="operators per open-loop phase, e.g. 10,50 (default 10,50; --full 10,50,100)")
     parser.add_argument("--seconds", type=float, help="each open-loop phase (default 6 s; --full 60 s)")
@@ -599,7 +603,7 @@ def main(argv: list[str] | None = None) -> int:
         backends = []
         if not args.skip_postgres:
             backends.append(("postgresql", args.database_url))
-        if not args.skip_sqlite:
+        if (args.full or args.sqlite) and not args.skip_sqlite:  # the default run keeps within about a minute
             backends.append(("sqlite", f"sqlite:///{tmp / 'load.sqlite3'}"))
         for name, url in backends:
             try:
