@@ -8,23 +8,18 @@ from flask import Flask
 from sqlalchemy import select as sa_select
 from sqlmodel import select
 
-from cctv.app import create_app
 from cctv.audit import AuditEntry
 from cctv.cli import cli
 from cctv.db import Database
 from cctv.models import metadata
 from inventory.models import Camera, ServiceArea
-from tests.conftest import make_estate
+from tests.conftest import build_app
 
 
 @pytest.fixture
 def app(database: Database) -> Flask:
-    """The app on the test database, holding the small estate (whose creation the audit trail recorded)."""
-    url = database.engine.url.render_as_string(hide_password=False)
-    app = create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": url, "MAP_TILE_URL": ""})
-    with app.extensions["cctv_db"].session("fixture") as s:
-        make_estate(s)
-    return app
+    """The app on the test database, holding the small estate and its accounts (whose creation the trail recorded)."""
+    return build_app(database.engine.url.render_as_string(hide_password=False))
 
 
 def run(app: Flask, *args: str) -> tuple[int, str]:
