@@ -7,7 +7,7 @@ Databases start without the default control room and categories; `control_room()
 
 import re
 from collections.abc import Iterable, Mapping
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from flask import g
 from flask_wtf import FlaskForm
@@ -18,7 +18,7 @@ from cctv.controlroom.incident_queries import camera_named, resolve_asset_ids
 from cctv.controlroom.incidents import FUTURE_TOLERANCE
 from cctv.controlroom.models import ControlRoom, IncidentCategory
 from cctv.web.access import db, scope
-from cctv.web.inputs import FIRST_DAY, LAST_DAY, sane_day
+from cctv.web.inputs import FIRST_DAY, LAST_DAY
 from inventory.models import Camera
 from inventory.types import LONDON, london_time, utcnow
 
@@ -100,11 +100,6 @@ def local_text(instant: datetime | None) -> str:
     """An instant as the forms show it: London wall clock, "YYYY-MM-DD HH:MM"."""
     return "" if instant is None else london_time(instant).strftime(LOCAL_FORMAT)
 
-
-def parse_day(text: str | None) -> date | None:
-    """A date from ?day=YYYY-MM-DD, or None when absent, unreadable or outside 1900-2199 (whose neighbouring days,
-    linked from the page, always exist)."""
-    return sane_day(text)
 
 
 def cameras_from_text(text: str) -> tuple[list[Camera], str]:

@@ -41,11 +41,11 @@ from cctv.web.controlroom.common import (
     control_room,
     first_error,
     now,
-    parse_day,
     show_problems,
 )
 from cctv.web.controlroom.incident_forms import FOLLOW_UP_LABELS, RENAMES, IncidentForm, ReopenForm
 from cctv.web.forms import ConfirmForm
+from cctv.web.inputs import sane_day
 from inventory.models import Camera
 from inventory.types import LONDON, london_date, london_today
 
@@ -69,7 +69,7 @@ def _labels() -> dict:
 @allow(VIEW_INCIDENTS)
 def day_log():
     """One London day's log (today unless ?day=YYYY-MM-DD), newest first, with prev/next day links."""
-    day = parse_day(request.args.get("day")) or london_today()
+    day = sane_day(request.args.get("day")) or london_today()
     room = control_room()
     incidents = incident_service.day_log_rows(db(), room, day)
     cameras = incident_service.day_log_asset_ids(db(), room, day, scope())
