@@ -22,9 +22,9 @@ from cctv.web.access import LOG_INCIDENTS, VIEW_INCIDENTS, allow, db, scope
 from cctv.web.api.declare import operation
 from cctv.web.api.parsing import unprocessable
 from cctv.web.api.schemas import Page, PerPage
-from cctv.web.controlroom.common import control_room, now
+from cctv.web.controlroom.common import control_room
 from inventory.models import Camera
-from inventory.types import london_midnight
+from inventory.types import london_midnight, utcnow
 
 bp = Blueprint("incidents_api", __name__, url_prefix="/api/v1/incidents")
 
@@ -117,7 +117,7 @@ def create(body: IncidentIn):
         if unknown:
             unprocessable({"cameras": f"No camera {', '.join(unknown)}."})
         camera_ids += [c.id for c in found if c.id is not None]
-    at = now()
+    at = utcnow()
     data = IncidentCreate.model_validate(
         body.model_dump(exclude={"cameras", "camera_ids", "occurred_at"})
         | {"occurred_at": body.occurred_at or at, "camera_ids": camera_ids}

@@ -29,10 +29,6 @@ TIME_HINT = "Give the time as HH:MM (today) or as YYYY-MM-DD HH:MM."
 LOCAL_FORMAT = "%Y-%m-%d %H:%M"
 
 
-def now() -> datetime:
-    """The present instant (UTC, aware)."""
-    return utcnow()
-
 
 
 def control_room() -> ControlRoom:
@@ -71,7 +67,7 @@ def parse_local_time(text: str, *, at: datetime | None = None) -> datetime:
     text = " ".join((text or "").split())
     if not text:
         raise ValueError(TIME_HINT)
-    current = (at or now()).astimezone(LONDON)
+    current = (at or utcnow()).astimezone(LONDON)
     clock = _CLOCK.match(text)
     if clock:
         typed = time(int(clock.group(1)), int(clock.group(2)))

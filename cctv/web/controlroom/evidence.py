@@ -23,7 +23,6 @@ from cctv.web.controlroom.common import (
     asset_ids_text,
     cameras_from_text,
     local_text,
-    now,
     parse_local_time,
     show_problems,
 )
@@ -31,6 +30,7 @@ from cctv.web.controlroom.forms import LATER_USE_LABELS, EvidenceForm, HandOverF
 from cctv.web.forms import ConfirmForm
 from cctv.web.inputs import db_int
 from inventory.models import Camera
+from inventory.types import utcnow
 
 bp = Blueprint("evidence", __name__, template_folder="templates", url_prefix="/evidence")
 
@@ -71,7 +71,7 @@ def index():
     """Open requests (or ?show=all), newest first, each flagged when its footage may already be overwritten."""
     open_only = request.args.get("show") != "all"
     requests = evidence_service.list_requests(db(), open_only=open_only)
-    at = now()
+    at = utcnow()
     return render_template(
         "controlroom/evidence/list.html", requests=requests, open_only=open_only,
         cameras=_cameras_of([r.id for r in requests if r.id is not None]), references=_references(requests),
@@ -88,7 +88,7 @@ def _prefill(form: EvidenceForm, incident_id: int | None) -> None:
     form.police_reference.data = incident.police_reference
     form.cameras.data = asset_ids_text(incident_service.incident_cameras(db(), incident.id, scope()))
     form.window_start.data = local_text(incident.occurred_at - WINDOW_AROUND_INCIDENT)
-    form.window_end.data = local_text(min(incident.occurred_at + WINDOW_AROUND_INCIDENT, now()))
+    form.window_end.data = local_text(min(incident.occurred_at + WINDOW_AROUND_INCIDENT, utcnow()))
 
 
 def _request_data(form: EvidenceForm) -> tuple[EvidenceRequestBase, list[int]] | None:
@@ -129,7 +129,8 @@ def new():
         _prefill(form, request.args.get("incident", type=db_int))
     elif form.validate_on_submit() and (typed := _request_data(form)) is not None:
         try:
-            created = evidence_service.record_request(db(), typed[0], typed[1], actor=current_user.username, now=now())
+            created = evidence_service.record_request(db(), typed[0], typed[1], actor=current_user.username,
+                                                      now=utcnow())
             db().commit()
             flash(f"Evidence request #{created.id} recorded.")
             return redirect(url_for("evidence.show", evidence_id=created.id))
@@ -145,7 +146,7 @@ def _show(found: EvidenceRequest, status: int = 200, **forms):
     return render_template(
         "controlroom/evidence/show.html", req=found, cameras=_cameras_of([found.id]).get(found.id, []),
         media=evidence_service.request_media(db(), found.id), reference=_references([found]).get(found.id),
-        risk=evidence_service.retention_risk(found, now()), later_use_labels=LATER_USE_LABELS,
+        risk=evidence_service.retention_risk(found, utcnow()), later_use_labels=LATER_USE_LABELS,
         media_form=forms.get("media_form") or MediaForm(formdata=None),
         hand_form=forms.get("hand_form") or HandOverForm(formdata=None), later_form=later,
         confirm_form=ConfirmForm(formdata=None), produce_error=forms.get("produce_error", ""),
@@ -173,7 +174,7 @@ def add_media(evidence_id: int):
             media = evidence_service.add_media(
                 db(), found.id, media_id=form.media_id.data or "", sha256=form.sha256.data or None,
                 file=upload.stream if has_file else None, file_name=(upload.filename or "") if has_file else "",
-                actor=current_user.username, now=now(),
+                actor=current_user.username, now=utcnow(),
             )
             db().commit()
             flash(f"File {media.media_id} added: SHA-256 {media.sha256}.")
@@ -193,7 +194,7 @@ def produce(evidence_id: int):
         abort(400)
     try:
         evidence_service.produce(db(), found.id, actor=current_user.username, actor_role=current_user.role,
-                                 now=now())
+                                 now=utcnow())
         db().commit()
     except evidence_service.EvidenceError as exc:
         db().rollback()
@@ -211,7 +212,7 @@ def hand_over(evidence_id: int):
     if form.validate_on_submit():
         try:
             evidence_service.hand_over(db(), found.id, to=form.handed_over_to.data or "", actor=current_user.username,
-                                       actor_role=current_user.role, now=now())
+                                       actor_role=current_user.role, now=utcnow())
             db().commit()
             flash(f"Footage handed over to {found.handed_over_to}.")
             return redirect(url_for("evidence.show", evidence_id=found.id))
@@ -230,7 +231,7 @@ def later_use(evidence_id: int):
     if form.validate_on_submit():
         try:
             evidence_service.note_later_use(db(), found.id, LaterUse(form.later_use.data),
-                                            actor=current_user.username, now=now())
+                                            actor=current_user.username, now=utcnow())
             db().commit()
             flash("Later use recorded.")
             return redirect(url_for("evidence.show", evidence_id=found.id))

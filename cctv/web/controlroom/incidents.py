@@ -40,14 +40,13 @@ from cctv.web.controlroom.common import (
     category_labels,
     control_room,
     first_error,
-    now,
     show_problems,
 )
 from cctv.web.controlroom.incident_forms import FOLLOW_UP_LABELS, RENAMES, IncidentForm, ReopenForm
 from cctv.web.forms import ConfirmForm
 from cctv.web.inputs import sane_day
 from inventory.models import Camera
-from inventory.types import LONDON, london_date, london_today
+from inventory.types import LONDON, london_date, london_today, utcnow
 
 bp = Blueprint("incidents", __name__, template_folder="templates", url_prefix="/incidents")
 
@@ -105,7 +104,7 @@ def _render_form(form: IncidentForm, incident: Incident | None):
 def new():
     """Log an incident on one screen; on success back to the day's log, naming the new reference."""
     form = _form(None)
-    at = now()
+    at = utcnow()
     if request.method == "GET":
         form.occurred.data = at.astimezone(LONDON).strftime("%H:%M")
     elif form.validate_on_submit() and (data := form.incident_data(at=at)) is not None:
@@ -182,10 +181,10 @@ def edit(incident_id: int):
     form = _form(incident)
     if request.method == "GET":
         form.fill(incident, visible)
-    elif form.validate_on_submit() and (data := form.incident_data(at=now())) is not None:
+    elif form.validate_on_submit() and (data := form.incident_data(at=utcnow())) is not None:
         try:
             # Within the user's scope: cameras on the incident the user cannot see are kept by the service.
-            incident_service.update_incident(db(), incident.id, data, actor=current_user.username, now=now(),
+            incident_service.update_incident(db(), incident.id, data, actor=current_user.username, now=utcnow(),
                                              scope=scope())
             db().commit()
             flash(f"Incident {incident.reference} saved.")
@@ -203,7 +202,7 @@ def close(incident_id: int):
     incident = _incident_or_404(incident_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    incident_service.close_incident(db(), incident.id, actor=current_user.username, now=now())
+    incident_service.close_incident(db(), incident.id, actor=current_user.username, now=utcnow())
     db().commit()
     flash(f"Incident {incident.reference} closed.")
     return redirect(url_for("incidents.show", incident_id=incident.id))
@@ -218,7 +217,7 @@ def reopen(incident_id: int):
     if not form.validate_on_submit():
         flash("Choose the follow-up the incident now needs.", "error")
     else:
-        incident_service.reopen_incident(db(), incident.id, actor=current_user.username, now=now(),
+        incident_service.reopen_incident(db(), incident.id, actor=current_user.username, now=utcnow(),
                                          follow_up=FollowUp(form.follow_up.data))
         db().commit()
         flash(f"Incident {incident.reference} reopened.")

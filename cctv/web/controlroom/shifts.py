@@ -7,10 +7,10 @@ from flask_login import current_user
 from cctv.controlroom import shifts as shift_service
 from cctv.controlroom.models import Shift
 from cctv.web.access import LOG_INCIDENTS, allow, db, scope
-from cctv.web.controlroom.common import cameras_from_text, control_room, now, show_problems
+from cctv.web.controlroom.common import cameras_from_text, control_room, show_problems
 from cctv.web.controlroom.forms import HandOverNotesForm, ShiftFaultForm, StartShiftForm
 from cctv.web.forms import ConfirmForm
-from inventory.types import FaultPriority
+from inventory.types import FaultPriority, utcnow
 
 bp = Blueprint("shifts", __name__, template_folder="templates", url_prefix="/shifts")
 
@@ -54,7 +54,7 @@ def start():
     if form.validate_on_submit():
         names = [n for n in (form.operators.data or "").split(",") if n.strip()] or [current_user.username]
         try:
-            shift_service.start_shift(db(), control_room(), operators=names, actor=current_user.username, now=now())
+            shift_service.start_shift(db(), control_room(), operators=names, actor=current_user.username, now=utcnow())
             db().commit()
             flash("Shift started.")
             return redirect(url_for("shifts.index"))
@@ -73,7 +73,7 @@ def hand_over(shift_id: int):
     if form.validate_on_submit():
         try:
             shift_service.hand_over(db(), shift.id, notes=form.notes.data or "", actor=current_user.username,
-                                    now=now())
+                                    now=utcnow())
             db().commit()
             flash("Shift handed over: the incoming operator signs it below.")
             return redirect(url_for("shifts.index"))
@@ -91,7 +91,7 @@ def sign(shift_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        shift_service.sign_handover(db(), shift.id, incoming=current_user.username, now=now())
+        shift_service.sign_handover(db(), shift.id, incoming=current_user.username, now=utcnow())
         db().commit()
     except shift_service.ShiftError as exc:
         db().rollback()
@@ -115,7 +115,7 @@ def raise_fault(shift_id: int):
             try:
                 fault = shift_service.raise_fault(
                     db(), scope(), shift.id, camera_id=cameras[0].id, description=form.description.data or "",
-                    priority=form.priority.data, actor=current_user.username, now=now(), sla_hours=sla,
+                    priority=form.priority.data, actor=current_user.username, now=utcnow(), sla_hours=sla,
                 )
                 db().commit()
                 flash(f"Fault #{fault.id} raised on {cameras[0].asset_id}.")
