@@ -53,6 +53,7 @@ class DefaultConfig:
     INCIDENT_REVIEW_AFTER_DAYS = 365  # incidents older than this are flagged for a retention review
     INCIDENT_ANONYMISE_AFTER_DAYS = 730  # and their narrative, outcome and offences anonymised after this
     SCHEDULER_HOUR = 6  # the daily run, local time (TIMEZONE)
+    NOTICES_EVERY_MINUTES = 15  # operator notices (evidence, disclosures, handovers, faults) posted this often; 0: off
     # `cctv serve` hosts the scheduler itself (single-process server only). None: yes unless ENV is production,
     # where `cctv scheduler` runs as its own process.
     SCHEDULER_IN_SERVER: bool | None = None

@@ -87,6 +87,11 @@ def start_shift(session: Session, room: ControlRoom, *, operators: list[str], ac
     session.connection().execute(update(rooms).where(rooms.c.id == room.id).values(code=rooms.c.code))
     if (open_shift := current_shift(session, room)) is not None:
         raise ShiftError({"shift": f"The shift started by {open_shift.started_by} is still open: hand it over first."})
+    if (waiting := unsigned_handovers(session, room)):
+        # The chain of responsibility breaks if a shift starts with nobody having accepted the last one's handover.
+        oldest = waiting[0]
+        raise ShiftError({"shift": f"The handover of the shift led by {operators_of(oldest)[0]} is not signed yet: "
+                                   "the incoming operator signs it (below) before a new shift starts."})
     shift = Shift(control_room_id=room.id, operators=",".join(names), started_at=now, started_by=actor)
     session.add(shift)
     session.flush()
@@ -100,6 +105,8 @@ def hand_over(session: Session, shift_id: int, *, notes: str, actor: str, now: d
         raise ShiftError({"shift": "This shift has already been handed over."})
     if now < shift.started_at:
         raise ShiftError({"ended_at": "A shift cannot end before it started."})
+    if not notes.strip():  # the incoming operator has nothing to accept without them
+        raise ShiftError({"notes": "Write the handover notes: what the incoming shift needs to know."})
     shift.ended_at = now
     shift.handover_notes = notes.strip()
     session.add(shift)
@@ -108,7 +115,8 @@ def hand_over(session: Session, shift_id: int, *, notes: str, actor: str, now: d
 
 
 def sign_handover(session: Session, shift_id: int, *, incoming: str, now: datetime) -> Shift:
-    """The incoming operator accepts the handover: once only, after it is handed over, and not by the outgoing lead."""
+    """The incoming operator accepts the handover: once only, after it is handed over, and by someone who was not
+    on the outgoing shift (an operator signing their own shift's handover accepts nothing; issue 16)."""
     shift = get_shift(session, shift_id)
     incoming = incoming.strip()
     if shift.ended_at is None:
@@ -119,6 +127,8 @@ def sign_handover(session: Session, shift_id: int, *, incoming: str, now: dateti
         raise ShiftError({"signed_by": "The incoming operator must sign."})
     if incoming == operators_of(shift)[0]:
         raise ShiftError({"signed_by": "The outgoing lead cannot sign their own handover."})
+    if incoming in operators_of(shift):
+        raise ShiftError({"signed_by": f"{incoming} was on the outgoing shift: an incoming operator signs."})
     if now < shift.ended_at:
         raise ShiftError({"signed_at": "A handover cannot be signed before it was made."})
     shift.signed_by = incoming
@@ -180,6 +190,17 @@ def shift_faults(session: Session, shift_id: int) -> list[Fault]:
         .where(ShiftFault.shift_id == shift_id)
         .options(selectinload(Fault.camera))  # type: ignore[arg-type]
         .order_by(col(Fault.opened_at), col(Fault.id))
+    )
+    return list(session.exec(stmt))
+
+
+def unsigned_handovers(session: Session, room: ControlRoom) -> list[Shift]:
+    """Every shift of the room handed over and not yet signed, oldest first: none drops off the list when a newer
+    one is handed over."""
+    stmt = (
+        select(Shift)
+        .where(Shift.control_room_id == room.id, col(Shift.ended_at).is_not(None), Shift.signed_by == "")
+        .order_by(col(Shift.ended_at), col(Shift.id))
     )
     return list(session.exec(stmt))
 

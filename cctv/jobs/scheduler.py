@@ -1,8 +1,8 @@
 """The APScheduler 3.x scheduler that runs the daily jobs in one process.
 
-`build_scheduler` runs the DPIA job once at start and then daily at SCHEDULER_HOUR local time, and the incident
-retention job daily: `cctv scheduler` in production (one dedicated process, never one per web worker), or inside
-the single-process dev server.
+`build_scheduler` runs the DPIA job once at start and then daily at SCHEDULER_HOUR local time, the incident
+retention job daily, and the operator notices every NOTICES_EVERY_MINUTES minutes: `cctv scheduler` in production
+(one dedicated process, never one per web worker), or inside the single-process dev server.
 """
 
 from datetime import datetime
@@ -12,9 +12,12 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 
 from cctv.db import Database
 from cctv.jobs.dpia import JOB_ID, dpia_daily
+from cctv.jobs.notices import JOB_ID as NOTICES_JOB_ID
+from cctv.jobs.notices import notices_job
 from cctv.jobs.retention import JOB_ID as RETENTION_JOB_ID
 from cctv.jobs.retention import retention_daily
 from cctv.jobs.settings import JobSettings
@@ -38,6 +41,12 @@ def build_scheduler(settings: JobSettings, database: Database, *, blocking: bool
         scheduler.add_job(retention_daily, daily_trigger(settings), id=RETENTION_JOB_ID, name="Incident retention",
                           kwargs={"database": database, "rule": settings.retention, "dry_run": dry_run},
                           replace_existing=True)
+    if settings.notices_every_minutes > 0:
+        # Notices are for the shift on duty, so they run through the day, not once at SCHEDULER_HOUR; each is
+        # posted once per user whatever the number of runs (cctv.jobs.notices).
+        scheduler.add_job(notices_job, IntervalTrigger(minutes=settings.notices_every_minutes, timezone=zone),
+                          id=NOTICES_JOB_ID, name="Operator notices", kwargs={"database": database, "dry_run": dry_run},
+                          next_run_time=datetime.now(zone), replace_existing=True)
     return scheduler
 
 

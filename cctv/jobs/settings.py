@@ -25,6 +25,7 @@ class JobSettings:
     escalation_emails: tuple[str, ...] = ()
     app_url: str = ""
     retention: RetentionRule | None = None  # the incident retention job runs daily too, when given
+    notices_every_minutes: int = 0  # the operator notices job runs this often; 0: not scheduled
 
 
 def _int_tuple(value: Any) -> tuple[int, ...]:
@@ -57,6 +58,7 @@ def settings_from_config(config: Mapping[str, Any]) -> JobSettings:
         escalation_emails=split_addresses(config.get("ESCALATION_EMAILS")),
         app_url=str(config.get("APP_URL") or ""),
         retention=rule_from_config(config),
+        notices_every_minutes=max(0, int(config.get("NOTICES_EVERY_MINUTES", 15))),
     )
 
 

@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from cctv.notifications.models import InboxMessage
@@ -38,3 +39,23 @@ def mark_read(session: Session, user_id: int, message_id: int, *, now: datetime 
         session.add(message)
         session.flush()
     return message
+
+
+def post_once(session: Session, user_id: int, key: str, *, subject: str, body: str = "", link: str = "",
+              now: datetime | None = None) -> bool:
+    """Put a message with this key in the user's inbox unless one is there already; whether it was put.
+
+    The unique (user, key) pair makes it once across runs and across processes: a run that races another inserts
+    inside a savepoint, and the loser's IntegrityError undoes only that insert, not the rest of its transaction.
+    """
+    exists = session.exec(select(InboxMessage.id).where(InboxMessage.user_id == user_id,
+                                                        InboxMessage.reminder_key == key)).first()
+    if exists is not None:
+        return False
+    try:
+        with session.begin_nested():
+            session.add(InboxMessage(user_id=user_id, reminder_key=key[:120], subject=subject[:200], body=body,
+                                     link=link[:300], created_at=now or utcnow()))
+    except IntegrityError:
+        return False
+    return True

@@ -84,6 +84,7 @@ def test_a_second_shift_waits_for_the_handover_of_the_first(session: Session, ro
 
     hand_over(session, first.id, notes="Quiet day.", actor="alice", now=at(19))
     assert current_shift(session, room) is None
+    sign_handover(session, first.id, incoming="carol", now=at(19))
     second = start_shift(session, room, operators=["carol"], actor="carol", now=at(19))
     session.commit()
     assert current_shift(session, room).id == second.id
@@ -145,11 +146,49 @@ def test_the_incoming_operator_signs_the_handover_once(session: Session, room: C
         sign_handover(session, shift.id, incoming="dave", now=at(19, 3))
 
 
-def test_a_second_operator_staying_on_may_sign(session: Session, room: ControlRoom) -> None:
-    # Staggered shifts: bob was on the outgoing shift and carries on; only the lead is barred (the contract's rule).
+def test_nobody_from_the_outgoing_shift_signs_as_incoming(session: Session, room: ControlRoom) -> None:
+    # Issue 16: bob, on the outgoing shift, signed as "incoming", so nobody new ever accepted the handover.
     shift = start_shift(session, room, operators=["alice", "bob"], actor="alice", now=at(7))
-    hand_over(session, shift.id, notes="", actor="alice", now=at(19))
-    assert sign_handover(session, shift.id, incoming="bob", now=at(19, 1)).signed_by == "bob"
+    hand_over(session, shift.id, notes="Two PTZs drifting.", actor="alice", now=at(19))
+    with pytest.raises(ShiftError) as error:
+        sign_handover(session, shift.id, incoming="bob", now=at(19, 1))
+    assert error.value.problems["signed_by"] == "bob was on the outgoing shift: an incoming operator signs."
+    assert sign_handover(session, shift.id, incoming="carol", now=at(19, 1)).signed_by == "carol"
+
+
+@pytest.mark.parametrize("notes", ["", "   ", "\n\t "])
+def test_empty_handover_notes_are_refused(session: Session, room: ControlRoom, notes: str) -> None:
+    shift = start_shift(session, room, operators=["alice"], actor="alice", now=at(7))
+    with pytest.raises(ShiftError) as error:
+        hand_over(session, shift.id, notes=notes, actor="alice", now=at(19))
+    assert set(error.value.problems) == {"notes"}
+    assert session.get(Shift, shift.id).ended_at is None  # still open: nothing was handed over
+
+
+def test_every_unsigned_handover_stays_listed_and_blocks_a_new_shift(session: Session, room: ControlRoom) -> None:
+    # Issue 16: an older unsigned handover vanished from "awaiting signature" once a newer one existed. Two are
+    # made here the only way the rule now allows, rows written as an older version would have left them.
+    older = Shift(control_room_id=room.id, operators="alice", started_at=at(7), started_by="alice", ended_at=at(19),
+                  handover_notes="Day")
+    newer = Shift(control_room_id=room.id, operators="carol", started_at=at(19), started_by="carol",
+                  ended_at=at(7, day=7), handover_notes="Night")
+    session.add_all([newer, older])
+    session.commit()
+    assert [s.id for s in shifts.unsigned_handovers(session, room)] == [older.id, newer.id]
+    with pytest.raises(ShiftError) as error:
+        start_shift(session, room, operators=["dave"], actor="dave", now=at(7, 5, day=7))
+    assert error.value.problems["shift"] == ("The handover of the shift led by alice is not signed yet: the incoming "
+                                             "operator signs it (below) before a new shift starts.")
+    session.rollback()
+    sign_handover(session, newer.id, incoming="dave", now=at(7, 6, day=7))
+    session.commit()
+    assert [s.id for s in shifts.unsigned_handovers(session, room)] == [older.id]  # the older one is still there
+    with pytest.raises(ShiftError):
+        start_shift(session, room, operators=["dave"], actor="dave", now=at(7, 7, day=7))
+    session.rollback()
+    sign_handover(session, older.id, incoming="dave", now=at(7, 8, day=7))
+    assert shifts.unsigned_handovers(session, room) == []
+    assert start_shift(session, room, operators=["dave"], actor="dave", now=at(7, 9, day=7)).operators == "dave"
 
 
 def test_shift_changes_are_in_the_audit_trail(session: Session, room: ControlRoom) -> None:
@@ -170,7 +209,8 @@ def test_recent_shifts_are_newest_first(session: Session, room: ControlRoom) -> 
     ids = []
     for day in (2, 3, 4):
         shift = start_shift(session, room, operators=["alice"], actor="alice", now=at(7, day=day))
-        hand_over(session, shift.id, notes="", actor="alice", now=at(19, day=day))
+        hand_over(session, shift.id, notes="Quiet.", actor="alice", now=at(19, day=day))
+        sign_handover(session, shift.id, incoming="carol", now=at(19, day=day))
         ids.append(shift.id)
     session.commit()
     assert [s.id for s in recent_shifts(session, room)] == ids[::-1]
@@ -212,7 +252,8 @@ def test_faults_listed_per_shift_oldest_first(session: Session, room: ControlRoo
                        priority="low", actor="alice", now=at(15))
     early = raise_fault(session, EVERYTHING, first.id, camera_id=estate.town_camera, description="No picture",
                         priority="medium", actor="alice", now=at(9))
-    hand_over(session, first.id, notes="", actor="alice", now=at(19))
+    hand_over(session, first.id, notes="Quiet.", actor="alice", now=at(19))
+    sign_handover(session, first.id, incoming="carol", now=at(19))
     second = start_shift(session, room, operators=["carol"], actor="carol", now=at(19))
     other = raise_fault(session, EVERYTHING, second.id, camera_id=estate.town_camera, description="Still dark",
                         priority="high", actor="carol", now=at(20))
@@ -223,7 +264,7 @@ def test_faults_listed_per_shift_oldest_first(session: Session, room: ControlRoo
 
 def test_a_fault_needs_an_open_shift(session: Session, room: ControlRoom, estate: Estate) -> None:
     shift = start_shift(session, room, operators=["alice"], actor="alice", now=at(7))
-    hand_over(session, shift.id, notes="", actor="alice", now=at(19))
+    hand_over(session, shift.id, notes="Quiet.", actor="alice", now=at(19))
     with pytest.raises(ShiftError) as error:
         raise_fault(session, EVERYTHING, shift.id, camera_id=estate.town_camera, description="No picture",
                     priority="high", actor="alice", now=at(20))

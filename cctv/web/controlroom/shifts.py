@@ -5,6 +5,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 
 from cctv.controlroom import shifts as shift_service
+from cctv.controlroom.handover import draft_summary
 from cctv.controlroom.models import Shift
 from cctv.web.access import LOG_INCIDENTS, allow, db, scope
 from cctv.web.controlroom.common import cameras_from_text, control_room, show_problems
@@ -27,13 +28,17 @@ def _page(status: int = 200, **forms):
     room = control_room()
     current = shift_service.current_shift(db(), room)
     recent = shift_service.recent_shifts(db(), room, limit=20)
-    # The latest shift handed over and not yet signed waits for the incoming operator's signature.
-    unsigned = next((s for s in recent if s.ended_at is not None and not s.signed_by), None)
+    # Every shift handed over and not yet signed waits for an incoming operator's signature, oldest first.
+    unsigned = shift_service.unsigned_handovers(db(), room)
     start_form = forms.get("start_form") or StartShiftForm(formdata=None, operators=current_user.username)
+    notes_form = forms.get("notes_form")
+    if notes_form is None:  # a fresh form starts from the draft of the shift's incidents, faults and evidence
+        draft = draft_summary(db(), current, scope(), now=utcnow()) if current else ""
+        notes_form = HandOverNotesForm(formdata=None, notes=draft)
     return render_template(
         "controlroom/shifts/list.html", room=room, current=current, unsigned=unsigned, recent=recent,
         faults=shift_service.shift_faults(db(), current.id) if current else [], operators_of=shift_service.operators_of,
-        start_form=start_form, notes_form=forms.get("notes_form") or HandOverNotesForm(formdata=None),
+        start_form=start_form, notes_form=notes_form,
         fault_form=forms.get("fault_form") or ShiftFaultForm(formdata=None),
         sign_error=forms.get("sign_error", ""), confirm_form=ConfirmForm(formdata=None),
     ), status

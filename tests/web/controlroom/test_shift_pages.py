@@ -70,3 +70,45 @@ def test_shifts_are_for_the_control_room(as_role, client: FlaskClient) -> None:
         as_role(role)
         assert client.get("/shifts").status_code == 403, role
         client.post("/logout")
+
+
+def test_the_handover_is_drafted_refused_empty_and_blocks_the_next_shift(app: Flask, client: FlaskClient, form_view,
+                                                                         app_session: Session) -> None:
+    from datetime import timedelta
+
+    from cctv.controlroom.models import ControlRoom, Incident
+    from inventory.types import utcnow
+
+    login(client, "operator")
+    assert client.post("/shifts/start", data={"operators": "operator"}).status_code == 302
+    [shift] = _shifts(app_session)
+    room = app_session.get(ControlRoom, shift.control_room_id)
+    now = utcnow()
+    app_session.add(Incident(reference="WY-2026-000042", control_room_id=room.id, ref_year=2026, ref_number=42,
+                             operator="operator", occurred_at=now - timedelta(minutes=5), logged_at=now,
+                             monitored_session=now.date(), category="theft", location_text="Frogmoor",
+                             police_reference="CAD 1234", arrests=1, narrative="Man in red coat"))
+    client.post(f"/shifts/{shift.id}/faults", data={"camera": "CS-001", "description": "Picture frozen",
+                                                      "priority": "high"})
+    app_session.commit()
+    draft = form_view(client.get("/shifts")).value("notes")
+    assert "Incidents logged: 1" in draft and "WY-2026-000042" in draft and "Frogmoor" in draft
+    assert "police ref CAD 1234" in draft and "1 arrest" in draft
+    assert "Man in red coat" not in draft  # the narrative stays on the incident's page
+    assert "Faults raised: 1" in draft and "CS-001: Picture frozen" in draft and "Evidence: none" in draft
+
+    page = form_view(client.post(f"/shifts/{shift.id}/hand-over", data={"notes": "  \n "}))
+    assert page.error("notes") == "Write the handover notes: what the incoming shift needs to know."
+    assert _shifts(app_session)[0].ended_at is None
+    assert client.post(f"/shifts/{shift.id}/hand-over", data={"notes": "All yours."}).status_code == 302
+
+    response = client.post("/shifts/start", data={"operators": "operator"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "is not signed yet" in html
+    assert 'id="start-blocked"' in html
+    # The operator who handed over is not offered the signature.
+    assert f'action="/shifts/{shift.id}/sign"' not in html and "You were on this shift" in html
+    client.post("/logout")
+    login(client, "supervisor")
+    html = client.get("/shifts").get_data(as_text=True)
+    assert f'action="/shifts/{shift.id}/sign"' in html
