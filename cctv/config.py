@@ -52,6 +52,12 @@ class DefaultConfig:
     DPIA_ESCALATE_EVERY_DAYS = 7  # one escalation per this many days overdue
     INCIDENT_REVIEW_AFTER_DAYS = 365  # incidents older than this are flagged for a retention review
     INCIDENT_ANONYMISE_AFTER_DAYS = 730  # and their narrative, outcome and offences anonymised after this
+    EVIDENCE_REVIEW_AFTER_DAYS = 365  # evidence requests (their notes), counted from the request
+    EVIDENCE_ANONYMISE_AFTER_DAYS = 730
+    DISCLOSURE_REVIEW_AFTER_DAYS = 365  # disclosures (requester, summary), from when logged, once no longer open
+    DISCLOSURE_ANONYMISE_AFTER_DAYS = 730
+    SHIFT_NOTES_REVIEW_AFTER_DAYS = 90  # shift handover notes, from the shift's start, once handed over
+    SHIFT_NOTES_ANONYMISE_AFTER_DAYS = 365
     SCHEDULER_HOUR = 6  # the daily run, local time (TIMEZONE)
     NOTICES_EVERY_MINUTES = 15  # operator notices (evidence, disclosures, handovers, faults) posted this often; 0: off
     # `cctv serve` hosts the scheduler itself (single-process server only). None: yes unless ENV is production,

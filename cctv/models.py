@@ -14,6 +14,7 @@ from cctv.controlroom.models import (
     IncidentCamera,
     IncidentCategory,
     ReferenceCounter,
+    RetentionExemption,
     Shift,
     ShiftFault,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "PrincipleAnswerRow",
     "ReferenceCounter",
     "ReminderDispatch",
+    "RetentionExemption",
     "SelfAssessment",
     "ServiceArea",
     "Shift",

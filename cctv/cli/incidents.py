@@ -6,7 +6,7 @@ from flask.cli import AppGroup
 
 from cctv.cli.scheduler import parse_now
 from cctv.jobs.retention import report_lines, run_retention
-from cctv.jobs.settings import rule_from_config
+from cctv.jobs.settings import record_rules_from_config, rule_from_config
 from inventory.types import utcnow
 
 
@@ -19,9 +19,11 @@ def incidents() -> None:
 @click.option("--now", "now_text", metavar="ISO-8601", help="Run as if it were this instant.")
 def retention(dry_run: bool, now_text: str | None) -> None:
     """Flag incidents older than INCIDENT_REVIEW_AFTER_DAYS for review and anonymise the narrative, outcome and
-    offences of those older than INCIDENT_ANONYMISE_AFTER_DAYS (also run daily by the scheduler)."""
+    offences of those older than INCIDENT_ANONYMISE_AFTER_DAYS, and the same for evidence notes, disclosure
+    requesters and shift notes by their own periods (also run daily by the scheduler)."""
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     now = parse_now(now_text, "Europe/London") if now_text else utcnow()
-    report = run_retention(app.extensions["cctv_db"], now=now, rule=rule_from_config(app.config), dry_run=dry_run)
+    report = run_retention(app.extensions["cctv_db"], now=now, rule=rule_from_config(app.config), dry_run=dry_run,
+                           record_rules=record_rules_from_config(app.config))
     for line in report_lines(report):
         click.echo(line)

@@ -163,6 +163,8 @@ class EvidenceRequest(EvidenceRequestBase, table=True):
     released_by: str = Field(default="", max_length=80)  # a supervisor or admin
     later_use: LaterUse = Field(default=LaterUse.UNKNOWN, sa_type=enum_type(LaterUse))
     later_use_noted_at: datetime | None = None
+    retention_flagged_at: datetime | None = None  # the retention rule's review (cctv.controlroom.record_retention)
+    anonymised_at: datetime | None = None
 
 
 class EvidenceCamera(SQLModel, table=True):
@@ -214,6 +216,8 @@ class Disclosure(DisclosureBase, table=True):
     closed_on: date | None = None
     handled_by: str = Field(default="", max_length=80)
     created_at: datetime = Field(default_factory=utcnow)
+    retention_flagged_at: datetime | None = None  # the retention rule's review (cctv.controlroom.record_retention)
+    anonymised_at: datetime | None = None
 
 
 class ShiftBase(SQLModel):
@@ -234,6 +238,8 @@ class Shift(ShiftBase, table=True):
     handover_notes: str = Field(default="", sa_type=Text)
     signed_by: str = Field(default="", max_length=80)  # the incoming operator who accepted the handover
     signed_at: datetime | None = None
+    retention_flagged_at: datetime | None = None  # the retention rule's review (cctv.controlroom.record_retention)
+    anonymised_at: datetime | None = None
 
 
 class ShiftFault(SQLModel, table=True):
@@ -244,7 +250,27 @@ class ShiftFault(SQLModel, table=True):
     fault_id: int = Field(foreign_key="fault.id", primary_key=True)
 
 
+class RetentionExemption(SQLModel, table=True):
+    """Why a record is exempt from the retention rule: a legal hold (until cleared) or a supervisor's decision at
+    review to keep it (until `until`). Cleared, never deleted, so the trail of holds stays readable."""
+
+    __tablename__ = "retention_exemption"
+    __table_args__ = (Index("ix_retention_exemption_record", "record_kind", "record_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    record_kind: str = Field(max_length=20)  # incident, evidence, disclosure, shift
+    record_id: int
+    exemption: str = Field(max_length=10)  # "hold" or "keep"
+    reason: str = Field(max_length=500)
+    set_by: str = Field(max_length=80)
+    set_at: datetime = Field(default_factory=utcnow)
+    until: datetime | None = None  # a keep runs to here; a hold has none
+    cleared_at: datetime | None = None
+    cleared_by: str = Field(default="", max_length=80)
+    cleared_reason: str = Field(default="", max_length=500)
+
+
 __all__ = [
     "ControlRoom", "Disclosure", "EvidenceCamera", "EvidenceMedia", "EvidenceRequest", "Incident",
-    "IncidentCamera", "IncidentCategory", "ReferenceCounter", "Shift", "ShiftFault",
+    "IncidentCamera", "IncidentCategory", "ReferenceCounter", "RetentionExemption", "Shift",
+    "ShiftFault",
 ]

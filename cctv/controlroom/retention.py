@@ -17,6 +17,9 @@ rule; so by default the job also replaces those copies in the incident's audit e
 when and which fields changed. It does so with `cctv.audit.scrub_audit_fields`, the one way anything may rewrite the
 trail, and only ever to remove personal data that the retention rule says must go.
 
+A record on legal hold, or kept by a reviewer until a date not yet passed, is exempt (`cctv.controlroom.holds`); the
+same rule for evidence requests, disclosures and shift notes is in `cctv.controlroom.record_retention`.
+
 The job is idempotent (flagged and anonymised incidents carry their timestamps and are skipped), can be run dry
 (it reports what it would do and writes nothing), and works in batches so a first run over years of log is bounded.
 """
@@ -24,10 +27,12 @@ The job is idempotent (flagged and anonymised incidents carry their timestamps a
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from sqlalchemy import not_
 from sqlalchemy.sql import ColumnElement
 from sqlmodel import Session, col, select
 
 from cctv.audit import scrub_audit_fields
+from cctv.controlroom.holds import active_clause
 from cctv.controlroom.models import Incident
 from inventory.types import london_date
 
@@ -51,6 +56,18 @@ class RetentionRule:
             raise ValueError("anonymise_after_days cannot be shorter than review_after_days")
 
 
+@dataclass
+class KindReport:
+    """What a run did (or, dry, would do) for one other kind of record (cctv.controlroom.record_retention)."""
+
+    kind: str
+    rule: RetentionRule
+    dry_run: bool
+    flagged: list[str] = field(default_factory=list)
+    anonymised: list[str] = field(default_factory=list)
+    audit_entries_scrubbed: int = 0
+
+
 @dataclass(frozen=True)
 class RetentionReport:
     """What a run did (or, dry, would do): references newly flagged for review and newly anonymised.
@@ -65,6 +82,7 @@ class RetentionReport:
     flagged: list[str] = field(default_factory=list)
     anonymised: list[str] = field(default_factory=list)
     audit_entries_scrubbed: int = 0
+    records: list[KindReport] = field(default_factory=list)  # evidence requests, disclosures, shift notes
 
     @property
     def review_cutoff(self) -> datetime:
@@ -98,10 +116,10 @@ def retention_run(
     """
     review_cutoff = now - timedelta(days=rule.review_after_days)
     anonymise_cutoff = now - timedelta(days=rule.anonymise_after_days)
-    to_anonymise = _due(session, col(Incident.anonymised_at).is_(None), anonymise_cutoff)
+    to_anonymise = _due(session, col(Incident.anonymised_at).is_(None), anonymise_cutoff, now)
     anonymise_ids = [incident_id for incident_id, _ in to_anonymise]
     anonymising = set(anonymise_ids)
-    to_flag = [(i, ref) for i, ref in _due(session, col(Incident.retention_flagged_at).is_(None), review_cutoff)
+    to_flag = [(i, ref) for i, ref in _due(session, col(Incident.retention_flagged_at).is_(None), review_cutoff, now)
                if i not in anonymising]
     flagged = [reference for _, reference in to_flag]
     anonymised = [reference for _, reference in to_anonymise]
@@ -151,11 +169,13 @@ def scrub_audit_history(session: Session, incident_ids: list[int]) -> int:
                               keep={value for values in now_held for value in values})
 
 
-def _due(session: Session, not_yet: ColumnElement[bool], cutoff: datetime) -> list[tuple[int, str]]:
-    """(id, reference) of incidents that occurred before the cutoff and are not yet marked, oldest first."""
+def _due(session: Session, not_yet: ColumnElement[bool], cutoff: datetime, now: datetime) -> list[tuple[int, str]]:
+    """(id, reference) of incidents that occurred before the cutoff and are not yet marked, oldest first; those on
+    legal hold or kept at review (cctv.controlroom.holds) are exempt."""
     stmt = (
         select(Incident.id, Incident.reference)
-        .where(not_yet, col(Incident.occurred_at) < cutoff)
+        .where(not_yet, col(Incident.occurred_at) < cutoff,
+               not_(active_clause("incident", col(Incident.id), now)))
         .order_by(col(Incident.occurred_at), col(Incident.id))
     )
     return [(incident_id, reference) for incident_id, reference in session.exec(stmt)]

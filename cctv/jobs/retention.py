@@ -6,8 +6,10 @@ The rule lives in `cctv.controlroom.retention` (no Flask); its periods come from
 """
 
 import logging
+from collections.abc import Mapping
 from datetime import datetime
 
+from cctv.controlroom.record_retention import record_retention_run
 from cctv.controlroom.retention import RetentionReport, RetentionRule, retention_run
 from cctv.db import Database
 from inventory.types import utcnow
@@ -17,10 +19,14 @@ ACTOR = "retention"
 JOB_ID = "incident_retention"
 
 
-def run_retention(database: Database, *, now: datetime, rule: RetentionRule, dry_run: bool = False) -> RetentionReport:
-    """One run of the rule as of `now`, committed unless dry; the audit trail records each change as `retention`."""
+def run_retention(database: Database, *, now: datetime, rule: RetentionRule, dry_run: bool = False,
+                  record_rules: Mapping[str, RetentionRule] | None = None) -> RetentionReport:
+    """One run of the rule as of `now` over incidents and, with `record_rules`, each other kind of personal record
+    (evidence, disclosure, shift) by its own periods; committed unless dry, audited as `retention`."""
     with database.session(ACTOR) as session:  # closing it rolls back whatever was not committed
         report = retention_run(session, now=now, rule=rule, dry_run=dry_run)
+        for kind, kind_rule in (record_rules or {}).items():
+            report.records.append(record_retention_run(session, kind, now=now, rule=kind_rule, dry_run=dry_run))
         if not dry_run:
             session.commit()
     return report
@@ -37,12 +43,17 @@ def report_lines(report: RetentionReport) -> list[str]:
     if report.anonymised:
         lines.append("  anonymised: " + ", ".join(report.anonymised[:20])
                      + (" …" if len(report.anonymised) > 20 else ""))
+    for kind in report.records:
+        lines.append(f"{kind.kind.capitalize()} retention: {verb[0]} {len(kind.flagged)} for review (older than "
+                     f"{kind.rule.review_after_days} days), {verb[1]} {len(kind.anonymised)} (older than "
+                     f"{kind.rule.anonymise_after_days} days).")
     return lines
 
 
-def retention_daily(database: Database, rule: RetentionRule, dry_run: bool = False) -> RetentionReport:
+def retention_daily(database: Database, rule: RetentionRule, dry_run: bool = False,
+                    record_rules: Mapping[str, RetentionRule] | None = None) -> RetentionReport:
     """The scheduled job: `run_retention` at the real clock, its report written to the log."""
-    report = run_retention(database, now=utcnow(), rule=rule, dry_run=dry_run)
+    report = run_retention(database, now=utcnow(), rule=rule, dry_run=dry_run, record_rules=record_rules)
     for line in report_lines(report):
         log.info("%s", line)
     return report

@@ -39,7 +39,8 @@ def build_scheduler(settings: JobSettings, database: Database, *, blocking: bool
                       next_run_time=datetime.now(zone), replace_existing=True)
     if settings.retention is not None:
         scheduler.add_job(retention_daily, daily_trigger(settings), id=RETENTION_JOB_ID, name="Incident retention",
-                          kwargs={"database": database, "rule": settings.retention, "dry_run": dry_run},
+                          kwargs={"database": database, "rule": settings.retention, "dry_run": dry_run,
+                                  "record_rules": settings.record_rules},
                           replace_existing=True)
     if settings.notices_every_minutes > 0:
         # Notices are for the shift on duty, so they run through the day, not once at SCHEDULER_HOUR; each is

@@ -25,6 +25,7 @@ class JobSettings:
     escalation_emails: tuple[str, ...] = ()
     app_url: str = ""
     retention: RetentionRule | None = None  # the incident retention job runs daily too, when given
+    record_rules: dict[str, RetentionRule] = field(default_factory=dict)  # evidence, disclosure, shift periods
     notices_every_minutes: int = 0  # the operator notices job runs this often; 0: not scheduled
 
 
@@ -58,6 +59,7 @@ def settings_from_config(config: Mapping[str, Any]) -> JobSettings:
         escalation_emails=split_addresses(config.get("ESCALATION_EMAILS")),
         app_url=str(config.get("APP_URL") or ""),
         retention=rule_from_config(config),
+        record_rules=record_rules_from_config(config),
         notices_every_minutes=max(0, int(config.get("NOTICES_EVERY_MINUTES", 15))),
     )
 
@@ -66,3 +68,26 @@ def rule_from_config(config: Mapping[str, Any]) -> RetentionRule:
     """The configured retention periods (defaults: review after 365 days, anonymise after 730)."""
     return RetentionRule(review_after_days=int(config.get("INCIDENT_REVIEW_AFTER_DAYS", 365)),
                          anonymise_after_days=int(config.get("INCIDENT_ANONYMISE_AFTER_DAYS", 730)))
+
+
+# Each other kind of personal record: its configuration prefix and default periods (review, anonymise) in days.
+# Shift notes are operational chatter read within days, so they go soonest; evidence and disclosures are kept as
+# long as incidents, the time a prosecution or a complaint may still ask for them.
+RECORD_PERIODS: dict[str, tuple[str, int, int]] = {
+    "evidence": ("EVIDENCE", 365, 730),
+    "disclosure": ("DISCLOSURE", 365, 730),
+    "shift": ("SHIFT_NOTES", 90, 365),
+}
+
+
+def record_rules_from_config(config: Mapping[str, Any]) -> dict[str, RetentionRule]:
+    """The configured periods of evidence requests, disclosures and shift notes (`<PREFIX>_REVIEW_AFTER_DAYS`,
+    `<PREFIX>_ANONYMISE_AFTER_DAYS`)."""
+    return {kind: RetentionRule(review_after_days=int(config.get(f"{prefix}_REVIEW_AFTER_DAYS", review)),
+                                anonymise_after_days=int(config.get(f"{prefix}_ANONYMISE_AFTER_DAYS", anonymise)))
+            for kind, (prefix, review, anonymise) in RECORD_PERIODS.items()}
+
+
+def all_rules_from_config(config: Mapping[str, Any]) -> dict[str, RetentionRule]:
+    """Every kind's periods, incidents included, by kind name (the review list shows each)."""
+    return {"incident": rule_from_config(config), **record_rules_from_config(config)}

@@ -77,6 +77,9 @@ ROWS: dict[str, dict[str, Any]] = {
     "shift_fault": {"shift_id": 1, "fault_id": 1},
     # 0007: the sign-in throttle
     "login_attempt": {"id": 1, "at": AT, "address": "192.0.2.1", "username": "op1", "succeeded": True},
+    # 0013: retention of every personal record, legal holds
+    "retention_exemption": {"id": 1, "record_kind": "evidence", "record_id": 1, "exemption": "hold",
+                            "reason": "Crown Court trial listed", "set_by": "sup1", "set_at": AT},
 }
 
 # Columns a later migration dropped that older revisions still require (NOT NULL without a default): written while
