@@ -58,19 +58,16 @@ def active_clause(kind: str, id_column: ColumnElement[int], now: datetime) -> Co
     )
 
 
-def active_exemptions(session: Session, kind: str, record_ids: list[int], now: datetime
-                      ) -> dict[int, RetentionExemption]:
-    """Record id → its active exemption (a hold before a keep), for these records of one kind."""
-    if not record_ids:
-        return {}
+def all_active(session: Session, now: datetime) -> dict[tuple[str, int], RetentionExemption]:
+    """(kind, record id) → the record's active exemption (a hold before a keep), in one read for the review list."""
     e = RetentionExemption
-    rows = session.exec(select(e).where(e.record_kind == kind, col(e.record_id).in_(record_ids),
-                                        col(e.cleared_at).is_(None), or_(e.exemption == HOLD, col(e.until) > now))
+    rows = session.exec(select(e).where(col(e.cleared_at).is_(None), or_(e.exemption == HOLD, col(e.until) > now))
                         .order_by(col(e.set_at), col(e.id)))
-    found: dict[int, RetentionExemption] = {}
+    found: dict[tuple[str, int], RetentionExemption] = {}
     for row in rows:
-        if row.record_id not in found or row.exemption == HOLD:
-            found[row.record_id] = row
+        key = (row.record_kind, row.record_id)
+        if key not in found or row.exemption == HOLD:
+            found[key] = row
     return found
 
 

@@ -177,6 +177,7 @@ class ReviewItem:
     anonymise_from: datetime
     held: bool
     link: str
+    detail: str  # an incident's category code; a request's officer; a disclosure's kind; a shift's operators
 
 
 def review_list(session: Session, *, now: datetime, rules: dict[str, RetentionRule], limit: int = 500
@@ -188,20 +189,24 @@ def review_list(session: Session, *, now: datetime, rules: dict[str, RetentionRu
         *((k.name, k.model, k.age, k.label, {"evidence": "/evidence/{}", "disclosure": "/disclosures/{}",
                                               "shift": "/shifts"}[k.name]) for k in KINDS.values()),
     ]
+    details: dict[str, Callable[[Any], str]] = {
+        "incident": lambda r: r.category, "evidence": lambda r: r.requesting_officer,
+        "disclosure": lambda r: str(r.kind), "shift": lambda r: r.operators.replace(",", ", "),
+    }
+    exempt = holds.all_active(session, now)
     for name, model, age, label, link in specs:
         rule = rules.get(name, RetentionRule())
         stmt = (select(model).where(col(model.retention_flagged_at).is_not(None), col(model.anonymised_at).is_(None))
                 .order_by(age, model.id).limit(limit))
         rows = list(session.exec(stmt))
-        exempt = holds.active_exemptions(session, name, [r.id for r in rows], now)
         for r in rows:
-            found = exempt.get(r.id)
+            found = exempt.get((name, r.id))
             if found is not None and found.exemption == holds.KEEP:
                 continue  # kept at review: off the list until the keep runs out
             counted = getattr(r, age.key)
             items.append(ReviewItem(kind=name, record_id=r.id, label=label(r), counted_from=counted,
                                     flagged_at=r.retention_flagged_at,
                                     anonymise_from=counted + timedelta(days=rule.anonymise_after_days),
-                                    held=found is not None, link=link.format(r.id)))
+                                    held=found is not None, link=link.format(r.id), detail=details[name](r)))
     items.sort(key=lambda i: (i.counted_from, i.kind, i.record_id))
     return items[:limit]

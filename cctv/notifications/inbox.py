@@ -45,13 +45,10 @@ def post_once(session: Session, user_id: int, key: str, *, subject: str, body: s
               now: datetime | None = None) -> bool:
     """Put a message with this key in the user's inbox unless one is there already; whether it was put.
 
-    The unique (user, key) pair makes it once across runs and across processes: a run that races another inserts
-    inside a savepoint, and the loser's IntegrityError undoes only that insert, not the rest of its transaction.
+    The unique (user, key) pair makes it once across runs and across processes: each insert runs inside a savepoint,
+    so a duplicate's IntegrityError (the message is there, or another process just put it) undoes only that insert,
+    not the rest of the caller's transaction. Callers posting many should skip the keys they know are there first.
     """
-    exists = session.exec(select(InboxMessage.id).where(InboxMessage.user_id == user_id,
-                                                        InboxMessage.reminder_key == key)).first()
-    if exists is not None:
-        return False
     try:
         with session.begin_nested():
             session.add(InboxMessage(user_id=user_id, reminder_key=key[:120], subject=subject[:200], body=body,

@@ -157,3 +157,18 @@ def test_the_scheduler_runs_the_notices_every_few_minutes(database: Database) ->
     job = scheduler.get_job("operator_notices")
     assert job is not None and job.trigger.interval == timedelta(minutes=15)
     assert build_scheduler(JobSettings(), database, blocking=False).get_job("operator_notices") is None
+
+
+def test_losing_a_race_for_a_message_keeps_the_rest_of_the_run(session: Session, known: dict[str, int],
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    # Another process posted the admin's evidence notice between this run's read of the inboxes and its insert:
+    # modelled by a run that does not see what is there. The duplicate is refused; every other message still goes.
+    admin = session.exec(select(User).where(User.username == "admin")).one()
+    key = f"notice:evidence:{known['evidence']}"
+    session.add(InboxMessage(user_id=admin.id, reminder_key=key, subject="posted by the other process"))
+    session.commit()
+    monkeypatch.setattr("cctv.jobs.notices._already", lambda _session, _keys: set())
+    report = post_notices(session, now=NOW)
+    session.commit()
+    assert report.posted[key] == ["supervisor", "sup2"] and report.messages == 28
+    assert len(session.exec(select(InboxMessage)).all()) == 29

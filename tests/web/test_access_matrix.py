@@ -64,7 +64,8 @@ def _prepare_control_room(s, camera_id: int) -> dict[str, int]:
         actor="dpo")
     shift = shifts.start_shift(s, room, operators=["operator"], actor="operator", now=now)
     return {"incident_id": incident.id, "evidence_id": request.id, "disclosure_id": sar.id, "shift_id": shift.id,
-            "code": "theft"}  # an incident category
+            "code": "theft",  # an incident category
+            "kind": "shift", "record_id": shift.id}  # a record under the retention rule
 
 
 def _prepare_dpia(s, area_id: int, camera_id: int) -> dict[str, int]:

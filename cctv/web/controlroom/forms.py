@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from cctv.controlroom.types import DisclosureKind, DisclosureStatus, LaterUse, RedactionStatus
 from cctv.web.forms import DayField
+from cctv.web.inputs import DB_INT_MAX
 from inventory.types import FaultPriority
 
 LATER_USE_LABELS = {
@@ -121,3 +122,32 @@ class ShiftFaultForm(FlaskForm):
     description = StringField("What is wrong", validators=[Length(max=2000)])
     priority = SelectField("Priority", default=FaultPriority.MEDIUM.value,
                            choices={p.value: p.label for p in FaultPriority})
+
+
+# --- retention ----------------------------------------------------------------------------------------------------
+
+RETENTION_KIND_CHOICES = {"incident": "Incident", "evidence": "Evidence request", "disclosure": "Disclosure",
+                          "shift": "Shift notes"}
+
+
+class RetentionReasonForm(FlaskForm):
+    """The reason for clearing a legal hold."""
+
+    reason = TextAreaField("Reason", validators=[Length(max=500)])
+
+
+class RetentionKeepForm(FlaskForm):
+    """A reviewer keeps a flagged record for a number of days, with the reason."""
+
+    reason = TextAreaField("Why keep it", validators=[Length(max=500)])
+    days = IntegerField("Keep for (days)", default=365,
+                        validators=[DataRequired("Say for how many days."), NumberRange(min=1, max=3650)])
+
+
+class LegalHoldForm(FlaskForm):
+    """A legal hold on one record: its kind, its number and the reason."""
+
+    kind = SelectField("Record", choices=RETENTION_KIND_CHOICES)
+    record_id = IntegerField("Number (the incident's id, or #n of the request, disclosure or shift)",
+                             validators=[DataRequired("Give the record's number."), NumberRange(min=1, max=DB_INT_MAX)])
+    reason = TextAreaField("Reason for the hold", validators=[Length(max=500)])

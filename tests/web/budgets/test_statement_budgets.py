@@ -90,14 +90,14 @@ PAGES = [
     Page("incidents.edit", "operator", "/incidents/{incident_id}/edit", 6),
     Page("incidents.camera_options", "operator", "/incidents/cameras?q=Camera", 2),
     Page("incident_summary.summary", "supervisor", "/incidents/summary?year={year}", 5),
-    Page("retention.index", "supervisor", "/incidents/retention", 4),
+    Page("retention.index", "supervisor", "/incidents/retention", 9),  # each kind of record, the holds
     Page("evidence.index", "supervisor", "/evidence?show=all", 5),
     Page("evidence.show", "supervisor", "/evidence/{evidence_id}", 7),  # +1: audit entry of the read
     Page("evidence.new", "supervisor", "/evidence/new?incident={incident_id}", 4),
     Page("disclosures.index", "supervisor", "/disclosures?show=all", 5),
     Page("disclosures.show", "supervisor", "/disclosures/{disclosure_id}", 4),  # +1: audit entry of the read
     Page("disclosures.new", "supervisor", "/disclosures/new", 2),
-    Page("shifts.index", "supervisor", "/shifts", 5),
+    Page("shifts.index", "supervisor", "/shifts", 6),  # +1: every unsigned handover
     Page("control_room_settings.index", "supervisor", "/control-room/settings", 4),
     # Outcomes and the inbox
     Page("outcomes.index", "advisory", "/outcomes", 40),

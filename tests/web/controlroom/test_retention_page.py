@@ -55,7 +55,7 @@ def test_the_list_shows_flagged_incidents_not_yet_anonymised(app: Flask, as_role
 def test_the_periods_shown_are_the_configured_ones(app: Flask, as_role) -> None:
     app.config.update(INCIDENT_REVIEW_AFTER_DAYS=90, INCIDENT_ANONYMISE_AFTER_DAYS=180)
     html = as_role("dpo").get("/incidents/retention").get_data(as_text=True)
-    assert "90 days" in html and "180 days" in html and "No incidents are waiting for review." in html
+    assert "90 days" in html and "180 days" in html and "No records are waiting for review." in html
 
 
 def test_the_list_is_for_supervisors_admins_and_the_dpo(as_role, client: FlaskClient) -> None:
@@ -64,3 +64,49 @@ def test_the_list_is_for_supervisors_admins_and_the_dpo(as_role, client: FlaskCl
         as_role(role)
         assert client.get("/incidents/retention").status_code == status, role
         client.post("/logout")
+
+
+def test_a_reviewer_keeps_anonymises_holds_and_releases(app: Flask, as_role, form_view, app_session) -> None:
+    from sqlmodel import select
+
+    from cctv.audit import AuditEntry
+    from cctv.controlroom.models import EvidenceRequest, Incident, RetentionExemption
+
+    refs = _history(app)
+    flagged = app_session.exec(select(Incident).where(Incident.reference == refs["flagged"])).one()
+    request = EvidenceRequest(requesting_officer="PC 9 Khan", window_start=NOW, window_end=NOW,
+                              notes="Footage of John Doe")
+    app_session.add(request)
+    app_session.commit()
+    client = as_role("supervisor")
+
+    # A keep needs its reason; refused, the list says why beside the row.
+    response = client.post(f"/incidents/retention/incident/{flagged.id}/keep", data={"reason": " ", "days": "30"})
+    assert response.status_code == 400 and "Give the reason" in response.get_data(as_text=True)
+    assert client.post(f"/incidents/retention/incident/{flagged.id}/keep",
+                       data={"reason": "Appeal pending", "days": "30"}).status_code == 302
+    html = client.get("/incidents/retention").get_data(as_text=True)
+    assert f'data-reference="{refs["flagged"]}"' not in html  # kept: off the list for 30 days
+
+    # A legal hold on the evidence request: set with a reason, shown, refused "anonymise now", then cleared.
+    page = form_view(client.post("/incidents/retention/holds", data={"kind": "evidence", "record_id": "99999",
+                                                                     "reason": "Trial"}))
+    assert page.error("record_id") == "No evidence request 99999." and page.value("reason") == "Trial"
+    assert client.post("/incidents/retention/holds", data={"kind": "evidence", "record_id": str(request.id),
+                                                           "reason": "Crown Court trial"}).status_code == 302
+    html = client.get("/incidents/retention").get_data(as_text=True)
+    assert f'data-hold="evidence-{request.id}"' in html and "Crown Court trial" in html
+    response = client.post(f"/incidents/retention/evidence/{request.id}/anonymise")
+    assert response.status_code == 400 and "on legal hold" in response.get_data(as_text=True)
+    assert client.post(f"/incidents/retention/evidence/{request.id}/release",
+                       data={"reason": "Trial over"}).status_code == 302
+    assert client.post(f"/incidents/retention/evidence/{request.id}/anonymise").status_code == 302
+    app_session.expire_all()
+    assert "John Doe" not in app_session.get(EvidenceRequest, request.id).notes
+    trail = " ".join(e.changes for e in app_session.exec(select(AuditEntry).where(
+        AuditEntry.table_name == "evidence_request", AuditEntry.record_id == str(request.id))))
+    assert "John Doe" not in trail
+    [hold] = app_session.exec(select(RetentionExemption).where(RetentionExemption.exemption == "hold")).all()
+    assert (hold.set_by, hold.cleared_by, hold.cleared_reason) == ("supervisor", "supervisor", "Trial over")
+    assert client.post("/incidents/retention/teapot/1/anonymise").status_code == 404
+    assert client.post(f"/incidents/retention/shift/{2**31 - 1}/anonymise").status_code == 404
