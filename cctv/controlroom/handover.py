@@ -5,8 +5,8 @@ without retyping it: the incidents logged on the shift (reference, category, pla
 follow-up), the faults raised on it, and the evidence requests that moved during it (received, produced or handed
 over). The operator edits the draft before handing over; only the notes they submit are stored.
 
-Faults on cameras outside the operator's scope (covert ones for a user without covert access) are left out: the
-draft must not tell the operator what their pages do not. Narratives stay out too: the notes are read by every
+Faults on cameras outside the operator's scope are left out, and faults on covert cameras always: the notes, once
+handed over, are read by every operator on the shift log, with covert access or not. Narratives stay out too: the notes are read by every
 operator, and the narrative is on the incident's own page.
 """
 
@@ -18,7 +18,7 @@ from cctv.controlroom.models import EvidenceRequest, Incident, IncidentCategory,
 from cctv.controlroom.shifts import shift_faults
 from cctv.controlroom.types import FollowUp
 from inventory.scope import CameraScope
-from inventory.types import london_time
+from inventory.types import CameraKind, london_time
 
 DRAFT_MAX_ITEMS = 50  # per section: a busy Friday night, not a three-year log
 
@@ -54,7 +54,8 @@ def _incident_lines(session: Session, shift: Shift, now: datetime) -> list[str]:
 def _fault_lines(session: Session, shift: Shift, scope: CameraScope) -> list[str]:
     lines = []
     for fault in shift_faults(session, shift.id)[:DRAFT_MAX_ITEMS]:
-        if fault.camera is None or not scope.sees(fault.camera):
+        # Covert cameras never: the notes, once handed over, are read by every operator, with covert access or not.
+        if fault.camera is None or fault.camera.kind == CameraKind.COVERT or not scope.sees(fault.camera):
             continue
         state = "fixed" if fault.fixed_at else f"open, fix due {london_time(fault.target_fix_by):%d %b %H:%M}"
         lines.append(f"- {fault.camera.asset_id}: {fault.description} ({state})")

@@ -1,4 +1,5 @@
-"""Each user's in-app messages (the DPIA reminders), and the unread count beside the Inbox link on every page."""
+"""Each user's in-app messages (the DPIA reminders and the operator notices of cctv.jobs.notices), and the unread
+count beside the Inbox link on every page."""
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user

@@ -112,3 +112,18 @@ def test_the_handover_is_drafted_refused_empty_and_blocks_the_next_shift(app: Fl
     login(client, "supervisor")
     html = client.get("/shifts").get_data(as_text=True)
     assert f'action="/shifts/{shift.id}/sign"' in html
+
+
+def test_the_draft_never_names_a_covert_camera(app: Flask, client: FlaskClient, form_view,
+                                               app_session: Session) -> None:
+    from inventory.models import Fault
+
+    login(client, "supervisor")  # covert access: may raise a fault on the covert camera, but notes are for all
+    assert client.post("/shifts/start", data={"operators": "supervisor"}).status_code == 302
+    [shift] = _shifts(app_session)
+    for camera in ("PARK-COV-1", "CS-001"):
+        assert client.post(f"/shifts/{shift.id}/faults", data={"camera": camera, "description": "Lens fogged",
+                                                                 "priority": "low"}).status_code == 302
+    assert len(app_session.exec(select(Fault)).all()) == 2
+    draft = form_view(client.get("/shifts")).value("notes")
+    assert "Faults raised: 1" in draft and "CS-001" in draft and "PARK-COV-1" not in draft
