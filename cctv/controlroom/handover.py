@@ -6,8 +6,8 @@ follow-up), the faults raised on it, and the evidence requests that moved during
 over). The operator edits the draft before handing over; only the notes they submit are stored.
 
 Faults on cameras outside the operator's scope are left out, and faults on covert cameras always: the notes, once
-handed over, are read by every operator on the shift log, with covert access or not. Narratives stay out too: the notes are read by every
-operator, and the narrative is on the incident's own page.
+handed over, are read by every operator on the shift log, with covert access or not. Narratives stay out too, for
+the same readers: the narrative is on the incident's own page.
 """
 
 from datetime import datetime
