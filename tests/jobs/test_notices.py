@@ -172,3 +172,18 @@ def test_losing_a_race_for_a_message_keeps_the_rest_of_the_run(session: Session,
     session.commit()
     assert report.posted[key] == ["supervisor", "sup2"] and report.messages == 28
     assert len(session.exec(select(InboxMessage)).all()) == 29
+
+
+def test_the_command_posts_the_notices(app) -> None:
+    from cctv.cli import cli
+
+    with app.extensions["cctv_db"].transaction("fixture") as s:
+        s.add(EvidenceRequest(requesting_officer="PC 12 Smith", window_start=NOW, window_end=NOW, requested_at=NOW))
+    runner = app.test_cli_runner()
+    dry = runner.invoke(cli, args=["incidents", "notices", "--dry-run", "--now", NOW.isoformat()])
+    assert dry.exit_code == 0, dry.output
+    assert "notice:evidence:1: admin, supervisor" in dry.output
+    assert "Would post 2 message(s) for 1 notice(s)." in dry.output
+    real = runner.invoke(cli, args=["incidents", "notices", "--now", NOW.isoformat()])
+    assert "Posted 2 message(s)" in real.output
+    assert "Posted 0 message(s)" in runner.invoke(cli, args=["incidents", "notices"]).output
