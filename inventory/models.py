@@ -73,6 +73,9 @@ class CameraBase(SQLModel):
     data_controller: str = Field(default="", max_length=120)
     funding_source: FundingSource | None = Field(default=None, sa_type=enum_type(FundingSource))
     notes: str = Field(default="", max_length=2000)
+    # The camera's id in the council list it was imported from, when that list's id could not be its asset id
+    # (repeated in the list): the import generates an asset id and keeps the list's here.
+    source_ref: str = Field(default="", max_length=80, sa_column_kwargs={"server_default": ""})
 
     @field_validator("asset_id", mode="before")
     @classmethod
@@ -125,6 +128,7 @@ class CameraUpdate(SQLModel):
     data_controller: str | None = Field(default=None, max_length=120)
     funding_source: FundingSource | None = None
     notes: str | None = Field(default=None, max_length=2000)
+    source_ref: str | None = Field(default=None, max_length=80)
 
 
 class CameraRead(CameraBase):

@@ -99,7 +99,8 @@ def test_invalid_json_names_the_line() -> None:
 
 
 def test_a_council_list_with_grid_references_imports(session: Session, estate: Estate) -> None:
-    defaults = ImportDefaults(service_area_id=estate.community_safety, kind=CameraKind.PUBLIC_SPACE_PTZ)
+    defaults = ImportDefaults(service_area_id=estate.community_safety, kind=CameraKind.PUBLIC_SPACE_PTZ,
+                              data_controller="Buckinghamshire Council")  # the configured DATA_CONTROLLER
     plan = plan_file(session, "council_cameras.csv", defaults)
     assert plan.errors == []
     assert plan.ok
