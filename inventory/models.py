@@ -92,6 +92,7 @@ class Camera(CameraBase, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     service_area: ServiceArea | None = Relationship(back_populates="cameras")
+    system: CameraSystem | None = Relationship()  # for exports, which name it (loaded with selectinload)
     moves: list["CameraMove"] = Relationship(
         back_populates="camera", sa_relationship_kwargs={"order_by": "CameraMove.moved_at.desc()"}
     )
