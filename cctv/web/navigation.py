@@ -23,8 +23,8 @@ NAV_LINKS: tuple[tuple[tuple[str, str], ...], ...] = (
     (("imports.upload", "Import"),),
     (("audit.trail", "Audit"),),
     (("admin.users", "Users"),),
-    (("estate.service_areas", "Service areas"),),
     (("admin.tokens", "API tokens"),),
+    (("estate.service_areas", "Service areas"),),
 )
 
 
