@@ -108,11 +108,11 @@ PAGES = [
     # Administration
     Page("admin.users", "admin", "/admin/users", 4),
     Page("admin.tokens", "admin", "/admin/tokens", 4),
-    Page("audit.trail", "admin", "/admin/audit", 4),
+    Page("audit.trail", "admin", "/admin/audit", 4),  # + the hidden cameras, read once when a DPIA entry is shown
     Page("estate.service_areas", "admin", "/admin/service-areas", 4),
     Page("estate.edit_service_area", "admin", "/admin/service-areas/{area_id}", 3),
     Page("estate.control_rooms", "admin", "/admin/control-rooms", 3),
-    Page("estate.edit_control_room", "admin", "/admin/control-rooms/{room_id}", 3),  # + the hidden cameras, read once when a DPIA entry is shown
+    Page("estate.edit_control_room", "admin", "/admin/control-rooms/{room_id}", 3),
     # The API, with the admin's token
     Page("api.list_service_areas", "api", "/api/v1/service-areas", 3),
     Page("api.list_cameras", "api", "/api/v1/cameras", 4),
