@@ -127,7 +127,7 @@ def row_to_camera(values: dict[str, str], areas: dict[str, int], defaults: Impor
         "asset_id": asset_id,
         "name": values.get("name", "").strip() or values.get("location_text", "").strip() or asset_id,
         "service_area_id": _service_area(values.get("service_area", ""), areas, defaults),
-        "system_id": _system(values.get("system", ""), systems or {}),
+        "system_id": _system(values.get("system", ""), systems or {}) or defaults.system_id,
         "kind": _kind(values, defaults),
         "status": _status(values.get("status", ""), defaults),
         "longitude": lon, "latitude": lat,

@@ -87,6 +87,7 @@ class ImportDefaults:
     """Values for rows whose file has no column for them."""
 
     service_area_id: int | None = None
+    system_id: int | None = None  # the system whose DPIA covers rows that name none
     kind: CameraKind | None = None
     status: CameraStatus = CameraStatus.OPERATIONAL
     data_controller: str = ""  # the council's, from configuration (DATA_CONTROLLER): never assumed here

@@ -43,6 +43,7 @@ class ImportOptions:
     pairs: tuple[str, ...] = ()
     values: tuple[str, ...] = ()
     area_code: str | None = None
+    system: str | None = None
     kind: str | None = None
     repeated_ids: str = "refuse"
     data_controller: str | None = None
@@ -66,7 +67,8 @@ def run_import(path: Path, options: ImportOptions) -> bool:
             except ServiceAreaNotFound as exc:
                 raise click.ClickException(str(exc)) from exc
         defaults = ImportDefaults(
-            service_area_id=area_id, kind=CameraKind(options.kind) if options.kind else None,
+            service_area_id=area_id, system_id=_system_id(session, options.system),
+            kind=CameraKind(options.kind) if options.kind else None,
             data_controller=options.data_controller or current_app.config["DATA_CONTROLLER"],
             repeated_ids=options.repeated_ids, values=words)
         plan = plan_import(session, table, mapping, defaults, CameraScope.everything())
@@ -87,6 +89,20 @@ def run_import(path: Path, options: ImportOptions) -> bool:
     return True
 
 
+def _system_id(session, name: str | None) -> int | None:
+    """The id of the system named (any case), or None when none is named."""
+    if not name:
+        return None
+    from sqlmodel import func, select
+
+    from inventory.models import CameraSystem
+
+    found = session.exec(select(CameraSystem.id).where(func.lower(CameraSystem.name) == name.strip().lower())).first()
+    if found is None:
+        raise click.ClickException(f"no system called {name}: `cctv systems create` adds one")
+    return found
+
+
 @click.group(cls=AppGroup)
 def cameras() -> None:
     """The camera register."""
@@ -100,6 +116,7 @@ def cameras() -> None:
 @click.option("--value", "values", multiple=True, metavar="FIELD:THEIRS=OURS",
               help="Read a word of the list as ours, e.g. --value status:Live=operational --value status:Dead=faulty.")
 @click.option("--service-area", help="Code of the service area for rows without one.")
+@click.option("--system", help="Name of the system (its DPIA) for rows without one.")
 @click.option("--kind", type=click.Choice([k.value for k in CameraKind]), help="Kind for rows without one.")
 @click.option("--repeated-ids", type=click.Choice(["refuse", "generate"]), default="refuse", show_default=True,
               help="Rows repeating an id: refuse them, or import them with generated asset ids (ID-1, ID-2, ...) "
@@ -107,7 +124,8 @@ def cameras() -> None:
 @click.option("--data-controller", help="Data controller for rows without one (default: DATA_CONTROLLER).")
 @click.option("--commit", is_flag=True, help="Save the cameras; without it the import is only checked.")
 def cameras_import(path: Path, mappings: tuple[str, ...], values: tuple[str, ...], service_area: str | None,
-                   kind: str | None, repeated_ids: str, data_controller: str | None, commit: bool) -> None:
+                   system: str | None, kind: str | None, repeated_ids: str, data_controller: str | None,
+                   commit: bool) -> None:
     """Check (and with --commit, import) a council camera list, CSV or GeoJSON: all rows or none."""
-    options = ImportOptions(mappings, values, service_area, kind, repeated_ids, data_controller, commit)
+    options = ImportOptions(mappings, values, service_area, system, kind, repeated_ids, data_controller, commit)
     sys.exit(0 if run_import(path, options) else 1)

@@ -72,7 +72,7 @@ def test_the_trafford_list_imports_from_a_fresh_install(fresh: Flask) -> None:
     assert run(fresh, "systems", "create", "Trafford public-space CCTV", "--service-area", "cs").exit_code == 0
     assert run(fresh, "control-rooms", "create", "TR", "Trafford").exit_code == 0
     args = ["cameras", "import", str(CUT_CSV), "--service-area", "CS", "--kind", "public_space_fixed",
-            "--data-controller", "Trafford Council"]
+            "--system", "trafford public-space cctv", "--data-controller", "Trafford Council"]
     preview = run(fresh, *args)
     assert preview.exit_code == 0, preview.output
     assert "12 cameras ready" in preview.output
@@ -94,6 +94,8 @@ def test_the_trafford_list_imports_from_a_fresh_install(fresh: Flask) -> None:
         added = s.exec(select(func.count()).select_from(InventoryChange)
                        .where(InventoryChange.kind == ChangeKind.CAMERA_ADDED)).one()
         assert added == 12  # each camera raises its DPIA change, as one added on the form does
+        system_id = s.exec(select(CameraSystem.id)).one()
+        assert {c.system_id for c in found.values()} == {system_id}  # so the system's DPIA covers them
         assert s.exec(select(ServiceArea.code)).all() == ["CS"]
 
 

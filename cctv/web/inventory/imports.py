@@ -23,6 +23,7 @@ from inventory.importing import (
     read_table,
 )
 from inventory.service_areas import list_service_areas
+from inventory.systems import list_systems
 from inventory.types import CameraKind
 
 bp = Blueprint("imports", __name__, template_folder="templates", url_prefix="/cameras/import")
@@ -83,6 +84,8 @@ def _read_choices(headers: list[str]) -> tuple[dict[str, str], ImportDefaults, s
     read (None when it could)."""
     mapping = {t: request.form[f"map_{t}"] for t in TARGETS if request.form.get(f"map_{t}") in headers}
     area = request.form.get("default_service_area", type=db_int)
+    system = request.form.get("default_system", type=db_int)
+    systems = {s.system.id for s in list_systems(db(), scope())}
     kind = request.form.get("default_kind") or None
     values_text = request.form.get("values", "")[:5000]
     try:
@@ -91,6 +94,7 @@ def _read_choices(headers: list[str]) -> tuple[dict[str, str], ImportDefaults, s
         values, values_error = {}, str(exc)
     defaults = ImportDefaults(
         service_area_id=area if area and scope().allows_area(area) else None,
+        system_id=system if system in systems else None,
         kind=CameraKind(kind) if kind in {k for k, _ in kind_choices(scope().include_covert)} else None,
         data_controller=(request.form.get("data_controller", "").strip()[:120]
                          or current_app.config["DATA_CONTROLLER"]),
@@ -135,5 +139,5 @@ def review(token: str):
         samples={t: table.samples(c) for t, c in mapping.items()},
         words={t: _distinct(table, mapping.get(t)) for t in ("status", "kind")},
         areas=[a for a in list_service_areas(db()) if scope().allows_area(a.id)],
-        kinds=kind_choices(scope().include_covert),
+        kinds=kind_choices(scope().include_covert), systems=list_systems(db(), scope()),
     )

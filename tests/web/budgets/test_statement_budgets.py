@@ -54,7 +54,7 @@ PAGES = [
     Page("cameras.move", "admin", "/cameras/{camera_id}/move", 3),
     Page("cameras.create", "admin", "/cameras/new", 4),
     Page("imports.upload", "admin", "/cameras/import", 2),
-    Page("imports.review", "admin", "/cameras/import/{upload}", 3),
+    Page("imports.review", "admin", "/cameras/import/{upload}", 5),  # +2: the systems offered as a default
     Page("maps.camera_map", "admin", "/map", 4),
     Page("maps.csv_export", "admin", "/cameras.csv", 5),  # +1: audit entry of the read; +1: the systems' names
     Page("maps.geojson", "admin", "/cameras.geojson", 4),  # +1: the systems' names (the export names them)
