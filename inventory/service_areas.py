@@ -53,6 +53,8 @@ def _clean(data: ServiceAreaBase) -> ServiceAreaBase:
         raise ServiceAreaError("code", "Give the service area a code (e.g. CS).")
     if not name:
         raise ServiceAreaError("name", "Give the service area a name.")
+    if len(code) > 32:  # upper case can be longer than what was typed ("ß" is "SS")
+        raise ServiceAreaError("code", "A code is at most 32 characters.")
     return ServiceAreaBase(code=code, name=name, description=data.description.strip())
 
 
