@@ -38,6 +38,9 @@ class DefaultConfig:
     MAP_CENTRE = (51.70, -0.75)  # Buckinghamshire
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
     CONTROL_ROOMS = ("Wycombe",)
+    # The data controller a new camera (form or import) gets when its list names none: the council running this
+    # install (CCTV_DATA_CONTROLLER="Trafford Council" for another council's list).
+    DATA_CONTROLLER = "Buckinghamshire Council"
     # DPIA reminders (cctv/jobs/scheduler.py). No SMTP_HOST: e-mails are only logged; the in-app inbox still gets them.
     SMTP_HOST = ""
     SMTP_PORT = 25

@@ -43,3 +43,30 @@ def head_revision() -> str:
     head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
     assert head is not None
     return head
+
+
+class SchemaBehind(RuntimeError):
+    """The database was migrated once but is older than the code: `cctv db upgrade` must run first."""
+
+
+def ensure_schema(url: str) -> bool:
+    """Migrate a database that holds no table at all (a fresh install) and say so (True); refuse one whose schema
+    is behind the code with the command to run (SchemaBehind). A database with tables but no Alembic revision
+    (made by `metadata.create_all`, as the tests do) is left as it is."""
+    from sqlalchemy import create_engine, inspect
+
+    engine = create_engine(normalise_url(url))
+    try:
+        with engine.connect() as connection:
+            tables = set(inspect(connection).get_table_names())
+    finally:
+        engine.dispose()
+    if not tables:
+        upgrade(url)
+        return True
+    if "alembic_version" in tables:
+        current, head = current_revision(url), head_revision()
+        if current != head:
+            raise SchemaBehind(f"the database schema ({current}) is older than this code ({head}): "
+                               "run `cctv db upgrade` first")
+    return False

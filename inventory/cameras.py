@@ -147,7 +147,8 @@ def all_matching(
 ) -> list[Camera]:
     """Every camera the user may see that matches (for maps and exports)."""
     stmt = filtered_select(scope, filt, today, eol_years).options(
-        selectinload(Camera.service_area)  # type: ignore[arg-type]
+        selectinload(Camera.service_area),  # type: ignore[arg-type]
+        selectinload(Camera.system),  # type: ignore[arg-type]
     )
     return list(session.exec(stmt))
 

@@ -10,10 +10,14 @@ from common.csv_cells import SafeWriter
 from inventory.geo import to_bng
 from inventory.models import Camera
 
+# Every field of the register: `cctv cameras import` and the import page read each of these headers back, so an
+# export imports into another register losing nothing (the system by its name, which must exist there).
 EXPORT_COLUMNS = (
-    "asset_id", "name", "service_area", "kind", "status", "location_text", "town", "ward", "longitude", "latitude",
+    "asset_id", "name", "service_area", "system", "kind", "status", "location_text", "town", "ward", "longitude",
+    "latitude",
     "easting", "northing", "control_room", "proactively_monitored", "retention_days", "manufacturer", "model",
     "install_date", "owner", "data_controller", "funding_source", "notes",
+    "source_ref",
 )
 
 
@@ -25,6 +29,7 @@ def camera_row(camera: Camera) -> dict[str, Any]:
     row = {name: getattr(camera, name, None) for name in EXPORT_COLUMNS}
     row.update(
         service_area=camera.service_area.name if camera.service_area else "",
+        system=camera.system.name if camera.system else "",
         easting=easting, northing=northing,
         kind=str(camera.kind), status=str(camera.status),
         funding_source=str(camera.funding_source) if camera.funding_source else "",

@@ -1,5 +1,10 @@
-"""Turning mapped rows into cameras: the checks of one row, and planning/committing a whole import."""
+"""Turning mapped rows into cameras: the checks of one row, and planning/committing a whole import.
 
+Committed cameras go through `create_camera`, so an import raises the same 'camera added' DPIA changes (with each
+camera's system) as adding the cameras one by one.
+"""
+
+from collections import Counter
 from typing import Any
 
 from pydantic import ValidationError
@@ -10,9 +15,12 @@ from inventory.asset_ids import asset_id_key
 from inventory.cameras import asset_id_taken, create_camera
 from inventory.geo import CoordinateError, check_lonlat, from_bng
 from inventory.importing import ImportDefaults, ImportPlan, SourceTable, kind_from_text, parse_date
-from inventory.models import Camera, CameraCreate, ServiceArea
+from inventory.models import Camera, CameraCreate, CameraSystem, ServiceArea
 from inventory.scope import CameraScope, OutOfScope
-from inventory.types import CameraStatus
+from inventory.types import FUNDING_LABELS, CameraStatus, FundingSource
+
+YES = {"yes", "y", "true", "1", "monitored", "proactive", "proactively monitored"}
+NO = {"no", "n", "false", "0", "not monitored", ""}
 
 
 class RowProblem(ValueError):
@@ -65,10 +73,51 @@ def _status(value: str, defaults: ImportDefaults) -> CameraStatus:
     try:
         return CameraStatus(value.strip().lower().replace(" ", "_"))
     except ValueError:
-        raise RowProblem(f"status '{value}' is not one of {', '.join(s.value for s in CameraStatus)}") from None
+        raise RowProblem(f"status '{value}' is not one of {', '.join(s.value for s in CameraStatus)} "
+                         f"(map the list's word to ours: status:{value.strip()}=faulty)") from None
 
 
-def row_to_camera(values: dict[str, str], areas: dict[str, int], defaults: ImportDefaults) -> CameraCreate:
+def _system(value: str, systems: dict[str, int]) -> int | None:
+    if not value.strip():
+        return None
+    system_id = systems.get(value.strip().lower())
+    if system_id is None:
+        # The same answer for a system that does not exist and one the user may not see (a covert system's name).
+        raise RowProblem(f"system '{value.strip()}' is not one of your systems: add it first "
+                         "(the Systems page or `cctv systems create`)")
+    return system_id
+
+
+def _monitored(value: str) -> bool:
+    word = value.strip().lower()
+    if word in YES:
+        return True
+    if word in NO:
+        return False
+    raise RowProblem(f"proactively monitored '{value}' is not yes or no")
+
+
+def _retention(value: str) -> int:
+    days = parse_number(value, "retention days")
+    if days is None:
+        return 31
+    if days != int(days):
+        raise RowProblem(f"retention days '{value}' is not a whole number of days")
+    return int(days)
+
+
+def _funding(value: str) -> FundingSource | None:
+    word = value.strip().lower()
+    if not word:
+        return None
+    for source in FundingSource:
+        if word in (source.value, FUNDING_LABELS[source].lower()):
+            return source
+    raise RowProblem(f"funding source '{value}' is not one of {', '.join(s.value for s in FundingSource)}")
+
+
+def row_to_camera(values: dict[str, str], areas: dict[str, int], defaults: ImportDefaults,
+                  systems: dict[str, int] | None = None) -> CameraCreate:
     """One mapped row as a camera to create, or RowProblem/ValueError saying why not."""
     asset_id = values.get("asset_id", "").strip()
     if not asset_id:
@@ -78,13 +127,18 @@ def row_to_camera(values: dict[str, str], areas: dict[str, int], defaults: Impor
         "asset_id": asset_id,
         "name": values.get("name", "").strip() or values.get("location_text", "").strip() or asset_id,
         "service_area_id": _service_area(values.get("service_area", ""), areas, defaults),
+        "system_id": _system(values.get("system", ""), systems or {}) or defaults.system_id,
         "kind": _kind(values, defaults),
         "status": _status(values.get("status", ""), defaults),
         "longitude": lon, "latitude": lat,
         "install_date": parse_date(values.get("install_date", "")),
-        "data_controller": defaults.data_controller,
+        "data_controller": values.get("data_controller", "").strip() or defaults.data_controller,
+        "proactively_monitored": _monitored(values.get("proactively_monitored", "")),
+        "retention_days": _retention(values.get("retention_days", "")),
+        "funding_source": _funding(values.get("funding_source", "")),
     }
-    for name in ("location_text", "town", "ward", "manufacturer", "model", "notes"):
+    for name in ("location_text", "town", "ward", "manufacturer", "model", "notes", "owner", "control_room",
+                 "source_ref"):
         data[name] = values.get(name, "").strip()
     return CameraCreate.model_validate(data)
 
@@ -95,6 +149,54 @@ def _area_lookup(session: Session) -> dict[str, int]:
         areas[area.name.lower()] = area.id
         areas[area.code.lower()] = area.id
     return areas
+
+
+def _system_lookup(session: Session, scope: CameraScope) -> dict[str, int]:
+    stmt = select(CameraSystem.name, CameraSystem.id).where(scope.systems_where())
+    return {name.lower(): system_id for name, system_id in session.exec(stmt)}
+
+
+def _mapped_values(record: dict[str, str], where: str, table: SourceTable, mapping: dict[str, str],
+                   defaults: ImportDefaults) -> dict[str, str]:
+    """A record's values by our field: the user's value mapping applied, a GeoJSON Point always used."""
+    values = {target: record.get(column, "") for target, column in mapping.items()}
+    for target, words in defaults.values.items():
+        value = values.get(target, "").strip().lower()
+        if value in words:
+            values[target] = words[value]
+    point = table.points.get(where)
+    if point is not None:  # the feature's own geometry is where the camera is, whatever a property says
+        values.update(longitude=point[0], latitude=point[1], easting="", northing="")
+    return values
+
+
+def _generated_ids(table: SourceTable, mapping: dict[str, str]) -> dict[str, str]:
+    """where -> asset id for each row whose list id repeats: the id with -1, -2, ... in the list's order, never one
+    another row of the list holds."""
+    column = mapping.get("asset_id", "")
+    ids = [(where, record.get(column, "").strip()) for where, record in table.records]
+    counts = Counter(_key(asset_id) for _, asset_id in ids if asset_id)
+    used = set(counts)
+    generated, seen = {}, Counter()
+    for where, asset_id in ids:
+        key = _key(asset_id)
+        if not asset_id or counts[key] < 2:
+            continue
+        while True:
+            seen[key] += 1
+            candidate = f"{asset_id}-{seen[key]}"
+            if _key(candidate) not in used:
+                break
+        used.add(_key(candidate))
+        generated[where] = candidate
+    return generated
+
+
+def _key(asset_id: str) -> str:
+    try:
+        return asset_id_key(asset_id)
+    except ValueError:
+        return asset_id
 
 
 def plan_import(
@@ -111,11 +213,16 @@ def plan_import(
         plan.errors.append(Problem(table.file, "header", "map a column to the asset id"))
         return plan
     plan.errors.extend(table.malformed)
+    systems = _system_lookup(session, scope)
+    generated = _generated_ids(table, mapping) if defaults.repeated_ids == "generate" else {}
     first_seen: dict[str, str] = {}
     for where, record in table.records:
-        values = {target: record.get(column, "") for target, column in mapping.items()}
+        values = _mapped_values(record, where, table, mapping, defaults)
+        if where in generated:  # the list's id is kept as the source reference beside the generated asset id
+            values["source_ref"] = values.get("source_ref", "").strip() or values["asset_id"]
+            values["asset_id"] = generated[where]
         try:
-            camera = row_to_camera(values, areas, defaults)
+            camera = row_to_camera(values, areas, defaults, systems)
             scope.check(camera.service_area_id, camera.kind)
         except (ValueError, CoordinateError, OutOfScope) as exc:
             plan.errors.append(Problem(table.file, where, _reason(exc)))

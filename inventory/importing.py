@@ -5,6 +5,7 @@ written unless every row is good, so a list is never half-imported. The file is 
 candidate sites are, and numbers by its `parse_number`.
 """
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -13,23 +14,34 @@ from common.tabular import Problem, TableError
 from inventory.models import CameraCreate
 from inventory.types import CameraKind, CameraStatus
 
-# The fields a mapping may fill, and header names seen in councils' lists for each.
+# The fields a mapping may fill, and header names seen in councils' lists for each (compared as `header_words`
+# gives them: "Camera_No." and "camera no" are one name). Every column of the export is here, so export -> import
+# loses nothing.
 TARGETS: dict[str, tuple[str, ...]] = {
-    "asset_id": ("asset id", "asset_id", "camera id", "camera_id", "camera no", "camera number", "id", "ref"),
+    "asset_id": ("asset id", "camera id", "camera no", "camera number", "cam number", "cam no", "cam id",
+                 "camera ref", "camera reference", "asset number", "asset no", "asset ref", "id", "ref"),
     "name": ("name", "camera name", "title"),
-    "service_area": ("service area", "service_area", "service", "department", "owner service"),
+    "service_area": ("service area", "service", "department", "owner service"),
+    "system": ("system", "camera system", "system name"),
     "kind": ("kind", "type", "camera type", "category"),
-    "status": ("status", "state"),
-    "location_text": ("location", "location text", "location_text", "site", "address", "description"),
+    "status": ("status", "state", "camera status"),
+    "location_text": ("location", "location text", "site", "address", "description", "street"),
     "town": ("town", "area", "locality"),
-    "ward": ("ward",),
+    "ward": ("ward", "ward name", "area name"),
     "longitude": ("longitude", "lon", "lng", "long"),
     "latitude": ("latitude", "lat"),
     "easting": ("easting", "east", "x"),
     "northing": ("northing", "north", "y"),
-    "install_date": ("install date", "installed", "install_date", "date installed"),
+    "control_room": ("control room", "monitored from", "monitoring centre"),
+    "proactively_monitored": ("proactively monitored", "monitored", "proactive monitoring"),
+    "retention_days": ("retention days", "retention", "retention period"),
+    "install_date": ("install date", "installed", "date installed"),
     "manufacturer": ("manufacturer", "make"),
     "model": ("model",),
+    "owner": ("owner", "asset owner"),
+    "data_controller": ("data controller", "controller"),
+    "funding_source": ("funding source", "funding", "funded by"),
+    "source_ref": ("source ref", "source reference"),
     "notes": ("notes", "comments", "remarks"),
 }
 
@@ -56,6 +68,18 @@ class SourceTable:
     headers: list[str]
     records: list[tuple[str, dict[str, str]]]
     malformed: list[Problem] = field(default_factory=list)
+    points: dict[str, tuple[str, str]] = field(default_factory=dict)  # where -> a GeoJSON Point's lon, lat
+
+    def samples(self, column: str, limit: int = 3) -> list[str]:
+        """The first few different values of a column, for the mapping page to show beside it."""
+        seen: list[str] = []
+        for _, values in self.records:
+            value = values.get(column, "").strip()
+            if value and value not in seen:
+                seen.append(value)
+                if len(seen) == limit:
+                    break
+        return seen
 
 
 @dataclass
@@ -63,9 +87,12 @@ class ImportDefaults:
     """Values for rows whose file has no column for them."""
 
     service_area_id: int | None = None
+    system_id: int | None = None  # the system whose DPIA covers rows that name none
     kind: CameraKind | None = None
     status: CameraStatus = CameraStatus.OPERATIONAL
-    data_controller: str = "Buckinghamshire Council"
+    data_controller: str = ""  # the council's, from configuration (DATA_CONTROLLER): never assumed here
+    repeated_ids: str = "refuse"  # or "generate": keep a repeated list id as source_ref beside a generated asset id
+    values: dict[str, dict[str, str]] = field(default_factory=dict)  # per field: the list's word -> ours
 
 
 @dataclass
@@ -87,28 +114,57 @@ def read_table(filename: str, content: bytes) -> SourceTable:
         table = tabular.read_table(filename, content, features="cameras")
     except TableError as exc:
         raise ImportFileError(str(exc)) from exc
-    records = []
+    records, points = [], {}
     for row in table.rows:
         values = dict(row.values)
         geometry = row.geometry if isinstance(row.geometry, dict) else {}
         coordinates = geometry.get("coordinates")
+        if row.geometry is not None:
+            # GeoJSON numbers arrive as Python floats: an id 1001 written as 1001.0 is still camera 1001.
+            values = {k: v[:-2] if _INTEGRAL_FLOAT.fullmatch(v) else v for k, v in values.items()}
         if geometry.get("type") == "Point" and isinstance(coordinates, list) and len(coordinates) >= 2:
-            values["longitude"], values["latitude"] = (str(c) for c in coordinates[:2])
+            lon, lat = (str(c) for c in coordinates[:2])
+            points[row.where] = (lon, lat)
+            values.setdefault("longitude", lon)
+            values.setdefault("latitude", lat)
         records.append((row.where, values))
     headers = table.headers + [k for k in ("longitude", "latitude") if any(k in v for _, v in records)
                                and k not in table.headers]
-    return SourceTable(filename, headers, records, list(table.problems))
+    return SourceTable(filename, headers, records, list(table.problems), points)
 
 
-def guess_mapping(headers: list[str]) -> dict[str, str]:
-    """A first mapping from the file's headers to our fields, by the names councils use."""
-    by_lower = {h.strip().lower(): h for h in headers}
-    mapping = {}
+_INTEGRAL_FLOAT = re.compile(r"-?\d+\.0")
+
+
+def header_words(header: str) -> str:
+    """A header as lower-case words: "Camera_No." -> "camera no", " LAT " -> "lat"."""
+    return " ".join(re.findall(r"[a-z0-9]+", header.lower()))
+
+
+def guess_mapping(headers: list[str], table: "SourceTable | None" = None,
+                  given: dict[str, str] | None = None) -> dict[str, str]:
+    """A mapping from the file's headers to our fields: the user's own (`given`, a field mapped to "" is left out)
+    first, then each other field by the names councils use, then (with the table) by what the columns hold."""
+    from inventory.import_guess import guess_by_content
+
+    given = given or {}
+    mapping = {target: column for target, column in given.items() if column}
+    taken = set(mapping.values())
+    by_words: dict[str, str] = {}
+    for header in headers:
+        by_words.setdefault(header_words(header), header)
     for target, names in TARGETS.items():
+        if target in given:
+            continue
         for name in names:
-            if name in by_lower and by_lower[name] not in mapping.values():
-                mapping[target] = by_lower[name]
+            header = by_words.get(name)
+            if header is not None and header not in taken:
+                mapping[target] = header
+                taken.add(header)
                 break
+    if table is not None:
+        for target, column in guess_by_content(table, mapping, skip=set(given)).items():
+            mapping[target] = column
     return mapping
 
 
@@ -131,3 +187,26 @@ def parse_date(value: str) -> date | None:
         except ValueError:
             continue
     raise ValueError(f"install date '{value}' is not a date (use 2015-06-30 or 30/06/2015)")
+
+
+def parse_value_mappings(lines: list[str]) -> dict[str, dict[str, str]]:
+    """FIELD:THEIRS=OURS entries (`status:Live=operational`, `kind:Traffic=traffic`): per field, the list's word
+    (any case) -> ours. ValueError names an entry that is not of that form or names no field of ours."""
+    found: dict[str, dict[str, str]] = {}
+    for line in lines:
+        entry = line.strip()
+        if not entry:
+            continue
+        target, colon, rest = entry.partition(":")
+        theirs, equals, ours = rest.partition("=")
+        target = target.strip()
+        if not colon or not equals or target not in TARGETS or not theirs.strip():
+            raise ValueError(f"{entry!r}: use FIELD:VALUE=OURS, e.g. status:Live=operational, with FIELD one of "
+                             f"{', '.join(TARGETS)}")
+        found.setdefault(target, {})[theirs.strip().lower()] = ours.strip()
+    return found
+
+
+def format_value_mappings(values: dict[str, dict[str, str]]) -> str:
+    """The entries parse_value_mappings reads, one a line (for the mapping page to re-show)."""
+    return "\n".join(f"{target}:{theirs}={ours}" for target, words in values.items() for theirs, ours in words.items())

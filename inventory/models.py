@@ -73,6 +73,9 @@ class CameraBase(SQLModel):
     data_controller: str = Field(default="", max_length=120)
     funding_source: FundingSource | None = Field(default=None, sa_type=enum_type(FundingSource))
     notes: str = Field(default="", max_length=2000)
+    # The camera's id in the council list it was imported from, when that list's id could not be its asset id
+    # (repeated in the list): the import generates an asset id and keeps the list's here.
+    source_ref: str = Field(default="", max_length=80, sa_column_kwargs={"server_default": ""})
 
     @field_validator("asset_id", mode="before")
     @classmethod
@@ -89,6 +92,7 @@ class Camera(CameraBase, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     service_area: ServiceArea | None = Relationship(back_populates="cameras")
+    system: CameraSystem | None = Relationship()  # for exports, which name it (loaded with selectinload)
     moves: list["CameraMove"] = Relationship(
         back_populates="camera", sa_relationship_kwargs={"order_by": "CameraMove.moved_at.desc()"}
     )
@@ -125,6 +129,7 @@ class CameraUpdate(SQLModel):
     data_controller: str | None = Field(default=None, max_length=120)
     funding_source: FundingSource | None = None
     notes: str | None = Field(default=None, max_length=2000)
+    source_ref: str | None = Field(default=None, max_length=80)
 
 
 class CameraRead(CameraBase):

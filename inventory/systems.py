@@ -58,3 +58,22 @@ def list_systems(session: Session, scope: CameraScope) -> list[SystemSummary]:
     stmt = (select(CameraSystem, ServiceArea.name).join(ServiceArea).where(scope.systems_where())
             .order_by(col(CameraSystem.name)))
     return [SystemSummary(system, area, counts.get(system.id, 0)) for system, area in session.exec(stmt)]
+
+
+def update_system(session: Session, scope: CameraScope, system: CameraSystem, data: CameraSystemBase) -> CameraSystem:
+    """Rename a system, change its description or the service area that owns it (both of the user's). Its cameras
+    and DPIA stay with it: a renamed system is the same system, so no DPIA change is raised."""
+    if not (scope.allows_area(system.service_area_id) and scope.allows_area(data.service_area_id)):
+        raise OutOfScope("That service area is not one of yours.")
+    name = data.name.strip()
+    if not name:
+        raise ValueError("Give the system a name.")
+    clash = session.exec(select(CameraSystem.id).where(func.lower(CameraSystem.name) == name.lower())).first()
+    if clash is not None and clash != system.id:
+        raise DuplicateSystemName(f"the name {name} is already taken: choose another")
+    if session.get(ServiceArea, data.service_area_id) is None:
+        raise LookupError(f"service area {data.service_area_id} does not exist")
+    system.name, system.service_area_id, system.description = name, data.service_area_id, data.description.strip()
+    session.add(system)
+    session.flush()
+    return system

@@ -9,7 +9,7 @@ by `create_app` (configuration, database).
 import importlib
 
 import click
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, ScriptInfo
 
 from cctv.app import create_app
 
@@ -21,6 +21,9 @@ COMMANDS = {
     "demo": "server",
     "serve": "server",
     "cameras": "cameras",
+    "service-areas": "estate",
+    "systems": "estate",
+    "control-rooms": "estate",
     "crimes": "crimes",
     "siting": "siting",
     "scheduler": "scheduler",
@@ -42,13 +45,33 @@ class CommandGroup(FlaskGroup):
         """The project's command of this name from its module, else Flask's."""
         if cmd_name in COMMANDS:
             module = importlib.import_module(f"cctv.cli.{COMMANDS[cmd_name]}")
-            return getattr(module, cmd_name)
+            return getattr(module, cmd_name.replace("-", "_"))  # `service-areas` is service_areas
         return super().get_command(ctx, cmd_name)
 
 
+# Commands that deal with the schema themselves: `db` migrates, `serve` migrates before serving, `backup` copies
+# whatever is there and `restore` replaces it (and says when the backup is older than the code).
+OWN_SCHEMA = {"db", "serve", "backup", "restore"}
+
+
 @click.group(cls=CommandGroup, create_app=create_app, add_version_option=False)
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """CCTV estate and control room: `cctv serve` runs the app; `cctv --help` lists everything."""
+    if ctx.invoked_subcommand in COMMANDS and ctx.invoked_subcommand not in OWN_SCHEMA:
+        _meet_the_schema(ctx.ensure_object(ScriptInfo).load_app().config["DATABASE_URL"])
+
+
+def _meet_the_schema(url: str) -> None:
+    """A fresh install's first command (`cctv demo`, `cctv users create`, ...) finds the tables it needs: an empty
+    database is migrated; one migrated to an older schema is refused with the command that brings it up."""
+    from cctv.migrate import SchemaBehind, ensure_schema
+
+    try:
+        if ensure_schema(url):
+            click.echo("A new database: migrated to the newest schema (`cctv db upgrade`).", err=True)
+    except SchemaBehind as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 def main() -> None:

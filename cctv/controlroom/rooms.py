@@ -174,3 +174,46 @@ def reorder_categories(session: Session, codes: Sequence[str]) -> list[IncidentC
             session.add(category)
     session.flush()
     return ordered
+
+
+# --- rooms --------------------------------------------------------------------------------------------------------
+
+
+class RoomError(ValueError):
+    """A control room's code or name that is empty, malformed or already another room's; `field` says which."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _clean_room(session: Session, code: str, name: str, except_id: int | None) -> tuple[str, str]:
+    code, name = code.strip().upper(), " ".join(name.split())
+    # The code starts every incident reference ("WY-2026-000001"): letters only, short, and never shared.
+    if not re.fullmatch(r"[A-Z]{1,8}", code):
+        raise RoomError("code", "The code is 1 to 8 letters (it starts the room's incident references, e.g. WY).")
+    if not name or len(name) > 120:
+        raise RoomError("name", "Give the room a name of at most 120 characters.")
+    for field, column, value in (("code", ControlRoom.code, code), ("name", ControlRoom.name, name)):
+        clash = session.exec(select(ControlRoom.id).where(func.lower(column) == value.lower())).first()
+        if clash is not None and clash != except_id:
+            raise RoomError(field, f"Another control room already has the {field} {value}.")
+    return code, name
+
+
+def create_room(session: Session, code: str, name: str) -> ControlRoom:
+    """A new control room with the default monitored hours (RoomError); audited with the session."""
+    code, name = _clean_room(session, code, name, None)
+    room = ControlRoom(code=code, name=name)
+    session.add(room)
+    session.flush()
+    return room
+
+
+def rename_room(session: Session, room: ControlRoom, name: str) -> ControlRoom:
+    """Change a room's name. Its code stays: references already given out begin with it."""
+    _, name = _clean_room(session, room.code, name, room.id)
+    room.name = name
+    session.add(room)
+    session.flush()
+    return room

@@ -127,7 +127,7 @@ PAGES = (
     "inventory.cameras", "inventory.faults", "inventory.funding", "inventory.imports", "inventory.maps",
     "inventory.systems",
     "siting.planner", "siting.crimes",
-    "admin.accounts", "admin.audit",
+    "admin.accounts", "admin.audit", "admin.estate",
     "dpia.register", "dpia.versions", "dpia.assessment",
     "notifications.inbox",
     "controlroom.incidents", "controlroom.summary", "controlroom.evidence", "controlroom.disclosures",
@@ -136,7 +136,7 @@ PAGES = (
     "controlroom.settings", "controlroom.retention",
     "ops.health",
 )
-API = ("api.inventory", "api.incidents")  # bearer tokens, not cookies: exempt from CSRF
+API = ("api.inventory", "api.incidents", "api.estate")  # bearer tokens, not cookies: exempt from CSRF
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -24,6 +24,7 @@ NAV_LINKS: tuple[tuple[tuple[str, str], ...], ...] = (
     (("audit.trail", "Audit"),),
     (("admin.users", "Users"),),
     (("admin.tokens", "API tokens"),),
+    (("estate.service_areas", "Service areas"),),
 )
 
 

@@ -123,3 +123,45 @@ def test_an_exported_csv_imports_into_another_register(session: Session, estate:
     unplaced = copied["CS-BWV-1"]
     assert (unplaced.kind, unplaced.status, unplaced.longitude) == (CameraKind.BODY_WORN, CameraStatus.IN_STORAGE, None)
     assert unplaced.notes == 'Issued to wardens, "night shift"\nsecond line'
+
+
+def test_export_then_import_loses_no_field_of_the_register(session: Session, estate: Estate, tmp_path: Path) -> None:
+    """Every column of the register goes out and comes back: the system by name, owner, data controller, retention,
+    control room, monitored flag, funding and the source reference among them."""
+    from inventory.exporting import EXPORT_COLUMNS, camera_row
+    from inventory.models import CameraSystem
+
+    system = CameraSystem(name="Wycombe town centre", service_area_id=estate.community_safety)
+    session.add(system)
+    session.flush()
+    session.add(Camera(
+        asset_id="CS-FULL-1", name="Frogmoor south", service_area_id=estate.community_safety, system_id=system.id,
+        kind=CameraKind.PUBLIC_SPACE_PTZ, status=CameraStatus.FAULTY, location_text="Frogmoor", town="High Wycombe",
+        ward="Abbey", longitude=-0.7489, latitude=51.6291, control_room="Wycombe", proactively_monitored=True,
+        retention_days=45, manufacturer="Axis", model="Q6155", install_date=date(2019, 3, 4), owner="Town Council",
+        data_controller="Wycombe Town Council", funding_source=FundingSource.S106, notes="On the clock tower",
+        source_ref="WY/77"))
+    session.commit()
+    original = next(c for c in visible(session, CameraScope.everything()) if c.asset_id == "CS-FULL-1")
+    exported = to_csv([original]).encode()
+    target = Database(f"sqlite:///{tmp_path}/other.sqlite3")
+    metadata.create_all(target.engine)
+    try:
+        with target.session("importer") as other:
+            other.add(ServiceArea(code="CS", name="Community Safety"))
+            other.flush()
+            other.add(CameraSystem(name="Wycombe town centre",
+                                   service_area_id=other.exec(select(ServiceArea.id)).one()))
+            other.commit()
+            table = read_table("export.csv", exported)
+            plan = plan_import(other, table, guess_mapping(table.headers, table), ImportDefaults(data_controller="X"),
+                               CameraScope.everything())
+            assert plan.errors == []
+            commit_import(other, plan, CameraScope.everything(), actor="importer")
+            other.commit()
+            [copy] = all_matching(other, CameraScope.everything(), CameraFilter(), today=TODAY, eol_years=10)
+            copied = camera_row(copy)
+    finally:
+        target.engine.dispose()
+    assert {name: copied[name] for name in EXPORT_COLUMNS} == {name: camera_row(original)[name]
+                                                               for name in EXPORT_COLUMNS}

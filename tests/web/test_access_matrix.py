@@ -44,6 +44,7 @@ def _prepare(app: Flask) -> dict[str, object]:
         s.commit()
         return {"camera_id": estate.car_park_camera, "fault_id": fault.id, "user_id": spare.id,
                 "token_id": token.id, "token": "nosuchupload", "site_id": site.id, "run_id": run.id, **dpia,
+                "area_id": estate.parking,
                 **control, "table": "totals"}  # an Advisory Group dashboard table, as CSV
 
 
@@ -64,7 +65,7 @@ def _prepare_control_room(s, camera_id: int) -> dict[str, int]:
         actor="dpo")
     shift = shifts.start_shift(s, room, operators=["operator"], actor="operator", now=now)
     return {"incident_id": incident.id, "evidence_id": request.id, "disclosure_id": sar.id, "shift_id": shift.id,
-            "code": "theft",  # an incident category
+            "room_id": room.id, "code": "theft",  # an incident category
             "kind": "shift", "record_id": shift.id}  # a record under the retention rule
 
 
@@ -184,7 +185,8 @@ EXPECTED_NAV = {  # what each role's navigation offers, from the roles' descript
     Role.ADVISORY: ["Cameras", "Map", "Faults", "Systems", "Incident figures", "Outcomes", "DPIA", "Siting",
                     "Funding"],
     Role.ADMIN: ["Cameras", "Map", "Faults", "Systems", "Incidents", "Evidence", "Disclosures", "Shifts",
-                 "Outcomes", "DPIA", "Siting", "Funding", "Import", "Audit", "Users", "API tokens"],
+                 "Outcomes", "DPIA", "Siting", "Funding", "Import", "Audit", "Users", "API tokens",
+                 "Service areas"],
 }
 
 

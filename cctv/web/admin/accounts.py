@@ -25,7 +25,8 @@ class UserForm(FlaskForm):
     username = StringField("Username", validators=[DataRequired(), Length(max=60)])
     full_name = StringField("Full name", validators=[Length(max=120)])
     email = StringField("E-mail", validators=[Length(max=200)])
-    role = SelectField("Role", choices={r.value: r.label for r in Role})
+    # A new account starts as the least powerful role (read only): an admin who forgets to choose grants nothing.
+    role = SelectField("Role", choices={r.value: r.label for r in Role}, default=Role.ADVISORY.value)
     covert_access = BooleanField("Covert access")
     service_area_ids = SelectMultipleField("Service areas (service managers)", coerce=int)
     password = PasswordField(f"Password ({MIN_LENGTH} characters or more, not a common one)",

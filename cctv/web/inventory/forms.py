@@ -3,6 +3,7 @@
 from decimal import Decimal
 from typing import Any
 
+from flask import current_app
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -50,7 +51,8 @@ class CameraForm(FlaskForm, LocationFields):
     model = StringField("Model", validators=[Length(max=80)])
     install_date = DayField("Install date", validators=[Optional()])
     owner = StringField("Owner", validators=[Length(max=120)])
-    data_controller = StringField("Data controller", default="Buckinghamshire Council", validators=[Length(max=120)])
+    data_controller = StringField("Data controller", default=lambda: current_app.config["DATA_CONTROLLER"],
+                                  validators=[Length(max=120)])
     funding_source = SelectField("Funding source", default="",
                                  choices={"": "—"} | {f.value: f.label for f in FundingSource})
     notes = TextAreaField("Notes", validators=[Length(max=2000)])

@@ -1,6 +1,6 @@
 """Camera systems: the groups of cameras each DPIA covers."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
@@ -65,3 +65,33 @@ def create():
             form.service_area_id.errors.append(str(exc))
         db().rollback()
     return _page(form, 400)
+
+
+@bp.route("/<int:system_id>/edit", methods=["GET", "POST"])
+@allow(EDIT_SYSTEMS)
+def edit(system_id: int):
+    """Rename a system, change its description or owning service area (one of the user's). A system the user may
+    not see (another area's, or covert without covert access) is a 404, as one that does not exist."""
+    system = system_service.visible_system(db(), scope(), system_id)
+    if system is None:
+        abort(404)
+    form = _form()
+    if not form.is_submitted():
+        form.process(obj=system)
+        form.service_area_id.choices = {a.id: a.name for a in list_service_areas(db()) if scope().allows_area(a.id)}
+    if form.validate_on_submit():
+        data = CameraSystemBase(name=form.name.data, service_area_id=form.service_area_id.data,
+                                description=form.description.data or "")
+        try:
+            system_service.update_system(db(), scope(), system, data)
+            db().commit()
+            flash(f"System {system.name} saved.")
+            return redirect(url_for("systems.index"))
+        except system_service.DuplicateSystemName as exc:
+            form.name.errors.append(str(exc))
+        except (OutOfScope, LookupError) as exc:
+            form.service_area_id.errors.append(str(exc))
+        except ValueError as exc:
+            form.name.errors.append(str(exc))
+        db().rollback()
+    return render_template("inventory/systems/edit.html", form=form, system=system), 400 if form.errors else 200

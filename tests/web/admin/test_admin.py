@@ -132,3 +132,9 @@ def test_the_audit_trail_has_no_route_that_changes_it(app: Flask, admin: FlaskCl
         assert admin.open("/admin/audit", method=method).status_code == 405
     writers = [r.endpoint for r in app.url_map.iter_rules() if r.methods & {"POST", "PUT", "PATCH", "DELETE"}]
     assert not [e for e in writers if "audit" in e or "history" in e]
+
+
+def test_the_user_form_starts_at_the_least_powerful_role(admin: FlaskClient, form_view) -> None:
+    submission = form_view(admin.get("/admin/users")).submission()
+    assert submission["role"] == "advisory"
+    assert submission.get("covert_access") in (None, "", False)

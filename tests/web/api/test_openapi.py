@@ -22,6 +22,9 @@ from cctv.web.api.openapi import build_document
 from tests.conftest import BACKENDS, build_app, database_url
 
 MISSING = 99999
+# Operations only the admin may call: driven with the admin's token (the others with a supervisor's).
+ADMIN_ONLY = {"estate_api_create_service_area", "estate_api_update_service_area", "estate_api_create_control_room",
+              "estate_api_update_control_room"}
 # What a case must answer wherever it applies: the driving itself is checked, not only the document.
 EXPECTED = {"no token": 401, "missing id": 404, "malformed JSON": 400, "a JSON array": 400, "a form": 400,
             "no body": 400, "too large": 413, "wrong types": 422, "too long": 422}
@@ -35,13 +38,22 @@ def _valid(app: Flask) -> dict[str, dict]:
             "api_update_camera": {"notes": "checked"},
             "api_create_fault": {"camera_id": estate.car_park_camera, "description": "No picture"},
             "incidents_api_create": {"occurred_at": "2025-11-15T02:30:00Z", "category": "violence",
-                                     "cameras": ["PARK-001"]}}
+                                     "cameras": ["PARK-001"]},
+            "estate_api_create_service_area": {"code": "DOC", "name": "Doc area"},
+            "estate_api_update_service_area": {"code": "CS", "name": "Community Safety"},
+            "estate_api_create_system": {"name": "Doc system", "service_area_id": estate.community_safety},
+            "estate_api_update_system": {"name": "Doc A", "service_area_id": estate.community_safety},
+            "estate_api_create_control_room": {"code": "DOCB", "name": "Doc room B"},
+            "estate_api_update_control_room": {"name": "Doc room"}}
 
 
 def _extra(app: Flask) -> dict[str, list[tuple[str, str, dict]]]:
     """Cases that need one role and one body: (name, role, body)."""
     areas = {"service_area_id": app.config["TEST_ESTATE"].community_safety}
-    return {"api_update_camera": [("moved out of the user's areas", "service_manager", areas)]}
+    return {"api_update_camera": [("moved out of the user's areas", "service_manager", areas)],
+            "estate_api_update_service_area": [("a taken code", "admin", {"code": "PARK", "name": "Doc"})],
+            "estate_api_update_system": [("a taken name", "admin", {"name": "Doc B"} | areas)],
+            "estate_api_update_control_room": [("a taken name", "admin", {"name": "Doc room C"})]}
 
 
 def _tokens(app: Flask) -> dict[str, str]:
@@ -74,7 +86,8 @@ def _drive(app: Flask, doc: dict) -> list[tuple[str, str, int, object]]:
     client, tokens, valid, extra = app.test_client(), _tokens(app), _valid(app), _extra(app)
     bearer = {role: {"Authorization": f"Bearer {token}"} for role, token in tokens.items()}
     created = client.post("/api/v1/incidents", json=valid["incidents_api_create"], headers=bearer["supervisor"])
-    ids = {"camera_id": app.config["TEST_ESTATE"].car_park_camera, "incident_id": created.get_json()["id"]}
+    ids = {"camera_id": app.config["TEST_ESTATE"].car_park_camera, "incident_id": created.get_json()["id"],
+           "area_id": app.config["TEST_ESTATE"].community_safety, **_estate_records(client, app, bearer["admin"])}
     seen = []
     for path, operations in doc["paths"].items():
         for method, operation in operations.items():
@@ -92,11 +105,22 @@ def _drive(app: Flask, doc: dict) -> list[tuple[str, str, int, object]]:
                       for role in tokens]
             cases += [(name, {"headers": bearer[role], "json": body}) for name, role, body in extra.get(op_id, [])]
             for case, options in cases:
-                options = {"path": url, "method": method.upper(), "headers": bearer["supervisor"]} | options
+                driver = bearer["admin" if op_id in ADMIN_ONLY else "supervisor"]
+                options = {"path": url, "method": method.upper(), "headers": driver} | options
                 app.config["MAX_CONTENT_LENGTH"] = 1000 if case == "too large" else 20 * 1024 * 1024
                 response = client.open(**options)
                 seen.append((op_id, case, response.status_code, response.get_json(silent=True)))
     return seen
+
+
+def _estate_records(client, app: Flask, admin: dict[str, str]) -> dict[str, int]:
+    """Two systems and two control rooms (so that a rename can clash), by the API itself."""
+    area = app.config["TEST_ESTATE"].community_safety
+    systems = [client.post("/api/v1/systems", json={"name": name, "service_area_id": area}, headers=admin)
+               for name in ("Doc A", "Doc B")]
+    rooms = [client.post("/api/v1/control-rooms", json={"code": code, "name": name}, headers=admin)
+             for code, name in (("DOC", "Doc room"), ("DOCC", "Doc room C"))]
+    return {"system_id": systems[0].get_json()["id"], "room_id": rooms[0].get_json()["id"]}
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

@@ -62,6 +62,8 @@ class Records:
     run_id: int
     other_run_id: int
     token: str  # an admin's API token
+    area_id: int
+    room_id: int
 
 
 def add_records(app: Flask, scale: int) -> Records:
@@ -88,7 +90,7 @@ def add_records(app: Flask, scale: int) -> Records:
     return Records(day=day, camera_id=cameras[0].id, incident_id=incident_ids[0], evidence_id=evidence_ids[0],
                    disclosure_id=disclosure_ids[0], system_id=systems[0].id, dpia_id=dpia_ids[0][1],
                    signed_dpia_id=dpia_ids[0][0], assessment_id=assessment_id, site_id=site_id, run_id=run_ids[0],
-                   other_run_id=run_ids[1], token=token)
+                   other_run_id=run_ids[1], token=token, area_id=estate.community_safety, room_id=room.id)
 
 
 def _systems(s: Session, community_safety: int, parking: int, count: int) -> list[CameraSystem]:

@@ -54,14 +54,15 @@ PAGES = [
     Page("cameras.move", "admin", "/cameras/{camera_id}/move", 3),
     Page("cameras.create", "admin", "/cameras/new", 4),
     Page("imports.upload", "admin", "/cameras/import", 2),
-    Page("imports.review", "admin", "/cameras/import/{upload}", 3),
+    Page("imports.review", "admin", "/cameras/import/{upload}", 5),  # +2: the systems offered as a default
     Page("maps.camera_map", "admin", "/map", 4),
-    Page("maps.csv_export", "admin", "/cameras.csv", 4),  # +1: audit entry of the read
-    Page("maps.geojson", "admin", "/cameras.geojson", 3),
+    Page("maps.csv_export", "admin", "/cameras.csv", 5),  # +1: audit entry of the read; +1: the systems' names
+    Page("maps.geojson", "admin", "/cameras.geojson", 4),  # +1: the systems' names (the export names them)
     Page("faults.index", "admin", "/faults?show=all", 6),
     Page("funding.index", "admin", "/funding", 4),
     Page("funding.create", "admin", "/funding/new", 2),
     Page("systems.index", "admin", "/systems", 9),
+    Page("systems.edit", "admin", "/systems/{system_id}/edit", 5),
     # Siting and crimes
     Page("siting.index", "planner", "/siting", 7),
     Page("siting.site", "planner", "/siting/sites/{site_id}", 6),
@@ -108,9 +109,15 @@ PAGES = [
     Page("admin.users", "admin", "/admin/users", 4),
     Page("admin.tokens", "admin", "/admin/tokens", 4),
     Page("audit.trail", "admin", "/admin/audit", 4),  # + the hidden cameras, read once when a DPIA entry is shown
+    Page("estate.service_areas", "admin", "/admin/service-areas", 4),
+    Page("estate.edit_service_area", "admin", "/admin/service-areas/{area_id}", 3),
+    Page("estate.control_rooms", "admin", "/admin/control-rooms", 3),
+    Page("estate.edit_control_room", "admin", "/admin/control-rooms/{room_id}", 3),
     # The API, with the admin's token
     Page("api.list_service_areas", "api", "/api/v1/service-areas", 3),
     Page("api.list_cameras", "api", "/api/v1/cameras", 4),
+    Page("estate_api.list_systems", "api", "/api/v1/systems", 4),
+    Page("estate_api.list_control_rooms", "api", "/api/v1/control-rooms", 3),
     Page("api.get_camera", "api", "/api/v1/cameras/{camera_id}", 3),
     Page("api.list_faults", "api", "/api/v1/faults", 4),
     Page("incidents_api.index", "api", "/api/v1/incidents?day={day}", 6),
