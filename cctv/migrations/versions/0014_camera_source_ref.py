@@ -1,7 +1,7 @@
 """camera source reference
 
 Revision ID: 0014
-Revises: 0008
+Revises: 0013
 Create Date: 2026-12-07 15:05:00.000000
 
 Issue 18 (a real council list as it is): camera.source_ref, the camera's id in the list it was imported from.
@@ -14,7 +14,7 @@ import sqlmodel
 
 
 revision = '0014'
-down_revision = '0008'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
