@@ -263,6 +263,26 @@ def validate_command(test_months: int, top_n: int, hotspots: int, **model: Any) 
     for n, text in enumerate(result.top_sites, start=1):
         click.echo(f"  {n}. {text}")
 
+@siting.command("validity")
+@model_options
+@click.option("--boundary", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE.geojson",
+              help="The council's area (GeoJSON polygons, merged).  [default: the crimes' bounding box]")
+@click.option("--test-months", type=int, default=3, show_default=True, help="Held-out months in each split.")
+@click.option("--top", "top_n", type=int, default=10, show_default=True, help="Sites (and peaks) compared.")
+@click.option("--origins", type=int, default=4, show_default=True, help="Splits, each test window a month earlier.")
+def validity(boundary: Path | None, test_months: int, top_n: int, origins: int, **model: Any) -> None:
+    """The model's own top sites against an analyst's kernel-density peaks, over rolling train/test splits."""
+    from siting.model.validity import rolling_validation
+    from siting.sources.area import AreaFilter
+
+    area = AreaFilter.from_geojson(boundary).geometry_bng if boundary else None
+    crimes, _, _ = load_model_inputs()
+    result = rolling_validation(crimes, area, params=params_from(**model), top_n=top_n, test_months=test_months,
+                                origins=origins)
+    for split in result.splits:
+        click.echo(split.line())
+    click.echo(result.explanation())
+
 @siting.command("report")
 @model_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,

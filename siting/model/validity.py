@@ -116,7 +116,8 @@ class RollingValidation:
         """A paragraph a planner can read."""
         peaks, cells = self.median_vs_peaks, self.median_vs_cells
         if peaks is None:
-            return "No split had harm to test on: the model could not be validated."
+            return (f"Over {len(self.splits)} train/test splits the kernel-density peaks caught none of the held-out "
+                    "harm, so no ratio can be given: compare the figures of each split.")
         verdict = "better than" if peaks > 1.05 else "worse than" if peaks < 0.95 else "about the same as"
         return (f"Over {len(self.splits)} train/test splits ({self.test_months} test months each), the model's top "
                 f"{self.top_n} sites caught held-out harm {peaks:.2f} times as well per square metre as the top "
@@ -139,7 +140,8 @@ def rolling_validation(crimes: CrimeSet, area: shapely.Geometry | None = None, *
     located = crimes.located
     if not located.any():
         raise ValueError("no located crimes to validate on")
-    study = area if area is not None else box(*_bounds(crimes.easting[located], crimes.northing[located]))
+    study = area if area is not None else box(*_bounds(crimes.easting[located], crimes.northing[located],
+                                                       params.radius_m))
     shapely.prepare(study)
     last = int(crimes.month[located].max())
     splits = []
@@ -212,8 +214,9 @@ def _flagged_area(xy: Sequence[tuple[float, float]], radius_m: float, study: sha
     return float(shapely.union_all(discs).intersection(study).area)
 
 
-def _bounds(e: NDArray[np.float64], n: NDArray[np.float64]) -> tuple[float, float, float, float]:
-    return float(e.min()), float(n.min()), float(max(e.max(), e.min() + 1)), float(max(n.max(), n.min() + 1))
+def _bounds(e: NDArray[np.float64], n: NDArray[np.float64], pad: float) -> tuple[float, float, float, float]:
+    """The points' bounding box grown by `pad` metres (so a site at its edge keeps its whole disc)."""
+    return float(e.min()) - pad, float(n.min()) - pad, float(e.max()) + pad, float(n.max()) + pad
 
 
 def _ratio(a: float | None, b: float | None) -> float | None:

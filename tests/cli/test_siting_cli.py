@@ -191,3 +191,16 @@ def test_score_flags_a_recorded_at_site_and_can_include_it(app: Flask, tmp_path)
     assert "recorded at: Hospital" in text
     assert 'Recorded-at place yes: 100% of the harm at "On or near Hospital"' in text
     assert "At one point 100% of the harm at the largest single police.uk map point" in text
+
+
+def test_validity_compares_the_model_with_density_peaks_on_held_out_months(app: Flask, tmp_path) -> None:
+    result = app.test_cli_runner().invoke(cli, args=["siting", "validity", "--test-months", "1", "--top", "1",
+                                                "--origins", "2"])
+    assert result.exit_code == 0, result.output
+    # Two splits: tested on Nov 2025 (no harm: skipped) and Dec 2025, whose one crime is at Frogmoor.
+    assert "test Dec 2025–Dec 2025: model 1 (PAI" in result.output and "of 1; model ÷ peaks" in result.output
+    assert "Over 1 train/test splits (1 test months each), the model's top 1 sites" in result.output
+    bad = tmp_path / "area.geojson"
+    bad.write_text("{\"type\": \"Point\"}")
+    refused = app.test_cli_runner().invoke(cli, args=["siting", "validity", "--boundary", str(bad)])
+    assert refused.exit_code != 0 and "Traceback" not in refused.output and "Error" in refused.output
