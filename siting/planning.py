@@ -110,11 +110,13 @@ def add_sites(session: Session, sites: list[Site], *, source: SiteSource, actor:
 
 
 def hotspot_layer(session: Session, params: ModelParams, *, max_cells: int = 3000, peaks: int = 10) -> dict:
-    """The densest hotspot cells (as squares) and the proposed peaks, as a GeoJSON FeatureCollection in lon/lat.
+    """The densest hotspot cells (as squares) and the proposed sites (`siting.model.catchments`: the discs of the
+    radius holding the most street harm), as a GeoJSON FeatureCollection in lon/lat.
 
     Only the `max_cells` densest cells are sent: a county's surface has millions of cells, nearly all empty.
     """
     from siting.geometry import to_wgs84
+    from siting.model.catchments import best_catchments
     from siting.model.hotspots import harm_surface, labelled_peaks
 
     crimes = model_inputs(session).crimes
@@ -129,11 +131,11 @@ def hotspot_layer(session: Session, params: ModelParams, *, max_cells: int = 300
         features.append({"type": "Feature", "properties": {"kind": "cell", "density": round(float(d), 2)},
                          "geometry": {"type": "Polygon", "coordinates": [list(zip(lon.tolist(), lat.tolist(),
                                                                                   strict=True))]}})
-    found = surface.peaks(peaks)
+    found = best_catchments(crimes, params, k=peaks)
     for peak, (_, label) in zip(found, labelled_peaks(crimes, found, params), strict=True):
         lon, lat = to_wgs84(peak.easting, peak.northing)
         features.append({"type": "Feature", "properties": {"kind": "peak", "rank": peak.rank,
-                                                           "density": round(peak.density, 2),
+                                                           "harm": round(peak.harm, 2),
                                                            "name": label.name, "place": label.place},
                          "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]}})
     return {"type": "FeatureCollection", "features": features,

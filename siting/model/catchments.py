@@ -40,9 +40,14 @@ class Catchment:
     harm: float
     rank: int
 
-    def to_site(self, prefix: str = "C") -> Site:
-        """The catchment as a point `Site` with id "C1", "C2", … by rank, named "Catchment 1", …"""
-        return Site.at(f"{prefix}{self.rank}", self.easting, self.northing, name=f"Catchment {self.rank}")
+    def to_site(self, prefix: str = "H") -> Site:
+        """The catchment as a point `Site` with id "H1", "H2", … by rank, named "Hotspot 1", … (as a density peak
+        is, so `siting.model.hotspots.labelled_peaks` names either by its street)."""
+        return Site.at(f"{prefix}{self.rank}", self.easting, self.northing, name=f"Hotspot {self.rank}")
+
+    def note(self, params: ModelParams) -> str:
+        """What a kept candidate site records of how it was found."""
+        return f"Hotspot catchment, {self.harm:,.1f} {params.profile.label} within {params.radius_m:g} m"
 
 
 def street_harm(wp: WindowPoints) -> NDArray[np.float64]:
@@ -97,20 +102,25 @@ def best_catchments(crimes: CrimeSet, params: ModelParams | None = None, *, k: i
         inside = shapely.intersects_xy(area, cx, cy)
         cx, cy = cx[inside], cy[inside]
     score = weight_within(cx, cy, pe, pn, pw, radius)
-    return _greedy(cx, cy, score, pe, pn, pw, radius, separation, k)
+    # Among centres that see the same harm, the one nearest to it: a camera in the middle of the crimes, not at the
+    # edge of its reach. Harm within r/2 and r/4 break the ties, then the grid order.
+    closer = (weight_within(cx, cy, pe, pn, pw, radius / 2), weight_within(cx, cy, pe, pn, pw, radius / 4))
+    return _greedy(cx, cy, score, closer, (pe, pn, pw), radius, separation, k)
 
 
-def _greedy(cx: NDArray[np.float64], cy: NDArray[np.float64], score: NDArray[np.float64], pe: NDArray[np.float64],
-            pn: NDArray[np.float64], pw: NDArray[np.float64], radius: float, separation: float,
-            k: int) -> list[Catchment]:
-    """Greedy maximum coverage: each pick sees the most harm not yet seen by an earlier one, at least `separation`
-    from them. Lazy: a candidate's full score bounds what it can still add, so most are never re-counted."""
+def _greedy(cx: NDArray[np.float64], cy: NDArray[np.float64], score: NDArray[np.float64],
+            closer: tuple[NDArray[np.float64], NDArray[np.float64]], points: tuple[NDArray[np.float64], ...],
+            radius: float, separation: float, k: int) -> list[Catchment]:
+    """Greedy maximum coverage: each pick sees the most harm not yet seen by an earlier one (ties to the centre
+    nearer the harm, `closer`), at least `separation` from them. Lazy: a candidate's full score bounds what it can
+    still add, so most are never re-counted."""
+    pe, pn, pw = points
     uncovered = pw.copy()
-    heap = [(-float(v), i) for i, v in enumerate(score) if v > 0]
-    heapq.heapify(heap)  # ties pop in grid order (the candidates are sorted), so runs repeat exactly
+    heap = [(-float(v), -float(closer[0][i]), -float(closer[1][i]), i) for i, v in enumerate(score) if v > 0]
+    heapq.heapify(heap)  # then ties pop in grid order (the candidates are sorted), so runs repeat exactly
     chosen: list[Catchment] = []
     while heap and len(chosen) < k:
-        _, i = heapq.heappop(heap)
+        _, near_half, near_quarter, i = heapq.heappop(heap)
         x, y = float(cx[i]), float(cy[i])
         if any((x - c.easting) ** 2 + (y - c.northing) ** 2 < separation * separation for c in chosen):
             continue
@@ -119,7 +129,7 @@ def _greedy(cx: NDArray[np.float64], cy: NDArray[np.float64], score: NDArray[np.
         if gain <= 0:
             continue
         if heap and gain < -heap[0][0] - 1e-9:  # another may now add more: put this one back at its true value
-            heapq.heappush(heap, (-gain, i))
+            heapq.heappush(heap, (-gain, near_half, near_quarter, i))
             continue
         chosen.append(Catchment(x, y, gain, len(chosen) + 1))
         uncovered[near] = 0.0

@@ -132,7 +132,8 @@ def rolling_validation(crimes: CrimeSet, area: shapely.Geometry | None = None, *
     """Validate at `origins` splits whose `test_months` end at the latest month and then one month earlier each.
 
     `area` is the study area in National Grid metres (the council's boundary); without it, the bounding box of the
-    located crimes. Each split trains on the months held before its test months (`params.window_months` if set).
+    located crimes grown by the radius. Each split trains on the months held before its test months
+    (`params.window_months` if set).
     """
     params = params or ModelParams()
     if test_months <= 0 or top_n <= 0 or origins <= 0:

@@ -36,7 +36,7 @@ def test_recorded_at_harm_is_left_out_and_sites_keep_two_radii_apart() -> None:
     best = best_catchments(crimes, ModelParams(), k=5)
     assert [c.harm for c in best] == [14, 2]  # the hospital's 40 are not a street camera's; one disc takes 9 + 5
     assert all(np.hypot(c.easting - 5000, c.northing - 5000) > 100 for c in best)
-    assert [c.rank for c in best] == [1, 2] and best[0].to_site().site_id == "C1"
+    assert [c.rank for c in best] == [1, 2] and best[0].to_site().site_id == "H1"
 
 
 def test_the_area_keeps_centres_inside_the_boundary() -> None:
