@@ -14,6 +14,8 @@ from sqlmodel import Session
 from siting.model.inputs import CrimeSet, Site, month_index, month_label
 from siting.model.run import ModelParams, ModelRun, SiteResult
 from siting.model.scoring import score_sites
+from siting.sources.area import AreaFilter
+from siting.store.council_area import current_area
 from siting.store.existing import ExistingCameras, working_cameras
 from siting.store.saved import CandidateSite, SiteSource, active_sites, add_site
 
@@ -29,16 +31,25 @@ class ModelInputs:
     crimes: CrimeSet
     cameras: ExistingCameras
     sites: list[Site]
+    area: AreaFilter | None = None  # the council's area (`siting.store.council_area`), None when none is set
+
+    @property
+    def area_bng(self) -> shapely.Geometry | None:
+        """The council's area in National Grid metres, for proposals and validation."""
+        return None if self.area is None else self.area.geometry_bng
 
 
 def model_inputs(session: Session) -> ModelInputs:
-    """Crimes, working cameras and active candidate sites; NoCrimeData when no crimes were imported."""
+    """Crimes, working cameras, active candidate sites and the council's area; NoCrimeData when no crimes were
+    imported."""
     from siting.store.crimes import load_crimes  # the store's tables are optional until crimes are imported
 
     crimes = load_crimes(session)
     if len(crimes) == 0:
         raise NoCrimeData("no crimes have been imported: import police.uk street-level files first")
-    return ModelInputs(crimes, working_cameras(session), [s.to_model() for s in active_sites(session)])
+    council = current_area(session)
+    return ModelInputs(crimes, working_cameras(session), [s.to_model() for s in active_sites(session)],
+                       None if council is None else council.to_filter())
 
 
 def score_candidates(session: Session, params: ModelParams) -> ModelRun:
@@ -119,8 +130,11 @@ def hotspot_layer(session: Session, params: ModelParams, *, max_cells: int = 300
     from siting.model.catchments import best_catchments
     from siting.model.hotspots import harm_surface, labelled_peaks
 
-    crimes = model_inputs(session).crimes
-    surface = harm_surface(crimes, params)
+    inputs = model_inputs(session)
+    crimes = inputs.crimes
+    # Inside the council's area when one is set: its grid spans the area, not every stray coordinate of the files.
+    bounds = inputs.area.bounds_bng if inputs.area is not None else None
+    surface = harm_surface(crimes, params, bounds=bounds)
     easting, northing, density = surface.cells(min_density=0.0)
     keep = np.argsort(-density, kind="stable")[:max_cells]
     half = surface.cell_m / 2
@@ -131,7 +145,7 @@ def hotspot_layer(session: Session, params: ModelParams, *, max_cells: int = 300
         features.append({"type": "Feature", "properties": {"kind": "cell", "density": round(float(d), 2)},
                          "geometry": {"type": "Polygon", "coordinates": [list(zip(lon.tolist(), lat.tolist(),
                                                                                   strict=True))]}})
-    found = best_catchments(crimes, params, k=peaks)
+    found = best_catchments(crimes, params, k=peaks, area=inputs.area_bng)
     for peak, (_, label) in zip(found, labelled_peaks(crimes, found, params), strict=True):
         lon, lat = to_wgs84(peak.easting, peak.northing)
         features.append({"type": "Feature", "properties": {"kind": "peak", "rank": peak.rank,

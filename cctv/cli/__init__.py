@@ -22,6 +22,7 @@ COMMANDS = {
     "serve": "server",
     "cameras": "cameras",
     "crimes": "crimes",
+    "area": "area",
     "siting": "siting",
     "scheduler": "scheduler",
     "incidents": "incidents",

@@ -23,12 +23,11 @@ from siting.model.best import best_sites
 from siting.model.catchments import best_catchments
 from siting.model.harm import get_profile, profile_from_csv
 from siting.model.hotspots import harm_surface, labelled_peaks, named_peaks
-from siting.model.inputs import CrimeSet, Site, month_date, year_label
+from siting.model.inputs import Site, month_date, year_label
 from siting.model.run import ModelParams, ModelRun
 from siting.model.scoring import score_sites
 from siting.model.validate import validate
-from siting.planning import NoCrimeData, model_inputs
-from siting.store.existing import ExistingCameras
+from siting.planning import ModelInputs, NoCrimeData, model_inputs
 from siting.store.saved import CandidateSite, SiteSource, add_site, save_run
 
 
@@ -82,19 +81,20 @@ def params_from(end_month: str | None, window_months: int | None, profile: str, 
         raise click.BadParameter(str(exc)) from exc
 
 
-def load_model_inputs() -> tuple[CrimeSet, ExistingCameras, list[Site]]:
-    """Crimes, working cameras and active candidate sites from the database."""
+def load_inputs() -> ModelInputs:
+    """Everything a model run reads from the database, the council's area included."""
     with _db().session("cli-siting") as session:
         try:
-            inputs = model_inputs(session)
+            return model_inputs(session)
         except NoCrimeData as exc:
             raise click.ClickException(f"{exc} (cctv crimes import PATH...)") from exc
-    return inputs.crimes, inputs.cameras, inputs.sites
 
 
-def _sites_or_hotspots(crimes: CrimeSet, params: ModelParams, sites: list[Site], hotspots: int) -> list[Site]:
+def _sites_or_hotspots(inputs: ModelInputs, params: ModelParams, hotspots: int) -> list[Site]:
+    """The candidate sites kept in the app, or the model's `hotspots` best proposals in the council's area."""
+    crimes, sites = inputs.crimes, inputs.sites
     if hotspots:
-        return named_peaks(crimes, best_catchments(crimes, params, k=hotspots), params)
+        return named_peaks(crimes, best_catchments(crimes, params, k=hotspots, area=inputs.area_bng), params)
     if not sites:
         raise click.ClickException("no candidate sites: add some in the app, or use --hotspots N to score the N "
                                    "densest hotspot peaks")
@@ -150,8 +150,8 @@ def siting() -> None:
 def score(hotspots: int, top: int, title: str | None, as_json: bool, **model: Any) -> None:
     """Rank candidate sites by the harm new cameras would add within the radius, with reasons."""
     params = params_from(**model)
-    crimes, cameras, sites = load_model_inputs()
-    run = score_sites(crimes, _sites_or_hotspots(crimes, params, sites, hotspots), cameras.points_bng, params)
+    inputs = load_inputs()
+    run = score_sites(inputs.crimes, _sites_or_hotspots(inputs, params, hotspots), inputs.cameras.points_bng, params)
     if title is not None:  # saved before anything is printed, so a failure while printing never loses the run
         with _db().transaction(actor="cli-siting") as session:
             saved_id = save_run(session, run, actor="cli-siting", title=title).id
@@ -181,15 +181,17 @@ def hotspots(peaks: int, method: str, cell_m: float, bandwidth_m: float, min_sep
     """Propose candidate sites where the window's harm concentrates."""
     params = params_from(**model)
     separation = 2 * params.radius_m if min_separation is None else min_separation
-    crimes, _, _ = load_model_inputs()
+    inputs = load_inputs()
+    crimes = inputs.crimes
     if method == "density":
-        found: list[Any] = harm_surface(crimes, params, cell_m=cell_m, bandwidth_m=bandwidth_m).peaks(peaks,
-                                                                                                       separation)
+        bounds = inputs.area.bounds_bng if inputs.area is not None else None
+        found: list[Any] = harm_surface(crimes, params, cell_m=cell_m, bandwidth_m=bandwidth_m,
+                                        bounds=bounds).peaks(peaks, separation)
         figures = [f"{p.density:>9,.1f}" for p in found]
         notes = [f"Hotspot peak, density {p.density:,.1f} per km²" for p in found]
         heading = f"{'density':>9}  site — place (density: {params.profile.label} per km²)"
     else:
-        found = best_catchments(crimes, params, k=peaks, min_separation_m=separation)
+        found = best_catchments(crimes, params, k=peaks, min_separation_m=separation, area=inputs.area_bng)
         figures = [f"{c.harm:>9,.1f}" for c in found]
         notes = [c.note(params) for c in found]
         heading = f"{'harm':>9}  site — place (harm: {params.profile.label} within {params.radius_m:g} m, " \
@@ -247,8 +249,8 @@ _SAME_POINT_M = 1.0  # proposals sit on grid nodes: the same one found again lan
 def best(k: int, hotspots: int, no_exact: bool, time_limit: float, **model: Any) -> None:
     """The best K new sites given existing cameras: greedy maximum coverage beside the exact optimum."""
     params = params_from(**model)
-    crimes, cameras, sites = load_model_inputs()
-    choice = best_sites(crimes, _sites_or_hotspots(crimes, params, sites, hotspots), cameras.points_bng, k,
+    inputs = load_inputs()
+    choice = best_sites(inputs.crimes, _sites_or_hotspots(inputs, params, hotspots), inputs.cameras.points_bng, k,
                         params, exact=not no_exact, time_limit_s=time_limit)
     for selection in (choice.greedy, choice.exact):
         if selection is not None:
@@ -270,11 +272,11 @@ def best(k: int, hotspots: int, no_exact: bool, time_limit: float, **model: Any)
 def validate_command(test_months: int, top_n: int, hotspots: int, **model: Any) -> None:
     """Predictive Accuracy Index of the top sites on held-out months, beside a kernel-density baseline."""
     params = params_from(**model)
-    crimes, _, sites = load_model_inputs()
+    inputs = load_inputs()
     if params.end_month is None:  # train before the held-out months, so hotspot peaks cannot see them either
-        params = replace(params, end_month=month_date(int(crimes.month.max()) - test_months))
-    result = validate(crimes, _sites_or_hotspots(crimes, params, sites, hotspots), params=params,
-                      test_months=test_months, top_n=top_n)
+        params = replace(params, end_month=month_date(int(inputs.crimes.month.max()) - test_months))
+    result = validate(inputs.crimes, _sites_or_hotspots(inputs, params, hotspots), params=params,
+                      test_months=test_months, top_n=top_n, area=inputs.area)
     click.echo(result.explanation())
     click.echo(f"The model's top {len(result.top_sites)} sites, best first:")
     for n, text in enumerate(result.top_sites, start=1):
@@ -283,7 +285,8 @@ def validate_command(test_months: int, top_n: int, hotspots: int, **model: Any) 
 @siting.command("validity")
 @model_options
 @click.option("--boundary", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE.geojson",
-              help="The council's area (GeoJSON polygons, merged).  [default: the crimes' bounding box]")
+              help="The study area (GeoJSON polygons, merged).  [default: the council's area (cctv area set), "
+                   "else the crimes' bounding box]")
 @click.option("--test-months", type=int, default=3, show_default=True, help="Held-out months in each split.")
 @click.option("--top", "top_n", type=int, default=10, show_default=True, help="Sites (and peaks) compared.")
 @click.option("--origins", type=int, default=4, show_default=True, help="Splits, each test window a month earlier.")
@@ -292,10 +295,10 @@ def validity(boundary: Path | None, test_months: int, top_n: int, origins: int, 
     from siting.model.validity import rolling_validation
     from siting.sources.area import AreaFilter
 
-    area = AreaFilter.from_geojson(boundary).geometry_bng if boundary else None
-    crimes, _, _ = load_model_inputs()
-    result = rolling_validation(crimes, area, params=params_from(**model), top_n=top_n, test_months=test_months,
-                                origins=origins)
+    inputs = load_inputs()
+    area = AreaFilter.from_geojson(boundary).geometry_bng if boundary else inputs.area_bng
+    result = rolling_validation(inputs.crimes, area, params=params_from(**model), top_n=top_n,
+                                test_months=test_months, origins=origins)
     for split in result.splits:
         click.echo(split.line())
     click.echo(result.explanation())
