@@ -36,6 +36,10 @@ class DefaultConfig:
     MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     MAP_TILE_ATTRIBUTION = "&copy; OpenStreetMap contributors"
     MAP_CENTRE = (51.70, -0.75)  # Buckinghamshire
+    COUNCIL_NAME = "Buckinghamshire Council"  # printed on reports: set CCTV_COUNCIL_NAME to the council's own
+    # The capital bid's starting unit costs (installed, £), illustrative: the planner changes them on the bid page.
+    SITING_COST_FIXED = 12_000
+    SITING_COST_DEPLOYABLE = 6_000
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
     CONTROL_ROOMS = ("Wycombe",)
     # DPIA reminders (cctv/jobs/scheduler.py). No SMTP_HOST: e-mails are only logged; the in-app inbox still gets them.

@@ -4,6 +4,8 @@ Each function reads crimes (imported police.uk data), the inventory's working ca
 and calls the pure model; nothing here decides anything the model does not.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,6 +13,8 @@ import numpy as np
 import shapely
 from sqlmodel import Session
 
+from siting.model.bid import BidCosts, CapitalBid
+from siting.model.bid import capital_bid as make_bid
 from siting.model.inputs import CrimeSet, Site, month_index, month_label
 from siting.model.run import ModelParams, ModelRun, SiteResult
 from siting.model.scoring import score_sites
@@ -105,14 +109,38 @@ def site_detail(session: Session, site: CandidateSite, params: ModelParams) -> S
 
 
 def site_report(session: Session, params: ModelParams, *, title: str, generated_at: datetime,
-                prepared_for: str = "", top_n: int = 10) -> bytes:
-    """The capital-bid PDF of the active sites: ranking, each top site's figures and a drawn map."""
+                prepared_for: str = "", top_n: int = 10, bid: BidRequest | None = None) -> bytes:
+    """The capital-bid PDF of the active sites: the bid when asked for, the ranking, each top site's figures and
+    a drawn map."""
     from siting.report.pdf import site_report_pdf
 
     inputs = model_inputs(session)
     run = score_sites(inputs.crimes, inputs.sites, inputs.cameras.points_bng, params)
+    chosen = None if bid is None else _bid(inputs, run, bid)
     return site_report_pdf(run, crimes=inputs.crimes, cameras_bng=inputs.cameras.points_bng, sites=inputs.sites,
-                           title=title, prepared_for=prepared_for, top_n=top_n, generated_at=generated_at)
+                           title=title, prepared_for=prepared_for, top_n=top_n, generated_at=generated_at,
+                           bid=chosen)
+
+
+@dataclass(frozen=True)
+class BidRequest:
+    """What a planner asks of the capital bid: how many sites, the unit costs and budget, and whether to validate."""
+
+    k: int
+    costs: BidCosts
+    validate: bool = False
+
+
+def capital_bid(session: Session, params: ModelParams, request: BidRequest) -> CapitalBid:
+    """The best sites within the budget among the active candidate sites, with the validation when asked for."""
+    inputs = model_inputs(session)
+    run = score_sites(inputs.crimes, inputs.sites, inputs.cameras.points_bng, params)
+    return _bid(inputs, run, request)
+
+
+def _bid(inputs: ModelInputs, run: ModelRun, request: BidRequest) -> CapitalBid:
+    return make_bid(run, inputs.crimes, inputs.sites, inputs.cameras.points_bng, k=request.k, costs=request.costs,
+                    area=inputs.area_bng, validate=request.validate)
 
 
 def add_sites(session: Session, sites: list[Site], *, source: SiteSource, actor: str) -> list[CandidateSite]:

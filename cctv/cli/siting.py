@@ -317,7 +317,7 @@ def report(output: Path, title: str, top_n: int, **model: Any) -> None:
     with _db().session("cli-siting") as session:
         try:
             pdf = site_report(session, params, title=title, generated_at=utcnow(), top_n=top_n,
-                              prepared_for="Buckinghamshire Council community safety")
+                              prepared_for=current_app.config["COUNCIL_NAME"])
         except NoCrimeData as exc:
             raise click.ClickException(str(exc)) from exc
     output.write_bytes(pdf)
