@@ -72,6 +72,8 @@ PAGES = [
     Page("siting.compare", "planner", "/siting/runs/compare?a={run_id}&b={other_run_id}", 4),
     Page("siting.report", "planner", "/siting/report.pdf", 6),  # +1: audit entry of the read
     Page("crimes.index", "planner", "/siting/crimes", 7),
+    Page("bid.index", "planner", "/siting/bid", 8),
+    Page("bid.pdf", "planner", "/siting/bid.pdf", 9),  # the bid page's reads, the report's, and the audit entry
     # DPIA register and self-assessment
     Page("dpia.index", "dpo", "/dpia", 17),
     Page("dpia.index", "advisory", "/dpia", 17),
