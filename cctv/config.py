@@ -36,6 +36,10 @@ class DefaultConfig:
     MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     MAP_TILE_ATTRIBUTION = "&copy; OpenStreetMap contributors"
     MAP_CENTRE = (51.70, -0.75)  # Buckinghamshire
+    COUNCIL_NAME = "Buckinghamshire Council"  # printed on reports: set CCTV_COUNCIL_NAME to the council's own
+    # The capital bid's starting unit costs (installed, £), illustrative: the planner changes them on the bid page.
+    SITING_COST_FIXED = 12_000
+    SITING_COST_DEPLOYABLE = 6_000
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
     CONTROL_ROOMS = ("Wycombe",)
     # The data controller a new camera (form or import) gets when its list names none: the council running this

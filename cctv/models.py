@@ -30,6 +30,7 @@ from inventory.models import (
     InventoryChange,
     ServiceArea,
 )
+from siting.store.council_area import CouncilArea
 from siting.store.saved import CandidateSite, SitingRun
 from siting.store.tables import Crime, CrimeImport
 
@@ -44,6 +45,7 @@ __all__ = [
     "CameraSystem",
     "CandidateSite",
     "ControlRoom",
+    "CouncilArea",
     "Crime",
     "CrimeImport",
     "Disclosure",

@@ -4,6 +4,8 @@ Each function reads crimes (imported police.uk data), the inventory's working ca
 and calls the pure model; nothing here decides anything the model does not.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,9 +13,13 @@ import numpy as np
 import shapely
 from sqlmodel import Session
 
+from siting.model.bid import BidCosts, CapitalBid
+from siting.model.bid import capital_bid as make_bid
 from siting.model.inputs import CrimeSet, Site, month_index, month_label
 from siting.model.run import ModelParams, ModelRun, SiteResult
 from siting.model.scoring import score_sites
+from siting.sources.area import AreaFilter
+from siting.store.council_area import current_area
 from siting.store.existing import ExistingCameras, working_cameras
 from siting.store.saved import CandidateSite, SiteSource, active_sites, add_site
 
@@ -29,16 +35,25 @@ class ModelInputs:
     crimes: CrimeSet
     cameras: ExistingCameras
     sites: list[Site]
+    area: AreaFilter | None = None  # the council's area (`siting.store.council_area`), None when none is set
+
+    @property
+    def area_bng(self) -> shapely.Geometry | None:
+        """The council's area in National Grid metres, for proposals and validation."""
+        return None if self.area is None else self.area.geometry_bng
 
 
 def model_inputs(session: Session) -> ModelInputs:
-    """Crimes, working cameras and active candidate sites; NoCrimeData when no crimes were imported."""
+    """Crimes, working cameras, active candidate sites and the council's area; NoCrimeData when no crimes were
+    imported."""
     from siting.store.crimes import load_crimes  # the store's tables are optional until crimes are imported
 
     crimes = load_crimes(session)
     if len(crimes) == 0:
         raise NoCrimeData("no crimes have been imported: import police.uk street-level files first")
-    return ModelInputs(crimes, working_cameras(session), [s.to_model() for s in active_sites(session)])
+    council = current_area(session)
+    return ModelInputs(crimes, working_cameras(session), [s.to_model() for s in active_sites(session)],
+                       None if council is None else council.to_filter())
 
 
 def score_candidates(session: Session, params: ModelParams) -> ModelRun:
@@ -94,14 +109,38 @@ def site_detail(session: Session, site: CandidateSite, params: ModelParams) -> S
 
 
 def site_report(session: Session, params: ModelParams, *, title: str, generated_at: datetime,
-                prepared_for: str = "", top_n: int = 10) -> bytes:
-    """The capital-bid PDF of the active sites: ranking, each top site's figures and a drawn map."""
+                prepared_for: str = "", top_n: int = 10, bid: BidRequest | None = None) -> bytes:
+    """The capital-bid PDF of the active sites: the bid when asked for, the ranking, each top site's figures and
+    a drawn map."""
     from siting.report.pdf import site_report_pdf
 
     inputs = model_inputs(session)
     run = score_sites(inputs.crimes, inputs.sites, inputs.cameras.points_bng, params)
+    chosen = None if bid is None else _bid(inputs, run, bid)
     return site_report_pdf(run, crimes=inputs.crimes, cameras_bng=inputs.cameras.points_bng, sites=inputs.sites,
-                           title=title, prepared_for=prepared_for, top_n=top_n, generated_at=generated_at)
+                           title=title, prepared_for=prepared_for, top_n=top_n, generated_at=generated_at,
+                           bid=chosen)
+
+
+@dataclass(frozen=True)
+class BidRequest:
+    """What a planner asks of the capital bid: how many sites, the unit costs and budget, and whether to validate."""
+
+    k: int
+    costs: BidCosts
+    validate: bool = False
+
+
+def capital_bid(session: Session, params: ModelParams, request: BidRequest) -> CapitalBid:
+    """The best sites within the budget among the active candidate sites, with the validation when asked for."""
+    inputs = model_inputs(session)
+    run = score_sites(inputs.crimes, inputs.sites, inputs.cameras.points_bng, params)
+    return _bid(inputs, run, request)
+
+
+def _bid(inputs: ModelInputs, run: ModelRun, request: BidRequest) -> CapitalBid:
+    return make_bid(run, inputs.crimes, inputs.sites, inputs.cameras.points_bng, k=request.k, costs=request.costs,
+                    area=inputs.area_bng, validate=request.validate)
 
 
 def add_sites(session: Session, sites: list[Site], *, source: SiteSource, actor: str) -> list[CandidateSite]:
@@ -110,15 +149,20 @@ def add_sites(session: Session, sites: list[Site], *, source: SiteSource, actor:
 
 
 def hotspot_layer(session: Session, params: ModelParams, *, max_cells: int = 3000, peaks: int = 10) -> dict:
-    """The densest hotspot cells (as squares) and the proposed peaks, as a GeoJSON FeatureCollection in lon/lat.
+    """The densest hotspot cells (as squares) and the proposed sites (`siting.model.catchments`: the discs of the
+    radius holding the most street harm), as a GeoJSON FeatureCollection in lon/lat.
 
     Only the `max_cells` densest cells are sent: a county's surface has millions of cells, nearly all empty.
     """
     from siting.geometry import to_wgs84
+    from siting.model.catchments import best_catchments
     from siting.model.hotspots import harm_surface, labelled_peaks
 
-    crimes = model_inputs(session).crimes
-    surface = harm_surface(crimes, params)
+    inputs = model_inputs(session)
+    crimes = inputs.crimes
+    # Inside the council's area when one is set: its grid spans the area, not every stray coordinate of the files.
+    bounds = inputs.area.bounds_bng if inputs.area is not None else None
+    surface = harm_surface(crimes, params, bounds=bounds)
     easting, northing, density = surface.cells(min_density=0.0)
     keep = np.argsort(-density, kind="stable")[:max_cells]
     half = surface.cell_m / 2
@@ -129,11 +173,11 @@ def hotspot_layer(session: Session, params: ModelParams, *, max_cells: int = 300
         features.append({"type": "Feature", "properties": {"kind": "cell", "density": round(float(d), 2)},
                          "geometry": {"type": "Polygon", "coordinates": [list(zip(lon.tolist(), lat.tolist(),
                                                                                   strict=True))]}})
-    found = surface.peaks(peaks)
+    found = best_catchments(crimes, params, k=peaks, area=inputs.area_bng)
     for peak, (_, label) in zip(found, labelled_peaks(crimes, found, params), strict=True):
         lon, lat = to_wgs84(peak.easting, peak.northing)
         features.append({"type": "Feature", "properties": {"kind": "peak", "rank": peak.rank,
-                                                           "density": round(peak.density, 2),
+                                                           "harm": round(peak.harm, 2),
                                                            "name": label.name, "place": label.place},
                          "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]}})
     return {"type": "FeatureCollection", "features": features,

@@ -25,6 +25,7 @@ COMMANDS = {
     "systems": "estate",
     "control-rooms": "estate",
     "crimes": "crimes",
+    "area": "area",
     "siting": "siting",
     "scheduler": "scheduler",
     "incidents": "incidents",

@@ -19,6 +19,7 @@ from siting.model.inputs import month_date, month_index, month_label
 from siting.sources.area import AreaError, AreaFilter
 from siting.sources.import_summary import ImportSummary
 from siting.sources.police import PoliceFileError, find_sources
+from siting.store.council_area import current_area
 from siting.store.crimes import describe_area, import_crimes, stored_crimes
 
 WINDOW_MONTHS = 36  # the model's default window (DESIGN §4): the summary says how much of it has data
@@ -45,9 +46,15 @@ def parse_area(bbox: str | None, boundary: Path | None) -> AreaFilter | None:
 
 
 def run_import(database: Database, paths: Sequence[Path], *, bbox: str | None, boundary: Path | None,
-               skip_bad_rows: bool, actor: str = "cli") -> None:
-    """Import the files with a progress bar, commit, and print the summary; ClickException when refused."""
+               skip_bad_rows: bool, actor: str = "cli", everywhere: bool = False) -> None:
+    """Import the files with a progress bar, commit, and print the summary; ClickException when refused.
+
+    Without --bbox or --boundary the council's area (`cctv area set`) filters the rows, unless `everywhere`."""
     area = parse_area(bbox, boundary)
+    if area is None and not everywhere:
+        with database.session(actor) as session:
+            council = current_area(session)
+            area = None if council is None else council.to_filter()
     try:
         sources = find_sources(*paths)
         total = sum(source.size for source in sources)
@@ -153,15 +160,19 @@ def crimes() -> None:
 @click.option("--bbox", metavar="W,S,E,N",
               help="Keep only crimes in this box: west,south,east,north in degrees (or National Grid metres).")
 @click.option("--boundary", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE.geojson",
-              help="Keep only crimes inside this boundary (GeoJSON Polygon/MultiPolygon).")
+              help="Keep only crimes inside this boundary (GeoJSON Polygon/MultiPolygon).  "
+                   "[default: the council's area, when one is set]")
+@click.option("--everywhere", is_flag=True,
+              help="Keep crimes wherever they are, even when a council area is set (cctv area set).")
 @click.option("--skip-bad-rows", is_flag=True,
               help="Import the good rows and list malformed ones; without it a malformed row refuses the import.")
-def crimes_import(paths: tuple[Path, ...], bbox: str | None, boundary: Path | None, skip_bad_rows: bool) -> None:
+def crimes_import(paths: tuple[Path, ...], bbox: str | None, boundary: Path | None, everywhere: bool,
+                  skip_bad_rows: bool) -> None:
     """Import street-level CSVs: files, folders of monthly folders, or the zips data.police.uk hands out.
 
     Re-importing a month adds nothing; rows without coordinates are kept and counted.
     """
-    run_import(database(), paths, bbox=bbox, boundary=boundary, skip_bad_rows=skip_bad_rows)
+    run_import(database(), paths, bbox=bbox, boundary=boundary, skip_bad_rows=skip_bad_rows, everywhere=everywhere)
 
 
 @crimes.command("summary")

@@ -20,14 +20,14 @@ from sqlmodel import Session, select
 from cctv.db import Database
 from inventory.types import utcnow
 from siting.model.best import best_sites
+from siting.model.catchments import best_catchments
 from siting.model.harm import get_profile, profile_from_csv
 from siting.model.hotspots import harm_surface, labelled_peaks, named_peaks
-from siting.model.inputs import CrimeSet, Site, month_date, year_label
+from siting.model.inputs import Site, month_date, year_label
 from siting.model.run import ModelParams, ModelRun
 from siting.model.scoring import score_sites
 from siting.model.validate import validate
-from siting.planning import NoCrimeData, model_inputs
-from siting.store.existing import ExistingCameras
+from siting.planning import ModelInputs, NoCrimeData, model_inputs
 from siting.store.saved import CandidateSite, SiteSource, add_site, save_run
 
 
@@ -81,19 +81,20 @@ def params_from(end_month: str | None, window_months: int | None, profile: str, 
         raise click.BadParameter(str(exc)) from exc
 
 
-def load_model_inputs() -> tuple[CrimeSet, ExistingCameras, list[Site]]:
-    """Crimes, working cameras and active candidate sites from the database."""
+def load_inputs() -> ModelInputs:
+    """Everything a model run reads from the database, the council's area included."""
     with _db().session("cli-siting") as session:
         try:
-            inputs = model_inputs(session)
+            return model_inputs(session)
         except NoCrimeData as exc:
             raise click.ClickException(f"{exc} (cctv crimes import PATH...)") from exc
-    return inputs.crimes, inputs.cameras, inputs.sites
 
 
-def _sites_or_hotspots(crimes: CrimeSet, params: ModelParams, sites: list[Site], hotspots: int) -> list[Site]:
+def _sites_or_hotspots(inputs: ModelInputs, params: ModelParams, hotspots: int) -> list[Site]:
+    """The candidate sites kept in the app, or the model's `hotspots` best proposals in the council's area."""
+    crimes, sites = inputs.crimes, inputs.sites
     if hotspots:
-        return named_peaks(crimes, harm_surface(crimes, params).peaks(hotspots), params)
+        return named_peaks(crimes, best_catchments(crimes, params, k=hotspots, area=inputs.area_bng), params)
     if not sites:
         raise click.ClickException("no candidate sites: add some in the app, or use --hotspots N to score the N "
                                    "densest hotspot peaks")
@@ -149,8 +150,8 @@ def siting() -> None:
 def score(hotspots: int, top: int, title: str | None, as_json: bool, **model: Any) -> None:
     """Rank candidate sites by the harm new cameras would add within the radius, with reasons."""
     params = params_from(**model)
-    crimes, cameras, sites = load_model_inputs()
-    run = score_sites(crimes, _sites_or_hotspots(crimes, params, sites, hotspots), cameras.points_bng, params)
+    inputs = load_inputs()
+    run = score_sites(inputs.crimes, _sites_or_hotspots(inputs, params, hotspots), inputs.cameras.points_bng, params)
     if title is not None:  # saved before anything is printed, so a failure while printing never loses the run
         with _db().transaction(actor="cli-siting") as session:
             saved_id = save_run(session, run, actor="cli-siting", title=title).id
@@ -163,38 +164,56 @@ def score(hotspots: int, top: int, title: str | None, as_json: bool, **model: An
 
 @siting.command("hotspots")
 @model_options
-@click.option("--peaks", type=int, default=10, show_default=True, help="How many peaks to propose.")
-@click.option("--cell", "cell_m", type=float, default=50.0, show_default=True, help="Grid cell size in metres.")
+@click.option("--peaks", type=int, default=10, show_default=True, help="How many sites to propose.")
+@click.option("--method", type=click.Choice(["catchment", "density"]), default="catchment", show_default=True,
+              help="catchment: the discs of the radius holding the most street harm (the model's own, validated by "
+                   "`cctv siting validity`); density: the peaks of a kernel-density map, as an analyst would.")
+@click.option("--cell", "cell_m", type=float, default=50.0, show_default=True,
+              help="Density grid cell size in metres.")
 @click.option("--bandwidth", "bandwidth_m", type=float, default=150.0, show_default=True,
-              help="Quartic kernel bandwidth in metres.")
-@click.option("--min-separation", type=float, default=200.0, show_default=True,
-              help="Metres between proposed peaks, so one hotspot does not propose a cluster of sites.")
-@click.option("--add-sites", is_flag=True, help="Keep the peaks as candidate sites in the app.")
-def hotspots(peaks: int, cell_m: float, bandwidth_m: float, min_separation: float, add_sites: bool,
-             **model: Any) -> None:
-    """Kernel density of the window's harm on a grid; its peaks proposed as candidate sites."""
+              help="Density's quartic kernel bandwidth in metres.")
+@click.option("--min-separation", type=float, default=None,
+              help="Metres between proposed sites, so one hotspot does not propose a cluster of sites.  "
+                   "[default: twice the radius]")
+@click.option("--add-sites", is_flag=True, help="Keep the proposals as candidate sites in the app.")
+def hotspots(peaks: int, method: str, cell_m: float, bandwidth_m: float, min_separation: float | None,
+             add_sites: bool, **model: Any) -> None:
+    """Propose candidate sites where the window's harm concentrates."""
     params = params_from(**model)
-    crimes, _, _ = load_model_inputs()
-    found = harm_surface(crimes, params, cell_m=cell_m, bandwidth_m=bandwidth_m).peaks(peaks, min_separation)
+    separation = 2 * params.radius_m if min_separation is None else min_separation
+    inputs = load_inputs()
+    crimes = inputs.crimes
+    if method == "density":
+        bounds = inputs.area.bounds_bng if inputs.area is not None else None
+        found: list[Any] = harm_surface(crimes, params, cell_m=cell_m, bandwidth_m=bandwidth_m,
+                                        bounds=bounds).peaks(peaks, separation)
+        figures = [f"{p.density:>9,.1f}" for p in found]
+        notes = [f"Hotspot peak, density {p.density:,.1f} per km²" for p in found]
+        heading = f"{'density':>9}  site — place (density: {params.profile.label} per km²)"
+    else:
+        found = best_catchments(crimes, params, k=peaks, min_separation_m=separation, area=inputs.area_bng)
+        figures = [f"{c.harm:>9,.1f}" for c in found]
+        notes = [c.note(params) for c in found]
+        heading = f"{'harm':>9}  site — place (harm: {params.profile.label} within {params.radius_m:g} m, " \
+                  "recorded-at places left out)"
     labelled = labelled_peaks(crimes, found, params)
-    click.echo(f"{'id':>4}  {'easting':>9} {'northing':>9}  {'density':>9}  site — place "
-               f"(density: {params.profile.label} per km²)")
-    for peak, (site, label) in zip(found, labelled, strict=True):
-        click.echo(f"{site.site_id:>4}  {peak.easting:>9.0f} {peak.northing:>9.0f}  {peak.density:>9,.1f}  {label}")
+    click.echo(f"{'id':>4}  {'easting':>9} {'northing':>9}  {heading}")
+    for peak, figure, (site, label) in zip(found, figures, labelled, strict=True):
+        click.echo(f"{site.site_id:>4}  {peak.easting:>9.0f} {peak.northing:>9.0f}  {figure}  {label}")
     if add_sites:
         with _db().transaction(actor="cli-siting") as session:
-            added, already = add_peaks(session, [(site, peak.density) for peak, (site, _) in
-                                                 zip(found, labelled, strict=True)])
+            added, already = add_peaks(session, [(site, note) for (site, _), note in
+                                                 zip(labelled, notes, strict=True)])
         click.echo(f"Added {_count(added, 'candidate site')}"
-                   + (f"; {already} of the peaks were already candidate sites." if already else "."))
+                   + (f"; {already} of the proposals were already candidate sites." if already else "."))
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
-def add_peaks(session: Session, peaks: list[tuple[Site, float]]) -> tuple[int, int]:
-    """Keep hotspot peaks (named sites with their density) as candidate sites, skipping any already kept at the
-    same point (so running `hotspots --add-sites` again adds nothing new); (added, already there).
+def add_peaks(session: Session, peaks: list[tuple[Site, str]]) -> tuple[int, int]:
+    """Keep hotspot proposals (named sites with a note of how they were found) as candidate sites, skipping any
+    already kept at the same point (so running `hotspots --add-sites` again adds nothing new); (added, already).
 
     A peak is named by its street (`siting.model.hotspots.labelled_peaks`), and another run may find a different
     peak on the same street: a peak at a new point whose name is taken gets its coordinates added to the name.
@@ -203,7 +222,7 @@ def add_peaks(session: Session, peaks: list[tuple[Site, float]]) -> tuple[int, i
     names = {site.name.lower() for site in kept}
     centres = [site.centre for site in kept]
     added = already = 0
-    for site, density in peaks:
+    for site, note in peaks:
         easting, northing = site.centre
         if any(math.hypot(e - easting, n - northing) < _SAME_POINT_M for e, n in centres):
             already += 1
@@ -211,14 +230,14 @@ def add_peaks(session: Session, peaks: list[tuple[Site, float]]) -> tuple[int, i
         if site.name.lower() in names:
             site = replace(site, name=f"{site.name} at {easting:.0f}, {northing:.0f}")
         add_site(session, site, source=SiteSource.HOTSPOT, actor="cli-siting",
-                 notes=f"Hotspot peak, density {density:,.1f} per km²")
+                 notes=note)
         names.add(site.name.lower())
         centres.append(site.centre)
         added += 1
     return added, already
 
 
-_SAME_POINT_M = 1.0  # peaks sit on grid-cell centres: the same peak found again lands on the same point
+_SAME_POINT_M = 1.0  # proposals sit on grid nodes: the same one found again lands on the same point
 
 
 @siting.command("best")
@@ -230,8 +249,8 @@ _SAME_POINT_M = 1.0  # peaks sit on grid-cell centres: the same peak found again
 def best(k: int, hotspots: int, no_exact: bool, time_limit: float, **model: Any) -> None:
     """The best K new sites given existing cameras: greedy maximum coverage beside the exact optimum."""
     params = params_from(**model)
-    crimes, cameras, sites = load_model_inputs()
-    choice = best_sites(crimes, _sites_or_hotspots(crimes, params, sites, hotspots), cameras.points_bng, k,
+    inputs = load_inputs()
+    choice = best_sites(inputs.crimes, _sites_or_hotspots(inputs, params, hotspots), inputs.cameras.points_bng, k,
                         params, exact=not no_exact, time_limit_s=time_limit)
     for selection in (choice.greedy, choice.exact):
         if selection is not None:
@@ -253,15 +272,36 @@ def best(k: int, hotspots: int, no_exact: bool, time_limit: float, **model: Any)
 def validate_command(test_months: int, top_n: int, hotspots: int, **model: Any) -> None:
     """Predictive Accuracy Index of the top sites on held-out months, beside a kernel-density baseline."""
     params = params_from(**model)
-    crimes, _, sites = load_model_inputs()
+    inputs = load_inputs()
     if params.end_month is None:  # train before the held-out months, so hotspot peaks cannot see them either
-        params = replace(params, end_month=month_date(int(crimes.month.max()) - test_months))
-    result = validate(crimes, _sites_or_hotspots(crimes, params, sites, hotspots), params=params,
-                      test_months=test_months, top_n=top_n)
+        params = replace(params, end_month=month_date(int(inputs.crimes.month.max()) - test_months))
+    result = validate(inputs.crimes, _sites_or_hotspots(inputs, params, hotspots), params=params,
+                      test_months=test_months, top_n=top_n, area=inputs.area)
     click.echo(result.explanation())
     click.echo(f"The model's top {len(result.top_sites)} sites, best first:")
     for n, text in enumerate(result.top_sites, start=1):
         click.echo(f"  {n}. {text}")
+
+@siting.command("validity")
+@model_options
+@click.option("--boundary", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE.geojson",
+              help="The study area (GeoJSON polygons, merged).  [default: the council's area (cctv area set), "
+                   "else the crimes' bounding box]")
+@click.option("--test-months", type=int, default=3, show_default=True, help="Held-out months in each split.")
+@click.option("--top", "top_n", type=int, default=10, show_default=True, help="Sites (and peaks) compared.")
+@click.option("--origins", type=int, default=4, show_default=True, help="Splits, each test window a month earlier.")
+def validity(boundary: Path | None, test_months: int, top_n: int, origins: int, **model: Any) -> None:
+    """The model's own top sites against an analyst's kernel-density peaks, over rolling train/test splits."""
+    from siting.model.validity import rolling_validation
+    from siting.sources.area import AreaFilter
+
+    inputs = load_inputs()
+    area = AreaFilter.from_geojson(boundary).geometry_bng if boundary else inputs.area_bng
+    result = rolling_validation(inputs.crimes, area, params=params_from(**model), top_n=top_n,
+                                test_months=test_months, origins=origins)
+    for split in result.splits:
+        click.echo(split.line())
+    click.echo(result.explanation())
 
 @siting.command("report")
 @model_options
@@ -277,7 +317,7 @@ def report(output: Path, title: str, top_n: int, **model: Any) -> None:
     with _db().session("cli-siting") as session:
         try:
             pdf = site_report(session, params, title=title, generated_at=utcnow(), top_n=top_n,
-                              prepared_for="Buckinghamshire Council community safety")
+                              prepared_for=current_app.config["COUNCIL_NAME"])
         except NoCrimeData as exc:
             raise click.ClickException(str(exc)) from exc
     output.write_bytes(pdf)

@@ -126,7 +126,7 @@ PAGES = (
     "auth.login", "auth.account",
     "inventory.cameras", "inventory.faults", "inventory.funding", "inventory.imports", "inventory.maps",
     "inventory.systems",
-    "siting.planner", "siting.crimes",
+    "siting.bid", "siting.planner", "siting.crimes",
     "admin.accounts", "admin.audit", "admin.estate",
     "dpia.register", "dpia.versions", "dpia.assessment",
     "notifications.inbox",

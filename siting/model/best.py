@@ -43,6 +43,7 @@ class Selection:
     seconds: float
     optimal: bool  # exact: HiGHS proved optimality; greedy: always False
     status: str
+    cost: float | None = None  # what the chosen sites cost together, when costs were given
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class BestSites:
     exact: Selection | None
     recorded_at_harm: float = 0.0  # uncovered harm at recorded-at places (siting.model.recorded_at), weighed 0
     labels: Mapping[str, SiteLabel] = field(default_factory=dict)  # each candidate's name and place, by site id
+    budget: float | None = None  # the most the chosen sites could cost together (None: no limit)
 
     def label(self, site_id: str) -> SiteLabel:
         """A site's display name and place line (its id when unknown)."""
@@ -74,7 +76,11 @@ class BestSites:
         """A short paragraph for a planner."""
         label = self.params.profile.label
         names = ", ".join(self.label(i).name for i in self.greedy.site_ids)
-        text = (f"The best {self.k} new sites (greedy choice: {names}) would bring "
+        count = len(self.greedy.site_ids)
+        what = f"The best {self.k} new sites" if self.budget is None else \
+            f"The best {count} new site{'s' if count != 1 else ''} (of at most {self.k}) within £{self.budget:,.0f}"
+        cost = "" if self.greedy.cost is None else f", costing £{self.greedy.cost:,.0f},"
+        text = (f"{what} (greedy choice: {names}){cost} would bring "
                 f"{number(self.greedy.covered_harm)} {label} into view")
         if self.reachable > 0:
             text += f", {percent(self.greedy.covered_harm / self.reachable)} of the uncovered harm near any candidate"
@@ -96,18 +102,27 @@ def covered_value(incidence: sparse.csr_matrix, weights: NDArray[np.float64], ch
     return float(weights[hit].sum())
 
 
-def greedy_cover(incidence: sparse.csr_matrix, weights: NDArray[np.float64], k: int) -> tuple[list[int], list[float]]:
-    """Greedy maximum coverage: `incidence` is sites × points (1 = covers), `weights` per point. Picks exactly k
-    sites (ties go to the lower index) and returns them in pick order with the weight each added."""
+def greedy_cover(incidence: sparse.csr_matrix, weights: NDArray[np.float64], k: int, *,
+                 costs: NDArray[np.float64] | None = None, budget: float | None = None
+                 ) -> tuple[list[int], list[float]]:
+    """Greedy maximum coverage: `incidence` is sites × points (1 = covers), `weights` per point. Picks k sites
+    (ties go to the lower index) and returns them in pick order with the weight each added. With `costs` (per
+    site) and a `budget`, only sites the money left can pay for are picked, so it may stop short of k."""
     sites = incidence.shape[0]
     if not 0 < k <= sites:
         raise ValueError(f"k must be between 1 and the number of candidate sites ({sites})")
     remaining = np.asarray(weights, dtype=np.float64).copy()
     gains = incidence @ remaining
+    money = np.inf if budget is None else float(budget)
+    cost = np.zeros(sites) if costs is None else np.asarray(costs, dtype=np.float64)
     chosen: list[int] = []
     added: list[float] = []
     for _ in range(k):
-        best = int(np.argmax(gains))
+        affordable = np.where(cost <= money + 1e-9, gains, -np.inf)
+        best = int(np.argmax(affordable))
+        if not np.isfinite(affordable[best]) or (budget is not None and affordable[best] <= 0):
+            break  # nothing left that the budget pays for (or that adds anything)
+        money -= cost[best]
         chosen.append(best)
         added.append(float(max(gains[best], 0.0)))
         newly = np.zeros_like(remaining)
@@ -120,10 +135,12 @@ def greedy_cover(incidence: sparse.csr_matrix, weights: NDArray[np.float64], k: 
 
 
 def exact_cover(
-    incidence: sparse.csr_matrix, weights: NDArray[np.float64], k: int, *, time_limit_s: float = 60.0
+    incidence: sparse.csr_matrix, weights: NDArray[np.float64], k: int, *, time_limit_s: float = 60.0,
+    costs: NDArray[np.float64] | None = None, budget: float | None = None,
 ) -> tuple[list[int], bool, str]:
     """The maximum-coverage integer programme solved by HiGHS: the chosen site indices (ascending), whether
-    optimality was proven within the time limit, and HiGHS's message."""
+    optimality was proven within the time limit, and HiGHS's message. With `costs` and a `budget`, at most k
+    sites whose costs add up to no more than the budget (Σ c_i x_i ≤ B, Σ x_i ≤ K)."""
     from scipy import sparse  # scipy loads in 0.2 s: only when a model runs, not when the app or the CLI starts
     from scipy.optimize import Bounds, LinearConstraint, milp
 
@@ -137,13 +154,18 @@ def exact_cover(
     m = len(useful)
     cost = np.concatenate([np.zeros(sites), -weights[useful]])
     pick_k = LinearConstraint(sparse.hstack([sparse.csr_matrix(np.ones((1, sites))), sparse.csr_matrix((1, m))]),
-                              k, k)
+                              k if budget is None else 0, k)
     link = LinearConstraint(sparse.hstack([-cover, sparse.identity(m, format="csr")]).tocsr(), -np.inf, 0)
-    result = milp(cost, constraints=[pick_k, link], integrality=np.concatenate([np.ones(sites), np.zeros(m)]),
+    constraints = [pick_k, link]
+    if budget is not None and costs is not None:
+        spend = np.concatenate([np.asarray(costs, dtype=np.float64), np.zeros(m)])
+        constraints.append(LinearConstraint(spend[None, :], -np.inf, float(budget)))
+    result = milp(cost, constraints=constraints, integrality=np.concatenate([np.ones(sites), np.zeros(m)]),
                   bounds=Bounds(0, 1), options={"time_limit": time_limit_s})
     if result.x is None:
         raise RuntimeError(f"the integer programme found no solution: {result.message}")
-    chosen = sorted(np.argsort(-result.x[:sites], kind="stable")[:k].tolist())
+    picked = int(np.rint(result.x[:sites]).sum())
+    chosen = sorted(np.argsort(-result.x[:sites], kind="stable")[:picked].tolist())
     return chosen, result.status == 0, str(result.message)
 
 
@@ -156,8 +178,11 @@ def best_sites(
     *,
     exact: bool = True,
     time_limit_s: float = 60.0,
+    costs: Mapping[str, float] | None = None,
+    budget: float | None = None,
 ) -> BestSites:
-    """The best `k` of `sites` by new harm covered over the model window, greedy and (if `exact`) optimal."""
+    """The best `k` of `sites` by new harm covered over the model window, greedy and (if `exact`) optimal; with
+    `costs` (by site id) and a `budget`, the best at most `k` that the budget pays for."""
     params = params or ModelParams()
     wp = prepare(crimes, params)
     harm = wp.harm
@@ -175,15 +200,21 @@ def best_sites(
     labels = {s.site_id: site_label(s.site_id, s.name, street, code, name)
               for s, (street, code, name) in zip(sites, wp.places(incidence), strict=True)}
 
+    site_costs = None if costs is None else np.array([float(costs.get(i, 0.0)) for i in ids])
+
+    def spent(picked: Sequence[int]) -> float | None:
+        return None if site_costs is None else float(site_costs[list(picked)].sum())
+
     started = time.perf_counter()
-    picks, gains = greedy_cover(incidence, weights, k)
+    picks, gains = greedy_cover(incidence, weights, k, costs=site_costs, budget=budget)
     greedy = Selection("greedy", tuple(ids[i] for i in picks), covered_value(incidence, weights, picks),
-                       tuple(gains), time.perf_counter() - started, False, "done")
+                       tuple(gains), time.perf_counter() - started, False, "done", spent(picks))
     best = None
     if exact:
         started = time.perf_counter()
-        chosen, optimal, status = exact_cover(incidence, weights, k, time_limit_s=time_limit_s)
+        chosen, optimal, status = exact_cover(incidence, weights, k, time_limit_s=time_limit_s, costs=site_costs,
+                                              budget=budget)
         best = Selection("exact", tuple(ids[i] for i in chosen), covered_value(incidence, weights, chosen), (),
-                         time.perf_counter() - started, optimal, status)
+                         time.perf_counter() - started, optimal, status, spent(chosen))
     return BestSites(k, params, float(harm.sum()), float(harm[covered].sum()), reachable, greedy, best, set_aside,
-                     labels)
+                     labels, budget)

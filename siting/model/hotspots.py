@@ -9,7 +9,9 @@ the cell size in National Grid metres, so two runs over the same area share cell
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -19,6 +21,9 @@ from siting.model.place import SiteLabel, lsoa_district, site_label
 from siting.model.points import unique_points
 from siting.model.run import ModelParams
 from siting.model.scoring import prepare, site_places
+
+if TYPE_CHECKING:
+    from siting.model.catchments import Catchment
 
 MAX_CELLS = 25_000_000  # about 200 MB of float64; a stray coordinate far away would otherwise exhaust memory
 _CHUNK = 2_000_000  # (point, cell) pairs evaluated at once
@@ -172,12 +177,12 @@ def harm_surface(crimes: CrimeSet, params: ModelParams | None = None, *, cell_m:
                            bounds=bounds)
 
 
-def named_peaks(crimes: CrimeSet, peaks: list[Peak], params: ModelParams | None = None) -> list[Site]:
+def named_peaks(crimes: CrimeSet, peaks: Sequence[Peak | Catchment], params: ModelParams | None = None) -> list[Site]:
     """The peaks as sites named by their street (`siting.model.place`), ids "H1", "H2", … by rank."""
     return [site for site, _ in labelled_peaks(crimes, peaks, params)]
 
 
-def labelled_peaks(crimes: CrimeSet, peaks: list[Peak], params: ModelParams | None = None
+def labelled_peaks(crimes: CrimeSet, peaks: Sequence[Peak | Catchment], params: ModelParams | None = None
                    ) -> list[tuple[Site, SiteLabel]]:
     """The peaks as sites named by their street, ids "H1", "H2", … by rank, each with its name and place line.
 

@@ -137,12 +137,31 @@ def count_within(sites: Sequence[Site | shapely.Geometry], easting: ArrayLike, n
     return counts
 
 
+def weight_within(site_x: ArrayLike, site_y: ArrayLike, easting: ArrayLike, northing: ArrayLike,
+                  weights: ArrayLike, radius_m: float) -> NDArray[np.float64]:
+    """For each point site, the summed weight of the points within `radius_m` (inclusive), e.g. the harm a
+    camera there would see. The same grid join as `count_within`, so the same points are within reach."""
+    sx, sy = np.asarray(site_x, dtype=np.float64), np.asarray(site_y, dtype=np.float64)
+    e, n = np.asarray(easting, dtype=np.float64), np.asarray(northing, dtype=np.float64)
+    w = np.asarray(weights, dtype=np.float64)
+    keep = np.isfinite(e) & np.isfinite(n)
+    if not len(sx):
+        return np.zeros(0)
+    found = _count_near_points(sx, sy, e[keep], n[keep], float(radius_m), w[keep])
+    if found is None:  # absurd coordinates: shapely's dwithin on each site instead
+        rows, cols = PointIndex(e[keep], n[keep]).pairs(list(shapely.points(sx, sy)), radius_m)
+        return np.bincount(rows, weights=w[keep][cols], minlength=len(sx))
+    return np.asarray(found, dtype=np.float64)
+
+
 _MAX_GRID_CELLS = 2**60  # cell keys are int64; only absurd coordinates (not metres) come near this
 
 
 def _count_near_points(site_x: NDArray[np.float64], site_y: NDArray[np.float64], e: NDArray[np.float64],
-                       n: NDArray[np.float64], radius_m: float) -> NDArray[np.int64] | None:
-    """Crimes within `radius_m` of each point site, by a grid join (None for coordinates too large for the grid).
+                       n: NDArray[np.float64], radius_m: float, weights: NDArray[np.float64] | None = None
+                       ) -> NDArray[np.int64] | NDArray[np.float64] | None:
+    """Crimes within `radius_m` of each point site, by a grid join (None for coordinates too large for the grid);
+    with `weights` (one per crime), the sum of their weights instead of the count.
 
     Cells are a little wider than the radius, so a crime within reach of a site lies in the site's cell or one of
     its 8 neighbours, whatever the rounding. Only crimes in such cells are kept, and sorted by cell; each site then
@@ -178,6 +197,7 @@ def _count_near_points(site_x: NDArray[np.float64], site_y: NDArray[np.float64],
         near = np.flatnonzero(wanted[np.minimum(np.searchsorted(wanted, key), len(wanted) - 1)] == key)
     near = near[np.argsort(key[near], kind="stable")]
     key, e, n = key[near], e[near], n[near]
+    w = None if weights is None else np.asarray(weights, dtype=np.float64)[near]
     # Each row of a site's 3×3 block is one run of consecutive keys, so one slice of the sorted crimes.
     low = np.searchsorted(key, blocks[:, :, 0], side="left").ravel()
     high = np.searchsorted(key, blocks[:, :, 2], side="right").ravel()
@@ -186,6 +206,8 @@ def _count_near_points(site_x: NDArray[np.float64], site_y: NDArray[np.float64],
     crime = np.repeat(low - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
     dx, dy = e[crime] - site_x[site], n[crime] - site_y[site]
     within = np.sqrt(dx * dx + dy * dy) <= radius_m
+    if w is not None:
+        return np.bincount(site[within], weights=w[crime[within]], minlength=len(site_x))
     return np.bincount(site[within], minlength=len(site_x)).astype(np.int64)
 
 

@@ -16,10 +16,11 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import shapely
+from numpy.typing import NDArray
 from shapely.geometry import box
 
 from siting.model.explain import number, percent
-from siting.model.hotspots import hotspot_surface
+from siting.model.hotspots import HotspotSurface, hotspot_surface
 from siting.model.inputs import CrimeSet, Site, month_date, month_index, month_label
 from siting.model.points import PointIndex, held_window, unique_points
 from siting.model.run import ModelParams
@@ -92,6 +93,25 @@ class Validation:
                 f"caught {describe(self.baseline)}. A PAI of 1 is no better than chance; higher is better.")
 
 
+def cells_score(surface: HotspotSurface, study: shapely.Geometry, flagged_area_m2: float,
+                te: NDArray[np.float64], tn: NDArray[np.float64], test_harm: NDArray[np.float64]) -> PaiScore:
+    """The classic equal-area baseline: the densest cells of `surface` inside the study area, as many as cover
+    `flagged_area_m2`, scored on the test harm at points (te, tn)."""
+    ce, cn = surface.centres()
+    in_study = shapely.intersects_xy(study, ce, cn)
+    density = np.where(in_study, surface.density, -np.inf).ravel()
+    cells = max(1, math.floor(flagged_area_m2 / surface.cell_area_m2 + 0.5))
+    flagged_cells = np.zeros(density.size, dtype=bool)
+    flagged_cells[np.argsort(-density, kind="stable")[:cells]] = True
+    flagged_cells &= np.isfinite(density)
+    row, col = surface.cell_of(te, tn)
+    on_grid = row >= 0
+    cell_hit = np.zeros(len(te), dtype=bool)
+    cell_hit[on_grid] = flagged_cells[row[on_grid] * surface.shape[1] + col[on_grid]]
+    return PaiScore("kernel density", float(test_harm[cell_hit].sum()), float(test_harm.sum()),
+                    float(flagged_cells.sum() * surface.cell_area_m2), float(study.area))
+
+
 def validate(
     crimes: CrimeSet,
     sites: Sequence[Site],
@@ -159,19 +179,7 @@ def validate(
     train = crimes.subset(located & (crimes.month >= train_first) & (crimes.month <= train_last))
     surface = hotspot_surface(train.easting, train.northing, weights[train.category], cell_m=cell_m,
                               bandwidth_m=bandwidth_m, bounds=study.bounds)
-    ce, cn = surface.centres()
-    in_study = shapely.intersects_xy(study, ce, cn)
-    density = np.where(in_study, surface.density, -np.inf).ravel()
-    cells = max(1, math.floor(flagged.area / surface.cell_area_m2 + 0.5))
-    flagged_cells = np.zeros(density.size, dtype=bool)
-    flagged_cells[np.argsort(-density, kind="stable")[:cells]] = True
-    flagged_cells &= np.isfinite(density)
-    row, col = surface.cell_of(te, tn)
-    on_grid = row >= 0
-    cell_hit = np.zeros(len(te), dtype=bool)
-    cell_hit[on_grid] = flagged_cells[row[on_grid] * surface.shape[1] + col[on_grid]]
-    baseline = PaiScore("kernel density", float(test_harm[cell_hit].sum()), total,
-                        float(flagged_cells.sum() * surface.cell_area_m2), study_area)
+    baseline = cells_score(surface, study, float(flagged.area), te, tn, test_harm)
     return Validation(params, month_date(train_first).isoformat(), month_date(train_last).isoformat(),
                       month_date(test_first).isoformat(), month_date(test_last).isoformat(), top_n, tuple(top),
                       model, baseline, top_sites)

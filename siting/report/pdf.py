@@ -35,12 +35,14 @@ from common.pdf_style import (
     key_values,
 )
 from inventory.types import london_time
+from siting.model.bid import CapitalBid
 from siting.model.explain import number, percent
 from siting.model.inputs import CrimeSet, Site, camera_points, month_index, month_label
 from siting.model.points import PointIndex, unique_points
 from siting.model.recorded_at import short_name
 from siting.model.rules import rate_text
 from siting.model.run import ModelRun, SiteResult
+from siting.report.bid import bid_story
 from siting.report.maps import MapCrimes, site_map
 
 # The bid report's own paragraph: the site's explanation, shaded, kept clear of the map's white mat below it.
@@ -58,8 +60,10 @@ def site_report_pdf(
     prepared_for: str = "",
     top_n: int = 10,
     generated_at: datetime,
+    bid: CapitalBid | None = None,
 ) -> bytes:
-    """The report as PDF bytes: cover and method, the ranking of every site, then a section per top-N site."""
+    """The report as PDF bytes: cover and method, the capital bid when given (`siting.report.bid`), the ranking
+    of every site, then a section per top-N site."""
     by_id = {s.site_id: s for s in sites}
     ranked = run.ranked()
     top = ranked[:max(top_n, 0)]
@@ -72,6 +76,8 @@ def site_report_pdf(
     counter = _Recount(mapped, crimes, first, last)
 
     story: list = _cover(run, title, prepared_for, generated_at)
+    if bid is not None:
+        story += [PageBreak(), *bid_story(bid)]
     story += _ranking(run, ranked)
     for result in top:
         story += [PageBreak(), *_site_section(run, result, by_id[result.site_id], counter, mapped, cameras_bng)]

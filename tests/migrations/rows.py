@@ -47,6 +47,9 @@ ROWS: dict[str, dict[str, Any]] = {
     # 0003: crimes
     "crime_import": {"id": 1, "rows_read": 1, "added": 1},
     "crime": {"id": 1, "dedup_key": "k1", "month": date(2025, 3, 1), "category": "burglary", "import_id": 1},
+    # 0017: the council's area
+    "council_area": {"id": 1, "name": "Dacorum", "geometry_json": '{"type":"Polygon","coordinates":[[[0,51],'
+                     '[0.1,51],[0.1,51.1],[0,51]]]}', "uploaded_at": AT},
     # 0004: the DPIA register, self-assessments and reminders
     "reminder_dispatch": {"id": 1, "key": "dpia-review:1", "audience": "dpo", "status": DispatchStatus.SENT,
                           "claim_token": "t" * 36},

@@ -1,19 +1,22 @@
-"""The crime data page: what police.uk data is loaded, and uploading more (CSV files or the site's zip)."""
+"""The crime data page: what police.uk data is loaded, uploading more (CSV files or the site's zip), and the
+council's area that every import, proposal and validation works inside by default."""
 
 import tempfile
 from pathlib import Path
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileRequired, MultipleFileField
+from flask_wtf.file import FileAllowed, FileField, FileRequired, MultipleFileField
 from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import BooleanField, StringField
 from wtforms.validators import Length
 
 from cctv.web.access import EDIT_SITING, VIEW_SITING, allow, db
+from cctv.web.forms import ConfirmForm
 from siting.sources.area import AreaError, AreaFilter
 from siting.sources.police import PoliceFileError
+from siting.store.council_area import NAME_LENGTH, clear_council_area, current_area, set_council_area
 from siting.store.crimes import import_crimes, stored_crimes
 
 bp = Blueprint("crimes", __name__, template_folder="templates", url_prefix="/siting/crimes")
@@ -26,7 +29,17 @@ class CrimeUploadForm(FlaskForm):
         FileRequired(), FileAllowed(["csv", "zip"], "data.police.uk street-level .csv files or a .zip, please."),
     ])
     bbox = StringField("Keep only crimes inside (west,south,east,north)", validators=[Length(max=100)])
+    everywhere = BooleanField("Keep crimes outside the council's area too")
     skip_bad_rows = BooleanField("Skip malformed rows (and list them) instead of refusing the import")
+
+
+class CouncilAreaForm(FlaskForm):
+    """The council's boundary: a GeoJSON file of one or many polygons (its LSOAs, say), merged, and its name."""
+
+    boundary = FileField("Boundary (GeoJSON)", validators=[
+        FileRequired(), FileAllowed(["geojson", "json"], "A GeoJSON file (.geojson or .json), please."),
+    ])
+    name = StringField("Name", validators=[Length(max=NAME_LENGTH)])
 
 
 def _area(text: str) -> AreaFilter | None:
@@ -41,9 +54,11 @@ def _area(text: str) -> AreaFilter | None:
     return AreaFilter.from_bbox(west, south, east, north, crs="bng" if metres else "wgs84")
 
 
-def _page(form: CrimeUploadForm, summary_lines: list[str] | None = None, status: int = 200):
+def _page(form: CrimeUploadForm, summary_lines: list[str] | None = None, status: int = 200,
+          area_form: CouncilAreaForm | None = None):
     return render_template("siting/crimes/index.html", form=form, stored=stored_crimes(db()),
-                           summary_lines=summary_lines), status
+                           summary_lines=summary_lines, council=current_area(db()),
+                           area_form=area_form or CouncilAreaForm(formdata=None), clear_form=ConfirmForm()), status
 
 
 @bp.route("")
@@ -65,6 +80,9 @@ def upload():
     except AreaError as exc:
         form.bbox.errors.append(str(exc))
         return _page(form, status=400)
+    council = current_area(db())
+    if area is None and council is not None and not form.everywhere.data:
+        area = council.to_filter()
     problems: list[PoliceFileError] = []
     with tempfile.TemporaryDirectory(dir=current_app.instance_path) as folder:
         paths = []
@@ -81,6 +99,36 @@ def upload():
             form.files.errors.append(f"Nothing imported: {exc}")
             return _page(form, status=400)
     return _page(CrimeUploadForm(), summary.lines())
+
+
+@bp.route("/area", methods=["POST"])
+@allow(EDIT_SITING)
+def set_area():
+    """Make the uploaded GeoJSON the council's area (replacing any before it)."""
+    area_form = CouncilAreaForm()
+    if area_form.validate_on_submit():
+        upload = area_form.boundary.data
+        try:
+            row = set_council_area(db(), upload.read(), name=area_form.name.data or Path(upload.filename or "").stem,
+                                   actor=current_user.username)
+        except (AreaError, UnicodeDecodeError) as exc:
+            db().rollback()
+            area_form.boundary.errors.append(f"Not used: {exc}")
+        else:
+            db().commit()
+            flash(f"The council's area is now {row.name} ({row.area_km2:,.1f} km²).", "success")
+            return redirect(url_for("crimes.index"))
+    return _page(CrimeUploadForm(formdata=None), status=400, area_form=area_form)
+
+
+@bp.route("/area/clear", methods=["POST"])
+@allow(EDIT_SITING)
+def clear_area():
+    """Stop using the council's area: imports and proposals cover all the crimes again."""
+    if ConfirmForm().validate_on_submit() and clear_council_area(db()):
+        db().commit()
+        flash("The council's area is no longer used.", "success")
+    return redirect(url_for("crimes.index"))
 
 
 @bp.errorhandler(RequestEntityTooLarge)

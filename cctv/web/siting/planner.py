@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import col, select
 
@@ -180,7 +180,7 @@ def report():
     form = _params_form()
     try:
         pdf = planning.site_report(db(), form.params(), title=request.args.get("title") or "Candidate CCTV sites",
-                                   generated_at=utcnow(), prepared_for="Buckinghamshire Council community safety")
+                                   generated_at=utcnow(), prepared_for=current_app.config["COUNCIL_NAME"])
     except (planning.NoCrimeData, ValueError) as exc:
         flash(str(exc), "error")
         return redirect(url_for("siting.index", **request.args))

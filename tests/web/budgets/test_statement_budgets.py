@@ -64,14 +64,17 @@ PAGES = [
     Page("systems.index", "admin", "/systems", 9),
     Page("systems.edit", "admin", "/systems/{system_id}/edit", 5),
     # Siting and crimes
-    Page("siting.index", "planner", "/siting", 7),
-    Page("siting.site", "planner", "/siting/sites/{site_id}", 6),
+    # The siting pages read the council's area (siting.store.council_area) as one statement more.
+    Page("siting.index", "planner", "/siting", 8),
+    Page("siting.site", "planner", "/siting/sites/{site_id}", 7),
     Page("siting.sites_geojson", "planner", "/siting/sites.geojson", 2),
-    Page("siting.hotspots_geojson", "planner", "/siting/hotspots.geojson", 4),
+    Page("siting.hotspots_geojson", "planner", "/siting/hotspots.geojson", 5),
     Page("siting.run", "planner", "/siting/runs/{run_id}", 4),
     Page("siting.compare", "planner", "/siting/runs/compare?a={run_id}&b={other_run_id}", 4),
-    Page("siting.report", "planner", "/siting/report.pdf", 5),  # +1: audit entry of the read
-    Page("crimes.index", "planner", "/siting/crimes", 6),
+    Page("siting.report", "planner", "/siting/report.pdf", 6),  # +1: audit entry of the read
+    Page("crimes.index", "planner", "/siting/crimes", 7),
+    Page("bid.index", "planner", "/siting/bid", 8),
+    Page("bid.pdf", "planner", "/siting/bid.pdf", 9),  # the bid page's reads, the report's, and the audit entry
     # DPIA register and self-assessment
     Page("dpia.index", "dpo", "/dpia", 17),
     Page("dpia.index", "advisory", "/dpia", 17),

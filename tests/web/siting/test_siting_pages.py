@@ -125,15 +125,17 @@ def test_operators_do_not_plan(as_role) -> None:
     assert operator.post("/siting/sites", data={"name": "x"}).status_code == 403
 
 
-def test_the_hotspot_layer_peaks_at_the_cluster(as_role, crimes) -> None:
+def test_the_hotspot_layer_proposes_the_disc_that_sees_the_most_harm(as_role, crimes) -> None:
     layer = as_role("planner").get("/siting/hotspots.geojson").get_json()
     peaks = [f for f in layer["features"] if f["properties"]["kind"] == "peak"]
     cells = [f for f in layer["features"] if f["properties"]["kind"] == "cell"]
     assert peaks[0]["properties"]["rank"] == 1 and cells
     east, north = Transformer.from_crs("EPSG:4326", "EPSG:27700", always_xy=True).transform(
         *peaks[0]["geometry"]["coordinates"])
-    # The violent crimes are 50 m east of the site: the densest 50 m cell is the one holding them.
-    assert abs(east - (SITE_E + 50)) <= 25.5 and abs(north - SITE_N) <= 25.5  # half a cell, and rounding
+    # Five violent crimes 50 m east of the site and one 150 m east: one camera midway (100 m east) sees all six,
+    # each within 50 m of it, the proposal nearest its harm (`siting.model.catchments`).
+    assert abs(east - (SITE_E + 100)) <= 0.5 and abs(north - SITE_N) <= 0.5  # rounding through WGS84
+    assert peaks[0]["properties"]["harm"] == 6
     assert max(c["properties"]["density"] for c in cells) == pytest.approx(layer["max_density"], abs=0.01)
 
 

@@ -1,0 +1,48 @@
+"""`cctv area …`: the council's area, uploaded once and used by every siting import, proposal and validation."""
+
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from cctv.cli.common import database
+from siting.sources.area import AreaError
+from siting.store.council_area import clear_council_area, current_area, set_council_area
+
+
+@click.group(cls=AppGroup)
+def area() -> None:
+    """The council's boundary (GeoJSON polygons, merged), the default area of every siting command."""
+
+
+@area.command("set")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--name", default="", help="What to call it (\"Dacorum Borough Council\").  [default: the file's name]")
+def area_set(path: Path, name: str) -> None:
+    """Make this GeoJSON (one or many polygons, e.g. the council's LSOAs) the council's area."""
+    try:
+        with database().transaction(actor="cli") as session:
+            row = set_council_area(session, path.read_bytes(), name=name or path.stem, actor="cli")
+            click.echo(f"The council's area is now {row.name}: {row.area_km2:,.1f} km² in {row.parts} "
+                       f"part{'s' if row.parts != 1 else ''}.")
+    except (AreaError, UnicodeDecodeError) as exc:
+        raise click.ClickException(f"{path}: {exc}") from exc
+
+
+@area.command("show")
+def area_show() -> None:
+    """The council's area, if one has been set."""
+    with database().session("cli") as session:
+        row = current_area(session)
+        if row is None:
+            click.echo("No council area: siting uses all the crimes imported (cctv area set FILE.geojson).")
+        else:
+            click.echo(f"{row.name}: {row.area_km2:,.1f} km², set by {row.uploaded_by} on "
+                       f"{row.uploaded_at:%d %b %Y}.")
+
+
+@area.command("clear")
+def area_clear() -> None:
+    """Stop using the council's area (it stays in the audit trail)."""
+    with database().transaction(actor="cli") as session:
+        click.echo("Cleared." if clear_council_area(session) else "There was no council area.")

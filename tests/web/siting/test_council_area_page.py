@@ -1,0 +1,50 @@
+"""The council's area on the crime data page: uploaded once by a planner, used by the next import by default."""
+
+import io
+import json
+
+from sqlmodel import select
+
+from siting.store.council_area import CouncilArea
+from tests.cli.test_crimes_cli import JANUARY
+
+RING = [[-0.80, 51.60], [-0.70, 51.60], [-0.70, 51.65], [-0.80, 51.65], [-0.80, 51.60]]
+
+
+def _geojson(ring: list) -> bytes:
+    return json.dumps({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]}}).encode()
+
+
+def test_a_planner_sets_the_area_and_the_next_import_keeps_only_crimes_inside(as_role, app) -> None:
+    planner = as_role("planner")
+    response = planner.post("/siting/crimes/area", data={"boundary": (io.BytesIO(_geojson(RING)), "wycombe.geojson"),
+                                                          "name": "Wycombe"}, content_type="multipart/form-data")
+    assert response.status_code == 302
+    page = planner.get("/siting/crimes").get_data(as_text=True)
+    assert "<strong>Wycombe</strong>" in page and "Keep crimes outside the council&#39;s area too" in page
+    with open(JANUARY, "rb") as fh:
+        imported = planner.post("/siting/crimes", data={"files": [(fh, "2024-01-bucks-street.csv")]},
+                                content_type="multipart/form-data").get_data(as_text=True)
+    assert "7 added, 0 already imported (skipped), 1 outside the area." in imported
+
+
+def test_a_file_that_is_not_an_area_is_refused_beside_the_field_and_typed_name_kept(as_role, app) -> None:
+    planner = as_role("planner")
+    point = json.dumps({"type": "Point", "coordinates": [0, 51]}).encode()
+    response = planner.post("/siting/crimes/area", data={"boundary": (io.BytesIO(point), "p.geojson"),
+                                                          "name": "Typed name"}, content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Not used: GeoJSON &#39;Point&#39; is not an area" in page
+    assert 'value="Typed name"' in page
+    with app.extensions["cctv_db"].session("t") as s:
+        assert s.exec(select(CouncilArea)).all() == []
+
+
+def test_clearing_the_area_and_who_may(as_role, app) -> None:
+    planner = as_role("planner")
+    planner.post("/siting/crimes/area", data={"boundary": (io.BytesIO(_geojson(RING)), "w.geojson")},
+                 content_type="multipart/form-data")
+    assert as_role("advisory").post("/siting/crimes/area/clear").status_code == 403
+    planner = as_role("planner")
+    assert planner.post("/siting/crimes/area/clear").status_code == 302
+    assert "No council area yet" in planner.get("/siting/crimes").get_data(as_text=True)
