@@ -23,6 +23,7 @@ class ImportSummary:
     added: int = 0
     duplicates: int = 0
     outside_area: int = 0
+    unplaced: int = 0  # rows without a location, not stored because the import had an area (it cannot place them)
     without_location: int = 0  # of the rows added
     by_month_category: Counter[tuple[date, str]] = field(default_factory=Counter)  # rows added
     problems: list[PoliceFileError] = field(default_factory=list)
@@ -71,7 +72,9 @@ class ImportSummary:
         """The summary as short sentences, e.g. for the end of `cctv crimes import`."""
         out = [f"{self.rows:,} rows read from {len(self.files)} file{'s' if len(self.files) != 1 else ''}: "
                f"{self.added:,} added, {self.duplicates:,} already imported (skipped), "
-               f"{self.outside_area:,} outside the area."]
+               f"{self.outside_area:,} outside the area"
+               + (f", {self.unplaced:,} without a location (not stored: the area cannot place them)."
+                  if self.unplaced else ".")]
         if self.added:
             share = self.without_location / self.added
             out.append(f"{self.without_location:,} added rows ({share:.1%}) have no location and cannot be mapped.")

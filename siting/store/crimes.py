@@ -12,8 +12,9 @@ Decisions:
   wrong file should not half-load). With `on_problem` (the CLI's --skip-bad-rows) each bad row is skipped, passed to
   `on_problem`, listed in the summary and kept on the `CrimeImport` record. A file that cannot be read at all
   (no header, not UTF-8, a broken zip) always refuses the import.
-- Rows without coordinates are stored (NULL coordinates) and counted in the month and category figures. An area
-  filter cannot place them, so they are kept whatever the area; the model leaves them out and says how many.
+- Rows without coordinates are stored (NULL coordinates) and counted in the month and category figures when there
+  is no area; the model leaves them out and says how many. With an area they are counted ("unplaced") and not
+  stored: a force's file holds the whole force's unlocated rows, and no area can say which are the council's.
 - Rows outside the area are counted, not stored.
 - The audit trail (`cctv.audit`) records ORM flushes; these Core bulk inserts bypass it on purpose (a year of a
   force's crimes is 100k+ rows, and a per-row audit entry would say nothing the police file does not). The
@@ -115,7 +116,7 @@ class _Batches:
         self.import_id = import_id
         self.area = area
         self.problem = problem
-        self.read = self.outside = self.kept = 0
+        self.read = self.outside = self.unplaced = self.kept = 0
 
     def write(self, rows: list[tuple]) -> None:
         """Check, filter by area, project to the National Grid and insert one batch of rows."""
@@ -127,8 +128,9 @@ class _Batches:
         lat = np.array(list(map(itemgetter(_LAT), rows)), dtype=np.float64)
         located = ~np.isnan(lon)
         if self.area is not None:
-            keep = self.area.contains(lon, lat) | ~located  # unlocated rows cannot be placed: kept (see above)
-            self.outside += int((~keep).sum())
+            keep = self.area.contains(lon, lat)  # NaN is outside: unlocated rows cannot be placed (see above)
+            self.unplaced += int((~located).sum())
+            self.outside += int((located & ~keep).sum())
             rows = [r for r, k in zip(rows, keep.tolist(), strict=True) if k]
             lon, lat, located = lon[keep], lat[keep], located[keep]
         easting, northing = to_bng(lon, lat)
@@ -186,7 +188,7 @@ def import_crimes(
                 progress(source)
         batches.insert.finish()
     _count_added(connection, record.id, highest, summary)
-    summary.rows, summary.outside_area = batches.read, batches.outside
+    summary.rows, summary.outside_area, summary.unplaced = batches.read, batches.outside, batches.unplaced
     summary.duplicates = batches.kept - summary.added
     summary.present_months = set(crime_months(session))
     _record_figures(record, summary)
@@ -215,6 +217,7 @@ def _record_figures(record: CrimeImport, summary: ImportSummary) -> None:
     months = sorted(summary.by_month())
     record.rows_read, record.added, record.duplicates = summary.rows, summary.added, summary.duplicates
     record.without_location, record.outside_area = summary.without_location, summary.outside_area
+    record.unplaced = summary.unplaced
     record.problem_rows = len(summary.problems)
     record.problems_json = json.dumps([{"file": p.file, "line": p.line, "reason": p.reason}
                                        for p in summary.problems[:PROBLEMS_KEPT]])

@@ -2,8 +2,9 @@
 
 A `Crime` keeps the street-level row as police.uk gave it (WGS84 longitude/latitude, month, category, LSOA,
 outcome) plus its British National Grid easting/northing, computed once at import so that reading crimes back into
-the model never reprojects. Rows without coordinates are stored too (all four coordinates NULL): they count in the
-month and category figures, and the model reports them as unlocated.
+the model never reprojects. Rows without coordinates are stored too (all four coordinates NULL) when the import has
+no area: they count in the month and category figures, and the model reports them as unlocated. An import with an
+area counts them but does not store them: a force's unlocated rows are the whole force's, not the council's.
 
 `dedup_key` is the reader's key (`police_csv`): the Crime ID, or for anti-social behaviour (no Crime ID) a hash of
 the row and its occurrence in the file. Its unique index is what makes re-importing a month add nothing.
@@ -38,6 +39,7 @@ class CrimeImportBase(SQLModel):
     duplicates: int = 0  # already in the database, or repeated within this import
     without_location: int = 0  # of the rows added
     outside_area: int = 0
+    unplaced: int = 0  # rows without a location, not stored because an area was given (it cannot place them)
     problem_rows: int = 0  # malformed rows skipped (only with on_problem; otherwise the import is refused)
     problems_json: str = Field(default="[]")  # JSON list of {"file", "line", "reason"}, the first few hundred
     first_month: date | None = None

@@ -46,7 +46,8 @@ def test_the_area_is_merged_kept_and_used_by_the_import(app: Flask, lsoas: Path)
         assert 36 < row.area_km2 < 40 and row.parts == 1 and row.uploaded_by == "cli"
         assert s.exec(select(AuditEntry).where(AuditEntry.table_name == "council_area")).first() is not None
     imported = run(app, "crimes", "import", JANUARY)
-    assert "7 added, 0 already imported (skipped), 1 outside the area." in imported.output
+    assert ("5 added, 0 already imported (skipped), 1 outside the area, 2 without a location (not stored: the area "
+            "cannot place them).") in imported.output
     assert "Area: Wycombe" in imported.output
 
 

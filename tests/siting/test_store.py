@@ -95,8 +95,10 @@ def test_rows_without_coordinates_are_stored_but_flagged(session: Session) -> No
 
 def test_a_bounding_box_keeps_only_the_councils_crimes(session: Session) -> None:
     record, summary = import_crimes(session, [JANUARY, FEBRUARY], area=WYCOMBE, actor="planner")
-    assert (summary.rows, summary.added, summary.outside_area) == (11, 10, 1)
-    assert summary.without_location == 3  # unlocated rows cannot be placed, so they are kept and flagged
+    assert (summary.rows, summary.added, summary.outside_area, summary.unplaced) == (11, 7, 1, 3)
+    # Unlocated rows cannot be placed in the area: counted, not stored (a force's are not all the council's).
+    assert summary.without_location == 0 and record.unplaced == 3
+    assert not session.exec(select(Crime).where(Crime.longitude.is_(None))).all()  # type: ignore[union-attr]
     assert not session.exec(select(Crime).where(Crime.lsoa_name.startswith("Barnet"))).all()  # type: ignore[attr-defined]
     assert record.outside_area == 1 and record.area.startswith("bounding box (longitude/latitude)")
 

@@ -5,7 +5,8 @@ Revises: 0014
 Create Date: 2026-12-07 15:30:00.000000
 
 Issue 14 (the council's area, once): the boundary a council uploads once, used by every siting import, proposal,
-map and validation by default (`siting.store.council_area`).
+map and validation by default (`siting.store.council_area`); and crime_import.unplaced, the rows without a location
+an import with an area counted but did not store (no area can place them).
 """
 from alembic import op
 import sqlalchemy as sa
@@ -31,7 +32,10 @@ def upgrade() -> None:
     sa.Column('uploaded_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
+    op.add_column('crime_import', sa.Column('unplaced', sa.Integer(), server_default='0', nullable=False))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('crime_import', schema=None) as batch_op:
+        batch_op.drop_column('unplaced')
     op.drop_table('council_area')

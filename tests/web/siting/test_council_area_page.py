@@ -25,7 +25,8 @@ def test_a_planner_sets_the_area_and_the_next_import_keeps_only_crimes_inside(as
     with open(JANUARY, "rb") as fh:
         imported = planner.post("/siting/crimes", data={"files": [(fh, "2024-01-bucks-street.csv")]},
                                 content_type="multipart/form-data").get_data(as_text=True)
-    assert "7 added, 0 already imported (skipped), 1 outside the area." in imported
+    assert ("5 added, 0 already imported (skipped), 1 outside the area, 2 without a location (not stored: the area "
+            "cannot place them).") in imported
 
 
 def test_a_file_that_is_not_an_area_is_refused_beside_the_field_and_typed_name_kept(as_role, app) -> None:
