@@ -18,6 +18,7 @@ from siting.sources.area import AreaError, AreaFilter
 from siting.sources.police import PoliceFileError
 from siting.store.council_area import NAME_LENGTH, clear_council_area, current_area, set_council_area
 from siting.store.crimes import import_crimes, stored_crimes
+from siting.store.imports import delete_import, list_imports
 
 bp = Blueprint("crimes", __name__, template_folder="templates", url_prefix="/siting/crimes")
 
@@ -57,7 +58,7 @@ def _area(text: str) -> AreaFilter | None:
 def _page(form: CrimeUploadForm, summary_lines: list[str] | None = None, status: int = 200,
           area_form: CouncilAreaForm | None = None):
     return render_template("siting/crimes/index.html", form=form, stored=stored_crimes(db()),
-                           summary_lines=summary_lines, council=current_area(db()),
+                           summary_lines=summary_lines, council=current_area(db()), imports=list_imports(db()),
                            area_form=area_form or CouncilAreaForm(formdata=None), clear_form=ConfirmForm()), status
 
 
@@ -128,6 +129,20 @@ def clear_area():
     if ConfirmForm().validate_on_submit() and clear_council_area(db()):
         db().commit()
         flash("The council's area is no longer used.", "success")
+    return redirect(url_for("crimes.index"))
+
+
+@bp.route("/imports/<int:import_id>/delete", methods=["POST"])
+@allow(EDIT_SITING)
+def delete(import_id: int):
+    """Take an import back: every crime it added, and its record (kept in the audit trail)."""
+    if ConfirmForm().validate_on_submit():
+        removed = delete_import(db(), import_id)
+        if removed is None:
+            flash("There is no such import.", "error")
+        else:
+            db().commit()
+            flash(f"Import {import_id} deleted with the {removed:,} crimes it added.", "success")
     return redirect(url_for("crimes.index"))
 
 

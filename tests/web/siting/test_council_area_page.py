@@ -49,3 +49,31 @@ def test_clearing_the_area_and_who_may(as_role, app) -> None:
     planner = as_role("planner")
     assert planner.post("/siting/crimes/area/clear").status_code == 302
     assert "No council area yet" in planner.get("/siting/crimes").get_data(as_text=True)
+
+
+def test_an_import_is_listed_and_deleted_with_its_crimes_and_audited(as_role, app) -> None:
+    from sqlalchemy import func
+
+    from cctv.audit import AuditEntry
+    from siting.store.tables import Crime, CrimeImport
+
+    planner = as_role("planner")
+    with open(JANUARY, "rb") as fh:
+        planner.post("/siting/crimes", data={"files": [(fh, "2024-01-bucks-street.csv")]},
+                     content_type="multipart/form-data")
+    with app.extensions["cctv_db"].session("t") as s:
+        (record,) = s.exec(select(CrimeImport)).all()
+        import_id = record.id
+    page = planner.get("/siting/crimes").get_data(as_text=True)
+    assert f"Delete import {import_id} and its crimes" in page
+    assert as_role("advisory").post(f"/siting/crimes/imports/{import_id}/delete").status_code == 403
+    planner = as_role("planner")
+    response = planner.post(f"/siting/crimes/imports/{import_id}/delete", follow_redirects=True)
+    assert f"Import {import_id} deleted with the 8 crimes it added." in response.get_data(as_text=True)
+    with app.extensions["cctv_db"].session("t") as s:
+        assert s.exec(select(func.count()).select_from(Crime)).one() == 0
+        assert s.exec(select(CrimeImport)).all() == []
+        assert s.exec(select(AuditEntry).where(AuditEntry.table_name == "crime_import",
+                                               AuditEntry.action == "delete")).first() is not None
+    assert "There is no such import." in planner.post(f"/siting/crimes/imports/{import_id}/delete",
+                                                      follow_redirects=True).get_data(as_text=True)
