@@ -16,6 +16,7 @@ from cctv.controlroom.models import (
     ReferenceCounter,
     Shift,
     ShiftFault,
+    Submission,
 )
 from cctv.notifications.models import InboxMessage, ReminderDispatch
 from dpia.models import AssessmentAction, Dpia, DpiaReview, DpiaRisk, PrincipleAnswerRow, SelfAssessment

@@ -77,6 +77,9 @@ ROWS: dict[str, dict[str, Any]] = {
     "shift_fault": {"shift_id": 1, "fault_id": 1},
     # 0007: the sign-in throttle
     "login_attempt": {"id": 1, "at": AT, "address": "192.0.2.1", "username": "op1", "succeeded": True},
+    # 0010: submissions taken once
+    "submission": {"id": 1, "actor": "op1", "key": "form-token-1", "kind": "incident", "result_id": 1,
+                   "created_at": AT},
 }
 
 # Columns a later migration dropped that older revisions still require (NOT NULL without a default): written while
