@@ -52,6 +52,7 @@ class DefaultConfig:
     DPIA_ESCALATE_EVERY_DAYS = 7  # one escalation per this many days overdue
     INCIDENT_REVIEW_AFTER_DAYS = 365  # incidents older than this are flagged for a retention review
     INCIDENT_ANONYMISE_AFTER_DAYS = 730  # and their narrative, outcome and offences anonymised after this
+    LOG_POLL_SECONDS = 10  # how often an open log page asks for incidents other operators logged since
     SCHEDULER_HOUR = 6  # the daily run, local time (TIMEZONE)
     # `cctv serve` hosts the scheduler itself (single-process server only). None: yes unless ENV is production,
     # where `cctv scheduler` runs as its own process.

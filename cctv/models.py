@@ -69,6 +69,7 @@ __all__ = [
     "Shift",
     "ShiftFault",
     "SitingRun",
+    "Submission",
     "User",
     "UserServiceArea",
     "metadata",
