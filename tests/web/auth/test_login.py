@@ -195,7 +195,8 @@ def test_next_only_goes_to_this_site(client: FlaskClient) -> None:
                                data={"username": "operator", "password": PASSWORD})
         assert response.status_code == 302, target
         location = response.headers["Location"]
-        assert location == "/incidents" or location.startswith("/%5C"), target  # the operator's landing  # Werkzeug escapes a backslash
+        # The operator's landing, or Werkzeug's escaped backslash.
+        assert location == "/incidents" or location.startswith("/%5C"), target
         # As a browser reads it (a backslash counts as a slash), it must stay on this site.
         assert not location.replace("\\", "/").startswith("//"), target
         assert urlsplit(location).netloc == "", target
