@@ -82,6 +82,14 @@ def test_a_form_with_problems_keeps_its_token_and_logs_once_corrected(both_app: 
     assert len(_incidents(both_app)) == 1
 
 
+def test_posts_without_a_token_are_each_logged(both_app: Flask) -> None:
+    """Scripts post without the field (the demo history, the benchmark); a blank token guards nothing either."""
+    client = _operator(both_app)
+    for data in (FORM, FORM, FORM | {"once": ""}, FORM | {"once": ""}):
+        assert client.post("/incidents/new", data=data).status_code == 302
+    assert len(_incidents(both_app)) == 4
+
+
 def test_the_same_token_from_another_user_is_theirs_alone(both_app: Flask) -> None:
     operator, supervisor = _operator(both_app), both_app.test_client()
     login(supervisor, "supervisor")
