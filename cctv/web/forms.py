@@ -38,7 +38,7 @@ class OnceOnlyForm(FlaskForm):
     """A form whose submission is taken once: each rendering carries a fresh one-time token (`once`), which the
     view claims with the work it guards (cctv.controlroom.submissions), so a double Enter or a re-sent POST does the
     work once and the second answer shows the first result. A form re-shown with problems keeps its token (the
-    failed attempt claimed nothing). A POST without the field gets a fresh token, i.e. no guard (scripts)."""
+    failed attempt claimed nothing). A POST without the field, or with it blank, is not guarded (scripts)."""
 
     once = HiddenField(default=_fresh_token, validators=[Length(max=ONCE_MAX)])
 

@@ -37,7 +37,7 @@ from sqlmodel import col, or_, select
 from cctv.audit import AuditEntry, audit_read
 from cctv.controlroom import incidents as incident_service
 from cctv.controlroom.models import EvidenceRequest, Incident
-from cctv.controlroom.submissions import SubmissionTaken, new_token
+from cctv.controlroom.submissions import SubmissionTaken
 from cctv.controlroom.types import SOURCE_LABELS, FollowUp
 from cctv.web.access import INCIDENT_AUDIT, LOG_INCIDENTS, VIEW_INCIDENTS, VOID_INCIDENTS, allow, db, scope
 from cctv.web.controlroom.common import (
@@ -128,19 +128,23 @@ def new():
     """Log an incident on one screen, once per rendering of the form; then to its row in the session's log."""
     form = _form(None)
     at, operator = utcnow(), current_user.username
-    key = form.once.data or new_token()  # a blank token guards nothing (it must not make every blank post one)
+    key = request.form.get("once") or None  # no token (scripts), or a blank one, guards nothing
     if request.method == "GET":
         form.occurred.data = at.astimezone(LONDON).strftime("%H:%M")
-    elif first := incident_service.first_logged(db(), operator, key):
+    elif key and (first := incident_service.first_logged(db(), operator, key)):
         return _logged_already(first)
     elif form.validate_on_submit() and (data := form.incident_data(at=at)) is not None:
         try:
-            incident = incident_service.log_incident_once(db(), key, data, room=control_room(),
-                                                          operator=operator, now=at, scope=scope())
+            if key is None:
+                incident = incident_service.log_incident(db(), data, room=control_room(), operator=operator, now=at,
+                                                         scope=scope())
+            else:
+                incident = incident_service.log_incident_once(db(), key, data, room=control_room(),
+                                                              operator=operator, now=at, scope=scope())
             db().commit()
         except SubmissionTaken:  # the same form, sent again while the first was saving: it has committed now
             db().rollback()
-            return _logged_already(incident_service.first_logged(db(), operator, key))
+            return _logged_already(incident_service.first_logged(db(), operator, key or ""))
         except incident_service.IncidentError as exc:
             db().rollback()
             show_problems(form, exc.problems, RENAMES)
