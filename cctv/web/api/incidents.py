@@ -56,6 +56,9 @@ class IncidentRead(IncidentBase):
     closed_at: datetime | None = None
     closed_by: str = ""
     anonymised_at: datetime | None = None
+    voided_at: datetime | None = None  # a void incident keeps its reference and counts in no measure
+    voided_by: str = ""
+    void_reason: str = ""
     camera_ids: list[int] = []
     cameras: list[str] = []
 

@@ -83,7 +83,7 @@ def _signed_in(app: Flask, username: str) -> FlaskClient:
     return client
 
 
-def test_a_supervisor_voids_an_incident_with_a_reason(app: Flask, as_role, app_session: Session) -> None:
+def test_a_supervisor_voids_an_incident_with_a_reason(app: Flask, as_role, app_session: Session, api_token) -> None:
     operator = _signed_in(app, "operator")
     duplicate = _log(operator, FRIDAY_EVENING)
     kept = _log(operator, FRIDAY_EVENING)
@@ -121,3 +121,9 @@ def test_a_supervisor_voids_an_incident_with_a_reason(app: Flask, as_role, app_s
     assert entry is not None and entry.actor == "supervisor"
     changed = entry.changed()
     assert changed["void_reason"]["after"] == f"Duplicate of {kept}" and changed["voided_by"]["after"] == "supervisor"
+    # The API says so too.
+    read = app.test_client().get(f"/api/v1/incidents/{incident.id}",
+                                 headers={"Authorization": f"Bearer {api_token('supervisor')}"}).get_json()
+    assert (read["reference"], read["voided_by"], read["void_reason"]) == (duplicate, "supervisor",
+                                                                           f"Duplicate of {kept}")
+    assert read["voided_at"] is not None
