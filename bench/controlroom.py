@@ -13,10 +13,10 @@ How it measures
 - The pages are fetched over real HTTP from werkzeug's server in this process, one request at a time, signed in as
   an operator through the login form. Logging is a real POST of the entry form to /incidents/new with the form's
   CSRF token: category, time, source, location, two cameras by asset id, police informed with a CAD reference,
-  attended, one arrest and its offence, outcome, narrative, closed. Each POST logs a new incident (302 to the day's
-  log, not followed; the client keeps its cookie from before the POST, as the flash in the new one would have been
-  shown and dropped by the page the browser goes to next). The day's log is GET /incidents?day=<the busiest day
-  of the last year>.
+  attended, one arrest and its offence, outcome, narrative, closed. Each POST logs a new incident (302 to its row
+  in its session's log, not followed; the client keeps its cookie from before the POST, as the flash in the new
+  one would have been shown and dropped by the page the browser goes to next). The day's log is
+  GET /incidents?day=<the busiest day of the last year>.
 - The SQL of each request is captured with a `before_cursor_execute` listener and replayed on a plain sqlite3
   connection (no SQLAlchemy): for the day's log its SELECTs; for logging every statement the POST issues (the
   checks of category and cameras, the counter's UPDATE … RETURNING, the INSERTs of the incident, its camera links
@@ -182,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
                 signed_in = dict(client.cookies)
                 answer = client.request("POST", "/incidents/new", form)
                 client.cookies = signed_in
-                if answer.status != 302 or not (answer.headers.get("Location") or "").startswith("/incidents?day="):
+                if answer.status != 302 or not (answer.headers.get("Location") or "").startswith("/incidents?session="):
                     raise RuntimeError(f"POST /incidents/new: HTTP {answer.status}\n{answer.text[:2000]}")
 
             def get_day() -> None:

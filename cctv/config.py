@@ -65,6 +65,7 @@ class DefaultConfig:
     DISCLOSURE_ANONYMISE_AFTER_DAYS = 730
     SHIFT_NOTES_REVIEW_AFTER_DAYS = 90  # shift handover notes, from the shift's start, once handed over
     SHIFT_NOTES_ANONYMISE_AFTER_DAYS = 365
+    LOG_POLL_SECONDS = 10  # how often an open log page asks for incidents other operators logged since
     SCHEDULER_HOUR = 6  # the daily run, local time (TIMEZONE)
     NOTICES_EVERY_MINUTES = 15  # operator notices (evidence, disclosures, handovers, faults) posted this often; 0: off
     # `cctv serve` hosts the scheduler itself (single-process server only). None: yes unless ENV is production,

@@ -17,6 +17,7 @@ from cctv.controlroom.models import (
     RetentionExemption,
     Shift,
     ShiftFault,
+    Submission,
 )
 from cctv.notifications.models import InboxMessage, ReminderDispatch
 from dpia.models import AssessmentAction, Dpia, DpiaReview, DpiaRisk, PrincipleAnswerRow, SelfAssessment
@@ -72,6 +73,7 @@ __all__ = [
     "Shift",
     "ShiftFault",
     "SitingRun",
+    "Submission",
     "User",
     "UserServiceArea",
     "metadata",

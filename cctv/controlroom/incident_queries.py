@@ -80,11 +80,16 @@ class DayLogRow(NamedTuple):
     in_monitored_hours: bool
     monitored_session: date
     follow_up: FollowUp
+    voided_at: datetime | None
     category_label: str | None  # None for a code missing from the category list
 
 
-def _on_the_day(room: ControlRoom, day: date) -> tuple[ColumnElement[bool], ...]:
-    """The room's incidents that occurred on a London calendar day (between its UTC bounds)."""
+def _on_the_day(room: ControlRoom, day: date, *, by_session: bool = False) -> tuple[ColumnElement[bool], ...]:
+    """The room's incidents of a monitored session (by_session: the session that starts on `day`, e.g. Friday
+    08:00 to Saturday 04:00, with the small hours outside it up to the 04:00 rollover), or of a London calendar
+    day (between its UTC bounds)."""
+    if by_session:
+        return col(Incident.control_room_id) == room.id, col(Incident.monitored_session) == day
     return (
         col(Incident.control_room_id) == room.id,
         col(Incident.occurred_at) >= london_midnight(day),
@@ -95,30 +100,38 @@ def _on_the_day(room: ControlRoom, day: date) -> tuple[ColumnElement[bool], ...]
 _NEWEST_FIRST = (col(Incident.occurred_at).desc(), col(Incident.id).desc())
 
 
-def day_log_rows(session: Session, room: ControlRoom, day: date) -> list[DayLogRow]:
-    """`day_log` as `DayLogRow`s, each with its category's label, for the day's log page."""
+def day_log_rows(
+    session: Session, room: ControlRoom, day: date, *, by_session: bool = False, after_id: int | None = None
+) -> list[DayLogRow]:
+    """`day_log` as `DayLogRow`s, each with its category's label, for the day's log page; by_session for the
+    monitored session of `day` rather than its calendar day; after_id for only those logged since (ids grow)."""
     columns = [getattr(Incident, name) for name in DayLogRow._fields if name != "category_label"]
     stmt = (
         select(*columns, IncidentCategory.label)
         .outerjoin(IncidentCategory, col(IncidentCategory.code) == Incident.category)
-        .where(*_on_the_day(room, day))
+        .where(*_on_the_day(room, day, by_session=by_session))
         .order_by(*_NEWEST_FIRST)
     )
+    if after_id is not None:
+        stmt = stmt.where(col(Incident.id) > after_id)
     return [DayLogRow._make(row) for row in session.exec(stmt)]
 
 
 def day_log_asset_ids(
-    session: Session, room: ControlRoom, day: date, scope: CameraScope | None = None
+    session: Session, room: ControlRoom, day: date, scope: CameraScope | None = None, *, by_session: bool = False,
+    after_id: int | None = None,
 ) -> dict[int, str]:
-    """Incident id → its cameras' asset ids, comma-separated, for the incidents of `day_log` (incidents without
-    cameras are absent). Cameras outside `scope`, when given, are left out."""
+    """Incident id → its cameras' asset ids, comma-separated, for the incidents of `day_log_rows` (incidents
+    without cameras are absent). Cameras outside `scope`, when given, are left out."""
     stmt = (
         select(IncidentCamera.incident_id, Camera.asset_id)
         .join(Incident, col(Incident.id) == IncidentCamera.incident_id)
         .join(Camera, col(Camera.id) == IncidentCamera.camera_id)
-        .where(*_on_the_day(room, day))
+        .where(*_on_the_day(room, day, by_session=by_session))
         .order_by(col(IncidentCamera.incident_id), col(Camera.asset_id))
     )
+    if after_id is not None:
+        stmt = stmt.where(col(Incident.id) > after_id)
     if scope is not None:
         stmt = stmt.where(scope.where())
     found: dict[int, list[str]] = defaultdict(list)

@@ -40,6 +40,7 @@ from cctv.controlroom.models import (
     IncidentCreate,
 )
 from cctv.controlroom.references import next_reference
+from cctv.controlroom.submissions import claim, record, taken
 from cctv.controlroom.types import FollowUp
 from inventory.models import Camera
 from inventory.scope import CameraScope
@@ -57,15 +58,20 @@ __all__ = [
     "day_log_asset_ids",
     "day_log_rows",
     "find_cameras",
+    "first_logged",
     "get_incident",
     "incident_by_reference",
     "incident_cameras",
     "log_incident",
+    "log_incident_once",
     "reopen_incident",
     "resolve_asset_ids",
     "search_incidents",
     "update_incident",
+    "void_incident",
 ]
+
+VOID_REASON_MAX = 500
 
 
 def log_incident(
@@ -111,6 +117,39 @@ def log_incident(
     return incident
 
 
+def log_incident_once(
+    session: Session,
+    key: str,
+    data: IncidentCreate,
+    *,
+    room: ControlRoom,
+    operator: str,
+    now: datetime,
+    scope: CameraScope | None = None,
+    body_hash: str = "",
+) -> Incident:
+    """`log_incident` taken once per key (the entry form's one-time token, or the API's Idempotency-Key).
+
+    The key is claimed first, so a concurrent second submission with it waits for this transaction and then fails
+    with SubmissionTaken: the caller rolls back and answers with `first_logged`. Problems in the data roll the
+    claim back with the incident, so the corrected form can be sent again with the same token.
+    """
+    claimed = claim(session, actor=operator, key=key, kind="incident", now=as_utc(now), body_hash=body_hash)
+    incident = log_incident(session, data, room=room, operator=operator, now=now, scope=scope)
+    record(session, claimed, incident.id)
+    return incident
+
+
+def first_logged(session: Session, operator: str, key: str) -> tuple[Incident | None, str] | None:
+    """What an earlier submission with this key logged, and the fingerprint of its body (API); None when the key
+    is new. The incident is None in the odd case that the key guarded something else."""
+    first = taken(session, operator, key)
+    if first is None:
+        return None
+    incident = session.get(Incident, first.result_id) if first.kind == "incident" and first.result_id else None
+    return incident, first.fingerprint
+
+
 def _set_follow_up(incident: Incident, follow_up: FollowUp, *, actor: str, now: datetime) -> None:
     """Move the follow-up, stamping or clearing who closed it and when."""
     if follow_up == incident.follow_up:
@@ -144,6 +183,8 @@ def update_incident(
         raise IncidentError({
             "narrative": "This incident was anonymised under the retention rule: it cannot be edited."
         })
+    if incident.voided_at is not None:  # what a void incident said stays as it was when it was voided
+        raise IncidentError({"narrative": f"{incident.reference} is void: it cannot be edited."})
     data = cleaned(data)
     problems = input_problems(session, data, scope=scope or CameraScope.everything(), latest=incident.logged_at,
                          current=incident)
@@ -216,4 +257,24 @@ def reopen_incident(
         incident.updated_at = now
         session.add(incident)
         session.flush()
+    return incident
+
+
+def void_incident(session: Session, incident_id: int, *, actor: str, reason: str, now: datetime) -> Incident:
+    """Void an incident (a duplicate, one logged by mistake): it keeps its reference and stays in the log marked
+    void, and every outcomes measure leaves it out. A reason is required; an incident is voided once (the audit
+    trail records who and why)."""
+    now = as_utc(now)
+    reason = " ".join(reason.split())
+    if not reason:
+        raise IncidentError({"reason": "Say why the incident is void, e.g. \"duplicate of WY-2026-000123\"."})
+    if len(reason) > VOID_REASON_MAX:
+        raise IncidentError({"reason": f"Keep the reason to {VOID_REASON_MAX} characters."})
+    incident = get_incident(session, incident_id)
+    if incident.voided_at is not None:
+        raise IncidentError({"reason": f"{incident.reference} is already void."})
+    incident.voided_at, incident.voided_by, incident.void_reason = now, actor, reason
+    incident.updated_at = now
+    session.add(incident)
+    session.flush()
     return incident

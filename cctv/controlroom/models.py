@@ -120,6 +120,11 @@ class Incident(IncidentBase, table=True):
     closed_by: str = Field(default="", max_length=80)
     retention_flagged_at: datetime | None = None
     anonymised_at: datetime | None = None
+    # Void (a duplicate, a mistake): the row and its reference stay, since references are gap-free, but every
+    # outcomes measure leaves it out. Only a supervisor or admin voids, always with a reason.
+    voided_at: datetime | None = None
+    voided_by: str = Field(default="", max_length=80)
+    void_reason: str = Field(default="", max_length=500)
     camera_links: list["IncidentCamera"] = Relationship()
 
 
@@ -267,10 +272,27 @@ class RetentionExemption(SQLModel, table=True):
     cleared_at: datetime | None = None
     cleared_by: str = Field(default="", max_length=80)
     cleared_reason: str = Field(default="", max_length=500)
+class Submission(SQLModel, table=True):
+    """One form submission or API call taken: the key (the form's one-time token, or the API's Idempotency-Key)
+    claimed by a user, and what it made, so a repeat answers with the first result instead of doing it again.
+
+    The unique (actor, key) is the guard: a second, concurrent claim of the same key waits for the first
+    transaction and then fails, in the same transaction as the work it guards, on SQLite and PostgreSQL alike.
+    """
+
+    __tablename__ = "submission"
+    __table_args__ = (UniqueConstraint("actor", "key", name="uq_submission_key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    actor: str = Field(max_length=80)
+    key: str = Field(max_length=255)
+    kind: str = Field(max_length=40)  # what was submitted, e.g. "incident"
+    fingerprint: str = Field(default="", max_length=64)  # SHA-256 of an API body: a reused key with another body
+    result_id: int | None = None  # the id of what it made (the incident)
+    created_at: datetime = Field(default_factory=utcnow, index=True)
 
 
 __all__ = [
     "ControlRoom", "Disclosure", "EvidenceCamera", "EvidenceMedia", "EvidenceRequest", "Incident",
     "IncidentCamera", "IncidentCategory", "ReferenceCounter", "RetentionExemption", "Shift",
-    "ShiftFault",
+    "ShiftFault", "Submission",
 ]

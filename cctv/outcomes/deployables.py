@@ -185,6 +185,7 @@ def _nearby(session: Session, places: list[tuple[int, float, float, datetime, da
                 col(Incident.occurred_at) >= start, col(Incident.occurred_at) < end,
                 col(Incident.longitude).between(lon - d_lon, lon + d_lon),
                 col(Incident.latitude).between(lat - d_lat, lat + d_lat),
+                col(Incident.voided_at).is_(None),  # void incidents count in no measure
             )
         )
     rows = _each_deployment(session, selects)
@@ -216,7 +217,7 @@ def _camera_use(session: Session, uses: list[tuple[int, int, datetime, datetime]
         .select_from(Incident)
         .join(IncidentCamera, col(IncidentCamera.incident_id) == Incident.id)
         .where(IncidentCamera.camera_id == camera_id, col(Incident.occurred_at) >= start,
-               col(Incident.occurred_at) < end)
+               col(Incident.occurred_at) < end, col(Incident.voided_at).is_(None))
         for index, camera_id, start, end in uses
     ])
     footage = _each_deployment(session, [

@@ -150,7 +150,8 @@ def idle_cameras(session: Session, today: date, months: int = 12) -> list[Camera
     used = (
         select(IncidentCamera.camera_id)
         .join(Incident, col(Incident.id) == IncidentCamera.incident_id)
-        .where(col(Incident.occurred_at) >= since, col(Incident.occurred_at) < until)
+        .where(col(Incident.occurred_at) >= since, col(Incident.occurred_at) < until,
+               col(Incident.voided_at).is_(None))  # a camera used only on a void incident was not used
     )
     stmt = (
         select(Camera)

@@ -101,6 +101,7 @@ def incident_clauses(period: Period, filters: Filters) -> list[ColumnElement[boo
     clauses: list[ColumnElement[bool]] = [
         col(Incident.occurred_at) >= period.start_utc,
         col(Incident.occurred_at) < period.end_utc,
+        col(Incident.voided_at).is_(None),  # a void incident (a duplicate, a mistake) counts in no measure
     ]
     if filters.active:  # IN (…) rather than a correlated EXISTS: the camera side is small and hashed once
         clauses.append(col(Incident.id).in_(_incidents_on_cameras(filters)))

@@ -53,7 +53,8 @@ def _idle(session: Session, filters: Filters, today: date, months: int) -> tuple
     if ids:
         stmt = (select(IncidentCamera.camera_id, func.max(Incident.occurred_at))
                 .join(Incident, col(Incident.id) == IncidentCamera.incident_id)
-                .where(col(IncidentCamera.camera_id).in_(ids)).group_by(IncidentCamera.camera_id))
+                .where(col(IncidentCamera.camera_id).in_(ids), col(Incident.voided_at).is_(None))
+                .group_by(IncidentCamera.camera_id))
         last = dict(session.execute(stmt).all())
     areas = dict(session.execute(select(ServiceArea.id, ServiceArea.name)).all())
     return tuple(

@@ -31,6 +31,7 @@ EDIT_DPIA = frozenset({Role.ADMIN, Role.DPO})  # drafts, risks, sign-off, review
 # it (subject access requests are answered from it) but does not log; advisory sees only aggregates.
 LOG_INCIDENTS = frozenset({Role.OPERATOR, Role.SUPERVISOR, Role.ADMIN})  # log, edit, close, shifts, requests recorded
 VIEW_INCIDENTS = LOG_INCIDENTS | {Role.DPO}
+VOID_INCIDENTS = frozenset({Role.SUPERVISOR, Role.ADMIN})  # a duplicate or mistaken incident, with a reason
 INCIDENT_AUDIT = frozenset({Role.SUPERVISOR, Role.ADMIN, Role.DPO})  # an incident's change history
 RELEASE_EVIDENCE = frozenset({Role.SUPERVISOR, Role.ADMIN})  # exported files, production and handover of footage
 VIEW_EVIDENCE = VIEW_INCIDENTS

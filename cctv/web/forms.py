@@ -1,8 +1,11 @@
 """Forms and form pieces every area uses: a confirming button, and a point typed as longitude/latitude or as
 National Grid easting/northing."""
 
+import secrets
+
 from flask_wtf import FlaskForm
-from wtforms import DateField, ValidationError
+from wtforms import DateField, HiddenField, ValidationError
+from wtforms.validators import Length
 
 from cctv.web.inputs import FIRST_DAY, LAST_DAY
 from inventory.geo import CoordinateError, from_bng
@@ -22,6 +25,22 @@ class DayField(DateField):
 class ConfirmForm(FlaskForm):
     """A button that changes something and carries only the CSRF token (close an incident, remove a risk, revoke a
     token, mark a message read)."""
+
+
+ONCE_MAX = 255  # characters: the column's width, as for an API Idempotency-Key
+
+
+def _fresh_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class OnceOnlyForm(FlaskForm):
+    """A form whose submission is taken once: each rendering carries a fresh one-time token (`once`), which the
+    view claims with the work it guards (cctv.controlroom.submissions), so a double Enter or a re-sent POST does the
+    work once and the second answer shows the first result. A form re-shown with problems keeps its token (the
+    failed attempt claimed nothing). A POST without the field, or with it blank, is not guarded (scripts)."""
+
+    once = HiddenField(default=_fresh_token, validators=[Length(max=ONCE_MAX)])
 
 
 class LocationFields:

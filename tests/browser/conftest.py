@@ -124,9 +124,10 @@ def tab(browser: Browser, live_server: LiveServer) -> Iterator[Tab]:
 
 
 def sign_in(page: Page, username: str, password: str = PASSWORD) -> None:
-    """Sign in through the real login form and land on the camera list."""
+    """Sign in through the real login form and land: operators on the incident log, everyone else on the camera
+    list."""
     page.goto("/login")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/cameras")
+    page.wait_for_url("**/incidents" if username.startswith("operator") else "**/cameras")

@@ -83,6 +83,9 @@ ROWS: dict[str, dict[str, Any]] = {
     # 0013: retention of every personal record, legal holds
     "retention_exemption": {"id": 1, "record_kind": "evidence", "record_id": 1, "exemption": "hold",
                             "reason": "Crown Court trial listed", "set_by": "sup1", "set_at": AT},
+    # 0010: submissions taken once
+    "submission": {"id": 1, "actor": "op1", "key": "form-token-1", "kind": "incident", "result_id": 1,
+                   "created_at": AT},
 }
 
 # Columns a later migration dropped that older revisions still require (NOT NULL without a default): written while

@@ -3,7 +3,10 @@ schemes). Authentication, JSON errors and paging follow the rest of the API (cct
 
 POST takes `IncidentIn` (the entry form's fields, the time as ISO 8601 with its offset, cameras by id and/or asset
 id) and answers 201 with the incident and a Location header; a problem is 422 with
-{"error": [{"field": ..., "error": ...}, ...]}. GET lists one London day (?day=YYYY-MM-DD), or the incidents logged
+{"error": [{"field": ..., "error": ...}, ...]}. With an `Idempotency-Key` header (1-255 printable characters, unique
+per token user) the incident is logged once per key: the same key again, even while the first call is still being
+saved, answers 201 with the incident the first call logged (and `Idempotent-Replayed: true`); the same key with a
+different body is 422. GET lists one London day (?day=YYYY-MM-DD), or the incidents logged
 or changed since an instant (?since=ISO 8601, oldest change first, for syncing), paged with ?page=&per_page=. Each
 view's @operation declares what it takes and answers, for its parsing and the OpenAPI document alike.
 """
@@ -11,13 +14,14 @@ view's @operation declares what it takes and answers, for its parsing and the Op
 from datetime import date, datetime, timedelta
 from typing import Annotated
 
-from flask import Blueprint, abort, url_for
+from flask import Blueprint, abort, request, url_for
 from flask_login import current_user
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, Field
 from sqlmodel import col, func, select
 
 from cctv.controlroom import incidents as incident_service
 from cctv.controlroom.models import Incident, IncidentBase, IncidentCreate
+from cctv.controlroom.submissions import KEY_MAX, SubmissionTaken, fingerprint
 from cctv.web.access import LOG_INCIDENTS, VIEW_INCIDENTS, allow, db, scope
 from cctv.web.api.declare import operation
 from cctv.web.api.parsing import unprocessable
@@ -52,6 +56,9 @@ class IncidentRead(IncidentBase):
     closed_at: datetime | None = None
     closed_by: str = ""
     anonymised_at: datetime | None = None
+    voided_at: datetime | None = None  # a void incident keeps its reference and counts in no measure
+    voided_by: str = ""
+    void_reason: str = ""
     camera_ids: list[int] = []
     cameras: list[str] = []
 
@@ -105,12 +112,19 @@ def _many(incidents: list[Incident]) -> list[IncidentRead]:
 
 @bp.route("", methods=["POST"])
 @allow(LOG_INCIDENTS)
-@operation(body=IncidentIn, answer=IncidentRead, status=201, headers={"Location": "The new incident's URL"},
-           errors={422: "A camera, the category or the time is not one the log takes"})
+@operation(body=IncidentIn, answer=IncidentRead, status=201,
+           headers={"Location": "The new incident's URL",
+                    "Idempotent-Replayed": "true when the Idempotency-Key was used before: nothing new was logged"},
+           errors={422: "A camera, the category, the time or the Idempotency-Key is not one the log takes"})
 def create(body: IncidentIn):
     """Log an incident.
 
-    As the token's user, in the default control room."""
+    As the token's user, in the default control room. With an Idempotency-Key header, once per key: a repeat
+    answers with the incident the first call logged."""
+    key, operator = _idempotency_key(), current_user.username
+    body_hash = fingerprint(body.model_dump(mode="json"))
+    if key is not None and (first := incident_service.first_logged(db(), operator, key)) is not None:
+        return _replay(first, body_hash)
     camera_ids = list(body.camera_ids)
     if body.cameras:
         found, unknown = incident_service.resolve_asset_ids(db(), scope(), ",".join(body.cameras))
@@ -123,13 +137,41 @@ def create(body: IncidentIn):
         | {"occurred_at": body.occurred_at or at, "camera_ids": camera_ids}
     )
     try:
-        incident = incident_service.log_incident(db(), data, room=control_room(), operator=current_user.username,
-                                                 now=at, scope=scope())
+        if key is None:
+            incident = incident_service.log_incident(db(), data, room=control_room(), operator=operator, now=at,
+                                                     scope=scope())
+        else:
+            incident = incident_service.log_incident_once(db(), key, data, room=control_room(), operator=operator,
+                                                          now=at, scope=scope(), body_hash=body_hash)
+    except SubmissionTaken:  # the same key, sent again while the first call was saving: it has committed now
+        db().rollback()
+        return _replay(incident_service.first_logged(db(), operator, key or ""), body_hash)
     except incident_service.IncidentError as exc:
         db().rollback()
         unprocessable(exc.problems)
     db().commit()
     return _read(incident), {"Location": url_for("incidents_api.read", incident_id=incident.id)}
+
+
+def _idempotency_key() -> str | None:
+    """The Idempotency-Key header, or None without one; 422 for one that is empty, too long or not printable."""
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return None
+    if not 0 < len(key) <= KEY_MAX or not key.isprintable():
+        unprocessable({"Idempotency-Key": f"Send 1 to {KEY_MAX} printable characters."})
+    return key
+
+
+def _replay(first: tuple[Incident | None, str] | None, body_hash: str):
+    """The answer to a repeated key: the incident the first call logged, as the first answer gave it."""
+    if first is None or first[0] is None:
+        unprocessable({"Idempotency-Key": "This key was used for something else."})
+    incident, first_hash = first
+    if first_hash and first_hash != body_hash:
+        unprocessable({"Idempotency-Key": "This key was already used with a different incident."})
+    return _read(incident), {"Location": url_for("incidents_api.read", incident_id=incident.id),
+                             "Idempotent-Replayed": "true"}
 
 
 @bp.route("")

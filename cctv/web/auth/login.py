@@ -10,6 +10,7 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
 
 from cctv.audit import audit_login
+from cctv.auth.models import Role
 from cctv.auth.service import authenticate, end_sessions
 from cctv.auth.throttle import ThrottlePolicy
 from cctv.web.access import ANY_ROLE, allow, db, public
@@ -26,11 +27,19 @@ class LoginForm(FlaskForm):
     password = PasswordField("Password", validators=[DataRequired()])
 
 
+def landing() -> str:
+    """Where the signed-in user starts: operators on the incident log (the session in progress), everyone else on
+    the camera register."""
+    if current_user.is_authenticated and current_user.role == Role.OPERATOR:
+        return url_for("incidents.day_log")
+    return url_for("cameras.index")
+
+
 def _safe_next(target: str | None) -> str:
     # Only same-site paths, so a crafted link cannot bounce a user to another site after login.
     if target and not urlsplit(target).netloc and target.startswith("/") and not target.startswith("//"):
         return target
-    return url_for("cameras.index")
+    return landing()
 
 
 def throttle_policy() -> ThrottlePolicy:
@@ -78,8 +87,8 @@ def logout():
 @bp.route("/")
 @allow(ANY_ROLE)
 def home():
-    """The start page: the camera register."""
-    return redirect(url_for("cameras.index"))
+    """The start page: the incident log for operators, the camera register for everyone else."""
+    return redirect(landing())
 
 
 @bp.route("/ping")

@@ -19,9 +19,11 @@ from pydantic import ValidationError
 from wtforms import BooleanField, Field, Form, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional, StopValidation
 
+from cctv.controlroom.incidents import VOID_REASON_MAX
 from cctv.controlroom.models import Incident, IncidentBase, IncidentCreate
 from cctv.controlroom.types import SOURCE_LABELS, FollowUp, IncidentSource
 from cctv.web.controlroom.common import cameras_from_text, local_text, parse_local_time, show_problems
+from cctv.web.forms import OnceOnlyForm
 from inventory.models import Camera
 
 FOLLOW_UP_LABELS = {
@@ -56,8 +58,9 @@ def _choices(labels: Mapping[StrEnum, str]) -> dict[str, str]:
     return {member.value: label for member, label in labels.items()}
 
 
-class IncidentForm(FlaskForm):
-    """One screen, in the order an operator fills it in; every field but the category has a sensible default."""
+class IncidentForm(OnceOnlyForm):
+    """One screen, in the order an operator fills it in; every field but the category has a sensible default.
+    Logged once per rendering of the form (its `once` token), however often it is sent."""
 
     # The service checks the category against the live list (a retired one may stay on an incident being edited).
     category = SelectField("Category", validate_choice=False, validators=[_model_length("category")])
@@ -118,6 +121,10 @@ class IncidentForm(FlaskForm):
             return None
 
 
+class VoidForm(FlaskForm):
+    """Void an incident: the reason is required (a duplicate names the incident it duplicates)."""
+
+    reason = StringField("Reason", validators=[Length(max=VOID_REASON_MAX)])
 
 
 class ReopenForm(FlaskForm):

@@ -18,13 +18,17 @@ POST /incidents/new — a stable contract (the demo history and bench/controlroo
     narrative         free text
     follow_up         open | awaiting_police | evidence_pending | closed (default open)
 
-Success: 302 to /incidents?day=<the occurred London date>, with the flash "Incident <reference> logged.".
+    once              the rendered form's one-time token (optional): the incident is logged once per token; a
+                      repeat (a double Enter, a re-sent POST, even one sent while the first is still saving)
+                      logs nothing and answers like the first, naming the incident it logged
+
+Success: 302 to /incidents?session=<its monitored session's date>#<reference> (the row highlighted and scrolled
+into view), with the flash "Incident <reference> logged.".
 Problems: 400 with the form re-shown as typed and each problem beside its field.
 
 The operator is the signed-in user and the control room is the default (Wycombe) room.
 """
 
-from datetime import timedelta
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -33,8 +37,9 @@ from sqlmodel import col, or_, select
 from cctv.audit import AuditEntry, audit_read
 from cctv.controlroom import incidents as incident_service
 from cctv.controlroom.models import EvidenceRequest, Incident
+from cctv.controlroom.submissions import SubmissionTaken
 from cctv.controlroom.types import SOURCE_LABELS, FollowUp
-from cctv.web.access import INCIDENT_AUDIT, LOG_INCIDENTS, VIEW_INCIDENTS, allow, db, scope
+from cctv.web.access import INCIDENT_AUDIT, LOG_INCIDENTS, VIEW_INCIDENTS, VOID_INCIDENTS, allow, db, scope
 from cctv.web.controlroom.common import (
     categories,
     category_labels,
@@ -42,11 +47,11 @@ from cctv.web.controlroom.common import (
     first_error,
     show_problems,
 )
-from cctv.web.controlroom.incident_forms import FOLLOW_UP_LABELS, RENAMES, IncidentForm, ReopenForm
+from cctv.web.controlroom.incident_forms import FOLLOW_UP_LABELS, RENAMES, IncidentForm, ReopenForm, VoidForm
+from cctv.web.controlroom.incident_log import live_rows, log_page
 from cctv.web.forms import ConfirmForm
-from cctv.web.inputs import sane_day
 from inventory.models import Camera
-from inventory.types import LONDON, london_date, london_today, utcnow
+from inventory.types import LONDON, utcnow
 
 bp = Blueprint("incidents", __name__, template_folder="templates", url_prefix="/incidents")
 
@@ -67,17 +72,18 @@ def _labels() -> dict:
 @bp.route("")
 @allow(VIEW_INCIDENTS)
 def day_log():
-    """One London day's log (today unless ?day=YYYY-MM-DD), newest first, with prev/next day links."""
-    day = sane_day(request.args.get("day")) or london_today()
-    room = control_room()
-    incidents = incident_service.day_log_rows(db(), room, day)
-    cameras = incident_service.day_log_asset_ids(db(), room, day, scope())
-    return render_template(
-        "controlroom/incidents/log.html", incidents=incidents, cameras=cameras, day=day, room=room,
-        follow_up_labels=FOLLOW_UP_LABELS,
-        today=london_today(), prev_day=day - timedelta(days=1), next_day=day + timedelta(days=1),
-        arrests=sum(i.arrests for i in incidents), inside=sum(1 for i in incidents if i.in_monitored_hours),
-    )
+    """The log of one monitored session, newest first: the present one, or ?session=YYYY-MM-DD (Friday's runs
+    08:00 to Saturday 04:00); or of one London calendar day (?day=YYYY-MM-DD). New incidents appear as logged."""
+    page = log_page(request.args, follow_up_labels=FOLLOW_UP_LABELS)
+    return render_template("controlroom/incidents/log.html", **page)
+
+
+@bp.route("/live")
+@allow(VIEW_INCIDENTS)
+def live():
+    """The log's rows logged after ?after=<id> in the session (?session=) or calendar day (?day=) a log page shows,
+    as JSON, for the page to add without a reload (short polling)."""
+    return jsonify(items=live_rows(request.args, follow_up_labels=FOLLOW_UP_LABELS))
 
 
 def _form(incident: Incident | None) -> IncidentForm:
@@ -99,25 +105,52 @@ def _render_form(form: IncidentForm, incident: Incident | None):
     ), 400 if form.errors else 200
 
 
+def _in_the_log(incident: Incident):
+    """To the incident's row in its session's log: the row is the URL's target, so it is highlighted and scrolled
+    into view."""
+    return redirect(url_for("incidents.day_log", session=incident.monitored_session.isoformat(),
+                            _anchor=incident.reference))
+
+
+def _logged_already(first: tuple[Incident | None, str] | None):
+    """The answer to a repeated submission of one rendering of the form: what the first one logged."""
+    incident = first[0] if first else None
+    if incident is None:
+        flash("This form was already sent.")
+        return redirect(url_for("incidents.day_log"))
+    flash(f"Incident {incident.reference} was already logged from this form; it was not logged again.")
+    return _in_the_log(incident)
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @allow(LOG_INCIDENTS)
 def new():
-    """Log an incident on one screen; on success back to the day's log, naming the new reference."""
+    """Log an incident on one screen, once per rendering of the form; then to its row in the session's log."""
     form = _form(None)
-    at = utcnow()
+    at, operator = utcnow(), current_user.username
+    key = request.form.get("once") or None  # no token (scripts), or a blank one, guards nothing
     if request.method == "GET":
         form.occurred.data = at.astimezone(LONDON).strftime("%H:%M")
+    elif key and (first := incident_service.first_logged(db(), operator, key)):
+        return _logged_already(first)
     elif form.validate_on_submit() and (data := form.incident_data(at=at)) is not None:
         try:
-            incident = incident_service.log_incident(
-                db(), data, room=control_room(), operator=current_user.username, now=at, scope=scope()
-            )
+            if key is None:
+                incident = incident_service.log_incident(db(), data, room=control_room(), operator=operator, now=at,
+                                                         scope=scope())
+            else:
+                incident = incident_service.log_incident_once(db(), key, data, room=control_room(),
+                                                              operator=operator, now=at, scope=scope())
             db().commit()
-            flash(f"Incident {incident.reference} logged.")
-            return redirect(url_for("incidents.day_log", day=london_date(incident.occurred_at).isoformat()))
+        except SubmissionTaken:  # the same form, sent again while the first was saving: it has committed now
+            db().rollback()
+            return _logged_already(incident_service.first_logged(db(), operator, key or ""))
         except incident_service.IncidentError as exc:
             db().rollback()
             show_problems(form, exc.problems, RENAMES)
+        else:
+            flash(f"Incident {incident.reference} logged.")
+            return _in_the_log(incident)
     return _render_form(form, None)
 
 
@@ -222,3 +255,25 @@ def reopen(incident_id: int):
         db().commit()
         flash(f"Incident {incident.reference} reopened.")
     return redirect(url_for("incidents.show", incident_id=incident.id))
+
+
+
+@bp.route("/<int:incident_id>/void", methods=["GET", "POST"])
+@allow(VOID_INCIDENTS)
+def void(incident_id: int):
+    """Void an incident with a reason (supervisors and admins): it keeps its reference, shows as void in the log
+    and on its page, and leaves every outcomes measure; the audit trail records who voided it and why."""
+    incident = _incident_or_404(incident_id)
+    form = VoidForm()
+    if incident.voided_at is None and form.validate_on_submit():
+        try:
+            incident_service.void_incident(db(), incident.id, actor=current_user.username,
+                                           reason=form.reason.data or "", now=utcnow())
+            db().commit()
+            flash(f"Incident {incident.reference} is void.")
+            return redirect(url_for("incidents.show", incident_id=incident.id))
+        except incident_service.IncidentError as exc:
+            db().rollback()
+            show_problems(form, exc.problems)
+    return render_template("controlroom/incidents/void.html", form=form, incident=incident,
+                           **_labels()), 400 if form.errors else 200

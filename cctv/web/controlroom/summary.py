@@ -28,7 +28,8 @@ def monthly_counts(year: int) -> dict[str, object]:
     inside = func.sum(case((col(Incident.in_monitored_hours).is_(True), 1), else_=0))
     rows = db().exec(
         select(Incident.category, Incident.monitored_session, func.count(), func.sum(Incident.arrests), inside)
-        .where(Incident.control_room_id == room.id, col(Incident.monitored_session) >= date(year, 1, 1),
+        .where(Incident.control_room_id == room.id, col(Incident.voided_at).is_(None),
+               col(Incident.monitored_session) >= date(year, 1, 1),
                col(Incident.monitored_session) <= date(year, 12, 31))
         .group_by(Incident.category, Incident.monitored_session)
     ).all()

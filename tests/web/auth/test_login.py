@@ -34,11 +34,20 @@ def test_unknown_user_gets_the_same_message_as_a_wrong_password(client: FlaskCli
     assert form_view(response).error("password") == "Unknown username or wrong password."
 
 
-def test_right_password_signs_in_and_lands_on_the_camera_list(client: FlaskClient) -> None:
+def test_right_password_signs_in_and_an_operator_lands_on_the_incident_log(client: FlaskClient) -> None:
     response = client.post("/login", data={"username": "operator", "password": PASSWORD})
     assert response.status_code == 302
-    assert response.headers["Location"] == "/cameras"
+    assert response.headers["Location"] == "/incidents"  # the session in progress
     assert _signed_in(client)
+    assert client.get("/").headers["Location"] == "/incidents"
+
+
+def test_other_roles_keep_the_camera_list_as_their_landing(app) -> None:
+    for username in ("supervisor", "admin", "planner", "dpo", "advisory", "service_manager"):
+        client = app.test_client()
+        response = client.post("/login", data={"username": username, "password": PASSWORD})
+        assert response.headers["Location"] == "/cameras", username
+        assert client.get("/").headers["Location"] == "/cameras", username
 
 
 ATTACKER = {"REMOTE_ADDR": "203.0.113.66"}
@@ -186,7 +195,8 @@ def test_next_only_goes_to_this_site(client: FlaskClient) -> None:
                                data={"username": "operator", "password": PASSWORD})
         assert response.status_code == 302, target
         location = response.headers["Location"]
-        assert location == "/cameras" or location.startswith("/%5C"), target  # Werkzeug escapes a backslash
+        # The operator's landing, or Werkzeug's escaped backslash.
+        assert location == "/incidents" or location.startswith("/%5C"), target
         # As a browser reads it (a backslash counts as a slash), it must stay on this site.
         assert not location.replace("\\", "/").startswith("//"), target
         assert urlsplit(location).netloc == "", target

@@ -89,6 +89,9 @@ PAGES = [
     # Control room
     Page("incidents.day_log", "operator", "/incidents?day={day}", 5),
     Page("incidents.day_log", "supervisor", "/incidents?day={day}", 5),
+    Page("incidents.day_log", "operator", "/incidents?session={day}", 5, variant="session"),
+    Page("incidents.live", "operator", "/incidents/live?session={day}&after=0", 4),
+    Page("incidents.void", "supervisor", "/incidents/{incident_id}/void", 4),
     Page("incidents.new", "operator", "/incidents/new", 4),
     Page("incidents.show", "operator", "/incidents/{incident_id}", 8),  # +1: audit entry of the read
     Page("incidents.edit", "operator", "/incidents/{incident_id}/edit", 6),

@@ -47,7 +47,7 @@ def _log(client: FlaskClient, **fields: str):
 
 def _row(html: str, reference: str) -> list[str]:
     """The cells of the day's log row for a reference, as text."""
-    row = re.search(rf'<tr data-reference="{reference}">(.*?)</tr>', html, re.S)
+    row = re.search(rf'<tr [^>]*data-reference="{reference}"[^>]*>(.*?)</tr>', html, re.S)
     assert row, f"{reference} is not in the log"
     return [" ".join(re.sub(r"<[^>]+>", "", cell).split()) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row.group(1),
                                                                                    re.S)]
@@ -60,13 +60,15 @@ def test_operator_logs_an_incident_with_two_cameras_a_police_reference_and_an_ar
     response = _log(client, cameras="CS-001, park-001", police_reference="CAD 4471 15/11", arrests="1",
                     arrest_offences="Robbery (s.8 Theft Act)", outcome="Suspect detained by PCs", narrative="Two men…")
     assert response.status_code == 302
-    assert response.headers["Location"] == "/incidents?day=2025-11-15"  # the day it occurred, not today
     reference = f"WY-{_year()}-000001"
+    # Its monitored session (02:30 on Saturday is Friday's 08:00-04:00), not today; the row is the URL's target.
+    assert response.headers["Location"] == f"/incidents?session=2025-11-14#{reference}"
     html = client.get(response.headers["Location"]).get_data(as_text=True)
     assert f"Incident {reference} logged." in html
     cells = _row(html, reference)
     assert cells == [reference, "02:30", "Robbery", "Frogmoor, by the fountain", "CS-001, PARK-001", "CAD 4471 15/11",
-                     "1 Robbery (s.8 Theft Act)", "inside (Fri 14 Nov 2025 session)", "Open"]
+                     "1 Robbery (s.8 Theft Act)", "inside", "Open"]
+    assert f'<tr id="{reference}"' in html
     assert 'data-monitored="yes"' in html
     assert "1 incident, 1 in monitored hours, 1 arrest." in html
 
