@@ -37,6 +37,9 @@ class DefaultConfig:
     MAP_TILE_ATTRIBUTION = "&copy; OpenStreetMap contributors"
     MAP_CENTRE = (51.70, -0.75)  # Buckinghamshire
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    # Evidence exports (cctv/web/uploads.py): hashed as they stream in, never held, so the limit is only a backstop
+    # against a runaway upload; footage exports run to several gigabytes. nginx's client_max_body_size must allow it.
+    EVIDENCE_UPLOAD_MAX_BYTES = 64 * 1024**3
     CONTROL_ROOMS = ("Wycombe",)
     # DPIA reminders (cctv/jobs/scheduler.py). No SMTP_HOST: e-mails are only logged; the in-app inbox still gets them.
     SMTP_HOST = ""

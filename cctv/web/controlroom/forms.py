@@ -6,7 +6,15 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from cctv.controlroom.types import DisclosureKind, DisclosureStatus, LaterUse, RedactionStatus
+from cctv.controlroom.custody import RECORDED_STEPS
+from cctv.controlroom.types import (
+    MOVEMENT_LABELS,
+    DisclosureKind,
+    DisclosureStatus,
+    LaterUse,
+    MovementKind,
+    RedactionStatus,
+)
 from cctv.web.forms import DayField
 from inventory.types import FaultPriority
 
@@ -46,10 +54,18 @@ class MediaForm(FlaskForm):
     sha256 = StringField("SHA-256 (when not uploading the file)", validators=[Length(max=80)])
 
 
-class HandOverForm(FlaskForm):
-    """Release produced footage to a named person."""
+class MovementForm(FlaskForm):
+    """One step of a file's chain of custody, with the file presented again (hashed here) or its SHA-256 typed."""
 
-    handed_over_to = StringField("Handed over to (name and collar number)", validators=[Length(max=120)])
+    file_id = SelectField("Exported file", coerce=int, choices=[], validate_choice=False)
+    kind = SelectField("Movement", default=MovementKind.HANDED_OVER.value,
+                       choices={k.value: MOVEMENT_LABELS[k] for k in RECORDED_STEPS})
+    to_whom = StringField("To whom (handed over, copied for) or returned by: name and collar number",
+                          validators=[Length(max=120)])
+    how = StringField("How (in person, secure courier, upload, shredded)", validators=[Length(max=200)])
+    file = FileField("The file, to check its SHA-256")
+    sha256 = StringField("Or its SHA-256 as your tool shows it", validators=[Length(max=80)])
+    notes = StringField("Notes", validators=[Length(max=500)])
 
 
 class LaterUseForm(FlaskForm):
