@@ -120,7 +120,7 @@ def record_production(session: Session, request: EvidenceRequest, files: list[Ev
                       now: datetime) -> None:
     """The first link of each file's chain: produced, with the hash recorded when the file was added."""
     session.add_all(EvidenceMovement(evidence_id=request.id, file_id=f.id, kind=MovementKind.PRODUCED, at=now,
-                                     by=actor, sha256=f.sha256, hash_computed=f.hash_computed) for f in files)
+                                     moved_by=actor, sha256=f.sha256, hash_computed=f.hash_computed) for f in files)
 
 
 def _state_problem(session: Session, request: EvidenceRequest, media: EvidenceMedia, kind: MovementKind) -> str:
@@ -186,7 +186,7 @@ def record_movement(
         source = "the file's SHA-256" if shown.computed else "the SHA-256 typed"
         raise EvidenceError({"sha256": f"{source} ({shown.sha256}) does not match {media.media_id}'s recorded "
                                        f"{media.sha256}: this is not the same file; the movement is not recorded"})
-    movement = EvidenceMovement(evidence_id=request.id, file_id=media.id, kind=kind, at=now, by=actor,
+    movement = EvidenceMovement(evidence_id=request.id, file_id=media.id, kind=kind, at=now, moved_by=actor,
                                 to_whom=to_whom, how=how, sha256=shown.sha256, hash_computed=shown.computed,
                                 notes=notes)
     session.add(movement)

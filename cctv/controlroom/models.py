@@ -201,7 +201,7 @@ class EvidenceMovement(SQLModel, table=True):
     file_id: int = Field(foreign_key="evidence_media.id", index=True)
     kind: MovementKind = Field(sa_type=enum_type(MovementKind))
     at: datetime = Field(default_factory=utcnow)
-    by: str = Field(max_length=80)  # the supervisor or administrator who made the movement
+    moved_by: str = Field(max_length=80)  # the supervisor or administrator who made the movement
     to_whom: str = Field(default="", max_length=120)  # handed over to / copied for / returned by
     how: str = Field(default="", max_length=200)  # in person, secure courier, upload to the force's system, shredded
     sha256: str = Field(max_length=64)  # the hash checked at this step (equal to the file's: others are refused)

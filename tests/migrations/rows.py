@@ -79,7 +79,7 @@ ROWS: dict[str, dict[str, Any]] = {
     "login_attempt": {"id": 1, "at": AT, "address": "192.0.2.1", "username": "op1", "succeeded": True},
     # 0012: custody movements and arrests
     "evidence_movement": {"id": 1, "evidence_id": 1, "file_id": 1, "kind": MovementKind.HANDED_OVER, "at": AT,
-                          "by": "sup1", "to_whom": "PC 123", "sha256": "b" * 64},
+                          "moved_by": "sup1", "to_whom": "PC 123", "sha256": "b" * 64},
     "arrest": {"id": 1, "incident_id": 1, "offence_group": OffenceGroup.VIOLENCE, "offence": "Assault",
                "outcome": ArrestOutcome.CHARGED, "recorded_at": AT},
 }

@@ -52,7 +52,7 @@ def upgrade() -> None:
     sa.Column('file_id', sa.Integer(), nullable=False),
     sa.Column('kind', _enum(MOVEMENT_KINDS, 'movementkind'), nullable=False),
     sa.Column('at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-    sa.Column('by', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('moved_by', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
     sa.Column('to_whom', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
     sa.Column('how', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('sha256', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
@@ -98,10 +98,10 @@ def _carry_over(connection: sa.engine.Connection) -> None:
     moves = []
     for f in files:
         common = {'evidence_id': f.evidence_id, 'file_id': f.id, 'sha256': f.sha256, 'notes': ''}
-        moves.append({**common, 'kind': 'produced', 'at': f.produced_at, 'by': f.produced_by or '', 'to_whom': '',
+        moves.append({**common, 'kind': 'produced', 'at': f.produced_at, 'moved_by': f.produced_by or '', 'to_whom': '',
                       'how': '', 'hash_computed': bool(f.hash_computed)})
         if f.handed_over_at is not None:
-            moves.append({**common, 'kind': 'handed_over', 'at': f.handed_over_at, 'by': f.released_by or '',
+            moves.append({**common, 'kind': 'handed_over', 'at': f.handed_over_at, 'moved_by': f.released_by or '',
                           'to_whom': f.handed_over_to or '', 'how': '', 'hash_computed': False})
     if moves:
         connection.execute(movement.insert(), moves)
