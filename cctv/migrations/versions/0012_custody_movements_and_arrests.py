@@ -12,8 +12,9 @@ Existing data is carried over:
   and of a handed-over request a "handed over" movement (to whom, released by whom) — the one handover the old
   columns could hold. The old columns stay on `evidence_request` (the first handover).
 - an incident's arrest count becomes that many arrest rows: the offence group its category most likely means
-  (violence → violence against the person, shoplifting → theft offences, …; "not recorded yet" otherwise), the
-  free-text "arrested for" as the offence, outcome "not known yet". `incident.arrests` stays, kept equal to the
+  (violence → violence against the person, shoplifting → theft offences, …; "not recorded yet" otherwise) and
+  outcome "not known yet". The free-text "arrested for" stays on the incident alone: it may name people, and the
+  retention rule scrubs it there. `incident.arrests` stays, kept equal to the
   number of rows by the service, so every existing measure reads the same figures.
 """
 from alembic import op
@@ -106,11 +107,10 @@ def _carry_over(connection: sa.engine.Connection) -> None:
     if moves:
         connection.execute(movement.insert(), moves)
     arrested = connection.execute(
-        sa.select(incident.c.id, incident.c.category, incident.c.arrests, incident.c.arrest_offences,
-                  incident.c.logged_at).where(incident.c.arrests > 0).order_by(incident.c.id)
+        sa.select(incident.c.id, incident.c.category, incident.c.arrests, incident.c.logged_at).where(incident.c.arrests > 0).order_by(incident.c.id)
     ).all()
     rows = [{'incident_id': i.id, 'offence_group': CATEGORY_GROUP.get(i.category, 'not_recorded'),
-             'offence': (i.arrest_offences or '')[:200], 'outcome': 'not_known', 'recorded_at': i.logged_at,
+             'offence': '', 'outcome': 'not_known', 'recorded_at': i.logged_at,
              'outcome_noted_at': None}
             for i in arrested for _ in range(int(i.arrests))]
     for start in range(0, len(rows), 5000):

@@ -31,9 +31,10 @@ from flask_login import current_user
 from sqlmodel import col, or_, select
 
 from cctv.audit import AuditEntry, audit_read
+from cctv.controlroom import arrests as arrest_service
 from cctv.controlroom import incidents as incident_service
 from cctv.controlroom.models import EvidenceRequest, Incident
-from cctv.controlroom.types import SOURCE_LABELS, FollowUp
+from cctv.controlroom.types import ARREST_OUTCOME_LABELS, OFFENCE_GROUP_LABELS, SOURCE_LABELS, FollowUp
 from cctv.web.access import INCIDENT_AUDIT, LOG_INCIDENTS, VIEW_INCIDENTS, allow, db, scope
 from cctv.web.controlroom.common import (
     categories,
@@ -168,6 +169,8 @@ def show(incident_id: int):
         "controlroom/incidents/show.html", incident=incident, room=control_room(),
         cameras=incident_service.incident_cameras(db(), incident.id, scope()), evidence=evidence,
         history=_history(incident) if current_user.role in INCIDENT_AUDIT else None,
+        arrests=arrest_service.incident_arrests(db(), incident.id), offence_group_labels=OFFENCE_GROUP_LABELS,
+        arrest_outcome_labels=ARREST_OUTCOME_LABELS,
         close_form=ConfirmForm(), reopen_form=ReopenForm(), **_labels(),
     )
 
