@@ -11,6 +11,7 @@ another (police officer, then CPS, then court); nothing can follow a file's dest
 from __future__ import annotations
 
 import hashlib
+import io
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,7 +25,9 @@ from cctv.controlroom.evidence import (
     normalise_sha256,
 )
 from cctv.controlroom.models import EvidenceMedia, EvidenceMovement, EvidenceRequest
-from cctv.controlroom.types import MovementKind
+from cctv.controlroom.types import MOVEMENT_LABELS, MovementKind
+from common.csv_cells import SafeWriter
+from inventory.types import london_time
 
 # Steps a person records on the page; "produced" is recorded by production itself.
 RECORDED_STEPS = (MovementKind.COPIED, MovementKind.HANDED_OVER, MovementKind.RETURNED, MovementKind.DESTROYED)
@@ -196,3 +199,20 @@ def record_movement(
         session.add(request)
     session.flush()
     return movement
+
+
+def custody_csv(session: Session, evidence_id: int) -> str:
+    """The request's chain of custody as CSV, one movement a row, times in London (for a continuity statement);
+    no cell runs as a formula in a spreadsheet (`common.csv_cells`)."""
+    request = get_request(session, evidence_id)
+    names = {m.id: m.media_id for m in session.exec(select(EvidenceMedia).where(
+        EvidenceMedia.evidence_id == request.id))}
+    out = io.StringIO()
+    writer = SafeWriter(out)
+    writer.writerow(["Request", "When (Europe/London)", "File", "Movement", "By", "To or from whom", "How",
+                     "SHA-256 checked", "Hash", "Notes"])
+    writer.writerows([request.id, london_time(m.at).strftime("%Y-%m-%d %H:%M"), names.get(m.file_id, ""),
+                      MOVEMENT_LABELS[MovementKind(m.kind)], m.moved_by, m.to_whom, m.how, m.sha256,
+                      "file hashed by the app" if m.hash_computed else "typed", m.notes]
+                     for m in movements(session, request.id))
+    return out.getvalue()

@@ -11,7 +11,7 @@ scope, so covert cameras stay hidden from users without covert access.
 from collections import defaultdict
 from datetime import timedelta
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import col, select
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -175,6 +175,16 @@ def show(evidence_id: int):
     """A request: its cameras and window, exported files with their SHA-256, production, handover, later use."""
     audit_read(db(), "evidence_request", evidence_id, "evidence request page")  # kept only if the page is shown
     return _show(_request_or_404(evidence_id))
+
+
+@bp.route("/<int:evidence_id>/custody.csv")
+@allow(VIEW_EVIDENCE)
+def custody_csv(evidence_id: int):
+    """The chain of custody as CSV (audited as an export of the request)."""
+    found = _request_or_404(evidence_id)
+    audit_read(db(), "evidence_request", found.id, "chain of custody CSV")
+    return Response(custody.custody_csv(db(), found.id), mimetype="text/csv", headers={
+        "Content-Disposition": f"attachment; filename=evidence-{found.id}-chain-of-custody.csv"})
 
 
 @bp.route("/<int:evidence_id>/media", methods=["POST"])

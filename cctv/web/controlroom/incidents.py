@@ -73,6 +73,7 @@ def day_log():
     room = control_room()
     incidents = incident_service.day_log_rows(db(), room, day)
     cameras = incident_service.day_log_asset_ids(db(), room, day, scope())
+    audit_read(db(), "incident", f"log {day.isoformat()}", "day's log")  # its rows show places and police refs
     return render_template(
         "controlroom/incidents/log.html", incidents=incidents, cameras=cameras, day=day, room=room,
         follow_up_labels=FOLLOW_UP_LABELS,

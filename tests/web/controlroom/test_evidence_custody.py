@@ -210,3 +210,29 @@ def test_viewing_evidence_is_in_the_audit_trail(app: Flask, as_role, app_session
                                                       AuditEntry.table_name == "evidence_request")).all()
     assert {(e.actor, e.record_id, e.changed()["what"]["after"]) for e in reads} == {
         ("dpo", str(request_id), "evidence request page"), ("dpo", "list", "evidence requests list (all)")}
+
+
+def test_the_chain_downloads_as_csv_and_the_download_is_audited(app: Flask, client: FlaskClient,
+                                                                 app_session: Session) -> None:
+    request_id, file_id = _produced(app, app_session)
+    login(client, "supervisor")
+    good = hashlib.sha256(FOOTAGE).hexdigest()
+    assert client.post(f"/evidence/{request_id}/movements", data={
+        "move-file_id": str(file_id), "move-kind": "handed_over", "move-to_whom": "=HYPERLINK(\"x\")",
+        "move-how": "in person", "move-sha256": good}).status_code == 302
+    response = client.get(f"/evidence/{request_id}/custody.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    lines = response.get_data(as_text=True).splitlines()
+    assert lines[0].startswith("Request,When (Europe/London),File,Movement,By,To or from whom")
+    assert [line.split(",")[2:4] for line in lines[1:]] == [["WY-EXP-7", "Produced"], ["WY-EXP-7", "Handed over"]]
+    assert good in lines[2] and "'=HYPERLINK" in lines[2]  # a typed formula goes out as text
+    reads = app_session.exec(select(AuditEntry).where(AuditEntry.action == "read",
+                                                      AuditEntry.record_id == str(request_id))).all()
+    assert "chain of custody CSV" in {e.changed()["what"]["after"] for e in reads}
+
+
+def test_the_days_log_is_audited_as_read(as_role, app_session: Session) -> None:
+    assert as_role("dpo").get("/incidents?day=2026-11-20").status_code == 200
+    reads = app_session.exec(select(AuditEntry).where(AuditEntry.action == "read",
+                                                      AuditEntry.table_name == "incident")).all()
+    assert [(e.actor, e.record_id) for e in reads] == [("dpo", "log 2026-11-20")]
