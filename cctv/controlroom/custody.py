@@ -143,7 +143,7 @@ def record_movement(
     session: Session,
     evidence_id: int,
     *,
-    file_id: int,
+    file_id: int | None,
     kind: MovementKind,
     to_whom: str = "",
     how: str = "",
@@ -159,7 +159,7 @@ def record_movement(
     _aware(now, "now")
     _check_role(actor_role, "move")
     request = get_request(session, evidence_id)
-    media = session.get(EvidenceMedia, file_id)
+    media = session.get(EvidenceMedia, file_id) if file_id else None
     if media is None or media.evidence_id != request.id:
         raise EvidenceError({"file_id": "choose one of this request's files"})
     kind = MovementKind(kind)
