@@ -41,6 +41,9 @@ class DefaultConfig:
     SITING_COST_FIXED = 12_000
     SITING_COST_DEPLOYABLE = 6_000
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    # Evidence exports (cctv/web/uploads.py): hashed as they stream in, never held, so the limit is only a backstop
+    # against a runaway upload; footage exports run to several gigabytes. nginx's client_max_body_size must allow it.
+    EVIDENCE_UPLOAD_MAX_BYTES = 64 * 1024**3
     CONTROL_ROOMS = ("Wycombe",)
     # The data controller a new camera (form or import) gets when its list names none: the council running this
     # install (CCTV_DATA_CONTROLLER="Trafford Council" for another council's list).

@@ -5,10 +5,12 @@ from sqlmodel import SQLModel
 from cctv.audit import AuditEntry
 from cctv.auth.models import ApiToken, User, UserServiceArea
 from cctv.controlroom.models import (
+    Arrest,
     ControlRoom,
     Disclosure,
     EvidenceCamera,
     EvidenceMedia,
+    EvidenceMovement,
     EvidenceRequest,
     Incident,
     IncidentCamera,
@@ -39,6 +41,7 @@ metadata = SQLModel.metadata
 
 __all__ = [
     "ApiToken",
+    "Arrest",
     "AssessmentAction",
     "AuditEntry",
     "Camera",
@@ -55,6 +58,7 @@ __all__ = [
     "DpiaRisk",
     "EvidenceCamera",
     "EvidenceMedia",
+    "EvidenceMovement",
     "EvidenceRequest",
     "Fault",
     "Funding",

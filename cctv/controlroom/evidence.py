@@ -1,5 +1,5 @@
-"""Evidence (footage) requests: recording a police request, the exported files and their SHA-256, production,
-release to the police with a chain of custody, and the use later made of the footage.
+"""Evidence (footage) requests: recording a police request, the exported files and their SHA-256, production, and
+the use later made of the footage. Every movement after production is in `custody` (the chain of custody).
 
 Services take the session first and never commit. Only a supervisor or an administrator may produce or release
 footage (the issue: "only supervisor/admin release evidence"); the caller passes the actor's role and the service
@@ -139,13 +139,16 @@ def add_media(
     media_id: str,
     sha256: str | None = None,
     file: BinaryIO | None = None,
+    computed: tuple[str, int] | None = None,
     file_name: str = "",
     actor: str,
     now: datetime,
 ) -> EvidenceMedia:
     """Add an exported file: hashed by the app from the file when given, else the hash typed from the exporter.
 
-    When both are given they must agree: a typed hash that differs from the file means the wrong file or a typing
+    `computed` is (SHA-256, size) of a file already hashed as it arrived (the web upload streams into a hash: see
+    `custody.Sha256Sink`); `file` is a stream hashed here. When a hash is both computed and typed they must agree:
+    a typed hash that differs from the file means the wrong file or a typing
     slip, and the record must not carry either silently. Files cannot be added once the footage is handed over.
     """
     _aware(now, "now")
@@ -164,14 +167,16 @@ def add_media(
         problems["media_id"] = f"{media_id} is already on this request"
     if len(file_name) > 255:
         problems["file_name"] = "at most 255 characters"
-    if file is None and not (sha256 or "").strip():
+    if file is not None and computed is None:
+        computed = hash_stream(file)
+    if computed is None and not (sha256 or "").strip():
         problems["sha256"] = "upload the file or type its SHA-256"
     if problems:
         raise EvidenceError(problems)
     typed = normalise_sha256(sha256) if sha256 and sha256.strip() else None
     size: int | None = None
-    if file is not None:
-        digest, size = hash_stream(file)
+    if computed is not None:
+        digest, size = computed
         if typed is not None and typed != digest:
             raise EvidenceError({"sha256": f"the typed SHA-256 differs from the file's ({digest})"})
     else:
@@ -179,7 +184,7 @@ def add_media(
         digest = typed
     media = EvidenceMedia(
         evidence_id=evidence_id, media_id=media_id, file_name=file_name.strip(), size_bytes=size, sha256=digest,
-        hash_computed=file is not None, added_at=now, added_by=actor,
+        hash_computed=computed is not None, added_at=now, added_by=actor,
     )
     session.add(media)
     session.flush()
@@ -193,34 +198,14 @@ def produce(session: Session, evidence_id: int, *, actor: str, actor_role: str, 
     request = get_request(session, evidence_id)
     if request.produced_at is not None:
         raise EvidenceError({"produced_at": f"already produced by {request.produced_by}"})
-    if not request_media(session, evidence_id):
+    files = request_media(session, evidence_id)
+    if not files:
         raise EvidenceError({"media_id": "record at least one exported file before production"})
     request.produced_by, request.produced_at = actor, now
     session.add(request)
-    session.flush()
-    return request
+    from cctv.controlroom.custody import record_production  # custody builds on this module
 
-
-def hand_over(
-    session: Session, evidence_id: int, *, to: str, actor: str, actor_role: str, now: datetime
-) -> EvidenceRequest:
-    """Release produced footage to a named person: the last link of the chain of custody (supervisor or admin)."""
-    _aware(now, "now")
-    _check_role(actor_role, "release")
-    request = get_request(session, evidence_id)
-    to = to.strip()
-    if request.produced_at is None:
-        raise EvidenceError({"handed_over_to": "produce the footage before handing it over"})
-    if request.handed_over_at is not None:
-        raise EvidenceError({"handed_over_to": f"already handed over to {request.handed_over_to}"})
-    if not to:
-        raise EvidenceError({"handed_over_to": "say to whom (name and collar number)"})
-    if len(to) > 120:
-        raise EvidenceError({"handed_over_to": "at most 120 characters"})
-    if now < request.produced_at:
-        raise EvidenceError({"handed_over_at": "footage cannot be handed over before it was produced"})
-    request.handed_over_to, request.handed_over_at, request.released_by = to, now, actor
-    session.add(request)
+    record_production(session, request, files, actor=actor, now=now)
     session.flush()
     return request
 

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session
 
+from cctv.controlroom import arrests
 from cctv.controlroom.hours import monitored_session
 from cctv.controlroom.incident_checks import (
     FUTURE_TOLERANCE,
@@ -114,6 +115,7 @@ def log_incident(
     incident.camera_links = [IncidentCamera(camera_id=camera_id) for camera_id in data.camera_ids]
     session.add(incident)
     session.flush()
+    arrests.match_count(session, incident, now=now)  # one record per arrest, for the details to follow
     return incident
 
 
@@ -214,6 +216,7 @@ def update_incident(
     session.add(incident)
     _replace_cameras(session, incident, links, camera_ids)
     session.flush()
+    arrests.match_count(session, incident, now=now)
     return incident
 
 

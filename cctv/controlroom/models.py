@@ -17,11 +17,14 @@ from sqlalchemy import Index, Text, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
 from cctv.controlroom.types import (
+    ArrestOutcome,
     DisclosureKind,
     DisclosureStatus,
     FollowUp,
     IncidentSource,
     LaterUse,
+    MovementKind,
+    OffenceGroup,
     RedactionStatus,
 )
 from inventory.types import enum_type, utcnow
@@ -195,6 +198,42 @@ class EvidenceMedia(SQLModel, table=True):
     added_by: str = Field(default="", max_length=80)
 
 
+class EvidenceMovement(SQLModel, table=True):
+    """One step in the chain of custody of one exported file: what, who, to (or from) whom, when, how, and the
+    SHA-256 checked at that step (the service refuses a step whose hash differs from the file's recorded one)."""
+
+    __tablename__ = "evidence_movement"
+    id: int | None = Field(default=None, primary_key=True)
+    evidence_id: int = Field(foreign_key="evidence_request.id", index=True)
+    file_id: int = Field(foreign_key="evidence_media.id", index=True)
+    kind: MovementKind = Field(sa_type=enum_type(MovementKind))
+    at: datetime = Field(default_factory=utcnow)
+    moved_by: str = Field(max_length=80)  # the supervisor or administrator who made the movement
+    to_whom: str = Field(default="", max_length=120)  # handed over to / copied for / returned by
+    how: str = Field(default="", max_length=200)  # in person, secure courier, upload to the force's system, shredded
+    sha256: str = Field(max_length=64)  # the hash checked at this step (equal to the file's: others are refused)
+    hash_computed: bool = False  # True: the app hashed the file presented at this step
+    notes: str = Field(default="", max_length=500)
+
+
+class ArrestBase(SQLModel):
+    """An arrest made at an incident: the offence (Home Office offence group, with detail) and what came of it."""
+
+    offence_group: OffenceGroup = Field(default=OffenceGroup.NOT_RECORDED, sa_type=enum_type(OffenceGroup))
+    offence: str = Field(default="", max_length=200)  # what it was for, in the police's words
+    outcome: ArrestOutcome = Field(default=ArrestOutcome.NOT_KNOWN, sa_type=enum_type(ArrestOutcome))
+
+
+class Arrest(ArrestBase, table=True):
+    """An arrest as stored; the incident's `arrests` count is kept equal to its number of these rows."""
+
+    __tablename__ = "arrest"
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", index=True)
+    recorded_at: datetime = Field(default_factory=utcnow)
+    outcome_noted_at: datetime | None = None
+
+
 class DisclosureBase(SQLModel):
     """A request in the disclosure log: police, subject access or freedom of information."""
 
@@ -292,7 +331,7 @@ class Submission(SQLModel, table=True):
 
 
 __all__ = [
-    "ControlRoom", "Disclosure", "EvidenceCamera", "EvidenceMedia", "EvidenceRequest", "Incident",
-    "IncidentCamera", "IncidentCategory", "ReferenceCounter", "RetentionExemption", "Shift",
+    "Arrest", "ControlRoom", "Disclosure", "EvidenceCamera", "EvidenceMedia", "EvidenceMovement", "EvidenceRequest",
+    "Incident", "IncidentCamera", "IncidentCategory", "ReferenceCounter", "RetentionExemption", "Shift",
     "ShiftFault", "Submission",
 ]

@@ -29,7 +29,14 @@ from cctv.controlroom.references import format_reference
 from cctv.controlroom.rooms import ensure_defaults
 from cctv.controlroom.types import FollowUp, IncidentSource
 from cctv.demo import incident_data as data
-from cctv.demo.records import add_disclosures, bulk_insert, link_shift_faults, plan_evidence, store_evidence
+from cctv.demo.records import (
+    add_disclosures,
+    bulk_insert,
+    link_shift_faults,
+    plan_evidence,
+    store_arrests,
+    store_evidence,
+)
 from inventory.models import Camera
 from inventory.types import LONDON, CameraKind, CameraStatus, london_date, london_time
 
@@ -233,6 +240,7 @@ def _create(session: Session, *, today: date, seed: int, years: int, per_year: i
     bulk_insert(session, m.ReferenceCounter.__table__, [{"control_room_id": room.id, "year": y, "last": n}
                                                     for y, n in sorted(counters.items())])
     store_evidence(session, rng, requests, ids)
+    store_arrests(session, random.Random(f"{seed}-arrests"), rows, ids, end)  # its own stream: the rest stays as it was
     disclosures = add_disclosures(session, rng, requests, start, today)
     link_shift_faults(session, shifts, room.id)
     return HistorySummary(len(rows), sum(arrests.values()), len(requests), disclosures, len(shifts))

@@ -1,6 +1,7 @@
 """The records around the demo history's incidents, and the bulk insert it is all written with: footage requests
-with their exported files (SHA-256), production, handover and later use; the disclosure log; faults linked to the
-shift on duty. Illustrative, labelled as such; called by `cctv.demo.incidents`.
+with their exported files (SHA-256), production, handover and later use, and each file's chain of custody; the
+incidents' arrest records (offence group, outcome); the disclosure log; faults linked to the shift on duty.
+Illustrative, labelled as such; called by `cctv.demo.incidents`.
 """
 
 import bisect
@@ -14,7 +15,16 @@ from sqlmodel import Session
 from cctv.controlroom import models as m
 from cctv.controlroom.deadlines import sar_due
 from cctv.controlroom.disclosure import due_date
-from cctv.controlroom.types import DisclosureKind, DisclosureStatus, FollowUp, LaterUse
+from cctv.controlroom.types import (
+    CATEGORY_OFFENCE_GROUP,
+    ArrestOutcome,
+    DisclosureKind,
+    DisclosureStatus,
+    FollowUp,
+    LaterUse,
+    MovementKind,
+    OffenceGroup,
+)
 from cctv.controlroom.types import RedactionStatus as Redaction
 from cctv.demo import incident_data as data
 from inventory.models import Fault
@@ -100,6 +110,50 @@ def store_evidence(session: Session, rng: random.Random, requests: list[dict], i
                               "added_at": request["produced_at"] - timedelta(minutes=10), "added_by": "supervisor"})
     bulk_insert(session, m.EvidenceCamera.__table__, links)
     bulk_insert(session, m.EvidenceMedia.__table__, media)
+    _store_custody(session, requests)
+
+
+def _store_custody(session: Session, requests: list[dict]) -> None:
+    """Each exported file's chain: produced (the hash recorded with it) and, when released, handed over."""
+    by_id = {r["id"]: r for r in requests}
+    files = session.connection().execute(select(m.EvidenceMedia.id, m.EvidenceMedia.evidence_id,
+                                                m.EvidenceMedia.sha256, m.EvidenceMedia.hash_computed)).all()
+    moves = []
+    for file_id, evidence_id, sha256, computed in files:
+        r = by_id[evidence_id]
+        common = {"evidence_id": evidence_id, "file_id": file_id, "sha256": sha256, "notes": ""}
+        moves.append({**common, "kind": MovementKind.PRODUCED, "at": r["produced_at"], "moved_by": r["produced_by"],
+                      "to_whom": "", "how": "exported from the recorder", "hash_computed": computed})
+        if r["handed_over_at"] is not None:
+            moves.append({**common, "kind": MovementKind.HANDED_OVER, "at": r["handed_over_at"],
+                          "moved_by": r["released_by"], "to_whom": r["handed_over_to"], "how": "in person",
+                          "hash_computed": False})
+    bulk_insert(session, m.EvidenceMovement.__table__, moves)
+
+
+# What became of an arrest, by how long ago it was made: recent ones are mostly not known yet.
+_OUTCOMES = (ArrestOutcome.NOT_KNOWN, ArrestOutcome.CHARGED, ArrestOutcome.CAUTIONED,
+             ArrestOutcome.COMMUNITY_RESOLUTION, ArrestOutcome.BAILED, ArrestOutcome.RELEASED_UNDER_INVESTIGATION,
+             ArrestOutcome.NO_FURTHER_ACTION)
+_OUTCOME_WEIGHTS = {True: (70, 8, 3, 2, 7, 8, 2), False: (5, 40, 12, 8, 3, 12, 20)}
+
+
+def store_arrests(session: Session, rng: random.Random, rows: list[dict], ids: dict[str, int], end: datetime
+                  ) -> None:
+    """One arrest record per arrest counted on an incident: its category's offence group, an outcome as the police
+    might have reported it by now."""
+    arrests = []
+    for row in rows:
+        for _ in range(row["arrests"]):
+            recent = end - row["logged_at"] < timedelta(days=28)
+            outcome = rng.choices(_OUTCOMES, _OUTCOME_WEIGHTS[recent])[0]
+            noted = None
+            if outcome != ArrestOutcome.NOT_KNOWN:
+                noted = min(row["logged_at"] + timedelta(days=rng.randint(1, 28)), end)
+            arrests.append({"incident_id": ids[row["reference"]], "recorded_at": row["logged_at"],
+                            "offence_group": CATEGORY_OFFENCE_GROUP.get(row["category"], OffenceGroup.OTHER),
+                            "offence": "", "outcome": outcome, "outcome_noted_at": noted})
+    bulk_insert(session, m.Arrest.__table__, arrests)
 
 
 def add_disclosures(session: Session, rng: random.Random, requests: list[dict], start: date, today: date) -> int:

@@ -32,6 +32,7 @@ TABLES: dict[str, str] = {
     "towns": "Incidents by town",
     "service_areas": "Incidents by service area",
     "months": "Incidents by month",
+    "arrests": "Arrests by offence group and outcome",
     "cameras": "Camera effectiveness",
     "idle_cameras": "Cameras with no incident in 12 months",
     "hours": "Incidents by hour of the week",
@@ -58,6 +59,13 @@ def _totals(pack: AdvisoryPack) -> Rows:
     header = ["Measure", pack.period.label, pack.previous.period.label, "Change", "Change %"]
     return header, [[c.label, str(c.current), str(c.previous), str(c.change), plain_percent_change(c)]
                     for c in pack.trend.values()]
+
+
+def _arrests(pack: AdvisoryPack) -> Rows:
+    a = pack.arrests
+    header = ["Offence group", *a.outcome_labels, "Total"]
+    rows = [[r.label, *map(str, r.by_outcome), str(r.total)] for r in a.rows]
+    return header, [*rows, ["All offences", *map(str, a.outcome_totals), str(a.total)]]
 
 
 def _cameras(pack: AdvisoryPack) -> Rows:
@@ -150,6 +158,7 @@ _BUILDERS: dict[str, Callable[[AdvisoryPack], Rows]] = {
     "towns": lambda p: _breakdown(p.incidents.by_town, "Town"),
     "service_areas": lambda p: _breakdown(p.incidents.by_service_area, "Service area"),
     "months": lambda p: _breakdown(p.incidents.by_month, "Month"),
+    "arrests": _arrests,
     "cameras": _cameras,
     "idle_cameras": _idle,
     "hours": _hours,

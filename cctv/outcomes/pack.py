@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from cctv.outcomes.arrests import ArrestMeasures
 from cctv.outcomes.compliance import ComplianceMeasures
 from cctv.outcomes.deployables import DeploymentRow, DeploymentSummary
 from cctv.outcomes.effectiveness import CameraRow, Change
@@ -66,6 +67,7 @@ class AdvisoryPack:
     investment: InvestmentMeasures
     maintenance: MaintenanceMeasures
     compliance: ComplianceMeasures
+    arrests: ArrestMeasures  # by offence group and outcome
 
     @property
     def title(self) -> str:

@@ -2,7 +2,8 @@
 
 `advisory_pack_pdf(pack, generated_at=…)` returns the PDF as bytes: a cover with the headline figures, the summary
 against the six principles (`principles_summary`, the sentences the dashboard shows), then incidents with their
-charts and tables, camera effectiveness (best, least used and idle cameras), the control-room hours review, the
+charts and tables, arrests by offence group and outcome,
+camera effectiveness (best, least used and idle cameras), the control-room hours review, the
 deployable cameras' deployments, investment, maintenance and compliance, and an annex with every camera's figures.
 All text is real PDF text (tables, paragraphs and chart labels), so it can be searched, copied and read back by
 tests. Numbers are written by `formats`, as on the dashboard. Times are Europe/London. The bytes are reproducible for
@@ -90,6 +91,7 @@ def advisory_pack_pdf(pack: AdvisoryPack, *, generated_at: datetime) -> bytes:
     story: list[Any] = _cover(pack, generated_at)
     story += [PageBreak(), *_principles(pack)]
     story += [PageBreak(), *sections.incidents(pack)]
+    story += [CondPageBreak(80 * mm), *sections.arrests(pack)]
     story += [CondPageBreak(90 * mm), *sections.cameras(pack)]
     story += [CondPageBreak(110 * mm), *sections.hours_review(pack)]
     story += [CondPageBreak(60 * mm), *sections.deployments(pack)]

@@ -62,6 +62,23 @@ def incidents(pack: AdvisoryPack) -> list[Any]:
     return story
 
 
+def arrests(pack: AdvisoryPack) -> list[Any]:
+    """Arrests by Home Office offence group and by outcome (the CSV "arrests" crosses the two)."""
+    a = pack.arrests
+    story: list[Any] = [Paragraph("Arrests by offence and outcome", H1)]
+    if not a.total:
+        return [*story, para("No arrests in the period.")]
+    story.append(para(f"{plural(a.total, 'arrest')} at incidents in the period. Outcomes are as the police have "
+                      "reported them so far; \u201cnot known yet\u201d is updated as cases move on."))
+    groups = [[r.label, count(r.total)] for r in a.rows]
+    outcomes = [[label, count(n)] for label, n in zip(a.outcome_labels, a.outcome_totals, strict=True) if n]
+    story.append(KeepTogether([Paragraph("By offence group", H2),
+                               table(["Offence group", "Arrests"], groups, (90, 25), numeric_from=1)]))
+    story.append(KeepTogether([Paragraph("By outcome", H2),
+                               table(["Outcome", "Arrests"], outcomes, (90, 25), numeric_from=1)]))
+    return story
+
+
 def _camera_table(rows: Sequence[CameraRow]) -> Any:
     body = [[r.asset_id, r.name, r.town, count(r.incidents), count(r.arrests), count(r.evidence_produced),
              count(r.evidence_used), rate(r.incidents_per_monitored_hour)] for r in rows]

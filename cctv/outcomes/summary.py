@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col, func
 
 from cctv.controlroom.models import Incident, IncidentCamera
+from cctv.outcomes.arrests import arrest_measures
 from cctv.outcomes.compliance import compliance
 from cctv.outcomes.deployables import DEFAULT_RADIUS_M, deployment_summary, deployments
 from cctv.outcomes.effectiveness import CameraRow, camera_effectiveness, idle_cameras, trend
@@ -107,6 +108,7 @@ def advisory_pack(session: Session, period: Period, filters: Filters | None = No
         investment=investment(session, period),
         maintenance=maintenance(session, period, filters, now=now),
         compliance=compliance(session, today),
+        arrests=arrest_measures(session, period, filters),
     )
 
 

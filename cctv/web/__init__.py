@@ -14,6 +14,7 @@ from cctv.web.access import allowed_for
 from cctv.web.hardening import init_hardening
 from cctv.web.inputs import DbIdConverter, ids_in_range, refuse_control_characters
 from cctv.web.navigation import nav_links
+from cctv.web.uploads import StreamingRequest
 from inventory.types import london_time, utcnow
 
 csrf = CSRFProtect()
@@ -21,6 +22,7 @@ csrf = CSRFProtect()
 
 def init_web(app: Flask) -> None:
     """Wire login, CSRF, the per-request session, template filters and every blueprint."""
+    app.request_class = StreamingRequest  # evidence uploads: a larger limit, hashed as they arrive
     login = LoginManager(app)
     login.login_view = "auth.login"
     login.login_message = "Please sign in."
@@ -130,8 +132,8 @@ PAGES = (
     "admin.accounts", "admin.audit", "admin.estate",
     "dpia.register", "dpia.versions", "dpia.assessment",
     "notifications.inbox",
-    "controlroom.incidents", "controlroom.summary", "controlroom.evidence", "controlroom.disclosures",
-    "controlroom.shifts",
+    "controlroom.incidents", "controlroom.arrests", "controlroom.summary", "controlroom.evidence",
+    "controlroom.disclosures", "controlroom.shifts",
     "outcomes.dashboard",
     "controlroom.settings", "controlroom.retention",
     "ops.health",

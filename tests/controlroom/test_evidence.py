@@ -9,11 +9,11 @@ import pytest
 from sqlmodel import Session, col, select
 
 from cctv.audit import AuditEntry
+from cctv.controlroom.custody import record_movement
 from cctv.controlroom.evidence import (
     EvidenceError,
     EvidenceNotFound,
     add_media,
-    hand_over,
     list_requests,
     note_later_use,
     produce,
@@ -23,11 +23,18 @@ from cctv.controlroom.evidence import (
     retention_risk,
 )
 from cctv.controlroom.models import EvidenceRequest, EvidenceRequestBase
-from cctv.controlroom.types import LaterUse
+from cctv.controlroom.types import LaterUse, MovementKind
 from tests.conftest import Estate
 
 NOW = datetime(2026, 3, 10, 14, 0, tzinfo=UTC)
 ABC_SHA256 = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"  # FIPS 180-2's "abc" example
+
+
+def hand_over(session: Session, evidence_id: int, *, to: str, actor: str, actor_role: str, now: datetime) -> None:
+    """Hand the request's first file over, its hash typed as the exporter showed it (ABC_SHA256)."""
+    first = request_media(session, evidence_id)[0]
+    record_movement(session, evidence_id, file_id=first.id, kind=MovementKind.HANDED_OVER, to_whom=to,
+                    typed_sha256=ABC_SHA256, actor=actor, actor_role=actor_role, now=now)
 
 
 def request_data(**changes: object) -> EvidenceRequestBase:
@@ -224,7 +231,7 @@ def test_production_needs_a_file_and_happens_once(session: Session, estate: Esta
     assert request.produced_by == "supervisor"
 
 
-def test_handover_needs_production_a_recipient_and_happens_once(session: Session, estate: Estate) -> None:
+def test_handover_needs_production_and_a_recipient_and_may_follow_another(session: Session, estate: Estate) -> None:
     request = new_request(session, estate)
     add_media(session, request.id, media_id="DVD-1", sha256=ABC_SHA256, actor="operator", now=NOW)
     with pytest.raises(EvidenceError):  # not produced yet
@@ -236,8 +243,8 @@ def test_handover_needs_production_a_recipient_and_happens_once(session: Session
         hand_over(session, request.id, to="PC 1 Smith", actor="supervisor", actor_role="supervisor",
                   now=NOW - timedelta(minutes=1))
     hand_over(session, request.id, to="PC 1 Smith", actor="supervisor", actor_role="supervisor", now=NOW)
-    with pytest.raises(EvidenceError):
-        hand_over(session, request.id, to="PC 2 Jones", actor="admin", actor_role="admin", now=NOW)
+    # A second handover (to the CPS, say) is its own movement; the request keeps the first release.
+    hand_over(session, request.id, to="PC 2 Jones", actor="admin", actor_role="admin", now=NOW)
     with pytest.raises(EvidenceError):  # the exported files are fixed once released
         add_media(session, request.id, media_id="DVD-2", sha256="0" * 64, actor="operator", now=NOW)
     assert request.handed_over_to == "PC 1 Smith"

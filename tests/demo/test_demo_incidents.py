@@ -22,9 +22,11 @@ from cctv.controlroom.evidence import retention_risk
 from cctv.controlroom.hours import monitored_session
 from cctv.controlroom.incidents import log_incident
 from cctv.controlroom.models import (
+    Arrest,
     ControlRoom,
     Disclosure,
     EvidenceMedia,
+    EvidenceMovement,
     EvidenceRequest,
     Incident,
     IncidentCamera,
@@ -33,7 +35,15 @@ from cctv.controlroom.models import (
     Shift,
 )
 from cctv.controlroom.rooms import room_by_code
-from cctv.controlroom.types import DEFAULT_CATEGORIES, DisclosureKind, IncidentSource
+from cctv.controlroom.types import (
+    CATEGORY_OFFENCE_GROUP,
+    DEFAULT_CATEGORIES,
+    ArrestOutcome,
+    DisclosureKind,
+    IncidentSource,
+    MovementKind,
+    OffenceGroup,
+)
 from cctv.db import Database
 from cctv.demo.estate import create_demo
 from cctv.demo.incidents import create_demo_incidents
@@ -206,6 +216,23 @@ def test_evidence_requests_with_hashed_media_handover_and_later_use(history: His
     assert handed and all(r.produced_at <= r.handed_over_at and r.handed_over_to for r in handed)
     assert {str(r.later_use) for r in handed} >= {"charged", "prosecution", "not_used"}
     assert any(retention_risk(r, NOW) for r in requests)  # a few asked for after the footage's 31 days
+
+
+def test_every_arrest_is_a_record_and_every_file_has_its_chain(history: History, s: Session) -> None:
+    counted = Counter({row[0]: row[7] for row in history.incidents if row[7]})
+    records = list(s.exec(select(Arrest)))
+    assert Counter(a.incident_id for a in records) == counted  # the records equal every incident's count
+    assert len({a.outcome for a in records}) >= 4 and any(a.outcome == ArrestOutcome.NOT_KNOWN for a in records)
+    category = {row[0]: row[6] for row in history.incidents}
+    assert all(a.offence_group == CATEGORY_OFFENCE_GROUP.get(category[a.incident_id], OffenceGroup.OTHER)
+               for a in records)
+    media = {m.id: m for m in s.exec(select(EvidenceMedia))}
+    moves = list(s.exec(select(EvidenceMovement)))
+    produced = Counter(m.file_id for m in moves if m.kind == MovementKind.PRODUCED)
+    assert produced == Counter(list(media))  # one "produced" per file
+    assert all(m.sha256 == media[m.file_id].sha256 for m in moves)
+    handed = {r.id for r in s.exec(select(EvidenceRequest).where(col(EvidenceRequest.handed_over_at).is_not(None)))}
+    assert {m.evidence_id for m in moves if m.kind == MovementKind.HANDED_OVER} == handed
 
 
 def test_disclosure_log_and_shifts(history: History, s: Session) -> None:

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from cctv.auth.models import Role
-from cctv.controlroom.types import DisclosureKind, IncidentSource
+from cctv.controlroom.types import ArrestOutcome, DisclosureKind, IncidentSource, MovementKind, OffenceGroup
 from cctv.models import metadata
 from cctv.notifications.models import DispatchStatus
 from dpia.types import PrincipleAnswer, ReviewReason
@@ -86,6 +86,11 @@ ROWS: dict[str, dict[str, Any]] = {
     # 0010: submissions taken once
     "submission": {"id": 1, "actor": "op1", "key": "form-token-1", "kind": "incident", "result_id": 1,
                    "created_at": AT},
+    # 0012: custody movements and arrests
+    "evidence_movement": {"id": 1, "evidence_id": 1, "file_id": 1, "kind": MovementKind.HANDED_OVER, "at": AT,
+                          "moved_by": "sup1", "to_whom": "PC 123", "sha256": "b" * 64},
+    "arrest": {"id": 1, "incident_id": 1, "offence_group": OffenceGroup.VIOLENCE, "offence": "Assault",
+               "outcome": ArrestOutcome.CHARGED, "recorded_at": AT},
 }
 
 # Columns a later migration dropped that older revisions still require (NOT NULL without a default): written while

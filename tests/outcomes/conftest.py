@@ -38,6 +38,17 @@ Evidence requests (produced when; later use; cameras asked for; incident):
     E4  2025-07-31 12:00Z  Q3  caution      AY-P1         I2 (AY-P1)
     E5  not produced           unknown      HW-2          I5
     E6  2025-07-10 08:00Z  Q3  unknown      AY-1          I0 (AY-1)
+
+Arrest records (one per arrest counted above; offence group, outcome):
+
+    I0   violence: charged                                          Q2
+    I1   violence: charged; violence: released under investigation  Q3
+    I3   violence: no further action                                Q3
+    I5   theft: charged; theft: cautioned; robbery: charged        Q3
+    I7   theft: not known yet                                       Q4
+  Q3: 6 arrests. Violence 3 (charged 1, RUI 1, NFA 1), theft 2 (charged 1, cautioned 1), robbery 1 (charged 1);
+  charged 3, cautioned 1, RUI 1, NFA 1. Aylesbury alone (I1 and I3 have Aylesbury cameras; I5 has not): the 3
+  violence arrests.
 """
 
 from dataclasses import dataclass
@@ -49,6 +60,7 @@ from sqlmodel import Session
 from cctv.controlroom.hours import monitored_session
 from cctv.controlroom.models import (
     DEFAULT_MONITORED_HOURS,
+    Arrest,
     ControlRoom,
     EvidenceCamera,
     EvidenceRequest,
@@ -56,7 +68,7 @@ from cctv.controlroom.models import (
     IncidentCamera,
     IncidentCategory,
 )
-from cctv.controlroom.types import LaterUse
+from cctv.controlroom.types import ArrestOutcome, LaterUse, OffenceGroup
 from inventory.models import Camera, ServiceArea
 from inventory.types import CameraKind, CameraStatus, london_date
 
@@ -97,6 +109,17 @@ INCIDENTS = {  # name: (occurred, category, arrests, inside monitored hours (by 
     "I13": (z(2025, 3, 30, 1, 30), "asb", 0, True, ["HW-1"]),
     "I14": (z(2024, 12, 1, 12), "asb", 0, True, ["AY-P2"]),
 }
+
+ARRESTS = {  # incident: [(offence group, outcome)], as many as its count
+    "I0": [(OffenceGroup.VIOLENCE, ArrestOutcome.CHARGED)],
+    "I1": [(OffenceGroup.VIOLENCE, ArrestOutcome.CHARGED),
+           (OffenceGroup.VIOLENCE, ArrestOutcome.RELEASED_UNDER_INVESTIGATION)],
+    "I3": [(OffenceGroup.VIOLENCE, ArrestOutcome.NO_FURTHER_ACTION)],
+    "I5": [(OffenceGroup.THEFT, ArrestOutcome.CHARGED), (OffenceGroup.THEFT, ArrestOutcome.CAUTIONED),
+           (OffenceGroup.ROBBERY, ArrestOutcome.CHARGED)],
+    "I7": [(OffenceGroup.THEFT, ArrestOutcome.NOT_KNOWN)],
+}
+assert all(len(ARRESTS.get(name, [])) == arrests for name, (_, _, arrests, _, _) in INCIDENTS.items())
 
 EVIDENCE = {  # name: (produced, later use, cameras asked for, incident)
     "E1": (z(2025, 7, 2, 9), LaterUse.CHARGED, ["HW-1"], "I1"),
@@ -150,6 +173,8 @@ def build_history(session: Session) -> History:
         session.add(incident)
         session.flush()
         session.add_all(IncidentCamera(incident_id=incident.id, camera_id=cameras[a].id) for a in used)
+        session.add_all(Arrest(incident_id=incident.id, offence_group=group, outcome=outcome, recorded_at=logged)
+                        for group, outcome in ARRESTS.get(name, []))
         incidents[name] = incident.id
 
     evidence = {}

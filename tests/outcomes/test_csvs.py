@@ -29,7 +29,7 @@ def read(name: str, pack: AdvisoryPack) -> list[list[str]]:
 
 def test_every_table_is_named_and_read_back_as_written(pack: AdvisoryPack) -> None:
     assert list(TABLES) == [
-        "totals", "categories", "towns", "service_areas", "months", "cameras", "idle_cameras", "hours",
+        "totals", "categories", "towns", "service_areas", "months", "arrests", "cameras", "idle_cameras", "hours",
         "deployments", "investment", "awards", "maintenance_priorities", "maintenance_cameras",
         "compliance_systems", "dpia_gaps", "open_actions"]
     for name in TABLES:

@@ -8,7 +8,7 @@ from flask import Flask
 from sqlmodel import select
 
 from cctv.auth.models import ApiToken, Role, User
-from cctv.controlroom import disclosure, evidence, incidents, rooms, shifts
+from cctv.controlroom import arrests, disclosure, evidence, incidents, rooms, shifts
 from cctv.controlroom.models import DisclosureBase, EvidenceRequestBase, IncidentCreate
 from cctv.controlroom.types import DisclosureKind
 from cctv.notifications.models import InboxMessage
@@ -49,13 +49,15 @@ def _prepare(app: Flask) -> dict[str, object]:
 
 
 def _prepare_control_room(s, camera_id: int) -> dict[str, int]:
-    """The control room with an incident, an evidence request for it, a subject access request, an open shift and a
-    category code."""
+    """The control room with an incident (and its arrest), an evidence request for it, a subject access request, an
+    open shift and a category code."""
     now = datetime.now(UTC)
     room = rooms.ensure_defaults(s)
     incident = incidents.log_incident(
-        s, IncidentCreate(occurred_at=now - timedelta(hours=1), category="theft", camera_ids=[camera_id]),
+        s, IncidentCreate(occurred_at=now - timedelta(hours=1), category="theft", camera_ids=[camera_id], arrests=1,
+                          arrest_offences="Theft"),
         room=room, operator="operator", now=now)
+    arrest = arrests.incident_arrests(s, incident.id)[0]
     request = evidence.record_request(
         s, EvidenceRequestBase(requesting_officer="PC 123 Smith", incident_id=incident.id,
                                window_start=now - timedelta(hours=2), window_end=now - timedelta(hours=1)),
@@ -65,7 +67,7 @@ def _prepare_control_room(s, camera_id: int) -> dict[str, int]:
         actor="dpo")
     shift = shifts.start_shift(s, room, operators=["operator"], actor="operator", now=now)
     return {"incident_id": incident.id, "evidence_id": request.id, "disclosure_id": sar.id, "shift_id": shift.id,
-            "room_id": room.id, "code": "theft",  # an incident category
+            "room_id": room.id, "arrest_id": arrest.id, "code": "theft",  # an incident category
             "kind": "shift", "record_id": shift.id}  # a record under the retention rule
 
 

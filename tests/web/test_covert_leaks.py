@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from cctv.auth.models import Role, User
 from cctv.auth.service import issue_token
-from cctv.controlroom import evidence, incidents, rooms
+from cctv.controlroom import arrests, evidence, incidents, rooms
 from cctv.controlroom.models import EvidenceRequestBase, IncidentCreate
 from dpia import register
 from dpia.models import DpiaBase, DpiaRiskBase
@@ -73,14 +73,16 @@ def _covert_estate(app: Flask) -> dict[str, dict[str, object]]:
         review = register.start_dpia(s, town.id, actor="fixture", reason="covert camera moved")  # compares with v1
         room = rooms.ensure_defaults(s)
         incident = incidents.log_incident(
-            s, IncidentCreate(occurred_at=now - timedelta(hours=1), category="theft",
-                              camera_ids=[estate.car_park_camera, covert.id]), room=room, operator="operator", now=now)
+            s, IncidentCreate(occurred_at=now - timedelta(hours=1), category="theft", arrests=1,
+                              arrest_offences="Theft", camera_ids=[estate.car_park_camera, covert.id]),
+            room=room, operator="operator", now=now)
+        arrest_id = arrests.incident_arrests(s, incident.id)[0].id
         request = evidence.record_request(
             s, EvidenceRequestBase(requesting_officer="PC 1 Smith", incident_id=incident.id,
                                    window_start=now - timedelta(hours=2), window_end=now - timedelta(hours=1)),
             [estate.car_park_camera, covert.id], actor="operator", now=now)
         s.commit()
-        common = {"incident_id": incident.id, "evidence_id": request.id, "fault_id": fault.id,
+        common = {"incident_id": incident.id, "evidence_id": request.id, "fault_id": fault.id, "arrest_id": arrest_id,
                   "table": "totals", "review_id": review.id}
         visible = {**common, "camera_id": estate.car_park_camera, "system_id": town.id, "dpia_id": town_dpia}
         hidden = {**common, "camera_id": covert.id, "system_id": secret.id, "dpia_id": secret_dpia}

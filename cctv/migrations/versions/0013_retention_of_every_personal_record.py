@@ -1,7 +1,7 @@
 """retention of every personal record, legal holds
 
 Revision ID: 0013
-Revises: 0008
+Revises: 0012
 Create Date: 2026-12-07 15:00:00.000000
 
 Issue 16: the retention rule covered incident narratives only.
@@ -16,7 +16,7 @@ import sqlmodel
 
 
 revision = '0013'
-down_revision = '0008'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 

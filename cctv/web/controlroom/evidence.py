@@ -1,5 +1,7 @@
 """Evidence (footage) requests: the open list with the retention-risk flag, recording a request, and one request's
-files, production, handover and later use.
+files, production, chain of custody (every movement, the hash checked at each) and later use.
+
+Uploaded exports are hashed as they stream in (`cctv.web.uploads`): any size, never held in memory.
 
 Operators record requests and the use later made of footage; only supervisors and admins add exported files,
 produce and hand over (the service refuses anyone else too). Cameras are shown and accepted within the user's
@@ -9,16 +11,18 @@ scope, so covert cameras stay hidden from users without covert access.
 from collections import defaultdict
 from datetime import timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import col, select
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from cctv.audit import audit_read
+from cctv.controlroom import custody
 from cctv.controlroom import evidence as evidence_service
 from cctv.controlroom import incidents as incident_service
 from cctv.controlroom.models import EvidenceCamera, EvidenceRequest, EvidenceRequestBase, Incident
-from cctv.controlroom.types import LaterUse
-from cctv.web.access import LOG_INCIDENTS, RELEASE_EVIDENCE, VIEW_EVIDENCE, allow, db, scope
+from cctv.controlroom.types import MOVEMENT_LABELS, LaterUse, MovementKind
+from cctv.web.access import LOG_INCIDENTS, RELEASE_EVIDENCE, VIEW_EVIDENCE, allow, allowed_for, db, scope
 from cctv.web.controlroom.common import (
     asset_ids_text,
     cameras_from_text,
@@ -26,9 +30,10 @@ from cctv.web.controlroom.common import (
     parse_local_time,
     show_problems,
 )
-from cctv.web.controlroom.forms import LATER_USE_LABELS, EvidenceForm, HandOverForm, LaterUseForm, MediaForm
+from cctv.web.controlroom.forms import LATER_USE_LABELS, EvidenceForm, LaterUseForm, MediaForm, MovementForm
 from cctv.web.forms import ConfirmForm
 from cctv.web.inputs import db_int
+from cctv.web.uploads import uploaded_hash
 from inventory.models import Camera
 from inventory.types import utcnow
 
@@ -71,6 +76,7 @@ def index():
     """Open requests (or ?show=all), newest first, each flagged when its footage may already be overwritten."""
     open_only = request.args.get("show") != "all"
     requests = evidence_service.list_requests(db(), open_only=open_only)
+    audit_read(db(), "evidence_request", "list", f"evidence requests list ({'open' if open_only else 'all'})")
     at = utcnow()
     return render_template(
         "controlroom/evidence/list.html", requests=requests, open_only=open_only,
@@ -140,16 +146,26 @@ def new():
     return render_template("controlroom/evidence/form.html", form=form), 400 if form.errors else 200
 
 
+def _movement_form(found: EvidenceRequest, media: list, form: MovementForm | None = None) -> MovementForm:
+    form = form or MovementForm(formdata=None, prefix="move")
+    form.file_id.choices = [(m.id, f"{m.media_id} ({m.sha256[:12]}…)") for m in media]
+    return form
+
+
 def _show(found: EvidenceRequest, status: int = 200, **forms):
     """One request's page; `forms` replaces a blank form with one carrying what was typed and its errors."""
     later = forms.get("later_form") or LaterUseForm(formdata=None, later_use=LaterUse(found.later_use).value)
+    media = evidence_service.request_media(db(), found.id)
     return render_template(
         "controlroom/evidence/show.html", req=found, cameras=_cameras_of([found.id]).get(found.id, []),
-        media=evidence_service.request_media(db(), found.id), reference=_references([found]).get(found.id),
+        media=media, media_names={m.id: m.media_id for m in media},
+        reference=_references([found]).get(found.incident_id or 0),
+        movements=custody.movements(db(), found.id), movement_labels=MOVEMENT_LABELS,
         risk=evidence_service.retention_risk(found, utcnow()), later_use_labels=LATER_USE_LABELS,
         media_form=forms.get("media_form") or MediaForm(formdata=None),
-        hand_form=forms.get("hand_form") or HandOverForm(formdata=None), later_form=later,
+        move_form=_movement_form(found, media, forms.get("move_form")), later_form=later,
         confirm_form=ConfirmForm(formdata=None), produce_error=forms.get("produce_error", ""),
+        upload_limit=int(current_app.config["EVIDENCE_UPLOAD_MAX_BYTES"]),
     ), status
 
 
@@ -161,6 +177,16 @@ def show(evidence_id: int):
     return _show(_request_or_404(evidence_id))
 
 
+@bp.route("/<int:evidence_id>/custody.csv")
+@allow(VIEW_EVIDENCE)
+def custody_csv(evidence_id: int):
+    """The chain of custody as CSV (audited as an export of the request)."""
+    found = _request_or_404(evidence_id)
+    audit_read(db(), "evidence_request", found.id, "chain of custody CSV")
+    return Response(custody.custody_csv(db(), found.id), mimetype="text/csv", headers={
+        "Content-Disposition": f"attachment; filename=evidence-{found.id}-chain-of-custody.csv"})
+
+
 @bp.route("/<int:evidence_id>/media", methods=["POST"])
 @allow(RELEASE_EVIDENCE)
 def add_media(evidence_id: int):
@@ -168,13 +194,11 @@ def add_media(evidence_id: int):
     found = _request_or_404(evidence_id)
     form = MediaForm()
     if form.validate_on_submit():
-        upload = request.files.get("file")
-        has_file = upload is not None and bool(upload.filename)
+        computed, file_name = uploaded_hash("file")
         try:
             media = evidence_service.add_media(
                 db(), found.id, media_id=form.media_id.data or "", sha256=form.sha256.data or None,
-                file=upload.stream if has_file else None, file_name=(upload.filename or "") if has_file else "",
-                actor=current_user.username, now=utcnow(),
+                computed=computed, file_name=file_name, actor=current_user.username, now=utcnow(),
             )
             db().commit()
             flash(f"File {media.media_id} added: SHA-256 {media.sha256}.")
@@ -203,23 +227,54 @@ def produce(evidence_id: int):
     return redirect(url_for("evidence.show", evidence_id=found.id))
 
 
-@bp.route("/<int:evidence_id>/hand-over", methods=["POST"])
+@bp.route("/<int:evidence_id>/movements", methods=["POST"])
 @allow(RELEASE_EVIDENCE)
-def hand_over(evidence_id: int):
-    """Release the produced footage to a named officer: the last link of the chain of custody."""
+def move(evidence_id: int):
+    """Record one movement of a file (copied, handed over, returned, destroyed), its hash checked again."""
     found = _request_or_404(evidence_id)
-    form = HandOverForm()
+    form = _movement_form(found, evidence_service.request_media(db(), found.id), MovementForm(prefix="move"))
     if form.validate_on_submit():
+        computed, _name = uploaded_hash("move-file")
         try:
-            evidence_service.hand_over(db(), found.id, to=form.handed_over_to.data or "", actor=current_user.username,
-                                       actor_role=current_user.role, now=utcnow())
+            moved = custody.record_movement(
+                db(), found.id, file_id=form.file_id.data, kind=MovementKind(form.kind.data),
+                to_whom=form.to_whom.data or "", how=form.how.data or "", notes=form.notes.data or "",
+                typed_sha256=form.sha256.data or None, computed=computed, actor=current_user.username,
+                actor_role=current_user.role, now=utcnow(),
+            )
             db().commit()
-            flash(f"Footage handed over to {found.handed_over_to}.")
+            flash(f"{MOVEMENT_LABELS[moved.kind]} recorded; SHA-256 checked: {moved.sha256}.")
             return redirect(url_for("evidence.show", evidence_id=found.id))
         except evidence_service.EvidenceError as exc:
             db().rollback()
-            show_problems(form, exc.problems, {"handed_over_at": "handed_over_to"})
-    return _show(found, 400, hand_form=form)
+            show_problems(form, exc.problems, {"actor_role": "kind"})
+    return _show(found, 400, move_form=form)
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(_error: RequestEntityTooLarge):
+    """An upload past EVIDENCE_UPLOAD_MAX_BYTES: the request's page again, the form ready, the limit beside the file
+    (the browser stopped sending at the limit, so nothing of the body can be kept; the page's script refuses such a
+    file before sending, keeping what was typed)."""
+    # The CSRF check read the body before any view, so the role was not checked yet: check it here.
+    role = current_user.role if current_user.is_authenticated else None
+    if role is None or not allowed_for(current_app, request.endpoint or "", role):
+        return _error
+    evidence_id = (request.view_args or {}).get("evidence_id")
+    try:
+        found = evidence_service.get_request(db(), int(evidence_id or 0))
+    except evidence_service.EvidenceNotFound:
+        return _error
+    limit = int(current_app.config["EVIDENCE_UPLOAD_MAX_BYTES"])
+    message = (f"The file is larger than the {limit / 2**30:g} GB an upload may be: type the SHA-256 your export "
+               "tool shows instead (the hash is then checked as typed).")
+    if request.endpoint == "evidence.move":
+        form = _movement_form(found, evidence_service.request_media(db(), found.id))
+        form.file.errors = [message]
+        return _show(found, 413, move_form=form)
+    media_form = MediaForm(formdata=None)
+    media_form.file.errors = [message]
+    return _show(found, 413, media_form=media_form)
 
 
 @bp.route("/<int:evidence_id>/later-use", methods=["POST"])

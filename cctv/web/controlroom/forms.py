@@ -1,12 +1,27 @@
-"""Forms of the evidence, disclosure and shift pages. Times are typed on London's wall clock ("YYYY-MM-DD HH:MM");
-the services' problems are put beside these fields by `cctv.web.controlroom.common.show_problems`."""
+"""Forms of the evidence, arrest, disclosure and shift pages. Times are typed on London's wall clock
+("YYYY-MM-DD HH:MM"); the services' problems are put beside these fields by
+`cctv.web.controlroom.common.show_problems`."""
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from cctv.controlroom.types import DisclosureKind, DisclosureStatus, LaterUse, RedactionStatus
+from cctv.controlroom.arrests import OFFENCE_MAX
+from cctv.controlroom.custody import RECORDED_STEPS
+from cctv.controlroom.models import ArrestBase
+from cctv.controlroom.types import (
+    ARREST_OUTCOME_LABELS,
+    MOVEMENT_LABELS,
+    OFFENCE_GROUP_LABELS,
+    ArrestOutcome,
+    DisclosureKind,
+    DisclosureStatus,
+    LaterUse,
+    MovementKind,
+    OffenceGroup,
+    RedactionStatus,
+)
 from cctv.web.forms import DayField
 from cctv.web.inputs import DB_INT_MAX
 from inventory.types import FaultPriority
@@ -47,16 +62,43 @@ class MediaForm(FlaskForm):
     sha256 = StringField("SHA-256 (when not uploading the file)", validators=[Length(max=80)])
 
 
-class HandOverForm(FlaskForm):
-    """Release produced footage to a named person."""
+class MovementForm(FlaskForm):
+    """One step of a file's chain of custody, with the file presented again (hashed here) or its SHA-256 typed."""
 
-    handed_over_to = StringField("Handed over to (name and collar number)", validators=[Length(max=120)])
+    file_id = SelectField("Exported file", coerce=int, choices=[], validate_choice=False)
+    kind = SelectField("Movement", default=MovementKind.HANDED_OVER.value,
+                       choices={k.value: MOVEMENT_LABELS[k] for k in RECORDED_STEPS})
+    to_whom = StringField("To whom (handed over, copied for) or returned by: name and collar number",
+                          validators=[Length(max=120)])
+    how = StringField("How (in person, secure courier, upload, shredded)", validators=[Length(max=200)])
+    file = FileField("The file, to check its SHA-256")
+    sha256 = StringField("Or its SHA-256 as your tool shows it", validators=[Length(max=80)])
+    notes = StringField("Notes", validators=[Length(max=500)])
 
 
 class LaterUseForm(FlaskForm):
     """What became of released footage."""
 
     later_use = SelectField("Later use", choices={u.value: label for u, label in LATER_USE_LABELS.items()})
+
+
+# --- arrests -------------------------------------------------------------------------------------------------------
+
+
+class ArrestForm(FlaskForm):
+    """One arrest: the Home Office offence group, the offence in the police's words, and the outcome so far."""
+
+    offence_group = SelectField("Offence group (Home Office)", default=OffenceGroup.NOT_RECORDED.value,
+                                choices={g.value: label for g, label in OFFENCE_GROUP_LABELS.items()})
+    offence = StringField("Offence (legislation or police wording; no names)",
+                          validators=[Length(max=OFFENCE_MAX)])
+    outcome = SelectField("Outcome", default=ArrestOutcome.NOT_KNOWN.value,
+                          choices={o.value: label for o, label in ARREST_OUTCOME_LABELS.items()})
+
+    def data_model(self) -> ArrestBase:
+        """What was chosen and typed, as the service takes it."""
+        return ArrestBase(offence_group=OffenceGroup(self.offence_group.data),
+                          offence=self.offence.data or "", outcome=ArrestOutcome(self.outcome.data))
 
 
 # --- disclosure log -----------------------------------------------------------------------------------------------

@@ -35,10 +35,11 @@ from flask_login import current_user
 from sqlmodel import col, or_, select
 
 from cctv.audit import AuditEntry, audit_read
+from cctv.controlroom import arrests as arrest_service
 from cctv.controlroom import incidents as incident_service
 from cctv.controlroom.models import EvidenceRequest, Incident
 from cctv.controlroom.submissions import SubmissionTaken
-from cctv.controlroom.types import SOURCE_LABELS, FollowUp
+from cctv.controlroom.types import ARREST_OUTCOME_LABELS, OFFENCE_GROUP_LABELS, SOURCE_LABELS, FollowUp
 from cctv.web.access import INCIDENT_AUDIT, LOG_INCIDENTS, VIEW_INCIDENTS, VOID_INCIDENTS, allow, db, scope
 from cctv.web.controlroom.common import (
     categories,
@@ -75,6 +76,9 @@ def day_log():
     """The log of one monitored session, newest first: the present one, or ?session=YYYY-MM-DD (Friday's runs
     08:00 to Saturday 04:00); or of one London calendar day (?day=YYYY-MM-DD). New incidents appear as logged."""
     page = log_page(request.args, follow_up_labels=FOLLOW_UP_LABELS)
+    what = "session" if page["by_session"] else "day"
+    # Its rows show places and police references: a read of personal data, in the trail.
+    audit_read(db(), "incident", f"log {what} {page['day'].isoformat()}", f"the {what}'s log")
     return render_template("controlroom/incidents/log.html", **page)
 
 
@@ -201,6 +205,8 @@ def show(incident_id: int):
         "controlroom/incidents/show.html", incident=incident, room=control_room(),
         cameras=incident_service.incident_cameras(db(), incident.id, scope()), evidence=evidence,
         history=_history(incident) if current_user.role in INCIDENT_AUDIT else None,
+        arrests=arrest_service.incident_arrests(db(), incident.id), offence_group_labels=OFFENCE_GROUP_LABELS,
+        arrest_outcome_labels=ARREST_OUTCOME_LABELS,
         close_form=ConfirmForm(), reopen_form=ReopenForm(), **_labels(),
     )
 

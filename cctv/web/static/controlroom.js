@@ -37,6 +37,25 @@
       window.location.assign(link.href);
     }
   });
+  // Evidence uploads (input[data-max-bytes]): a file past the server's limit is refused here, before sending,
+  // with what was typed kept (the server's 413 page cannot keep it: the body is never read).
+  document.querySelectorAll("input[type=file][data-max-bytes]").forEach(function (input) {
+    if (!input.form) return;
+    input.form.addEventListener("submit", function (event) {
+      const file = input.files && input.files[0];
+      const limit = Number(input.dataset.maxBytes);
+      if (!file || !limit || file.size <= limit) return;
+      event.preventDefault();
+      let message = input.parentElement.querySelector(".error.client-check");
+      if (!message) {
+        message = document.createElement("span");
+        message.className = "error client-check";
+        input.parentElement.appendChild(message);
+      }
+      message.textContent = "The file is larger than the " + (limit / 1073741824) + " GB an upload may be: " +
+        "type the SHA-256 your export tool shows instead.";
+    });
+  });
 })();
 
 function picker(cameras) {

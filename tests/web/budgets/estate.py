@@ -19,6 +19,7 @@ from cctv.auth.models import ApiToken, Role, User, UserServiceArea
 from cctv.auth.service import issue_token
 from cctv.controlroom import disclosure, evidence, incidents, rooms
 from cctv.controlroom.models import (
+    Arrest,
     ControlRoom,
     DisclosureBase,
     EvidenceMedia,
@@ -53,6 +54,8 @@ class Records:
     camera_id: int
     incident_id: int
     evidence_id: int
+    arrested_incident_id: int  # an incident with an arrest, and the arrest
+    arrest_id: int
     disclosure_id: int
     system_id: int
     dpia_id: int
@@ -87,7 +90,10 @@ def add_records(app: Flask, scale: int) -> Records:
         _crimes(s, FEW * scale, ROWS * scale)
         token = _accounts(s, estate.parking, FEW * scale)
         s.commit()
+    arrest = s.exec(select(Arrest).where(Arrest.incident_id == incident_ids[1])).first()
+    assert arrest is not None and arrest.id is not None  # incident 1 has one arrest (logged with arrests=1)
     return Records(day=day, camera_id=cameras[0].id, incident_id=incident_ids[0], evidence_id=evidence_ids[0],
+                   arrested_incident_id=incident_ids[1], arrest_id=arrest.id,
                    disclosure_id=disclosure_ids[0], system_id=systems[0].id, dpia_id=dpia_ids[0][1],
                    signed_dpia_id=dpia_ids[0][0], assessment_id=assessment_id, site_id=site_id, run_id=run_ids[0],
                    other_run_id=run_ids[1], token=token, area_id=estate.community_safety, room_id=room.id)

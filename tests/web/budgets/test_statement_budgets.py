@@ -87,19 +87,22 @@ PAGES = [
     Page("assessment.show", "dpo", "/dpia/assessments/{assessment_id}", 5),
     Page("assessment.latest", "dpo", "/dpia/self-assessment", 2, status=302),
     # Control room
-    Page("incidents.day_log", "operator", "/incidents?day={day}", 5),
-    Page("incidents.day_log", "supervisor", "/incidents?day={day}", 5),
-    Page("incidents.day_log", "operator", "/incidents?session={day}", 5, variant="session"),
+    Page("incidents.day_log", "operator", "/incidents?day={day}", 6),  # +1: audit entry of the read
+    Page("incidents.day_log", "supervisor", "/incidents?day={day}", 6),
+    Page("incidents.day_log", "operator", "/incidents?session={day}", 6, variant="session"),
     Page("incidents.live", "operator", "/incidents/live?session={day}&after=0", 4),
     Page("incidents.void", "supervisor", "/incidents/{incident_id}/void", 4),
     Page("incidents.new", "operator", "/incidents/new", 4),
-    Page("incidents.show", "operator", "/incidents/{incident_id}", 8),  # +1: audit entry of the read
+    Page("incidents.show", "operator", "/incidents/{incident_id}", 9),  # +1: audit entry of the read; +1 arrests
+    Page("arrests.new", "operator", "/incidents/{incident_id}/arrests/new", 3),
+    Page("arrests.edit", "operator", "/incidents/{arrested_incident_id}/arrests/{arrest_id}", 4),
     Page("incidents.edit", "operator", "/incidents/{incident_id}/edit", 6),
     Page("incidents.camera_options", "operator", "/incidents/cameras?q=Camera", 2),
     Page("incident_summary.summary", "supervisor", "/incidents/summary?year={year}", 5),
     Page("retention.index", "supervisor", "/incidents/retention", 9),  # each kind of record, the holds
-    Page("evidence.index", "supervisor", "/evidence?show=all", 5),
-    Page("evidence.show", "supervisor", "/evidence/{evidence_id}", 7),  # +1: audit entry of the read
+    Page("evidence.index", "supervisor", "/evidence?show=all", 6),  # +1: audit entry of the read
+    Page("evidence.show", "supervisor", "/evidence/{evidence_id}", 8),  # +1: audit entry; +1: the custody chain
+    Page("evidence.custody_csv", "supervisor", "/evidence/{evidence_id}/custody.csv", 5),  # +1: audit entry
     Page("evidence.new", "supervisor", "/evidence/new?incident={incident_id}", 4),
     Page("disclosures.index", "supervisor", "/disclosures?show=all", 5),
     Page("disclosures.show", "supervisor", "/disclosures/{disclosure_id}", 4),  # +1: audit entry of the read
@@ -107,9 +110,9 @@ PAGES = [
     Page("shifts.index", "supervisor", "/shifts", 6),  # +1: every unsigned handover
     Page("control_room_settings.index", "supervisor", "/control-room/settings", 4),
     # Outcomes and the inbox
-    Page("outcomes.index", "advisory", "/outcomes", 40),
-    Page("outcomes.table_csv", "advisory", "/outcomes/totals.csv", 40),  # +1: audit entry of the read
-    Page("outcomes.pack_pdf", "advisory", "/outcomes/pack.pdf", 40),  # +1: audit entry of the read
+    Page("outcomes.index", "advisory", "/outcomes", 41),  # +1: arrests by offence group and outcome
+    Page("outcomes.table_csv", "advisory", "/outcomes/totals.csv", 41),  # +1: audit entry of the read
+    Page("outcomes.pack_pdf", "advisory", "/outcomes/pack.pdf", 41),  # +1: audit entry of the read
     Page("inbox.index", "admin", "/inbox", 3),
     # Administration
     Page("admin.users", "admin", "/admin/users", 4),

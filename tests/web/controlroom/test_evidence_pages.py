@@ -93,7 +93,8 @@ def test_operators_cannot_add_files_produce_or_hand_over(app: Flask, as_role, ap
     assert client.post(f"/evidence/{request_id}/media", data={"media_id": "DVD-1", "sha256": "a" * 64}).status_code \
         == 403
     assert client.post(f"/evidence/{request_id}/produce").status_code == 403
-    assert client.post(f"/evidence/{request_id}/hand-over", data={"handed_over_to": "PC 1"}).status_code == 403
+    assert client.post(f"/evidence/{request_id}/movements", data={"move-kind": "handed_over",
+                                                                  "move-to_whom": "PC 1"}).status_code == 403
     assert app_session.exec(select(EvidenceMedia)).all() == []
 
 
@@ -130,10 +131,12 @@ def test_supervisor_uploads_produces_and_hands_over_then_the_use_is_noted(
         ("WY-EXP-0001", hashlib.sha256(FOOTAGE).hexdigest(), True), ("DVD-2", typed, False)]
 
     assert client.post(f"/evidence/{request_id}/produce").status_code == 302
-    page = form_view(client.post(f"/evidence/{request_id}/hand-over", data={"handed_over_to": " "}))
-    assert page.error("handed_over_to") == "say to whom (name and collar number)"
-    assert client.post(f"/evidence/{request_id}/hand-over", data={"handed_over_to": "DC 889 Patel"}).status_code \
-        == 302
+    move = {"move-file_id": str(media.id), "move-kind": "handed_over", "move-how": "in person"}
+    page = form_view(client.post(f"/evidence/{request_id}/movements", data={**move, "move-to_whom": " ",
+                                                                            "move-sha256": media.sha256}))
+    assert page.error("move-to_whom") == "say to whom (name and collar number)"
+    assert client.post(f"/evidence/{request_id}/movements", content_type="multipart/form-data", data={
+        **move, "move-to_whom": "DC 889 Patel", "move-file": (io.BytesIO(FOOTAGE), "cam1.mp4")}).status_code == 302
     [request] = _requests(app_session)
     assert (request.produced_by, request.handed_over_to, request.released_by) == ("supervisor", "DC 889 Patel",
                                                                                  "supervisor")

@@ -33,8 +33,8 @@ from sqlmodel import Session, select
 
 from cctv.controlroom import rooms
 from cctv.controlroom.hours import monitored_session
-from cctv.controlroom.models import EvidenceCamera, EvidenceRequest, Incident, IncidentCamera
-from cctv.controlroom.types import LaterUse
+from cctv.controlroom.models import Arrest, EvidenceCamera, EvidenceRequest, Incident, IncidentCamera
+from cctv.controlroom.types import CATEGORY_OFFENCE_GROUP, ArrestOutcome, LaterUse
 from cctv.outcomes.csvs import TABLES, table_rows
 from cctv.outcomes.periods import Filters, quarter
 from cctv.outcomes.summary import advisory_pack
@@ -104,6 +104,10 @@ def build_outcomes_history(s: Session) -> Known:
         s.add(incident)
         s.flush()
         s.add_all(IncidentCamera(incident_id=incident.id, camera_id=cameras[a].id) for a in used)
+        # One record per arrest: its category's offence group; the first charged, the rest not known yet.
+        s.add_all(Arrest(incident_id=incident.id, offence_group=CATEGORY_OFFENCE_GROUP[category],
+                         outcome=ArrestOutcome.CHARGED if n == 0 else ArrestOutcome.NOT_KNOWN)
+                  for n in range(arrests))
         incidents[name] = incident.id
     for produced, use, asset, incident in ((z(2025, 7, 2, 9), LaterUse.CHARGED, "CS-001", "B1"),
                                            (z(2025, 8, 1, 10), LaterUse.NOT_USED, "PARK-001", "B2")):
@@ -274,6 +278,19 @@ def test_the_page_shows_the_packs_numbers(app: Flask, as_role, history: Known) -
     assert [r[0] for r in page.rows("table-deployments")] == ["DEP-1", "DEP-1"]  # Frogmoor, then Easton Street
     principles = page.text_by_id["principles"]
     assert "5 incidents logged in Q3 2025" in principles
+
+
+def test_the_page_counts_arrests_by_offence_group_and_outcome(app: Flask, as_role, history: Known) -> None:
+    """Q3: B1 violence (charged, not known), B3 violence (charged), B5 theft (charged, not known, not known)."""
+    page = read(as_role("advisory").get("/outcomes?period=2025Q3"))
+    zeros = ["0"] * 5  # cautioned, community resolution, bailed, released under investigation, no further action
+    assert page.rows("table-arrests") == [
+        ["Violence against the person", "1", "2", *zeros, "3"],
+        ["Theft offences", "2", "1", *zeros, "3"],
+        ["All offences", "3", "3", *zeros, "6"],
+    ]
+    csv = as_role("advisory").get("/outcomes/arrests.csv?period=2025Q3").get_data(as_text=True).splitlines()
+    assert csv[-1] == "All offences,3,3,0,0,0,0,0,6"
 
 
 def test_the_previous_quarter_and_filters_change_the_figures(app: Flask, as_role, history: Known) -> None:
