@@ -29,6 +29,7 @@ from inventory.models import (
     InventoryChange,
     ServiceArea,
 )
+from inventory.upkeep_models import BodyWornIssue, CameraLifecycle, MaintenanceContract, PpmSchedule
 from siting.store.saved import CandidateSite, SitingRun
 from siting.store.tables import Crime, CrimeImport
 
@@ -38,7 +39,9 @@ __all__ = [
     "ApiToken",
     "AssessmentAction",
     "AuditEntry",
+    "BodyWornIssue",
     "Camera",
+    "CameraLifecycle",
     "CameraMove",
     "CameraSystem",
     "CandidateSite",
@@ -60,6 +63,8 @@ __all__ = [
     "IncidentCamera",
     "IncidentCategory",
     "InventoryChange",
+    "MaintenanceContract",
+    "PpmSchedule",
     "PrincipleAnswerRow",
     "ReferenceCounter",
     "ReminderDispatch",
