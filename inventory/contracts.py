@@ -10,7 +10,6 @@ from inventory.models import Camera, Fault
 from inventory.scope import CameraScope
 from inventory.upkeep_models import MaintenanceContract, MaintenanceContractBase
 
-
 if TYPE_CHECKING:
     from inventory.faults import SlaFigures
 

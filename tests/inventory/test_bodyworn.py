@@ -26,7 +26,7 @@ def _devices(session: Session, estate: Estate) -> tuple[Camera, Camera]:
 
 
 def test_a_device_out_past_its_return_time_is_overdue_until_returned(session: Session, estate: Estate) -> None:
-    one, two = _devices(session, estate)
+    one, _ = _devices(session, estate)
     issue = issue_device(session, EVERYTHING, one, BodyWornIssueBase(
         camera_id=one.id, officer_name="CEO 12 Patel", officer_number="12", due_back_at=NOW + timedelta(hours=9)),
         actor="supervisor", now=NOW)
