@@ -125,7 +125,7 @@ PAGE_ERRORS = (400, 403, 404, 405, 409, 413, 422)
 PAGES = (
     "auth.login", "auth.account",
     "inventory.cameras", "inventory.faults", "inventory.funding", "inventory.imports", "inventory.maps",
-    "inventory.systems",
+    "inventory.systems", "inventory.lifecycle", "inventory.contracts", "inventory.bodyworn", "inventory.footage",
     "siting.planner", "siting.crimes",
     "admin.accounts", "admin.audit",
     "dpia.register", "dpia.versions", "dpia.assessment",
