@@ -64,7 +64,8 @@ def test_a_contract_is_recorded_and_its_sla_share_shown(as_role, app: Flask, app
         "starts_on": "2020-01-01", "ends_on": "2035-12-31", "contact_email": "desk@acme.example",
         "sla_critical_hours": "2", "sla_high_hours": "8", "sla_medium_hours": "24", "sla_low_hours": "72"})
     assert response.status_code == 302
-    supervisor.post(f"/cameras/{estate.town_camera}/faults", data={"priority": "critical", "description": "Dark", "contractor": "", "contractor_ref": ""})
+    supervisor.post(f"/cameras/{estate.town_camera}/faults",
+                    data={"priority": "critical", "description": "Dark", "contractor": "", "contractor_ref": ""})
     app_session.expire_all()
     fault = app_session.exec(select(Fault).where(Fault.camera_id == estate.town_camera)).one()
     contract = app_session.exec(select(MaintenanceContract)).one()
