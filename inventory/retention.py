@@ -49,10 +49,8 @@ def compliance(session: Session, scope: CameraScope,
     return lines
 
 
-def shortest_retention(session: Session, camera_ids: Iterable[int]) -> int | None:
-    """The fewest days any of these cameras keeps footage (None for no cameras): footage asked for from several
-    cameras is at risk as soon as the first of them overwrites it."""
-    ids = list(camera_ids)
-    if not ids:
-        return None
-    return session.exec(select(func.min(Camera.retention_days)).where(col(Camera.id).in_(ids))).one()
+def shortest_retention(cameras: Iterable[Camera], default: int) -> int:
+    """The fewest days any of these cameras keeps footage (`default` for none): footage asked for from several
+    cameras is at risk as soon as the first of them overwrites it. A camera with no retention set (0) counts as
+    keeping nothing."""
+    return min((camera.retention_days for camera in cameras), default=default)

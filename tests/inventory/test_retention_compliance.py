@@ -31,5 +31,7 @@ def test_cameras_keeping_footage_longer_than_policy_come_first(session: Session,
     assert states == [("CS-000", NONE, False), ("CS-001", LONGER, True), ("CS-002", OK, True),
                       ("BWV-1", OK, False), ("PARK-001", OK, False)]
     assert "PARK-COV-1" not in [line.camera.asset_id for line in lines]
-    assert shortest_retention(session, [estate.town_camera, estate.car_park_camera]) == 31
-    assert shortest_retention(session, []) is None
+    assert shortest_retention([session.get(Camera, estate.town_camera),
+                                session.get(Camera, estate.car_park_camera)], default=31) == 31
+    assert shortest_retention([town], default=31) == 45
+    assert shortest_retention([], default=31) == 31

@@ -30,6 +30,7 @@ from cctv.web.controlroom.forms import LATER_USE_LABELS, EvidenceForm, HandOverF
 from cctv.web.forms import ConfirmForm
 from cctv.web.inputs import db_int
 from inventory.models import Camera
+from inventory.retention import shortest_retention
 from inventory.types import utcnow
 
 bp = Blueprint("evidence", __name__, template_folder="templates", url_prefix="/evidence")
@@ -72,11 +73,17 @@ def index():
     open_only = request.args.get("show") != "all"
     requests = evidence_service.list_requests(db(), open_only=open_only)
     at = utcnow()
+    cameras = _cameras_of([r.id for r in requests if r.id is not None])
     return render_template(
         "controlroom/evidence/list.html", requests=requests, open_only=open_only,
-        cameras=_cameras_of([r.id for r in requests if r.id is not None]), references=_references(requests),
-        risk={r.id: evidence_service.retention_risk(r, at) for r in requests},
+        cameras=cameras, references=_references(requests),
+        risk={r.id: evidence_service.retention_risk(r, at, _retention(cameras.get(r.id, []))) for r in requests},
     )
+
+
+def _retention(cameras: list[Camera]) -> int:
+    """The days the footage asked for survives: the shortest retention stored for its cameras (issue 18)."""
+    return shortest_retention(cameras, default=evidence_service.FOOTAGE_RETENTION_DAYS)
 
 
 def _prefill(form: EvidenceForm, incident_id: int | None) -> None:
@@ -143,10 +150,12 @@ def new():
 def _show(found: EvidenceRequest, status: int = 200, **forms):
     """One request's page; `forms` replaces a blank form with one carrying what was typed and its errors."""
     later = forms.get("later_form") or LaterUseForm(formdata=None, later_use=LaterUse(found.later_use).value)
+    cameras = _cameras_of([found.id]).get(found.id, [])
     return render_template(
-        "controlroom/evidence/show.html", req=found, cameras=_cameras_of([found.id]).get(found.id, []),
+        "controlroom/evidence/show.html", req=found, cameras=cameras,
         media=evidence_service.request_media(db(), found.id), reference=_references([found]).get(found.id),
-        risk=evidence_service.retention_risk(found, utcnow()), later_use_labels=LATER_USE_LABELS,
+        risk=evidence_service.retention_risk(found, utcnow(), _retention(cameras)), retention_days=_retention(cameras),
+        later_use_labels=LATER_USE_LABELS,
         media_form=forms.get("media_form") or MediaForm(formdata=None),
         hand_form=forms.get("hand_form") or HandOverForm(formdata=None), later_form=later,
         confirm_form=ConfirmForm(formdata=None), produce_error=forms.get("produce_error", ""),

@@ -161,3 +161,24 @@ def test_funding_edited_and_withdrawn_is_audited_and_the_camera_shows_its_award(
     admin = as_role("admin")
     shown = admin.get(f"/cameras/{estate.car_park_camera}").get_data(as_text=True)
     assert "S106-44" not in shown  # withdrawn: it no longer paid for anything
+
+
+def test_the_evidence_flag_follows_the_cameras_stored_retention(as_role, app: Flask, app_session: Session) -> None:
+    from cctv.controlroom import evidence
+    from cctv.controlroom.models import EvidenceRequestBase
+
+    estate = app.config["TEST_ESTATE"]
+    now = datetime.now(UTC)
+    request = evidence.record_request(
+        app_session, EvidenceRequestBase(requesting_officer="PC 1 Jones", window_start=now - timedelta(days=40),
+                                         window_end=now - timedelta(days=40) + timedelta(minutes=30)),
+        [estate.town_camera], actor="operator", now=now)
+    app_session.commit()
+    supervisor = as_role("supervisor")
+    assert "at risk" in supervisor.get("/evidence").get_data(as_text=True)  # 40 days ago, kept 31
+    camera = app_session.get(Camera, estate.town_camera)
+    camera.retention_days = 90
+    app_session.add(camera)
+    app_session.commit()
+    assert "at risk" not in supervisor.get("/evidence").get_data(as_text=True)  # kept 90: still there
+    assert "retention-risk" not in supervisor.get(f"/evidence/{request.id}").get_data(as_text=True)
