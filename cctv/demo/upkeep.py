@@ -27,7 +27,8 @@ def create_demo_upkeep(session: Session, cameras: list[Camera], *, today: date, 
         notes="Illustrative demo contract: maintenance of the public-space and car-park cameras.")
     session.add(contract)
     session.flush()
-    session.exec(update(Fault).where(col(Fault.opened_at) >= datetime(2023, 4, 1, tzinfo=UTC)).values(contract_id=contract.id))
+    session.exec(update(Fault).where(col(Fault.opened_at) >= datetime(2023, 4, 1, tzinfo=UTC))
+                 .values(contract_id=contract.id))  # the faults since the contract began
     session.add_all([
         PpmSchedule(contract_id=contract.id, title="Clean domes and check focus", covers="Town-centre cameras",
                     interval_months=3, next_due_on=today + timedelta(days=5), remind_days_before=14),
