@@ -31,6 +31,13 @@ class DefaultConfig:
     API_TOKEN_MAX_DAYS = 730
     TIMEZONE = "Europe/London"  # the scheduler's clock; what people see is always London's (inventory.types)
     END_OF_LIFE_YEARS = 10
+    # Lifecycle (inventory/lifecycle.py): expected life in years and replacement cost (£) by camera kind, overriding
+    # the defaults there kind by kind, e.g. {"body_worn": 3}; and how many financial years the programme shows.
+    EXPECTED_LIFE_YEARS: Mapping[str, int] = {}
+    REPLACEMENT_COST_ESTIMATES: Mapping[str, int] = {}
+    REPLACEMENT_PROGRAMME_YEARS = 10
+    # The longest footage is kept by camera kind (inventory/retention.py), overriding its defaults kind by kind.
+    RETENTION_POLICY_DAYS: Mapping[str, int] = {}
     SLA_HOURS: Mapping[str, int] = {"critical": 4, "high": 24, "medium": 72, "low": 168}
     PER_PAGE = 50
     MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"

@@ -33,6 +33,7 @@ from inventory.models import (
     InventoryChange,
     ServiceArea,
 )
+from inventory.upkeep_models import BodyWornIssue, CameraLifecycle, MaintenanceContract, PpmSchedule
 from siting.store.council_area import CouncilArea
 from siting.store.saved import CandidateSite, SitingRun
 from siting.store.tables import Crime, CrimeImport
@@ -44,7 +45,9 @@ __all__ = [
     "Arrest",
     "AssessmentAction",
     "AuditEntry",
+    "BodyWornIssue",
     "Camera",
+    "CameraLifecycle",
     "CameraMove",
     "CameraSystem",
     "CandidateSite",
@@ -68,6 +71,8 @@ __all__ = [
     "IncidentCamera",
     "IncidentCategory",
     "InventoryChange",
+    "MaintenanceContract",
+    "PpmSchedule",
     "PrincipleAnswerRow",
     "ReferenceCounter",
     "ReminderDispatch",

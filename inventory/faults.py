@@ -7,9 +7,10 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, or_, select
 
+from inventory.contracts import contract_for
 from inventory.models import Camera, Fault, FaultCreate
 from inventory.scope import CameraScope
-from inventory.types import DEFAULT_SLA_HOURS, CameraStatus, FaultPriority, utcnow
+from inventory.types import DEFAULT_SLA_HOURS, CameraStatus, FaultPriority, london_date, utcnow
 
 
 class FaultNotFound(LookupError):
@@ -26,16 +27,22 @@ def open_fault(
     now: datetime | None = None,
     sla_hours: Mapping[FaultPriority, int] = DEFAULT_SLA_HOURS,
 ) -> Fault:
-    """Open a fault with its SLA target; an operational camera becomes faulty until it is fixed."""
+    """Open a fault assigned to the maintenance contract in force for the camera, with the target of that
+    contract's SLA (the configured `sla_hours` when no contract is in force); an operational camera becomes faulty
+    until it is fixed."""
     scope.check(camera.service_area_id, camera.kind)
     now = now or utcnow()
+    contract = contract_for(session, camera, london_date(now))
+    hours = (contract.sla_hours() if contract is not None else sla_hours)[FaultPriority(data.priority)]
     fault = Fault.model_validate(
         data,
         update={
             "camera_id": camera.id,
             "opened_at": now,
             "reported_by": actor,
-            "target_fix_by": now + timedelta(hours=sla_hours[FaultPriority(data.priority)]),
+            "target_fix_by": now + timedelta(hours=hours),
+            "contract_id": contract.id if contract is not None else None,
+            "contractor": data.contractor or (contract.contractor if contract is not None else ""),
         },
     )
     session.add(fault)

@@ -184,6 +184,9 @@ class Fault(FaultBase, table=True):
     target_fix_by: datetime
     fixed_at: datetime | None = None
     resolution: str = Field(default="", max_length=2000)
+    # The maintenance contract the fault was assigned to when opened: its SLA set target_fix_by (None: none was in
+    # force, and the configured SLA_HOURS did). Not in FaultBase: assigned by the service, never sent by a client.
+    contract_id: int | None = Field(default=None, foreign_key="maintenance_contract.id", index=True)
     camera: Camera | None = Relationship(back_populates="faults")
 
     @property
@@ -234,6 +237,9 @@ class Funding(FundingBase, table=True):
 
     __tablename__ = "funding"
     id: int | None = Field(default=None, primary_key=True)
+    # A withdrawn award is kept (with why) but no longer counts in totals or as paying for its cameras.
+    withdrawn_on: date | None = None
+    withdrawn_reason: str = Field(default="", max_length=500)
     cameras: list["Camera"] = Relationship(link_model=FundingCamera)
 
 

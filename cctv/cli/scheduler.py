@@ -12,6 +12,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from cctv.jobs.dpia import run_dpia_jobs
+from cctv.jobs.maintenance import run_maintenance_jobs
 from cctv.jobs.scheduler import build_scheduler
 from cctv.jobs.settings import settings_from_config
 
@@ -48,7 +49,10 @@ def scheduler(once: bool, dry_run: bool, now_text: str | None) -> None:
         report = run_dpia_jobs(database, now=now, settings=settings, dry_run=dry_run)
         for line in report.lines():
             click.echo(line)
-        sys.exit(1 if report.delivery.failed else 0)
+        maintenance = run_maintenance_jobs(database, now=now, settings=settings, dry_run=dry_run)
+        for line in maintenance.lines():
+            click.echo(line)
+        sys.exit(1 if report.delivery.failed or maintenance.delivery.failed else 0)
     if not settings.mail.host:
         click.echo("No SMTP_HOST configured: reminders go to the in-app inbox and the log only.", err=True)
     click.echo(f"DPIA scheduler: runs now and daily at {settings.hour:02d}:00 {settings.timezone}"

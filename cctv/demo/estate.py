@@ -13,6 +13,7 @@ from cctv.auth.service import create_user
 from cctv.demo.dpia import create_demo_dpias
 from cctv.demo.incidents import create_demo_incidents
 from cctv.demo.places import BUILDINGS, MAKES, SERVICE_AREAS, SYSTEMS, TOWNS
+from cctv.demo.upkeep import create_demo_upkeep
 from inventory.models import Camera, CameraMove, CameraSystem, Fault, Funding, ServiceArea
 from inventory.types import DEFAULT_SLA_HOURS, CameraKind, CameraStatus, FaultPriority, FundingSource
 
@@ -203,6 +204,7 @@ def create_demo(session: Session, *, today: date, password: str, seed: int = 202
     _moves(session, rng, cameras, now)
     _faults(session, rng, cameras, now)
     _funding(session, cameras, today)
+    create_demo_upkeep(session, cameras, today=today, now=now, seed=seed)
     parking = session.exec(select(ServiceArea).where(ServiceArea.code == "PARK")).one()
     for username, role, covert in DEMO_USERS:
         create_user(session, UserCreate(

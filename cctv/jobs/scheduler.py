@@ -16,6 +16,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from cctv.db import Database
 from cctv.jobs.dpia import JOB_ID, dpia_daily
+from cctv.jobs.maintenance import JOB_ID as MAINTENANCE_JOB_ID
+from cctv.jobs.maintenance import maintenance_daily
 from cctv.jobs.notices import JOB_ID as NOTICES_JOB_ID
 from cctv.jobs.notices import notices_job
 from cctv.jobs.retention import JOB_ID as RETENTION_JOB_ID
@@ -37,6 +39,9 @@ def build_scheduler(settings: JobSettings, database: Database, *, blocking: bool
     scheduler.add_job(dpia_daily, daily_trigger(settings), id=JOB_ID, name="DPIA reviews and reminders",
                       kwargs={"database": database, "settings": settings, "dry_run": dry_run},
                       next_run_time=datetime.now(zone), replace_existing=True)
+    scheduler.add_job(maintenance_daily, daily_trigger(settings), id=MAINTENANCE_JOB_ID, name="PPM reminders",
+                      kwargs={"database": database, "settings": settings, "dry_run": dry_run},
+                      replace_existing=True)
     if settings.retention is not None:
         scheduler.add_job(retention_daily, daily_trigger(settings), id=RETENTION_JOB_ID, name="Incident retention",
                           kwargs={"database": database, "rule": settings.retention, "dry_run": dry_run,

@@ -6,7 +6,7 @@ from sqlmodel import Session, col, select
 
 from cctv.auth.models import Role, User
 
-AUDIENCES = ("dpo", "escalation")
+AUDIENCES = ("dpo", "escalation", "maintenance")
 
 
 def _active(session: Session, roles: Sequence[Role]) -> list[User]:
@@ -16,11 +16,14 @@ def _active(session: Session, roles: Sequence[Role]) -> list[User]:
 
 def audience_users(session: Session, audience: str) -> list[User]:
     """Active accounts of an audience: "dpo" is the data protection officers (the admins when there is no DPO
-    account, so a reminder never goes nowhere); "escalation" is the DPOs and the admins together."""
+    account, so a reminder never goes nowhere); "escalation" is the DPOs and the admins together; "maintenance" is
+    the supervisors (the CCTV managers), or the admins."""
     if audience == "dpo":
         return _active(session, [Role.DPO]) or _active(session, [Role.ADMIN])
     if audience == "escalation":
         return _active(session, [Role.DPO, Role.ADMIN])
+    if audience == "maintenance":  # planned maintenance: the CCTV managers, or the admins when there are none
+        return _active(session, [Role.SUPERVISOR]) or _active(session, [Role.ADMIN])
     raise ValueError(f"unknown reminder audience {audience!r} (expected one of {', '.join(AUDIENCES)})")
 
 

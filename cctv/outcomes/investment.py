@@ -101,7 +101,8 @@ def investment(session: Session, period: Period) -> InvestmentMeasures:
     """New investment awarded in the period, by source and grouped council against external."""
     awards = session.exec(
         select(Funding)
-        .where(col(Funding.awarded_on) >= period.start, col(Funding.awarded_on) < period.end)
+        .where(col(Funding.awarded_on) >= period.start, col(Funding.awarded_on) < period.end,
+               col(Funding.withdrawn_on).is_(None))  # a withdrawn award was never secured
         .order_by(col(Funding.awarded_on), col(Funding.reference))
     ).all()
     ids = [a.id for a in awards]

@@ -127,7 +127,7 @@ PAGE_ERRORS = (400, 403, 404, 405, 409, 413, 422)
 PAGES = (
     "auth.login", "auth.account",
     "inventory.cameras", "inventory.faults", "inventory.funding", "inventory.imports", "inventory.maps",
-    "inventory.systems",
+    "inventory.systems", "inventory.lifecycle", "inventory.contracts", "inventory.bodyworn", "inventory.footage",
     "siting.bid", "siting.planner", "siting.crimes",
     "admin.accounts", "admin.audit", "admin.estate",
     "dpia.register", "dpia.versions", "dpia.assessment",

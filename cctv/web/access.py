@@ -19,6 +19,13 @@ MANAGE_FAULTS = EDIT_CAMERAS
 IMPORT_CAMERAS = frozenset({Role.ADMIN, Role.SUPERVISOR})
 VIEW_FUNDING = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.PLANNER, Role.ADVISORY, Role.DPO})
 EDIT_FUNDING = frozenset({Role.ADMIN, Role.PLANNER})
+# Lifecycle and money: the replacement programme (scoped to the cameras each user sees), a camera's costs.
+VIEW_PROGRAMME = VIEW_FUNDING | {Role.SERVICE_MANAGER}
+# Maintenance contracts and PPM: the CCTV manager runs them; service managers and the Advisory Group read them.
+VIEW_CONTRACTS = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.SERVICE_MANAGER, Role.ADVISORY})
+EDIT_CONTRACTS = frozenset({Role.ADMIN, Role.SUPERVISOR})
+BODY_WORN = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.SERVICE_MANAGER})  # issue and return devices
+FOOTAGE_RETENTION = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.DPO, Role.SERVICE_MANAGER})
 VIEW_AUDIT = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.DPO, Role.SERVICE_MANAGER})  # of a camera they see
 AUDIT_LOG = frozenset({Role.ADMIN, Role.DPO})  # the whole trail
 ADMIN_ONLY = frozenset({Role.ADMIN})

@@ -170,3 +170,21 @@ def test_the_demo_refuses_even_one_real_camera(tmp_path: Path) -> None:
             assert count(session, ServiceArea) == 1
     finally:
         database.engine.dispose()
+
+
+def test_the_demo_has_a_contract_ppm_costs_and_body_worn_devices_out(s: Session) -> None:
+    from inventory.bodyworn import devices
+    from inventory.lifecycle import replacement_programme
+    from inventory.ppm import list_schedules, state
+    from inventory.scope import CameraScope
+    from inventory.upkeep_models import MaintenanceContract
+
+    contract = s.exec(select(MaintenanceContract)).one()
+    assert count(s, Fault) == s.exec(select(func.count()).select_from(Fault).where(
+        col(Fault.contract_id) == contract.id)).one() + s.exec(select(func.count()).select_from(Fault).where(
+        col(Fault.opened_at) < datetime(2023, 4, 1, tzinfo=UTC))).one()
+    assert sorted(state(p, TODAY) for p in list_schedules(s)) == ["due", "overdue", "planned"]
+    out = [d for d in devices(s, CameraScope.everything()) if d.issue is not None]
+    assert len(out) == 10 and sum(d.overdue(NOW) for d in out) >= 2
+    programme = replacement_programme(s, CameraScope.everything(), today=TODAY)
+    assert programme.items and 0 < programme.estimated_count() < len(programme.items)

@@ -60,6 +60,9 @@ def test_the_target_fix_time_comes_from_the_priority(priority: FaultPriority, ho
         def add(self, obj: object) -> None:
             self.added.append(obj)
 
+        def exec(self, _statement: object) -> list[object]:
+            return []  # no maintenance contract in force: the configured SLA applies
+
     recorder = Recorder()
     fault = open_fault(recorder, EVERYTHING, cam, report(priority), actor="op",  # type: ignore[arg-type]
                        now=at(2, 10))

@@ -155,7 +155,8 @@ def test_the_background_scheduler_runs_the_job_at_start(database: Database, sess
     scheduler.start()
     try:
         smtp.wait_for(1)
-        (job,) = scheduler.get_jobs()
+        job = scheduler.get_job(JOB_ID)
+        assert {j.id for j in scheduler.get_jobs()} == {JOB_ID, "maintenance_daily"}  # PPM reminders, daily too
         assert (job.id, job.coalesce, job.max_instances, job.misfire_grace_time) == (JOB_ID, True, 1, None)
         assert str(job.trigger.timezone) == "Europe/London" and "hour='6'" in str(job.trigger)
         assert job.next_run_time.hour == 6 and job.next_run_time > datetime.now(LONDON)  # then daily at 06:00

@@ -91,6 +91,14 @@ ROWS: dict[str, dict[str, Any]] = {
                           "moved_by": "sup1", "to_whom": "PC 123", "sha256": "b" * 64},
     "arrest": {"id": 1, "incident_id": 1, "offence_group": OffenceGroup.VIOLENCE, "offence": "Assault",
                "outcome": ArrestOutcome.CHARGED, "recorded_at": AT},
+    # 0015: lifecycle, maintenance contracts, PPM and body-worn issues
+    "camera_lifecycle": {"camera_id": 1, "purchase_cost": Decimal("2400.00"), "installation_cost": Decimal("800.00"),
+                         "annual_maintenance_cost": Decimal("150.00"), "warranty_ends_on": date(2027, 5, 1),
+                         "updated_at": AT},
+    "maintenance_contract": {"id": 1, "reference": "MC-2025", "contractor": "Acme Security",
+                             "starts_on": date(2025, 4, 1), "ends_on": date(2028, 3, 31)},
+    "ppm_schedule": {"id": 1, "contract_id": 1, "title": "Annual clean and check", "next_due_on": date(2025, 9, 1)},
+    "body_worn_issue": {"id": 1, "camera_id": 1, "officer_name": "CEO 12 Patel", "issued_at": AT, "due_back_at": AT},
 }
 
 # Columns a later migration dropped that older revisions still require (NOT NULL without a default): written while

@@ -2,6 +2,7 @@
 
 import re
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 from flask import Flask
@@ -15,7 +16,9 @@ from cctv.notifications.models import InboxMessage
 from cctv.web.navigation import NAV_LINKS
 from dpia import register, selfassessment
 from dpia.models import ActionBase, DpiaBase, DpiaRiskBase
-from inventory.models import Camera, CameraSystem, Fault
+from inventory.models import Camera, CameraSystem, Fault, Funding
+from inventory.types import CameraKind, FundingSource
+from inventory.upkeep_models import BodyWornIssue, MaintenanceContract, PpmSchedule
 from siting.model.inputs import CrimeSet, Site
 from siting.model.scoring import score_sites
 from siting.store.saved import SiteSource, add_site, save_run
@@ -41,11 +44,27 @@ def _prepare(app: Flask) -> dict[str, object]:
         run = save_run(s, score_sites(one_crime, [site.to_model()]), actor="fixture")
         dpia = _prepare_dpia(s, estate.community_safety, estate.town_camera)
         control = _prepare_control_room(s, estate.town_camera)
+        upkeep = _prepare_upkeep(s, estate.parking, now)
         s.commit()
         return {"camera_id": estate.car_park_camera, "fault_id": fault.id, "user_id": spare.id,
                 "token_id": token.id, "token": "nosuchupload", "site_id": site.id, "run_id": run.id, **dpia,
                 "area_id": estate.parking,
-                **control, "table": "totals"}  # an Advisory Group dashboard table, as CSV
+                **control, **upkeep, "table": "totals"}  # an Advisory Group dashboard table, as CSV
+
+
+def _prepare_upkeep(s, parking: int, now: datetime) -> dict[str, int]:
+    """A funding award, a contract with a PPM schedule, and a body-worn device out (for its return)."""
+    award = Funding(reference="S106-M", source=FundingSource.S106, amount=Decimal("100"), awarded_on=date(2025, 1, 1))
+    contract = MaintenanceContract(reference="MC-M", contractor="Acme", starts_on=date(2025, 1, 1),
+                                   ends_on=date(2030, 1, 1))
+    device = Camera(asset_id="BWV-M", name="Body-worn", service_area_id=parking, kind=CameraKind.BODY_WORN)
+    s.add_all([award, contract, device])
+    s.flush()
+    schedule = PpmSchedule(contract_id=contract.id, title="Clean", next_due_on=date(2026, 1, 1))
+    issue = BodyWornIssue(camera_id=device.id, officer_name="CEO 1", due_back_at=now + timedelta(hours=8))
+    s.add_all([schedule, issue])
+    s.flush()
+    return {"funding_id": award.id, "contract_id": contract.id, "schedule_id": schedule.id, "issue_id": issue.id}
 
 
 def _prepare_control_room(s, camera_id: int) -> dict[str, int]:

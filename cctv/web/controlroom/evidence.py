@@ -35,6 +35,7 @@ from cctv.web.forms import ConfirmForm
 from cctv.web.inputs import db_int
 from cctv.web.uploads import uploaded_hash
 from inventory.models import Camera
+from inventory.retention import shortest_retention
 from inventory.types import utcnow
 
 bp = Blueprint("evidence", __name__, template_folder="templates", url_prefix="/evidence")
@@ -78,11 +79,17 @@ def index():
     requests = evidence_service.list_requests(db(), open_only=open_only)
     audit_read(db(), "evidence_request", "list", f"evidence requests list ({'open' if open_only else 'all'})")
     at = utcnow()
+    cameras = _cameras_of([r.id for r in requests if r.id is not None])
     return render_template(
         "controlroom/evidence/list.html", requests=requests, open_only=open_only,
-        cameras=_cameras_of([r.id for r in requests if r.id is not None]), references=_references(requests),
-        risk={r.id: evidence_service.retention_risk(r, at) for r in requests},
+        cameras=cameras, references=_references(requests),
+        risk={r.id: evidence_service.retention_risk(r, at, _retention(cameras.get(r.id, []))) for r in requests},
     )
+
+
+def _retention(cameras: list[Camera]) -> int:
+    """The days the footage asked for survives: the shortest retention stored for its cameras (issue 18)."""
+    return shortest_retention(cameras, default=evidence_service.FOOTAGE_RETENTION_DAYS)
 
 
 def _prefill(form: EvidenceForm, incident_id: int | None) -> None:
@@ -155,13 +162,15 @@ def _movement_form(found: EvidenceRequest, media: list, form: MovementForm | Non
 def _show(found: EvidenceRequest, status: int = 200, **forms):
     """One request's page; `forms` replaces a blank form with one carrying what was typed and its errors."""
     later = forms.get("later_form") or LaterUseForm(formdata=None, later_use=LaterUse(found.later_use).value)
+    cameras = _cameras_of([found.id]).get(found.id, [])
     media = evidence_service.request_media(db(), found.id)
     return render_template(
-        "controlroom/evidence/show.html", req=found, cameras=_cameras_of([found.id]).get(found.id, []),
+        "controlroom/evidence/show.html", req=found, cameras=cameras,
         media=media, media_names={m.id: m.media_id for m in media},
         reference=_references([found]).get(found.incident_id or 0),
         movements=custody.movements(db(), found.id), movement_labels=MOVEMENT_LABELS,
-        risk=evidence_service.retention_risk(found, utcnow()), later_use_labels=LATER_USE_LABELS,
+        risk=evidence_service.retention_risk(found, utcnow(), _retention(cameras)), retention_days=_retention(cameras),
+        later_use_labels=LATER_USE_LABELS,
         media_form=forms.get("media_form") or MediaForm(formdata=None),
         move_form=_movement_form(found, media, forms.get("move_form")), later_form=later,
         confirm_form=ConfirmForm(formdata=None), produce_error=forms.get("produce_error", ""),

@@ -11,6 +11,8 @@ from cctv.web.inputs import page_number
 from cctv.web.inventory.filters import eol_years, filter_args, parse_filter
 from cctv.web.inventory.forms import CameraForm, FaultForm, FixForm, MoveForm, kind_choices
 from inventory import cameras as camera_service
+from inventory.funding import awards_for_camera
+from inventory.lifecycle import get_lifecycle
 from inventory.models import Camera, CameraCreate, CameraSystem, CameraUpdate
 from inventory.scope import OutOfScope
 from inventory.service_areas import list_service_areas
@@ -107,6 +109,7 @@ def show(camera_id: int):
         age=camera_service.age_years(camera, london_today()),
         eol=camera_service.is_end_of_life(camera, london_today(), eol_years()),
         system=visible_system(db(), scope(), camera.system_id) if camera.system_id else None,
+        awards=awards_for_camera(db(), camera.id), lifecycle=get_lifecycle(db(), camera.id),
     )
 
 

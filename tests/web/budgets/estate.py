@@ -36,6 +36,7 @@ from dpia.models import ActionBase, DpiaBase, DpiaRiskBase
 from dpia.types import PrincipleAnswer
 from inventory.models import Camera, CameraMove, CameraSystem, Fault, Funding, FundingCamera
 from inventory.types import LONDON, CameraKind, FundingSource
+from inventory.upkeep_models import BodyWornIssue, CameraLifecycle, MaintenanceContract, PpmSchedule
 from siting.model.inputs import CrimeSet, Site
 from siting.model.scoring import score_sites
 from siting.store.saved import SiteSource, add_site, save_run
@@ -67,6 +68,8 @@ class Records:
     token: str  # an admin's API token
     area_id: int
     room_id: int
+    funding_id: int = 0
+    contract_id: int = 0
 
 
 def add_records(app: Flask, scale: int) -> Records:
@@ -78,7 +81,8 @@ def add_records(app: Flask, scale: int) -> Records:
         systems = _systems(s, estate.community_safety, estate.parking, FEW * scale)
         cameras = _cameras(s, systems, ROWS * scale, now)
         faults = _faults(s, cameras, now)
-        _funding(s, cameras, FEW * scale)
+        funding_id = _funding(s, cameras, FEW * scale)
+        contract_id = _upkeep(s, estate.parking, cameras, faults, FEW * scale, now)
         dpia_ids = _dpias(s, systems, risks=2 * scale)
         assessment_id = _assessment(s, actions=2 * scale)
         room = rooms.ensure_defaults(s)
@@ -96,7 +100,8 @@ def add_records(app: Flask, scale: int) -> Records:
                    arrested_incident_id=incident_ids[1], arrest_id=arrest.id,
                    disclosure_id=disclosure_ids[0], system_id=systems[0].id, dpia_id=dpia_ids[0][1],
                    signed_dpia_id=dpia_ids[0][0], assessment_id=assessment_id, site_id=site_id, run_id=run_ids[0],
-                   other_run_id=run_ids[1], token=token, area_id=estate.community_safety, room_id=room.id)
+                   other_run_id=run_ids[1], token=token, area_id=estate.community_safety, room_id=room.id,
+                   funding_id=funding_id, contract_id=contract_id)
 
 
 def _systems(s: Session, community_safety: int, parking: int, count: int) -> list[CameraSystem]:
@@ -134,13 +139,36 @@ def _faults(s: Session, cameras: list[Camera], now: datetime) -> list[Fault]:
     return faults
 
 
-def _funding(s: Session, cameras: list[Camera], count: int) -> None:
+def _funding(s: Session, cameras: list[Camera], count: int) -> int:
     awards = [Funding(reference=f"AWARD-{i}", source=FundingSource.CAPITAL, amount=Decimal("10000.00") + i,
                       awarded_on=date(2024, 1 + i % 12, 1)) for i in range(count)]
     s.add_all(awards)
     s.flush()
     s.add_all(FundingCamera(funding_id=award.id, camera_id=camera.id)
               for i, award in enumerate(awards) for camera in cameras[i::len(awards)])
+    return awards[0].id
+
+
+def _upkeep(s: Session, parking: int, cameras: list[Camera], faults: list[Fault], count: int, now: datetime) -> int:
+    """Contracts with PPM schedules and faults assigned, each camera's costs, body-worn devices half of them out
+    (some overdue): the first contract's id."""
+    contracts = [MaintenanceContract(reference=f"MC-{i}", contractor=f"Contractor {i}", starts_on=date(2024, 4, 1),
+                                     ends_on=date(2030, 3, 31)) for i in range(count)]
+    s.add_all(contracts)
+    s.flush()
+    s.add_all(PpmSchedule(contract_id=c.id, title=f"Visit {i}", next_due_on=now.date() + timedelta(days=i - 2))
+              for i, c in enumerate(contracts))
+    for i, fault in enumerate(faults):
+        fault.contract_id = contracts[i % len(contracts)].id
+    s.add_all(CameraLifecycle(camera_id=c.id, purchase_cost=Decimal("2000") + i, installation_cost=Decimal("500"),
+                              annual_maintenance_cost=Decimal("100")) for i, c in enumerate(cameras))
+    devices = [Camera(asset_id=f"BWV-{i:03d}", name=f"Body-worn {i}", service_area_id=parking,
+                      kind=CameraKind.BODY_WORN) for i in range(count * 2)]
+    s.add_all(devices)
+    s.flush()
+    s.add_all(BodyWornIssue(camera_id=d.id, officer_name=f"Officer {i}", issued_at=now - timedelta(hours=12),
+                            due_back_at=now + timedelta(hours=i - 3)) for i, d in enumerate(devices[::2]))
+    return contracts[0].id
 
 
 def _dpias(s: Session, systems: list[CameraSystem], *, risks: int) -> list[tuple[int, int]]:

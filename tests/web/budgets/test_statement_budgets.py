@@ -49,7 +49,7 @@ PAGES = [
     # Cameras
     Page("cameras.index", "admin", "/cameras", 6),
     Page("cameras.index", "service_manager", "/cameras", 7),
-    Page("cameras.show", "admin", "/cameras/{camera_id}", 8),
+    Page("cameras.show", "admin", "/cameras/{camera_id}", 10),  # +2: the awards that paid for it, its costs
     Page("cameras.edit", "admin", "/cameras/{camera_id}/edit", 5),
     Page("cameras.move", "admin", "/cameras/{camera_id}/move", 3),
     Page("cameras.create", "admin", "/cameras/new", 4),
@@ -63,6 +63,16 @@ PAGES = [
     Page("funding.create", "admin", "/funding/new", 2),
     Page("systems.index", "admin", "/systems", 9),
     Page("systems.edit", "admin", "/systems/{system_id}/edit", 5),
+    Page("funding.edit", "admin", "/funding/{funding_id}/edit", 4),
+    Page("lifecycle.programme", "admin", "/lifecycle", 4),
+    Page("lifecycle.programme_csv", "admin", "/lifecycle.csv", 4),  # +1: audit entry of the read
+    Page("lifecycle.edit", "admin", "/cameras/{camera_id}/lifecycle", 4),
+    Page("contracts.index", "supervisor", "/contracts", 6),
+    Page("contracts.create", "admin", "/contracts/new", 3),
+    Page("contracts.edit", "admin", "/contracts/{contract_id}/edit", 4),
+    Page("contracts.new_schedule", "admin", "/contracts/ppm/new", 3),
+    Page("bodyworn.index", "service_manager", "/body-worn", 6),
+    Page("footage.compliance", "dpo", "/cameras/retention", 4),
     # Siting and crimes
     # The siting pages read the council's area (siting.store.council_area) as one statement more.
     Page("siting.index", "planner", "/siting", 8),
