@@ -18,6 +18,7 @@ from cctv.controlroom.models import (
     ShiftFault,
 )
 from cctv.notifications.models import InboxMessage, ReminderDispatch
+from cctv.transparency.models import PublicNotice, PublishedSystem, Sign, SignCamera
 from dpia.models import AssessmentAction, Dpia, DpiaReview, DpiaRisk, PrincipleAnswerRow, SelfAssessment
 from inventory.models import (
     Camera,
@@ -61,12 +62,16 @@ __all__ = [
     "IncidentCategory",
     "InventoryChange",
     "PrincipleAnswerRow",
+    "PublicNotice",
+    "PublishedSystem",
     "ReferenceCounter",
     "ReminderDispatch",
     "SelfAssessment",
     "ServiceArea",
     "Shift",
     "ShiftFault",
+    "Sign",
+    "SignCamera",
     "SitingRun",
     "User",
     "UserServiceArea",

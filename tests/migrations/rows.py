@@ -77,6 +77,13 @@ ROWS: dict[str, dict[str, Any]] = {
     "shift_fault": {"shift_id": 1, "fault_id": 1},
     # 0007: the sign-in throttle
     "login_attempt": {"id": 1, "at": AT, "address": "192.0.2.1", "username": "op1", "succeeded": True},
+    # 0016: the public page and the signage register
+    "public_notice": {"id": 1, "operator": "Council CCTV", "contact_point": "cctv@example.gov.uk",
+                      "self_assessment_id": 1, "figures_year": 2025, "figures_json": "{}", "updated_at": AT},
+    "published_system": {"id": 1, "system_id": 1, "purpose": "Town-centre crime", "published_at": AT},
+    "sign": {"id": 1, "place": "Frogmoor entrance", "town": "High Wycombe", "wording": "CCTV in operation",
+             "last_inspected": date(2025, 6, 1), "created_at": AT},
+    "sign_camera": {"sign_id": 1, "camera_id": 1},
 }
 
 # Columns a later migration dropped that older revisions still require (NOT NULL without a default): written while
