@@ -36,6 +36,10 @@ class DefaultConfig:
     MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     MAP_TILE_ATTRIBUTION = "&copy; OpenStreetMap contributors"
     MAP_CENTRE = (51.70, -0.75)  # Buckinghamshire
+    # The council's name and logo (a PNG or JPEG file path; "" for none) on the public page and the report packs.
+    COUNCIL_NAME = "Buckinghamshire Council"
+    COUNCIL_LOGO = ""
+    PUBLIC_RATE_LIMIT = 60  # requests a minute from one address to the public page and its downloads
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
     CONTROL_ROOMS = ("Wycombe",)
     # DPIA reminders (cctv/jobs/scheduler.py). No SMTP_HOST: e-mails are only logged; the in-app inbox still gets them.

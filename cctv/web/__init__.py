@@ -117,7 +117,7 @@ def init_web(app: Flask) -> None:
 
 
 # The errors a page shows in the site's own layout; others (401, 415, ...) keep Werkzeug's page.
-PAGE_ERRORS = (400, 403, 404, 405, 409, 413, 422)
+PAGE_ERRORS = (400, 403, 404, 405, 409, 413, 422, 429)
 
 
 # Every page's blueprint, by area: cctv/web/<area>/<module>.py, its templates in cctv/web/<area>/templates/<area>/
@@ -133,6 +133,7 @@ PAGES = (
     "controlroom.incidents", "controlroom.summary", "controlroom.evidence", "controlroom.disclosures",
     "controlroom.shifts",
     "outcomes.dashboard",
+    "public.page", "public.publishing", "public.signs",
     "controlroom.settings", "controlroom.retention",
     "ops.health",
 )
