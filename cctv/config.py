@@ -36,6 +36,10 @@ class DefaultConfig:
     MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     MAP_TILE_ATTRIBUTION = "&copy; OpenStreetMap contributors"
     MAP_CENTRE = (51.70, -0.75)  # Buckinghamshire
+    # The map's own context layers (siting/context.py): GeoJSON files of the council boundary and its wards (WGS84,
+    # each feature's "name" labels it). "" for none; towns, wards and streets are labelled from the app's data anyway.
+    MAP_BOUNDARY_FILE = ""
+    MAP_WARDS_FILE = ""
     # The council's name and logo (a PNG or JPEG file path; "" for none) on the public page and the report packs.
     COUNCIL_NAME = "Buckinghamshire Council"
     COUNCIL_LOGO = ""

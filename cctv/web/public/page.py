@@ -13,6 +13,7 @@ from cctv.transparency.publication import PublicCamera, notice, public_cameras, 
 from cctv.web.access import db, public
 from cctv.web.public.limits import rate_limited
 from common.csv_cells import safe_row
+from siting.context import context_layers
 
 bp = Blueprint("public", __name__, template_folder="templates", url_prefix="/public")
 CSV_COLUMNS = ("ref", "name", "location", "town", "purpose", "system", "data_controller", "latitude", "longitude")
@@ -52,6 +53,18 @@ def geojson():
     body = json.dumps({"type": "FeatureCollection", "features": [_feature(c) for c in cameras]})
     return Response(body, mimetype="application/geo+json",
                     headers={"Content-Disposition": "inline; filename=public-cameras.geojson"})
+
+
+@bp.route("/context.geojson")
+@public
+@rate_limited
+def context():
+    """The map's context layers (boundary, wards, towns of the public cameras, streets): it helps offline."""
+    cfg = current_app.config
+    places = [(c.town, "", c.longitude, c.latitude) for c in public_cameras(db())]
+    body = json.dumps(context_layers(db(), places, boundary_file=cfg["MAP_BOUNDARY_FILE"],
+                                     wards_file=cfg["MAP_WARDS_FILE"]))
+    return Response(body, mimetype="application/geo+json")
 
 
 @bp.route("/cameras.csv")
