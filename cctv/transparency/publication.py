@@ -26,10 +26,10 @@ from cctv.transparency.models import (
     Sign,
     SignCamera,
 )
-from dpia import register, selfassessment
-from dpia.models import SelfAssessment
+from dpia import selfassessment
+from dpia.models import Dpia, SelfAssessment
 from dpia.principles import principle
-from dpia.types import AssessmentStatus
+from dpia.types import AssessmentStatus, DpiaStatus
 from inventory.models import Camera, CameraSystem
 from inventory.scope import covert_system_ids
 from inventory.types import PUBLIC_SPACE_KINDS, CameraStatus, london_midnight, utcnow
@@ -212,12 +212,19 @@ class PublicPage:
 
 
 def _systems(session: Session) -> list[PublicSystem]:
-    rows = session.exec(select(PublishedSystem, CameraSystem.name)
-                        .join(CameraSystem, col(PublishedSystem.system_id) == CameraSystem.id)
-                        .where(col(CameraSystem.id).not_in(covert_system_ids())).order_by(col(CameraSystem.name)))
+    """The published systems with the DPIA version in force of each (two statements, however many systems)."""
+    rows = list(session.exec(select(PublishedSystem, CameraSystem.name)
+                             .join(CameraSystem, col(PublishedSystem.system_id) == CameraSystem.id)
+                             .where(col(CameraSystem.id).not_in(covert_system_ids()))
+                             .order_by(col(CameraSystem.name))))
+    in_force: dict[int, Dpia] = {}
+    signed = select(Dpia).where(col(Dpia.system_id).in_([p.system_id for p, _ in rows]),
+                                Dpia.status == DpiaStatus.SIGNED_OFF).order_by(col(Dpia.version))
+    for dpia in session.exec(signed):
+        in_force[dpia.system_id] = dpia  # the highest version last, as register.latest_signed_off picks
     systems = []
     for published, name in rows:
-        dpia = register.latest_signed_off(session, published.system_id)
+        dpia = in_force.get(published.system_id)
         systems.append(PublicSystem(name, published.purpose, published.dpia_summary, dpia.version if dpia else None,
                                     dpia.signed_off_at if dpia else None, dpia.next_review_due if dpia else None))
     return systems
