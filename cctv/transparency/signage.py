@@ -1,8 +1,8 @@
 """The signage register: each CCTV sign's place, wording, the cameras it covers and when it was last inspected.
 
 Cameras are named by asset id (case and invisible characters ignored, `inventory.asset_ids`) and checked against
-the user's scope: a user who cannot see a camera can neither
-attach it to a sign nor learn, from a sign, that it exists.
+the user's scope: a user who cannot see a camera can neither attach it to a sign nor learn, from a sign, that it
+exists.
 """
 
 from __future__ import annotations

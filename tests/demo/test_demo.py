@@ -170,3 +170,15 @@ def test_the_demo_refuses_even_one_real_camera(tmp_path: Path) -> None:
             assert count(session, ServiceArea) == 1
     finally:
         database.engine.dispose()
+
+
+def test_the_demo_publishes_a_public_page_of_public_space_cameras_only(s: Session) -> None:
+    from cctv.transparency.publication import public_page
+
+    page = public_page(s, "Buckinghamshire Council")
+    kinds = dict(s.exec(select(Camera.asset_id, Camera.kind)).all())
+    assert len(page.cameras) > 50 and page.notice.contact_point
+    assert {kinds[c.ref] for c in page.cameras} <= {CameraKind.PUBLIC_SPACE_FIXED, CameraKind.PUBLIC_SPACE_PTZ,
+                                                    CameraKind.CAR_PARK}
+    assert page.signs and all(sign.cameras for sign in page.signs)
+    assert all(s.name.endswith("town-centre CCTV") or s.name == "Council car parks CCTV" for s in page.systems)
