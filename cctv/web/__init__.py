@@ -72,8 +72,10 @@ def init_web(app: Flask) -> None:
 
     @app.before_request
     def make_session_permanent() -> None:
-        if request.blueprint == "health":
-            return  # a monitoring probe every few seconds must not be handed a new session cookie each time
+        if request.blueprint in ("health", "public"):
+            # A monitoring probe every few seconds must not be handed a new session cookie each time, and a member
+            # of the public reading the public page is set no cookie at all.
+            return
         session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME
         # Who is asking, settled now: otherwise the loaders could first run inside a flush (the audit trail asks
         # for the actor then), where touching a token's last use must not write. Public pages never ask.

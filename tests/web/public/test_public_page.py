@@ -76,6 +76,7 @@ def test_signed_out_visitors_see_only_published_public_space_cameras(app: Flask)
     assert "cctv@example.gov.uk, 01234 567890" in html and "Council CCTV team" in html
     assert "Crime prevention (Town centre)" in html
     assert "Buckinghamshire Council" in html  # the data controller when neither camera nor notice names one
+    assert "Set-Cookie" not in page.headers  # a member of the public is set no cookie
     geo = anonymous.get("/public/cameras.geojson").get_json()
     assert {f["properties"]["ref"] for f in geo["features"]} == PUBLIC
     download = anonymous.get("/public/cameras.csv").get_data(as_text=True)
