@@ -175,3 +175,26 @@ def test_one_address_is_limited_another_is_not(limited_app: Flask) -> None:
     assert codes == [200, 200, 200, 429]
     other = limited_app.test_client()
     assert other.get("/public", environ_base={"REMOTE_ADDR": "192.0.2.9"}).status_code == 200
+
+
+def test_only_a_completed_self_assessment_can_be_published(app: Flask) -> None:
+    from datetime import date
+
+    from dpia import selfassessment
+    from dpia.types import PrincipleAnswer
+
+    with app.extensions["cctv_db"].session("fixture") as s:
+        draft = selfassessment.start_assessment(s, actor="dpo", today=date(2026, 1, 15))
+        for number in range(1, 13):
+            selfassessment.save_answer(s, draft.id, number, PrincipleAnswer.MET, "evidence")
+        s.commit()
+        draft_id = draft.id
+    dpo = app.test_client()
+    login(dpo, "dpo")
+    assert dpo.post("/publication/assessment", data={"assessment_id": str(draft_id)}).status_code == 400
+    with app.extensions["cctv_db"].session("fixture") as s:
+        selfassessment.complete_assessment(s, draft_id, actor="dpo", today=date(2026, 1, 20))
+        s.commit()
+    assert dpo.post("/publication/assessment", data={"assessment_id": str(draft_id)}).status_code == 302
+    html = app.test_client().get("/public").get_data(as_text=True)
+    assert "completed 20 Jan 2026" in html and "3. Transparency and contact point" in html
