@@ -43,10 +43,18 @@ class DefaultConfig:
     MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     MAP_TILE_ATTRIBUTION = "&copy; OpenStreetMap contributors"
     MAP_CENTRE = (51.70, -0.75)  # Buckinghamshire
-    COUNCIL_NAME = "Buckinghamshire Council"  # printed on reports: set CCTV_COUNCIL_NAME to the council's own
     # The capital bid's starting unit costs (installed, £), illustrative: the planner changes them on the bid page.
     SITING_COST_FIXED = 12_000
     SITING_COST_DEPLOYABLE = 6_000
+    # The map's own context layers (siting/context.py): GeoJSON files of the council boundary and its wards (WGS84,
+    # each feature's "name" labels it). "" for none; towns, wards and streets are labelled from the app's data anyway.
+    MAP_BOUNDARY_FILE = ""
+    MAP_WARDS_FILE = ""
+    # The council's name and logo (a PNG or JPEG file path; "" for none) on the public page, the report packs and
+    # the siting bid: set CCTV_COUNCIL_NAME to the council's own.
+    COUNCIL_NAME = "Buckinghamshire Council"
+    COUNCIL_LOGO = ""
+    PUBLIC_RATE_LIMIT = 60  # requests a minute from one address to the public page and its downloads
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
     # Evidence exports (cctv/web/uploads.py): hashed as they stream in, never held, so the limit is only a backstop
     # against a runaway upload; footage exports run to several gigabytes. nginx's client_max_body_size must allow it.

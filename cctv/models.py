@@ -22,6 +22,7 @@ from cctv.controlroom.models import (
     Submission,
 )
 from cctv.notifications.models import InboxMessage, ReminderDispatch
+from cctv.transparency.models import PublicNotice, PublishedSystem, Sign, SignCamera
 from dpia.models import AssessmentAction, Dpia, DpiaReview, DpiaRisk, PrincipleAnswerRow, SelfAssessment
 from inventory.models import (
     Camera,
@@ -74,6 +75,8 @@ __all__ = [
     "MaintenanceContract",
     "PpmSchedule",
     "PrincipleAnswerRow",
+    "PublicNotice",
+    "PublishedSystem",
     "ReferenceCounter",
     "ReminderDispatch",
     "RetentionExemption",
@@ -81,6 +84,8 @@ __all__ = [
     "ServiceArea",
     "Shift",
     "ShiftFault",
+    "Sign",
+    "SignCamera",
     "SitingRun",
     "Submission",
     "User",

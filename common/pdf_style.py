@@ -19,6 +19,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
@@ -86,13 +87,29 @@ def table(header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence
         style = CELL_RIGHT if numeric_from is not None and column >= numeric_from else CELL
         return Paragraph(markup(str(value)), style)
 
-    data = [[Paragraph(markup(h), CELL_HEAD) for h in header]]
+    data = [[Paragraph(markup(h), _head_style(h, w)) for h, w in zip(header, widths, strict=False)]]
     data += [[cell(v, i) for i, v in enumerate(row)] for row in rows]
     grid = Table(data, colWidths=[w * mm for w in widths], repeatRows=1, hAlign="LEFT", spaceAfter=6)
     grid.setStyle(GRID)
     if bold_last and rows:
         grid.setStyle(TableStyle([("BACKGROUND", (0, -1), (-1, -1), SHADE)]))
     return grid
+
+
+HEAD_MIN_SIZE = 6.0  # a header never shrinks below this; below it the word wraps (readable beats one line)
+CELL_PADDING = 3  # GRID's left and right padding, points
+
+
+def _head_style(text: str, width_mm: float) -> ParagraphStyle:
+    """The header's style, its type made smaller when its longest word would not fit the column: ReportLab would
+    otherwise break the word ("Evidence produce d")."""
+    room = width_mm * mm - 2 * CELL_PADDING
+    words = text.split() or [""]
+    longest = max(stringWidth(w, CELL_HEAD.fontName, CELL_HEAD.fontSize) for w in words)
+    if longest <= room:
+        return CELL_HEAD
+    size = max(HEAD_MIN_SIZE, CELL_HEAD.fontSize * room / longest)
+    return ParagraphStyle(f"cellhead{size:.2f}", parent=CELL_HEAD, fontSize=size, leading=size * 1.2)
 
 
 def key_values(rows: Sequence[tuple[str, str]], widths: tuple[float, float] = (62, 112)) -> Table:

@@ -62,10 +62,11 @@ def report() -> None:
               help="Figures as at this London day (idle cameras, SLA, DPIAs).  [default: today]")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Where to write the PDF.")
+@click.option("--annex/--no-annex", default=False, help="Add the annex of every camera's figures.")
 def advisory(quarter: str | None, period: str | None, town: str | None, area_code: str | None,
-             as_at: datetime | None, output: Path) -> None:
+             as_at: datetime | None, output: Path, annex: bool) -> None:
     """The Advisory Group's report pack: summary against the six principles, charts, tables (PDF)."""
-    from cctv.outcomes.report import advisory_pack_pdf
+    from cctv.outcomes.report import Council, advisory_pack_pdf
     from cctv.outcomes.summary import advisory_pack
 
     chosen = choose_period(quarter, period)
@@ -75,7 +76,8 @@ def advisory(quarter: str | None, period: str | None, town: str | None, area_cod
         filters = Filters(town=(town or "").strip() or None, service_area_id=service_area_id(session, area_code))
         pack = advisory_pack(session, chosen, filters, today=today,
                              now=None if as_at is not None else generated_at)
-    pdf = advisory_pack_pdf(pack, generated_at=generated_at)
+    council = Council(current_app.config["COUNCIL_NAME"], current_app.config["COUNCIL_LOGO"])
+    pdf = advisory_pack_pdf(pack, generated_at=generated_at, council=council, annex=annex)
     output.write_bytes(pdf)
     m = pack.incidents
     click.echo(f"{pack.title}: {m.incidents:,} incidents, {m.arrests:,} arrests.")

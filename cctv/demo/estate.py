@@ -13,6 +13,7 @@ from cctv.auth.service import create_user
 from cctv.demo.dpia import create_demo_dpias
 from cctv.demo.incidents import create_demo_incidents
 from cctv.demo.places import BUILDINGS, MAKES, SERVICE_AREAS, SYSTEMS, TOWNS
+from cctv.demo.public import create_demo_public
 from cctv.demo.upkeep import create_demo_upkeep
 from inventory.models import Camera, CameraMove, CameraSystem, Fault, Funding, ServiceArea
 from inventory.types import DEFAULT_SLA_HOURS, CameraKind, CameraStatus, FaultPriority, FundingSource
@@ -212,6 +213,7 @@ def create_demo(session: Session, *, today: date, password: str, seed: int = 202
             password=password, service_area_ids=[parking.id] if role == Role.SERVICE_MANAGER else [],
         ))
     create_demo_dpias(session, today=today)
+    create_demo_public(session)
     create_demo_incidents(session, today=today, seed=seed)
     public = sum(c.kind in (CameraKind.PUBLIC_SPACE_FIXED, CameraKind.PUBLIC_SPACE_PTZ, CameraKind.DEPLOYABLE,
                             CameraKind.CAR_PARK) for c in cameras)

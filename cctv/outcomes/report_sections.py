@@ -42,8 +42,10 @@ def incidents(pack: AdvisoryPack) -> list[Any]:
     story: list[Any] = [
         Paragraph("Incidents", H1),
         table(["Measure", label, before, "Change"], trend, (82, 28, 28, 36), numeric_from=1),
-        charts.incidents_by_month(m.by_month),
     ]
+    if not m.incidents:  # an empty chart says nothing a sentence cannot
+        return [*story, para(nothing_recorded(f"no incidents were logged in {label}"))]
+    story.append(charts.incidents_by_month(m.by_month))
     if m.by_category:
         story.append(charts.incidents_by_category(m.by_category))
     for title, first, rows in (("By category", "Category", m.by_category), ("By town", "Town", m.by_town),
@@ -86,21 +88,32 @@ def _camera_table(rows: Sequence[CameraRow]) -> Any:
                   "Incidents per monitored hour"], body, (22, 46, 24, 16, 14, 18, 14, 20), numeric_from=3)
 
 
-def cameras(pack: AdvisoryPack) -> list[Any]:
-    """Best and least used cameras, and the idle cameras listed for review."""
+def nothing_recorded(what: str) -> str:
+    """The sentence that stands where a chart of nothing would have been drawn."""
+    return f"Nothing recorded: {what}."
+
+
+def cameras(pack: AdvisoryPack, *, annex: bool = True) -> list[Any]:
+    """Best and least used cameras, and the idle cameras for review (listed here only with the annex: without it
+    the pack says how many, and the dashboard lists them)."""
     story: list[Any] = [
         Paragraph("Camera effectiveness", H1),
         para(f"{plural(len(pack.cameras), 'public-space, deployable or car-park camera')} in {pack.period.label}. "
              f"The control room monitored {hours(pack.monitored_hours)} hours; figures per monitored hour divide "
-             "by those hours. An incident counts once for every camera used on it. Every camera's figures are in "
-             "the annex."),
+             "by those hours. An incident counts once for every camera used on it. "
+             + ("Every camera's figures are in the annex." if annex
+                else "Every camera's figures are on the dashboard and in the pack with its annex.")),
         Paragraph("Most used cameras", H2),
         _camera_table(pack.best_cameras) if pack.best_cameras else para("No camera was used in the period."),
         Paragraph("Least used cameras", H2),
         _camera_table(pack.worst_cameras) if pack.worst_cameras else para("No other cameras."),
         Paragraph(f"Cameras with no incident in {pack.idle_months} months ({count(len(pack.idle_cameras))})", H2),
     ]
-    if pack.idle_cameras:
+    if pack.idle_cameras and not annex:
+        story.append(para(f"{plural(len(pack.idle_cameras), 'operational camera')} had no incident in the "
+                          f"{pack.idle_months} months to {day(pack.today)}: listed on the dashboard and in the "
+                          "annex, for review."))
+    elif pack.idle_cameras:
         story.append(para(f"Operational cameras installed before the window with no incident in the "
                           f"{pack.idle_months} months to {day(pack.today)}, listed for review.", SMALL))
         body = [[c.asset_id, c.name, _kind(c.kind.value), c.town, c.service_area, day(c.install_date),
@@ -120,7 +133,8 @@ def hours_review(pack: AdvisoryPack) -> list[Any]:
         para(f"Monitored hours: {schedule_text(grid.monitored_hours)}; {hours(pack.monitored_hours)} hours in "
              f"{pack.period.label}. Inside monitored hours: {count(grid.inside)}; outside: {count(grid.outside)} "
              "(as recorded when each incident was logged)."),
-        charts.hours_of_week(grid),
+        charts.hours_of_week(grid) if grid.inside + grid.outside
+        else para(nothing_recorded(f"no incidents in {pack.period.label}, so no hours to compare")),
     ]
     if grid.busiest_unmonitored:
         body = [[c.label, count(c.incidents), count(c.arrests)] for c in grid.busiest_unmonitored]
@@ -161,6 +175,10 @@ def investment(pack: AdvisoryPack) -> list[Any]:
     body = [[line.group, line.label, count(line.awards), money(line.amount)] for line in inv.sources + inv.totals]
     story: list[Any] = [
         Paragraph("Investment", H1),
+    ]
+    if not inv.total and not inv.awards:
+        return [*story, para(nothing_recorded(f"no new investment was awarded in {pack.period.label}"))]
+    story += [
         para(f"New investment awarded in {pack.period.label}, by source (the whole estate)."),
         charts.investment_by_source(inv),
         table(["Group", "Source", "Awards", "Amount"], body, (26, 60, 20, 34), numeric_from=2, bold_last=True),
@@ -261,4 +279,4 @@ def camera_annex(pack: AdvisoryPack) -> list[Any]:
 
 
 __all__ = ["camera_annex", "cameras", "compliance", "deployments", "hours_review", "incidents", "investment",
-           "maintenance"]
+           "maintenance", "nothing_recorded"]

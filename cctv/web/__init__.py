@@ -74,8 +74,10 @@ def init_web(app: Flask) -> None:
 
     @app.before_request
     def make_session_permanent() -> None:
-        if request.blueprint == "health":
-            return  # a monitoring probe every few seconds must not be handed a new session cookie each time
+        if request.blueprint in ("health", "public"):
+            # A monitoring probe every few seconds must not be handed a new session cookie each time, and a member
+            # of the public reading the public page is set no cookie at all.
+            return
         session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME
         # Who is asking, settled now: otherwise the loaders could first run inside a flush (the audit trail asks
         # for the actor then), where touching a token's last use must not write. Public pages never ask.
@@ -119,7 +121,7 @@ def init_web(app: Flask) -> None:
 
 
 # The errors a page shows in the site's own layout; others (401, 415, ...) keep Werkzeug's page.
-PAGE_ERRORS = (400, 403, 404, 405, 409, 413, 422)
+PAGE_ERRORS = (400, 403, 404, 405, 409, 413, 422, 429)
 
 
 # Every page's blueprint, by area: cctv/web/<area>/<module>.py, its templates in cctv/web/<area>/templates/<area>/
@@ -135,6 +137,7 @@ PAGES = (
     "controlroom.incidents", "controlroom.arrests", "controlroom.summary", "controlroom.evidence",
     "controlroom.disclosures", "controlroom.shifts",
     "outcomes.dashboard",
+    "public.page", "public.publishing", "public.signs",
     "controlroom.settings", "controlroom.retention",
     "ops.health",
 )

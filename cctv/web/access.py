@@ -49,6 +49,10 @@ VIEW_AGGREGATES = frozenset({Role.ADVISORY, Role.ADMIN, Role.SUPERVISOR, Role.DP
 # The Advisory Group dashboard and report pack: aggregate measures and camera-level figures, never a narrative.
 VIEW_OUTCOMES = frozenset({Role.ADVISORY, Role.ADMIN, Role.SUPERVISOR, Role.DPO, Role.PLANNER})
 
+# The public page: the DPO (and admins) choose what it shows; the signage register is kept by those who run the estate.
+PUBLISH = frozenset({Role.ADMIN, Role.DPO})
+SIGNAGE = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.DPO})
+
 ViewFunc = Callable[..., Any]
 
 

@@ -20,6 +20,7 @@ NAV_LINKS: tuple[tuple[tuple[str, str], ...], ...] = (
     (("dpia.index", "DPIA"),),
     (("siting.index", "Siting"),),
     (("funding.index", "Funding"),),
+    (("publishing.index", "Public page"), ("signs.index", "Signs")),
     (("imports.upload", "Import"),),
     (("audit.trail", "Audit"),),
     (("admin.users", "Users"),),

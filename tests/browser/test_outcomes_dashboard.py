@@ -78,3 +78,24 @@ def test_advisory_changes_the_period_and_downloads_a_csv(tab: Tab, history: None
     page.get_by_role("link", name="Q3 2025 →").click()  # the next quarter, with the same filters
     expect(page.locator("#total-incidents")).to_have_text("5")
     assert tab.outside_requests == [], "the dashboard must not fetch anything from elsewhere"
+
+
+def test_one_period_selector_shows_only_its_own_fields_and_a_contents_bar(tab: Tab, history: None) -> None:
+    page = tab.page
+    sign_in(page, "advisory")
+    page.goto("/outcomes?period=2025Q3")
+    form = page.locator("#outcome-filters")
+    expect(form.get_by_label("Year", exact=True)).to_be_visible()
+    expect(form.get_by_label("Quarter", exact=True)).to_be_visible()
+    for hidden in ("Month", "From", "To (inclusive)"):
+        expect(form.get_by_label(hidden, exact=True)).to_be_hidden()
+    form.get_by_label("Period", exact=True).select_option(label="Month")
+    expect(form.get_by_label("Month", exact=True)).to_be_visible()
+    expect(form.get_by_label("Year", exact=True)).to_be_hidden()
+    form.get_by_label("Month", exact=True).fill("2025-07")
+    form.get_by_role("button", name="Show").click()
+    expect(page.locator("#period-label")).to_have_text("July 2025")
+    contents = page.locator("#contents a")
+    expect(contents).to_have_count(10)
+    page.locator("#contents").get_by_role("link", name="Compliance").click()
+    assert page.url.endswith("#compliance")

@@ -188,3 +188,13 @@ def test_the_demo_has_a_contract_ppm_costs_and_body_worn_devices_out(s: Session)
     assert len(out) == 10 and sum(d.overdue(NOW) for d in out) >= 2
     programme = replacement_programme(s, CameraScope.everything(), today=TODAY)
     assert programme.items and 0 < programme.estimated_count() < len(programme.items)
+def test_the_demo_publishes_a_public_page_of_public_space_cameras_only(s: Session) -> None:
+    from cctv.transparency.publication import public_page
+
+    page = public_page(s, "Buckinghamshire Council")
+    kinds = dict(s.exec(select(Camera.asset_id, Camera.kind)).all())
+    assert len(page.cameras) > 50 and page.notice.contact_point
+    assert {kinds[c.ref] for c in page.cameras} <= {CameraKind.PUBLIC_SPACE_FIXED, CameraKind.PUBLIC_SPACE_PTZ,
+                                                    CameraKind.CAR_PARK}
+    assert page.signs and all(sign.cameras for sign in page.signs)
+    assert all(s.name.endswith("town-centre CCTV") or s.name == "Council car parks CCTV" for s in page.systems)

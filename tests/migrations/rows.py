@@ -99,6 +99,13 @@ ROWS: dict[str, dict[str, Any]] = {
                              "starts_on": date(2025, 4, 1), "ends_on": date(2028, 3, 31)},
     "ppm_schedule": {"id": 1, "contract_id": 1, "title": "Annual clean and check", "next_due_on": date(2025, 9, 1)},
     "body_worn_issue": {"id": 1, "camera_id": 1, "officer_name": "CEO 12 Patel", "issued_at": AT, "due_back_at": AT},
+    # 0016: the public page and the signage register
+    "public_notice": {"id": 1, "operator": "Council CCTV", "contact_point": "cctv@example.gov.uk",
+                      "self_assessment_id": 1, "figures_year": 2025, "figures_json": "{}", "updated_at": AT},
+    "published_system": {"id": 1, "system_id": 1, "purpose": "Town-centre crime", "published_at": AT},
+    "sign": {"id": 1, "place": "Frogmoor entrance", "town": "High Wycombe", "wording": "CCTV in operation",
+             "last_inspected": date(2025, 6, 1), "created_at": AT},
+    "sign_camera": {"sign_id": 1, "camera_id": 1},
 }
 
 # Columns a later migration dropped that older revisions still require (NOT NULL without a default): written while

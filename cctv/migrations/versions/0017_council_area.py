@@ -1,7 +1,7 @@
 """council area
 
 Revision ID: 0017
-Revises: 0015
+Revises: 0016
 Create Date: 2026-12-07 15:30:00.000000
 
 Issue 14 (the council's area, once): the boundary a council uploads once, used by every siting import, proposal,
@@ -14,7 +14,7 @@ import sqlmodel
 
 
 revision = '0017'
-down_revision = '0015'
+down_revision = '0016'
 branch_labels = None
 depends_on = None
 

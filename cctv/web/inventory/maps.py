@@ -1,6 +1,9 @@
 """The camera map and the CSV/GeoJSON exports, filtered like the list."""
 
+import json
+
 from flask import Blueprint, Response, current_app, render_template, request
+from sqlmodel import select
 
 from cctv.audit import audit_read
 from cctv.web.access import ANY_ROLE, allow, db, scope
@@ -8,8 +11,10 @@ from cctv.web.inventory.filters import eol_years, filter_args, parse_filter
 from cctv.web.inventory.forms import kind_choices
 from inventory import cameras as camera_service
 from inventory import exporting
+from inventory.models import Camera
 from inventory.service_areas import list_service_areas
 from inventory.types import CameraStatus, london_today
+from siting.context import context_layers
 
 bp = Blueprint("maps", __name__, template_folder="templates")
 
@@ -31,6 +36,17 @@ def camera_map():
         statuses=list(CameraStatus), tile_url=cfg["MAP_TILE_URL"], tile_attribution=cfg["MAP_TILE_ATTRIBUTION"],
         centre=cfg["MAP_CENTRE"],
     )
+
+
+@bp.route("/map/context.geojson")
+@allow(ANY_ROLE)
+def context():
+    """The map's context layers from the app's own data (boundary, wards, towns, streets): it helps offline."""
+    cfg = current_app.config
+    places = db().exec(select(Camera.town, Camera.ward, Camera.longitude, Camera.latitude).where(scope().where()))
+    body = json.dumps(context_layers(db(), places, boundary_file=cfg["MAP_BOUNDARY_FILE"],
+                                     wards_file=cfg["MAP_WARDS_FILE"]))
+    return Response(body, mimetype="application/geo+json")
 
 
 @bp.route("/cameras.geojson")

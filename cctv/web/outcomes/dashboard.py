@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import NoReturn
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request
 
 from cctv.audit import audit_read
 from cctv.outcomes import csvs, formats
@@ -116,9 +116,11 @@ def pack_pdf():
     if chosen.period is None:
         _refuse(chosen)
     assert chosen.period is not None
-    from cctv.outcomes.report import advisory_pack_pdf  # ReportLab loads when a pack is first asked for, not at start
+    from cctv.outcomes.report import Council, advisory_pack_pdf  # ReportLab loads when a pack is first asked for
 
-    pdf = advisory_pack_pdf(_pack(chosen), generated_at=utcnow())
-    name = f"advisory-pack-{chosen.period.code.replace('..', '_to_')}.pdf"
+    annex = request.args.get("annex") == "1"  # the per-camera tables, only when asked for
+    council = Council(current_app.config["COUNCIL_NAME"], current_app.config["COUNCIL_LOGO"])
+    pdf = advisory_pack_pdf(_pack(chosen), generated_at=utcnow(), council=council, annex=annex)
+    name = f"advisory-pack-{chosen.period.code.replace('..', '_to_')}{'-with-annex' if annex else ''}.pdf"
     audit_read(db(), "outcomes", chosen.period.code, f"advisory pack PDF ?{request.query_string.decode()}")
     return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": f"attachment; filename={name}"})

@@ -31,6 +31,7 @@ from cctv.controlroom.models import (
 )
 from cctv.controlroom.types import DisclosureKind
 from cctv.notifications.models import InboxMessage
+from cctv.transparency.models import PublicNotice, PublishedSystem, Sign, SignCamera
 from dpia import register, selfassessment
 from dpia.models import ActionBase, DpiaBase, DpiaRiskBase
 from dpia.types import PrincipleAnswer
@@ -70,6 +71,7 @@ class Records:
     room_id: int
     funding_id: int = 0
     contract_id: int = 0
+    sign_id: int = 0
 
 
 def add_records(app: Flask, scale: int) -> Records:
@@ -93,6 +95,7 @@ def add_records(app: Flask, scale: int) -> Records:
         site_id, run_ids = _siting(s, FEW * scale)
         _crimes(s, FEW * scale, ROWS * scale)
         token = _accounts(s, estate.parking, FEW * scale)
+        sign_id = _public_page(s, systems, cameras, FEW * scale)
         s.commit()
     arrest = s.exec(select(Arrest).where(Arrest.incident_id == incident_ids[1])).first()
     assert arrest is not None and arrest.id is not None  # incident 1 has one arrest (logged with arrests=1)
@@ -101,7 +104,20 @@ def add_records(app: Flask, scale: int) -> Records:
                    disclosure_id=disclosure_ids[0], system_id=systems[0].id, dpia_id=dpia_ids[0][1],
                    signed_dpia_id=dpia_ids[0][0], assessment_id=assessment_id, site_id=site_id, run_id=run_ids[0],
                    other_run_id=run_ids[1], token=token, area_id=estate.community_safety, room_id=room.id,
-                   funding_id=funding_id, contract_id=contract_id)
+                   funding_id=funding_id, contract_id=contract_id, sign_id=sign_id)
+
+
+def _public_page(s: Session, systems: list[CameraSystem], cameras: list[Camera], count: int) -> int:
+    """Every system published, a notice, and signs each covering two cameras: the first sign's id."""
+    s.add(PublicNotice(operator="Council CCTV", contact_point="cctv@example.gov.uk"))
+    s.add_all([PublishedSystem(system_id=system.id, purpose="Crime prevention") for system in systems])
+    signs = [Sign(place=f"Sign {i}", town="High Wycombe", wording="CCTV in operation") for i in range(count)]
+    s.add_all(signs)
+    s.flush()
+    s.add_all([SignCamera(sign_id=sign.id, camera_id=camera.id)
+               for i, sign in enumerate(signs) for camera in cameras[2 * i:2 * i + 2]])
+    s.flush()
+    return signs[0].id
 
 
 def _systems(s: Session, community_safety: int, parking: int, count: int) -> list[CameraSystem]:

@@ -124,6 +124,16 @@ PAGES = [
     Page("outcomes.table_csv", "advisory", "/outcomes/totals.csv", 41),  # +1: audit entry of the read
     Page("outcomes.pack_pdf", "advisory", "/outcomes/pack.pdf", 41),  # +1: audit entry of the read
     Page("inbox.index", "admin", "/inbox", 3),
+    # The public page (signed out), what it publishes, and the signage register
+    Page("public.index", None, "/public", 6),  # notice, cameras, systems, their DPIAs, signs' cameras, signs
+    Page("public.geojson", None, "/public/cameras.geojson", 2),
+    Page("public.csv_download", None, "/public/cameras.csv", 2),
+    Page("public.context", None, "/public/context.geojson", 2),
+    Page("maps.context", "admin", "/map/context.geojson", 3),
+    Page("publishing.index", "dpo", "/publication", 7),
+    Page("signs.index", "supervisor", "/signs", 4),
+    Page("signs.create", "supervisor", "/signs/new", 2),
+    Page("signs.edit", "supervisor", "/signs/{sign_id}", 4),
     # Administration
     Page("admin.users", "admin", "/admin/users", 4),
     Page("admin.tokens", "admin", "/admin/tokens", 4),
