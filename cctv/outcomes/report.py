@@ -5,11 +5,12 @@ council's (name and logo from configuration) with a one-page summary in plain wo
 headline figures, the summary against the six principles (`principles_summary`, the sentences the dashboard shows),
 incidents with their charts and tables, arrests by offence group and outcome, camera effectiveness (best and least
 used cameras), the control-room hours review, the deployable cameras' deployments, investment, maintenance and
-compliance; and, when asked for, an annex with every camera's figures and the idle cameras. A measure with nothing recorded says so in a sentence, never as an
-empty chart. All text is real PDF text (tables, paragraphs and chart labels), so it can be searched, copied and read
-back by tests. Numbers are written by `formats`, as on the dashboard. Times are Europe/London. The bytes are
-reproducible for the same pack and `generated_at` (ReportLab's invariant mode; the clock is never read). The look
-(type, tables, page numbers) is every report's: `common.pdf_style`.
+compliance; and, when asked for, an annex with every camera's figures and the idle cameras. A measure with nothing
+recorded says so in a sentence, never as an empty chart. All text is real PDF text (tables, paragraphs and chart
+labels), so it can be searched, copied and read back by tests. Numbers are written by `formats`, as on the
+dashboard. Times are Europe/London. The bytes are reproducible for the same pack and `generated_at` (ReportLab's
+invariant mode; the clock is never read). The look (type, tables, page numbers) is every report's:
+`common.pdf_style`.
 """
 
 from __future__ import annotations
