@@ -18,7 +18,7 @@ from cctv.controlroom.references import parse_reference
 from cctv.controlroom.types import FollowUp
 from inventory.models import Camera
 from inventory.scope import CameraScope
-from inventory.types import CameraStatus, london_midnight
+from inventory.types import CameraKind, CameraStatus, london_midnight
 
 
 class IncidentNotFound(LookupError):
@@ -207,11 +207,15 @@ def search_incidents(
     return list(session.exec(stmt))
 
 
+NOT_WATCHED_LIVE = (CameraKind.BODY_WORN, CameraKind.BUILDING)  # their footage is reviewed, not monitored
+
+
 def find_cameras(session: Session, scope: CameraScope, text: str, limit: int = 10) -> list[Camera]:
     """Cameras in service whose asset id or name contains the text, for the picker as the operator types.
 
     An exact asset id comes first, then asset ids starting with the text, then the rest; each group by asset id.
-    Decommissioned cameras and those outside the scope (covert, for most) are never offered.
+    Decommissioned cameras, those outside the scope (covert, for most), and the kinds a control room does not watch
+    live (body-worn video, cameras inside council buildings) are never offered.
     """
     text = text.strip()
     if not text:
@@ -224,6 +228,7 @@ def find_cameras(session: Session, scope: CameraScope, text: str, limit: int = 1
         .where(
             scope.where(),
             Camera.status != CameraStatus.DECOMMISSIONED,
+            col(Camera.kind).not_in(NOT_WATCHED_LIVE),
             or_(col(Camera.asset_id).ilike(_like(text), escape="\\"), col(Camera.name).ilike(_like(text), escape="\\")),
         )
         .order_by(rank, col(Camera.asset_id))

@@ -45,7 +45,7 @@ from cctv.controlroom.submissions import claim, record, taken
 from cctv.controlroom.types import FollowUp
 from inventory.models import Camera
 from inventory.scope import CameraScope
-from inventory.types import london_date
+from inventory.types import CameraKind, london_date
 
 _FIELDS = tuple(IncidentBase.model_fields)
 
@@ -98,6 +98,7 @@ def log_incident(
     if problems:
         raise IncidentError(problems)
     occurred = min(data.occurred_at, now).astimezone(UTC)
+    data = _placed_at_camera(session, data)
     session_day, inside = monitored_session(occurred, room.monitored_hours())
     number, reference = next_reference(session, room, london_date(now).year)
     closed = data.follow_up == FollowUp.CLOSED
@@ -117,6 +118,18 @@ def log_incident(
     session.flush()
     arrests.match_count(session, incident, now=now)  # one record per arrest, for the details to follow
     return incident
+
+
+def _placed_at_camera(session: Session, data: IncidentCreate) -> IncidentCreate:
+    """An incident logged without a place takes its first camera's: where it looks, and its map point. Never a
+    covert camera's, whose place is not for everyone who may read the incident."""
+    if data.location_text.strip() or data.latitude is not None or not data.camera_ids:
+        return data
+    camera = session.get(Camera, data.camera_ids[0])
+    if camera is None or camera.kind == CameraKind.COVERT:
+        return data
+    return data.model_copy(update={"location_text": (camera.location_text or camera.name)[:250],
+                                   "latitude": camera.latitude, "longitude": camera.longitude})
 
 
 def log_incident_once(

@@ -36,6 +36,7 @@ from cctv.controlroom.retention import (
     KindReport,
     RetentionRule,
     anonymise,
+    clear_arrest_offences,
     scrub_audit_history,
 )
 from cctv.controlroom.types import DisclosureStatus
@@ -154,6 +155,7 @@ def anonymise_now(session: Session, kind_name: str, record_id: int, *, now: date
     if kind_name == "incident":
         anonymise(record, now)
         session.add(record)
+        clear_arrest_offences(session, [record_id])
         session.flush()
         scrub_audit_history(session, [record_id])
         return record

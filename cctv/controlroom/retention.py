@@ -33,7 +33,7 @@ from sqlmodel import Session, col, select
 
 from cctv.audit import scrub_audit_fields
 from cctv.controlroom.holds import active_clause
-from cctv.controlroom.models import Incident
+from cctv.controlroom.models import Arrest, Incident
 from inventory.types import london_date
 
 ANONYMISED_NARRATIVE = "[anonymised under the retention rule on {date}]"
@@ -136,6 +136,7 @@ def retention_run(
         for incident in session.exec(select(Incident).where(col(Incident.id).in_(batch))):
             anonymise(incident, now)
             session.add(incident)
+        clear_arrest_offences(session, batch)
         session.flush()  # the audit entries of the anonymisation exist now, so the scrub below covers them too
         if scrub_audit:
             scrubbed += scrub_audit_history(session, batch)
@@ -154,8 +155,17 @@ def flagged_for_review(session: Session, *, limit: int = 500) -> list[Incident]:
     return list(session.exec(stmt))
 
 
+def clear_arrest_offences(session: Session, incident_ids: list[int]) -> None:
+    """The offences of these incidents' arrests, in the police's words, say what a person did: they go with the
+    narrative (the offence group and the outcome stay, for the measures). The caller flushes."""
+    for arrest in session.exec(select(Arrest).where(col(Arrest.incident_id).in_(incident_ids), Arrest.offence != "")):
+        arrest.offence = ""
+        session.add(arrest)
+
+
 def scrub_audit_history(session: Session, incident_ids: list[int]) -> int:
-    """Replace the personal free text kept in these incidents' audit entries; the number of entries changed.
+    """Replace the personal free text kept in these incidents' audit entries, and their arrests' offences; the
+    number of entries changed.
 
     Only the values of PERSONAL_FIELDS go (see `cctv.audit.scrub_audit_fields`), except what the incidents hold now
     (the anonymisation note, or an empty string), which names no one.
@@ -165,8 +175,10 @@ def scrub_audit_history(session: Session, incident_ids: list[int]) -> int:
     now_held = session.exec(
         select(Incident.narrative, Incident.outcome, Incident.arrest_offences).where(col(Incident.id).in_(incident_ids))
     ).all()
-    return scrub_audit_fields(session, Incident.__tablename__, incident_ids, PERSONAL_FIELDS, REMOVED_FROM_AUDIT,
-                              keep={value for values in now_held for value in values})
+    scrubbed = scrub_audit_fields(session, Incident.__tablename__, incident_ids, PERSONAL_FIELDS, REMOVED_FROM_AUDIT,
+                                  keep={value for values in now_held for value in values})
+    arrest_ids = session.exec(select(Arrest.id).where(col(Arrest.incident_id).in_(incident_ids))).all()
+    return scrubbed + scrub_audit_fields(session, Arrest.__tablename__, arrest_ids, ("offence",), REMOVED_FROM_AUDIT)
 
 
 def _due(session: Session, not_yet: ColumnElement[bool], cutoff: datetime, now: datetime) -> list[tuple[int, str]]:

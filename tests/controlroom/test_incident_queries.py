@@ -174,3 +174,24 @@ def test_the_days_log_rows_and_asset_ids_match_the_full_incidents(session: Sessi
     assert day_log_asset_ids(session, room, date(2026, 6, 6), EVERYTHING) == {
         both.id: "CS-001, PARK-001", covert.id: "PARK-COV-1"}
     assert day_log_asset_ids(session, room, date(2026, 6, 5), EVERYTHING) == {}
+
+
+def test_the_picker_offers_no_body_worn_or_building_cameras(session: Session, estate: Estate) -> None:
+    session.add_all([Camera(asset_id=f"CS-{kind.value}", name=kind.label, service_area_id=estate.community_safety,
+                            kind=kind) for kind in (CameraKind.BODY_WORN, CameraKind.BUILDING, CameraKind.ANPR)])
+    session.commit()
+    assert [c.asset_id for c in find_cameras(session, EVERYTHING, "CS-")] == ["CS-001", "CS-anpr"]
+
+
+def test_an_incident_without_a_place_takes_its_cameras_but_never_a_covert_one(session: Session, room: ControlRoom,
+                                                                             estate: Estate) -> None:
+    town = session.get(Camera, estate.town_camera)
+    placed = log(session, room, at(6, 10), camera_ids=[town.id])
+    assert (placed.location_text, placed.latitude, placed.longitude) == (
+        town.location_text or town.name, town.latitude, town.longitude)
+    typed = log(session, room, at(6, 11), camera_ids=[town.id], location_text="Octagon entrance")
+    assert (typed.location_text, typed.latitude) == ("Octagon entrance", None)
+    covert = session.exec(select(Camera).where(Camera.kind == CameraKind.COVERT)).first()
+    hidden = log_incident(session, IncidentCreate(occurred_at=at(6, 12), category="asb", camera_ids=[covert.id]),
+                          room=room, operator="alice", now=NOW, scope=EVERYTHING)
+    assert (hidden.location_text, hidden.latitude) == ("", None)

@@ -223,3 +223,21 @@ def test_a_large_run_goes_in_batches(session: Session, room: ControlRoom, monkey
     assert all(stored(session, i.id).anonymised_at == NOW for i in olds)
     assert all(stored(session, i.id).retention_flagged_at == NOW for i in flagged)
     assert report.audit_entries_scrubbed == 10  # each anonymised incident: its creation and its anonymisation
+
+
+def test_anonymising_clears_the_arrests_offences_and_their_audit_copies(session: Session, room: ControlRoom) -> None:
+    from cctv.controlroom.models import Arrest
+    from cctv.controlroom.types import ArrestOutcome, OffenceGroup
+
+    incident = log(session, room, 1, NOW - timedelta(days=800))
+    session.add(Arrest(incident_id=incident.id, offence_group=OffenceGroup.VIOLENCE,
+                       offence="John Smith: ABH on his neighbour", outcome=ArrestOutcome.CHARGED))
+    session.commit()
+    retention_run(session, now=NOW, rule=RULE)
+    session.commit()
+    session.expire_all()
+    (arrest,) = session.exec(select(Arrest)).all()
+    # What the measures count stays; what the person did, in words, goes, from the trail's copies too.
+    assert (arrest.offence, arrest.offence_group, arrest.outcome) == ("", OffenceGroup.VIOLENCE, ArrestOutcome.CHARGED)
+    trail = " ".join(e.changes for e in session.exec(select(AuditEntry).where(AuditEntry.table_name == "arrest")))
+    assert "John Smith" not in trail and REMOVED_FROM_AUDIT in trail
