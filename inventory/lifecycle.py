@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -168,6 +169,23 @@ def replacement_programme(
             annual_maintenance=record.annual_maintenance_cost if record is not None else None,
         ))
     return programme
+
+
+def configured_by_kind(configured: Mapping[str, Any] | None, defaults: Mapping[CameraKind, Any], cast: type) -> dict:
+    """Figures by kind from configuration (kind value -> figure) over the defaults; unknown kinds are ignored."""
+    kinds = set(CameraKind)
+    return dict(defaults) | {CameraKind(k): cast(v) for k, v in (configured or {}).items() if k in kinds}
+
+
+def configured_programme(session: Session, scope: CameraScope, *, today: date, config: Mapping[str, Any]
+                         ) -> Programme:
+    """The replacement programme under the council's settings (REPLACEMENT_PROGRAMME_YEARS, EXPECTED_LIFE_YEARS,
+    REPLACEMENT_COST_ESTIMATES), as the programme page and the capital bid both show it."""
+    return replacement_programme(
+        session, scope, today=today, years=int(config["REPLACEMENT_PROGRAMME_YEARS"]),
+        life_years=configured_by_kind(config.get("EXPECTED_LIFE_YEARS"), DEFAULT_EXPECTED_LIFE_YEARS, int),
+        cost_estimates=configured_by_kind(config.get("REPLACEMENT_COST_ESTIMATES"), DEFAULT_REPLACEMENT_COST, Decimal),
+    )
 
 
 def _add_years(day: date, years: int) -> date:

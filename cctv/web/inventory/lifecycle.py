@@ -1,7 +1,6 @@
 """Lifecycle and money: the replacement programme (page and CSV) and each camera's costs, life and warranty."""
 
 import io
-from decimal import Decimal
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
 from pydantic import ValidationError
@@ -18,18 +17,8 @@ from inventory.upkeep_models import CameraLifecycleBase
 bp = Blueprint("lifecycle", __name__, template_folder="templates")
 
 
-def _by_kind(key: str, defaults: dict, cast: type) -> dict:
-    """The configured figures by kind over the defaults; unknown kinds in the configuration are ignored."""
-    configured = {k: cast(v) for k, v in (current_app.config.get(key) or {}).items() if k in set(CameraKind)}
-    return defaults | {CameraKind(k): v for k, v in configured.items()}
-
-
 def _programme() -> lifecycle_service.Programme:
-    return lifecycle_service.replacement_programme(
-        db(), scope(), today=london_today(), years=int(current_app.config["REPLACEMENT_PROGRAMME_YEARS"]),
-        life_years=_by_kind("EXPECTED_LIFE_YEARS", lifecycle_service.DEFAULT_EXPECTED_LIFE_YEARS, int),
-        cost_estimates=_by_kind("REPLACEMENT_COST_ESTIMATES", lifecycle_service.DEFAULT_REPLACEMENT_COST, Decimal),
-    )
+    return lifecycle_service.configured_programme(db(), scope(), today=london_today(), config=current_app.config)
 
 
 @bp.route("/lifecycle")
@@ -37,7 +26,8 @@ def _programme() -> lifecycle_service.Programme:
 def programme():
     """The replacement programme by financial year, with totals by service area and funding source."""
     programme = _programme()
-    life = _by_kind("EXPECTED_LIFE_YEARS", lifecycle_service.DEFAULT_EXPECTED_LIFE_YEARS, int)
+    life = lifecycle_service.configured_by_kind(current_app.config.get("EXPECTED_LIFE_YEARS"),
+                                                lifecycle_service.DEFAULT_EXPECTED_LIFE_YEARS, int)
     return render_template(
         "inventory/lifecycle/programme.html", programme=programme, label=lifecycle_service.year_label,
         totals=programme.total_by_year(), by_area=programme.by_service_area(), by_source=programme.by_funding(),
