@@ -16,6 +16,7 @@ from datetime import date, datetime
 from sqlalchemy import Index, Text, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
+from cctv.controlroom import fts
 from cctv.controlroom.types import (
     DisclosureKind,
     DisclosureStatus,
@@ -121,6 +122,9 @@ class Incident(IncidentBase, table=True):
     retention_flagged_at: datetime | None = None
     anonymised_at: datetime | None = None
     camera_links: list["IncidentCamera"] = Relationship()
+
+
+fts.attach(Incident.__table__)  # type: ignore[attr-defined]  # the full-text index, created beside the table
 
 
 class IncidentCreate(IncidentBase):
