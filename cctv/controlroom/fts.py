@@ -36,9 +36,8 @@ SQLITE_CREATE = (
     f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {_names}) VALUES ('delete', old.id, {_old}); "
     f"INSERT INTO {FTS_TABLE}(rowid, {_names}) VALUES (new.id, {_new}); END",
 )
-SQLITE_DROP = tuple(f"DROP TRIGGER IF EXISTS {FTS_TABLE}_{kind}" for kind in ("ai", "ad", "au")) + (
-    f"DROP TABLE IF EXISTS {FTS_TABLE}",
-)
+SQLITE_DROP = (*(f"DROP TRIGGER IF EXISTS {FTS_TABLE}_{kind}" for kind in ("ai", "ad", "au")),
+               f"DROP TABLE IF EXISTS {FTS_TABLE}")
 
 
 def pg_document(table: str = "") -> str:
@@ -74,7 +73,7 @@ def pg_query(terms: list[str]) -> str:
 
 def is_search_index(name: str | None) -> bool:
     """Whether a table or index name is part of the full-text index (the FTS5 table and its shadow tables)."""
-    return bool(name) and (name == PG_INDEX or name == FTS_TABLE or name.startswith(f"{FTS_TABLE}_"))
+    return name is not None and (name in (PG_INDEX, FTS_TABLE) or name.startswith(f"{FTS_TABLE}_"))
 
 
 def attach(incident: Table) -> None:

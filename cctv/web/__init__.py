@@ -130,10 +130,11 @@ PAGES = (
     "admin.accounts", "admin.audit",
     "dpia.register", "dpia.versions", "dpia.assessment",
     "notifications.inbox",
-    "controlroom.incidents", "controlroom.summary", "controlroom.evidence", "controlroom.disclosures",
-    "controlroom.shifts",
+    "controlroom.search", "controlroom.incidents", "controlroom.summary", "controlroom.evidence",
+    "controlroom.disclosures", "controlroom.shifts",
     "outcomes.dashboard",
     "controlroom.settings", "controlroom.retention",
+    "search.site",
     "ops.health",
 )
 API = ("api.inventory", "api.incidents")  # bearer tokens, not cookies: exempt from CSRF
