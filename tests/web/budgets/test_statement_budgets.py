@@ -91,6 +91,9 @@ PAGES = [
     Page("incidents.camera_options", "operator", "/incidents/cameras?q=Camera", 2),
     Page("incident_summary.summary", "supervisor", "/incidents/summary?year={year}", 5),
     Page("retention.index", "supervisor", "/incidents/retention", 4),
+    Page("incident_search.index", "operator", "/incidents/search?place=street&camera=B-0000&start={day}", 7),
+    Page("site_search.index", "supervisor", "/search?q=street", 7),
+    Page("site_search.index", "service_manager", "/search?q=street", 4),
     Page("evidence.index", "supervisor", "/evidence?show=all", 5),
     Page("evidence.show", "supervisor", "/evidence/{evidence_id}", 7),  # +1: audit entry of the read
     Page("evidence.new", "supervisor", "/evidence/new?incident={incident_id}", 4),
