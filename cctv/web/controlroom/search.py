@@ -21,7 +21,7 @@ class IncidentSearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = SearchField("Words", validators=[Length(max=200)])
+    words = SearchField("Words", validators=[Length(max=200)])
     reference = StringField("Reference", validators=[Length(max=40)])
     police_reference = StringField("Police reference", validators=[Length(max=60)])
     camera = StringField("Cameras", validators=[Length(max=200)])
@@ -44,9 +44,10 @@ def _query(form: IncidentSearchForm) -> search_service.IncidentQuery | None:
     if not valid or any(f.errors for f in form):
         return None
     return search_service.IncidentQuery(
-        words=form.q.data or "", reference=form.reference.data or "", police_reference=form.police_reference.data or "",
-        place=form.place.data or "", camera_ids=tuple(c.id for c in cameras), category=form.category.data or "",
-        start=form.start.data, end=form.end.data)
+        words=form.words.data or "", reference=form.reference.data or "",
+        police_reference=form.police_reference.data or "", place=form.place.data or "",
+        camera_ids=tuple(c.id for c in cameras), category=form.category.data or "", start=form.start.data,
+        end=form.end.data)
 
 
 @bp.route("")
