@@ -9,7 +9,8 @@ references), then both ways of searching are timed on the same questions, interl
   same six fields, which is what the log offered before the index.
 
 The questions are what operators look for: a police reference, a surname in a few dozen narratives, two words of a
-narrative together, and a street with a word. Both return the newest 200 matches.
+narrative together, and a street with a word. Both return the newest 200 matches (words matched whole, as the
+search box does).
 
 SQLite always runs (a temporary file). PostgreSQL runs when CCTV_BENCH_DATABASE_URL (or --postgres) names a database:
 its public schema is DROPPED and rebuilt, so give it a scratch database; without one it is skipped and said so.

@@ -1,9 +1,9 @@
 """Finding incidents again: by reference, police reference, camera, category, place, words and date range, through
 the database's own full-text index (cctv/controlroom/fts.py) rather than a scan of every narrative.
 
-Words are matched as word starts ("rob" finds "robbery"), every word needed, in any of the indexed fields. A field of
-its own (police reference, place) first narrows by the index on its words, then keeps the incidents whose field holds
-the text as typed, ignoring case: the index makes it fast, the second test makes it exact.
+Words are matched whole ("robbery" finds "Robbery."; "rob" does not), every word needed, in any of the indexed
+fields. A field of its own (police reference, place) first narrows by the index on its words, then keeps the
+incidents whose field holds the text as typed, ignoring case: the index makes it fast, the second test exact.
 """
 
 from dataclasses import dataclass, field
@@ -40,7 +40,7 @@ class IncidentQuery:
 
 
 def matches_words(session: Session, terms: list[str]) -> ColumnElement[bool]:
-    """The incidents whose indexed text holds every word (as a word start), on this session's database."""
+    """The incidents whose indexed text holds every word, on this session's database."""
     if session.get_bind().dialect.name == "postgresql":
         return literal_column(fts.pg_document("incident")).op("@@")(
             text("to_tsquery('simple'::regconfig, :fts_query)").bindparams(fts_query=fts.pg_query(terms)))

@@ -75,7 +75,8 @@ def test_finds_by_each_field_and_nothing_else(session: Session, three, estate: E
     assert found(session, place="Street") == sorted([assault.reference, asb.reference])
     assert found(session, words="fountain") == sorted([robbery.reference, asb.reference])
     assert found(session, words="fountain bins") == [asb.reference]  # every word needed
-    assert found(session, words="rob") == [robbery.reference]  # a word start: "robbed"
+    assert found(session, words="ROBBED") == [robbery.reference]  # whole words, any case
+    assert found(session, words="rob") == []  # not word starts: "rob" is not "robbed"
     assert found(session, words="section 47") == [assault.reference]  # arrest offences are words too
     assert found(session, words="1234") == [robbery.reference]  # and the police reference
     assert found(session, words="fountain", start=date(2026, 6, 2), end=date(2026, 6, 5)) == [asb.reference]
