@@ -16,6 +16,7 @@ from datetime import date, datetime
 from sqlalchemy import Index, Text, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
+from cctv.controlroom import fts
 from cctv.controlroom.types import (
     ArrestOutcome,
     DisclosureKind,
@@ -129,6 +130,9 @@ class Incident(IncidentBase, table=True):
     voided_by: str = Field(default="", max_length=80)
     void_reason: str = Field(default="", max_length=500)
     camera_links: list["IncidentCamera"] = Relationship()
+
+
+fts.attach(Incident.__table__)  # type: ignore[attr-defined]  # the full-text index, created beside the table
 
 
 class IncidentCreate(IncidentBase):

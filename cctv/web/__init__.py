@@ -134,11 +134,13 @@ PAGES = (
     "admin.accounts", "admin.audit", "admin.estate",
     "dpia.register", "dpia.versions", "dpia.assessment",
     "notifications.inbox",
-    "controlroom.incidents", "controlroom.arrests", "controlroom.summary", "controlroom.evidence",
+    "controlroom.search", "controlroom.incidents", "controlroom.arrests", "controlroom.summary",
+    "controlroom.evidence",
     "controlroom.disclosures", "controlroom.shifts",
     "outcomes.dashboard",
     "public.page", "public.publishing", "public.signs",
     "controlroom.settings", "controlroom.retention",
+    "search.site",
     "ops.health",
 )
 API = ("api.inventory", "api.incidents", "api.estate")  # bearer tokens, not cookies: exempt from CSRF

@@ -4,29 +4,38 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
 
+from cctv.controlroom.fts import is_search_index
 from cctv.models import metadata
 
 
 def schema_differences(url: str) -> list:
     """What alembic's autogenerate would change to make the database match the models (types compared too).
 
-    Nothing is known-benign on SQLite or PostgreSQL today, so every difference counts; one that proves harmless
-    on a backend would be filtered here, with the reason.
+    One kind is known-benign: the incidents' full-text index (cctv/controlroom/fts.py: SQLite's FTS5 table and its
+    shadow tables, PostgreSQL's GIN expression index) is made by DDL beside the incident table, not declared as a
+    model, so autogenerate would drop it; `tests/controlroom/test_search_index.py` checks it instead. Every other
+    difference counts.
     """
     engine = create_engine(url)
     try:
         with engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True})
-            return compare_metadata(context, metadata)
+            return [diff for diff in compare_metadata(context, metadata) if not _search_index(diff)]
     finally:
         engine.dispose()
 
 
+def _search_index(diff: tuple) -> bool:
+    """Whether an autogenerate difference is about the full-text index (see schema_differences)."""
+    target = diff[1] if len(diff) > 1 else None
+    return is_search_index(getattr(target, "name", None))
+
+
 def table_names(url: str) -> set[str]:
-    """The tables in the database."""
+    """The tables in the database (the full-text index's FTS5 tables left out, see schema_differences)."""
     engine = create_engine(url)
     try:
-        return set(inspect(engine).get_table_names())
+        return {name for name in inspect(engine).get_table_names() if not is_search_index(name)}
     finally:
         engine.dispose()
 

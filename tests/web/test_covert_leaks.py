@@ -109,6 +109,9 @@ def _urls(app: Flask, args: dict[str, dict[str, object]]) -> list[str]:
     urls |= {f"/admin/audit?table={table}" for table in AUDITED_TABLES}
     urls |= {f"/dpia/{args['visible']['review_id']}", f"/dpia/{args['visible']['review_id']}/compare",
              f"/dpia/{args['visible']['review_id']}.pdf", "/cameras?q=QXCOV", "/incidents/cameras?q=QXCOV"}
+    # The search box and the incident search: a part of the covert names is typed (the page repeats what was typed).
+    urls |= {"/search?q=QXCOV", "/search?q=Quokka", "/search?q=Xylophone", "/search?q=Wendover", "/search?q=theft",
+             "/incidents/search?camera=QXCOV", "/incidents/search?category=theft"}
     return sorted(urls)
 
 

@@ -1,7 +1,7 @@
 """custody movements and arrests
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-07 15:00:00.000000
 
 Issue 16: the chain of custody of evidence as one row per movement (`evidence_movement`), and arrests as records
@@ -23,7 +23,7 @@ import sqlmodel
 
 
 revision = '0012'
-down_revision = '0010'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 

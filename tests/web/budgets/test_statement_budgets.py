@@ -110,6 +110,9 @@ PAGES = [
     Page("incidents.camera_options", "operator", "/incidents/cameras?q=Camera", 2),
     Page("incident_summary.summary", "supervisor", "/incidents/summary?year={year}", 5),
     Page("retention.index", "supervisor", "/incidents/retention", 9),  # each kind of record, the holds
+    Page("incident_search.index", "operator", "/incidents/search?place=street&camera=B-0000&start={day}", 7),
+    Page("site_search.index", "supervisor", "/search?q=street", 7),
+    Page("site_search.index", "service_manager", "/search?q=street", 4),
     Page("evidence.index", "supervisor", "/evidence?show=all", 6),  # +1: audit entry of the read
     Page("evidence.show", "supervisor", "/evidence/{evidence_id}", 8),  # +1: audit entry; +1: the custody chain
     Page("evidence.custody_csv", "supervisor", "/evidence/{evidence_id}/custody.csv", 5),  # +1: audit entry
