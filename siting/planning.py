@@ -13,7 +13,7 @@ import numpy as np
 import shapely
 from sqlmodel import Session
 
-from siting.model.bid import BidCosts, CapitalBid
+from siting.model.bid import BidCosts, CapitalBid, ReplacementYear
 from siting.model.bid import capital_bid as make_bid
 from siting.model.inputs import CrimeSet, Site, month_index, month_label
 from siting.model.run import ModelParams, ModelRun, SiteResult
@@ -129,6 +129,7 @@ class BidRequest:
     k: int
     costs: BidCosts
     validate: bool = False
+    replacement: tuple[ReplacementYear, ...] = ()  # the replacement programme's years, to show beside the new sites
 
 
 def capital_bid(session: Session, params: ModelParams, request: BidRequest) -> CapitalBid:
@@ -140,7 +141,7 @@ def capital_bid(session: Session, params: ModelParams, request: BidRequest) -> C
 
 def _bid(inputs: ModelInputs, run: ModelRun, request: BidRequest) -> CapitalBid:
     return make_bid(run, inputs.crimes, inputs.sites, inputs.cameras.points_bng, k=request.k, costs=request.costs,
-                    area=inputs.area_bng, validate=request.validate)
+                    area=inputs.area_bng, validate=request.validate, replacement=request.replacement)
 
 
 def add_sites(session: Session, sites: list[Site], *, source: SiteSource, actor: str) -> list[CandidateSite]:

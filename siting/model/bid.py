@@ -35,6 +35,16 @@ class BidCosts:
 
 
 @dataclass(frozen=True)
+class ReplacementYear:
+    """One financial year of the replacement programme of cameras already in service (`inventory.lifecycle`)."""
+
+    label: str  # "2026/27"
+    cameras: int
+    cost: float
+    estimated: int  # of those cameras, how many are costed by their kind's estimate rather than a recorded cost
+
+
+@dataclass(frozen=True)
 class CapitalBid:
     """The chosen sites (greedy and exact), their costs, and the model's validation when asked for."""
 
@@ -43,6 +53,7 @@ class CapitalBid:
     costs: BidCosts
     site_costs: dict[str, float]
     validation: RollingValidation | None = None
+    replacement: tuple[ReplacementYear, ...] = ()  # the estate's own replacements, beside the new sites
 
     def chosen(self) -> list[SiteResult]:
         """The greedy choice's sites in the order picked, with their figures."""
@@ -56,7 +67,7 @@ class CapitalBid:
 
 def capital_bid(run: ModelRun, crimes: CrimeSet, sites: Sequence[Site], cameras: ArrayLike | None, *, k: int,
                 costs: BidCosts, area: shapely.Geometry | None = None, validate: bool = False,
-                exact: bool = True) -> CapitalBid:
+                exact: bool = True, replacement: Sequence[ReplacementYear] = ()) -> CapitalBid:
     """Choose up to `k` of the run's sites within the budget (see the module); ValueError when none can be."""
     if k <= 0:
         raise ValueError("the bid must name at least one site")
@@ -73,4 +84,4 @@ def capital_bid(run: ModelRun, crimes: CrimeSet, sites: Sequence[Site], cameras:
     best = best_sites(crimes, offered, cameras, min(k, len(offered)), run.params, exact=exact,
                       costs=site_costs, budget=costs.budget, time_limit_s=20.0)
     validation = rolling_validation(crimes, area, params=run.params) if validate else None
-    return CapitalBid(run, best, costs, site_costs, validation)
+    return CapitalBid(run, best, costs, site_costs, validation, tuple(replacement))

@@ -38,6 +38,15 @@ def bid_story(bid: CapitalBid) -> list:
         proof = "proven optimal" if best.exact.optimal else f"not proven optimal ({best.exact.status})"
         story.append(para(f"The exact programme ({proof}) chooses {names}, covering "
                           f"{number(best.exact.covered_harm)} for £{best.exact.cost or 0:,.0f}.", SMALL))
+    if bid.replacement:
+        first = bid.replacement[0]
+        story += [Paragraph("Replacing cameras already in service", H2),
+                  para(f"The estate's replacement programme (cameras reaching their expected life) asks for "
+                       f"£{first.cost:,.0f} in {first.label}; with the new sites above, £{first.cost + spent:,.0f} "
+                       "that year.", BODY),
+                  table(["Financial year", "Cameras", "Cost", "Of which estimated"],
+                        [[y.label, str(y.cameras), f"£{y.cost:,.0f}", str(y.estimated)] for y in bid.replacement],
+                        (40, 30, 40, 40), numeric_from=1)]
     if bid.validation is not None:
         story += [Paragraph("How far the model can be trusted", H2), para(bid.validation.explanation(), BODY)]
         story += [para(split.line(), SMALL) for split in bid.validation.splits]

@@ -6,11 +6,12 @@ from wtforms import BooleanField, FloatField, IntegerField
 from wtforms.validators import NumberRange, Optional
 
 from cctv.audit import audit_read
-from cctv.web.access import VIEW_SITING, allow, db
+from cctv.web.access import VIEW_SITING, allow, db, scope
 from cctv.web.siting.forms import ParamsForm
-from inventory.types import utcnow
+from inventory import lifecycle
+from inventory.types import london_today, utcnow
 from siting import planning
-from siting.model.bid import BidCosts
+from siting.model.bid import BidCosts, ReplacementYear
 
 bp = Blueprint("bid", __name__, template_folder="templates", url_prefix="/siting")
 
@@ -31,13 +32,24 @@ class BidForm(FlaskForm):
     validate_model = BooleanField("Validate the model on held-out months (takes a few seconds)")
 
     def bid_request(self) -> planning.BidRequest:
-        """The planner's request, with the configured unit costs where none was typed."""
+        """The planner's request, with the configured unit costs where none was typed, and the estate's own
+        replacement programme for the next three years beside it."""
         config = current_app.config
         fixed = self.cost_fixed.data if self.cost_fixed.data is not None else config["SITING_COST_FIXED"]
         deployable = self.cost_deployable.data if self.cost_deployable.data is not None \
             else config["SITING_COST_DEPLOYABLE"]
         return planning.BidRequest(self.k.data or 5, BidCosts(float(fixed), float(deployable), self.budget.data),
-                                   bool(self.validate_model.data))
+                                   bool(self.validate_model.data), _replacement_years())
+
+
+def _replacement_years(years: int = 3) -> tuple[ReplacementYear, ...]:
+    """The first years of the replacement programme of the cameras the user may see (`inventory.lifecycle`)."""
+    programme = lifecycle.configured_programme(db(), scope(), today=london_today(), config=current_app.config)
+    wanted = programme.years[:years]
+    totals = programme.total_by_year()
+    return tuple(ReplacementYear(lifecycle.year_label(year), sum(1 for i in programme.items if i.year == year),
+                                 float(totals[year]), sum(1 for i in programme.items if i.year == year and i.estimated))
+                 for year in wanted)
 
 
 def _forms() -> tuple[ParamsForm, BidForm]:

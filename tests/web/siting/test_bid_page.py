@@ -39,3 +39,28 @@ def test_the_pdf_opens_with_the_bid_and_its_validation(as_role, crimes, app) -> 
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(response.data)).pages)
     assert f"Prepared for {app.config['COUNCIL_NAME']}" in text
     assert "The capital bid" in text and "£14,000" in text and "How far the model can be trusted" in text
+
+
+def test_the_bid_shows_the_estates_own_replacements_beside_the_new_sites(as_role, crimes, app) -> None:  # noqa: F811
+    from decimal import Decimal
+
+    from inventory.upkeep_models import CameraLifecycle
+
+    estate = app.config["TEST_ESTATE"]
+    with app.extensions["cctv_db"].session("t") as s:  # CS-001 (2012, a fixed camera's 10 years gone) cost £2,500
+        s.add(CameraLifecycle(camera_id=estate.town_camera, purchase_cost=Decimal("2000"),
+                              installation_cost=Decimal("500")))
+        s.commit()
+    planner = as_role("planner")
+    _add_site(planner, "Frogmoor", SITE_E, SITE_N)
+    page = planner.get("/siting/bid", query_string=ARGS).get_data(as_text=True)
+    # This financial year: CS-001's £2,500 (the car park's camera, 2021, is due in 2031; the covert one is not the
+    # planner's to see); with Frogmoor's £14,000, £16,500.
+    from inventory.lifecycle import financial_year, year_label
+    from inventory.types import london_today
+
+    this_year = year_label(financial_year(london_today()))  # the backlog is always this financial year's
+    assert f"asks for £2,500 in {this_year}; with the new sites above, £16,500 that year" in page
+    pdf = planner.get("/siting/bid.pdf", query_string=ARGS)
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "Replacing cameras already in service" in text and "£16,500 that year" in text
