@@ -26,8 +26,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import numpy as np
-from sqlalchemy import case, literal, union_all
-from sqlmodel import Session, col, func, select
+from sqlalchemy import literal, union_all
+from sqlmodel import Session, col, select
 
 from cctv.controlroom.models import EvidenceCamera, EvidenceRequest, Incident, IncidentCamera
 from cctv.controlroom.types import LaterUse
@@ -210,26 +210,40 @@ def _window(found: list[tuple[datetime, int]], start: datetime, end: datetime) -
 def _camera_use(session: Session, uses: list[tuple[int, int, datetime, datetime]]
                 ) -> dict[int, tuple[int, int, int, int]]:
     """For each (index, camera id, start, end): incidents the camera was used on in [start, end), their arrests, and
-    its footage produced and later used, by index."""
-    incidents = _each_deployment(session, [
-        select(literal(index).label("deployment"), func.count(), func.coalesce(func.sum(Incident.arrests), 0))
-        .select_from(Incident)
-        .join(IncidentCamera, col(IncidentCamera.incident_id) == Incident.id)
-        .where(IncidentCamera.camera_id == camera_id, col(Incident.occurred_at) >= start,
-               col(Incident.occurred_at) < end)
-        for index, camera_id, start, end in uses
-    ])
-    footage = _each_deployment(session, [
-        select(literal(index).label("deployment"), func.count(),
-               func.coalesce(func.sum(case((col(EvidenceRequest.later_use).in_(sorted(USED_LATER)), 1), else_=0)), 0))
-        .select_from(EvidenceRequest)
-        .join(EvidenceCamera, col(EvidenceCamera.evidence_id) == EvidenceRequest.id)
-        .where(EvidenceCamera.camera_id == camera_id, col(EvidenceRequest.produced_at).is_not(None),
-               col(EvidenceRequest.window_start) >= start, col(EvidenceRequest.window_start) < end)
-        for index, camera_id, start, end in uses
-    ])
-    produced = {index: (int(n), int(used)) for index, n, used in footage}
-    return {index: (int(n), int(arrests), *produced.get(index, (0, 0))) for index, n, arrests in incidents}
+    its footage produced and later used, by index.
+
+    Two statements whatever the number of deployments: the incidents (time, arrests) and the produced footage (window
+    start, later use) of the deployments' cameras from the earliest start to the latest end, through the camera-id
+    indexes of the link tables; each deployment's window is then counted here. (A UNION ALL of one joined SELECT per
+    deployment made PostgreSQL walk every incident of each window against the link table's primary key: 0.6 s of
+    the dashboard's time for a quarter of the demo.)
+    """
+    if not uses:
+        return {}
+    cameras = sorted({camera_id for _, camera_id, _, _ in uses})
+    first, last = min(u[2] for u in uses), max(u[3] for u in uses)
+    incidents: dict[int, list[tuple[datetime, int]]] = defaultdict(list)
+    for camera_id, at, arrests in session.execute(
+        select(IncidentCamera.camera_id, Incident.occurred_at, Incident.arrests)
+        .join(Incident, col(Incident.id) == IncidentCamera.incident_id)
+        .where(col(IncidentCamera.camera_id).in_(cameras), col(Incident.occurred_at) >= first,
+               col(Incident.occurred_at) < last)
+    ):
+        incidents[camera_id].append((at, arrests or 0))
+    footage: dict[int, list[tuple[datetime, bool]]] = defaultdict(list)
+    for camera_id, at, later_use in session.execute(
+        select(EvidenceCamera.camera_id, EvidenceRequest.window_start, EvidenceRequest.later_use)
+        .join(EvidenceRequest, col(EvidenceRequest.id) == EvidenceCamera.evidence_id)
+        .where(col(EvidenceCamera.camera_id).in_(cameras), col(EvidenceRequest.produced_at).is_not(None),
+               col(EvidenceRequest.window_start) >= first, col(EvidenceRequest.window_start) < last)
+    ):
+        footage[camera_id].append((at, later_use in USED_LATER))
+    figures = {}
+    for index, camera_id, start, end in uses:
+        arrests = [n for at, n in incidents[camera_id] if start <= at < end]
+        used = [later for at, later in footage[camera_id] if start <= at < end]
+        figures[index] = (len(arrests), sum(arrests), len(used), sum(used))
+    return figures
 
 
 def _end(span: _Span, clip: datetime) -> datetime:
