@@ -136,7 +136,7 @@ PAGES = (
     "controlroom.settings", "controlroom.retention",
     "ops.health",
 )
-API = ("api.inventory", "api.incidents")  # bearer tokens, not cookies: exempt from CSRF
+API = ("api.inventory", "api.incidents", "api.records", "api.outcomes")  # bearer tokens, not cookies: exempt from CSRF
 
 
 def _register_blueprints(app: Flask) -> None:
