@@ -172,6 +172,18 @@ def audit_read(session: OrmSession, table: str, record_id: object, what: str) ->
            changes={"what": {"after": what}})
 
 
+def audit_reads(session: OrmSession, table: str, record_ids: Iterable[object], what: str) -> None:
+    """`audit_read` for each of many records shown at once (an API page of incidents): one entry per record, so
+    "who read this incident" finds a list read too, written by one statement."""
+    actor, at = _actor(session), utcnow()
+    changes = json.dumps({"what": {"after": what}}, default=str)
+    rows = [{"at": at, "actor": actor[:80], "action": "read", "table_name": table[:60],
+             "record_id": str(record_id)[:60], "changes": changes} for record_id in record_ids]
+    if rows:
+        session.connection().execute(AuditEntry.__table__.insert(), rows)  # type: ignore[attr-defined]
+        session.info[PENDING] = True
+
+
 def audit_login(session: OrmSession, username: str, *, user_id: int | None, succeeded: bool, address: str,
                 reason: str = "") -> None:
     """Record a sign-in attempt as made by the name typed (never the password): action "login" or "login_fail",

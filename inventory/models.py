@@ -4,6 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from pydantic import field_validator
+from sqlalchemy import Index, func, text
 from sqlmodel import Field, Relationship, SQLModel
 
 from inventory.asset_ids import normalise_asset_id
@@ -88,6 +89,9 @@ class Camera(CameraBase, table=True):
     """A camera as stored; its location fields always equal its latest move for deployables."""
 
     __tablename__ = "camera"
+    # Two asset ids that differ only in case are one camera (inventory/asset_ids.py): the services look first and
+    # say which camera has it, and the database refuses a second one whatever way it came in (migration 0009).
+    __table_args__ = (Index("uq_camera_asset_id_lower", func.lower(text("asset_id")), unique=True),)
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

@@ -150,10 +150,8 @@ def _evidence(session: Session, period: Period, filters: Filters) -> tuple[int, 
     return _int(produced), _int(used)
 
 
-def incidents_by_camera_field(
-    session: Session, period: Period, filters: Filters, field: Any
-) -> list[tuple[Any, int, int]]:
-    """(value, incidents, arrests) per value of a camera column, each incident once per value among its cameras.
+def _incident_cameras(period: Period, filters: Filters, columns: list[Any]) -> Any:
+    """SELECT (incident id, arrests, *columns of its cameras) for the period's incidents, one row per visible camera.
 
     The query starts from the period's incidents and looks their cameras up by the link table's primary key, which
     both databases plan well (SQLite, given a GROUP BY on the link table's camera index, would walk all of it).
@@ -162,28 +160,52 @@ def incidents_by_camera_field(
     columns are never NULL); with filters only the cameras inside them count.
     """
     if filters.active:  # only the visible cameras inside the filters
-        incident_camera = (
-            select(Incident.id, Incident.arrests, field.label("value")).select_from(Incident)
+        return (
+            select(Incident.id, Incident.arrests, *columns).select_from(Incident)
             .join(IncidentCamera, col(IncidentCamera.incident_id) == Incident.id)
             .join(Camera, _visible_camera())
             .where(*incident_clauses(period, Filters()), *filters.camera_clauses())
         )
-    else:
-        # Every visible camera of each incident; an incident with none of them comes out once under None, however
-        # many covert cameras it had. The covert ones are left out in the link's own join condition (NOT IN a short
-        # list) rather than by outer-joining a subquery of the visible links: SQLite would build that subquery from
-        # the whole link table for every call, where this looks each incident's links up by primary key.
-        covert = select(Camera.id).where(Camera.kind == CameraKind.COVERT)
-        incident_camera = (
-            select(Incident.id, Incident.arrests, field.label("value")).select_from(Incident)
-            .join(IncidentCamera, and_(col(IncidentCamera.incident_id) == Incident.id,
-                                       col(IncidentCamera.camera_id).not_in(covert)), isouter=True)
-            .join(Camera, col(Camera.id) == IncidentCamera.camera_id, isouter=True)
-            .where(*incident_clauses(period, Filters()))
-        )
-    pairs = incident_camera.distinct().subquery()
+    # Every visible camera of each incident; an incident with none of them comes out once under None, however
+    # many covert cameras it had. The covert ones are left out in the link's own join condition (NOT IN a short
+    # list) rather than by outer-joining a subquery of the visible links: SQLite would build that subquery from
+    # the whole link table for every call, where this looks each incident's links up by primary key.
+    covert = select(Camera.id).where(Camera.kind == CameraKind.COVERT)
+    return (
+        select(Incident.id, Incident.arrests, *columns).select_from(Incident)
+        .join(IncidentCamera, and_(col(IncidentCamera.incident_id) == Incident.id,
+                                   col(IncidentCamera.camera_id).not_in(covert)), isouter=True)
+        .join(Camera, col(Camera.id) == IncidentCamera.camera_id, isouter=True)
+        .where(*incident_clauses(period, Filters()))
+    )
+
+
+def incidents_by_camera_field(
+    session: Session, period: Period, filters: Filters, field: Any
+) -> list[tuple[Any, int, int]]:
+    """(value, incidents, arrests) per value of a camera column, each incident once per value among its cameras
+    (see `_incident_cameras` for which cameras and the None value), counted by the database."""
+    pairs = _incident_cameras(period, filters, [field.label("value")]).distinct().subquery()
     stmt = select(pairs.c.value, func.count(), func.sum(pairs.c.arrests)).group_by(pairs.c.value)
     return [(value, _int(n), _int(arrests)) for value, n, arrests in session.execute(stmt)]
+
+
+def incidents_by_camera_fields(
+    session: Session, period: Period, filters: Filters, fields: dict[str, Any]
+) -> dict[str, list[tuple[Any, int, int]]]:
+    """`incidents_by_camera_field` for several camera columns at once, by name: the distinct (incident, values)
+    rows are read in one statement and tallied here, each incident once per value of each column. (One GROUP BY per
+    column made the database join the period's incidents to their cameras once per column.)"""
+    names = list(fields)
+    rows = session.execute(_incident_cameras(period, filters, [fields[n].label(n) for n in names]).distinct())
+    seen: dict[str, set[tuple[Any, Any]]] = {name: set() for name in names}
+    tallies: dict[str, dict[Any, _Tally]] = {name: {} for name in names}
+    for incident_id, arrests, *values in rows:
+        for name, value in zip(names, values, strict=True):
+            if (value, incident_id) not in seen[name]:
+                seen[name].add((value, incident_id))
+                tallies[name].setdefault(value, _Tally()).add(1, _int(arrests))
+    return {name: [(value, t.incidents, t.arrests) for value, t in tallies[name].items()] for name in names}
 
 
 def _breakdown(found: list[tuple[Any, int, int]], label_for: Any) -> tuple[BreakdownRow, ...]:
@@ -226,8 +248,9 @@ def incident_measures(session: Session, period: Period, filters: Filters | None 
     labels = dict(session.execute(select(IncidentCategory.code, IncidentCategory.label)).all())
     areas = dict(session.execute(select(ServiceArea.id, ServiceArea.name)).all())
     produced, used = _evidence(session, period, filters)
-    towns = incidents_by_camera_field(session, period, filters, col(Camera.town))
-    service_areas = incidents_by_camera_field(session, period, filters, col(Camera.service_area_id))
+    by_camera = incidents_by_camera_fields(session, period, filters,
+                                           {"town": col(Camera.town), "area": col(Camera.service_area_id)})
+    towns, service_areas = by_camera["town"], by_camera["area"]
     by_month = []
     for y, m in period.months():
         tally = months.get(f"{y}-{m:02d}", _Tally())

@@ -143,7 +143,8 @@ PAGES = (
     "search.site",
     "ops.health",
 )
-API = ("api.inventory", "api.incidents", "api.estate")  # bearer tokens, not cookies: exempt from CSRF
+# Bearer tokens, not cookies: exempt from CSRF.
+API = ("api.inventory", "api.incidents", "api.estate", "api.records", "api.outcomes")
 
 
 def _register_blueprints(app: Flask) -> None:

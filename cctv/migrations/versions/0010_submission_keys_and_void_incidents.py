@@ -1,7 +1,7 @@
 """submission keys and void incidents
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-07 15:00:00.000000
 
 Issue 16:
@@ -17,7 +17,7 @@ import sqlmodel
 
 
 revision = '0010'
-down_revision = '0008'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 

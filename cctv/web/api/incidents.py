@@ -9,6 +9,9 @@ saved, answers 201 with the incident the first call logged (and `Idempotent-Repl
 different body is 422. GET lists one London day (?day=YYYY-MM-DD), or the incidents logged
 or changed since an instant (?since=ISO 8601, oldest change first, for syncing), paged with ?page=&per_page=. Each
 view's @operation declares what it takes and answers, for its parsing and the OpenAPI document alike.
+
+Reads are audited as the pages' are (`cctv.audit`): GET of one incident leaves a "read" entry for it, and a listed
+page one for each incident on it, as the token's user, so "who has read this incident" finds API reads too.
 """
 
 from datetime import date, datetime, timedelta
@@ -19,6 +22,7 @@ from flask_login import current_user
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, Field
 from sqlmodel import col, func, select
 
+from cctv.audit import audit_read, audit_reads
 from cctv.controlroom import incidents as incident_service
 from cctv.controlroom.models import Incident, IncidentBase, IncidentCreate
 from cctv.controlroom.submissions import KEY_MAX, SubmissionTaken, fingerprint
@@ -193,6 +197,7 @@ def index(query: IncidentQuery):
     total = db().exec(select(func.count()).select_from(stmt.subquery())).one()
     page, per_page = query.page, query.per_page
     found = list(db().exec(stmt.order_by(*order).offset((page - 1) * per_page).limit(per_page)))
+    audit_reads(db(), "incident", [i.id for i in found], "API incident list")
     return {"items": _many(found), "total": total, "page": page, "per_page": per_page,
             "pages": max((total + per_page - 1) // per_page, 1)}
 
@@ -206,4 +211,5 @@ def read(incident_id: int):
         incident = incident_service.get_incident(db(), incident_id)
     except incident_service.IncidentNotFound:
         abort(404, description=f"no incident {incident_id}")
+    audit_read(db(), "incident", incident_id, "API incident")
     return _read(incident)

@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from cctv.audit import AuditEntry
 from cctv.controlroom.models import Incident
 from tests.conftest import login
 
@@ -103,6 +104,31 @@ def test_roles_and_covert_cameras(app: Flask, client: FlaskClient, api_token) ->
     assert seen_by_operator["cameras"] == ["CS-001"]
     assert app.config["TEST_ESTATE"].covert_camera not in seen_by_operator["camera_ids"]
     assert client.get(created.headers["Location"], headers=dpo).status_code == 200
+
+
+def _reads(session: Session) -> list[tuple[str, str, str, str]]:
+    session.expire_all()
+    return [(e.actor, e.table_name, e.record_id, e.changed()["what"]["after"]) for e in session.exec(
+        select(AuditEntry).where(AuditEntry.action == "read").order_by(col(AuditEntry.id)))]
+
+
+def test_reads_are_audited_as_the_tokens_user(client: FlaskClient, api_token, app_session: Session) -> None:
+    supervisor, dpo = _bearer(api_token("supervisor")), _bearer(api_token("dpo"))
+    ids = [client.post("/api/v1/incidents", json=_body(occurred_at=at), headers=supervisor).get_json()["id"]
+           for at in ("2025-11-15T01:00:00Z", "2025-11-15T02:00:00Z", "2025-11-15T03:00:00Z")]
+    assert _reads(app_session) == []  # logging an incident is audited as its creation, not as a read
+
+    assert client.get(f"/api/v1/incidents/{ids[0]}", headers=dpo).status_code == 200
+    assert _reads(app_session) == [("dpo", "incident", str(ids[0]), "API incident")]
+    page = client.get("/api/v1/incidents?day=2025-11-15&per_page=2", headers=dpo).get_json()
+    assert [i["id"] for i in page["items"]] == [ids[2], ids[1]]
+    assert _reads(app_session)[1:] == [("dpo", "incident", str(ids[2]), "API incident list"),
+                                      ("dpo", "incident", str(ids[1]), "API incident list")]
+    # Nothing shown, nothing read: an unknown id, an empty page, a refused role.
+    assert client.get(f"/api/v1/incidents/{ids[2] + 100}", headers=dpo).status_code == 404
+    assert client.get("/api/v1/incidents?day=2025-11-20", headers=dpo).get_json()["items"] == []
+    assert client.get(f"/api/v1/incidents/{ids[0]}", headers=_bearer(api_token("advisory"))).status_code == 403
+    assert len(_reads(app_session)) == 3
 
 
 def test_the_openapi_document_describes_incidents(client: FlaskClient) -> None:

@@ -19,6 +19,9 @@ from cctv.auth.models import Role, User
 from cctv.auth.service import issue_token
 from cctv.web.access import ANY_ROLE, allow
 from cctv.web.api.openapi import build_document
+from siting.model.inputs import CrimeSet, Site
+from siting.model.scoring import score_sites
+from siting.store.saved import SiteSource, add_site, save_run
 from tests.conftest import BACKENDS, build_app, database_url
 
 MISSING = 99999
@@ -81,13 +84,25 @@ def _body_cases(operation: dict, doc: dict, valid: dict) -> list[tuple[str, dict
     return [*cases, ("twice", {"json": valid}), ("twice", {"json": valid})]
 
 
+def _saved_run(app: Flask) -> int:
+    """A saved siting run to read."""
+    with app.extensions["cctv_db"].session("fixture") as s:
+        site = add_site(s, Site.at("x", 486_500, 192_900, "Frogmoor"), source=SiteSource.TYPED, actor="fixture")
+        crimes = CrimeSet.from_columns([486_500], [192_900], ["2025-12"], ["Burglary"])
+        run = save_run(s, score_sites(crimes, [site.to_model()]), actor="fixture")
+        s.commit()
+        assert run.id is not None
+        return run.id
+
+
 def _drive(app: Flask, doc: dict) -> list[tuple[str, str, int, object]]:
     """(operationId, case, status, JSON body) for every case of every documented operation."""
     client, tokens, valid, extra = app.test_client(), _tokens(app), _valid(app), _extra(app)
     bearer = {role: {"Authorization": f"Bearer {token}"} for role, token in tokens.items()}
     created = client.post("/api/v1/incidents", json=valid["incidents_api_create"], headers=bearer["supervisor"])
     ids = {"camera_id": app.config["TEST_ESTATE"].car_park_camera, "incident_id": created.get_json()["id"],
-           "area_id": app.config["TEST_ESTATE"].community_safety, **_estate_records(client, app, bearer["admin"])}
+           "area_id": app.config["TEST_ESTATE"].community_safety, **_estate_records(client, app, bearer["admin"]),
+           "run_id": _saved_run(app)}
     seen = []
     for path, operations in doc["paths"].items():
         for method, operation in operations.items():

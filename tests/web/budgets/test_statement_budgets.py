@@ -123,9 +123,9 @@ PAGES = [
     Page("shifts.index", "supervisor", "/shifts", 6),  # +1: every unsigned handover
     Page("control_room_settings.index", "supervisor", "/control-room/settings", 4),
     # Outcomes and the inbox
-    Page("outcomes.index", "advisory", "/outcomes", 41),  # +1: arrests by offence group and outcome
-    Page("outcomes.table_csv", "advisory", "/outcomes/totals.csv", 41),  # +1: audit entry of the read
-    Page("outcomes.pack_pdf", "advisory", "/outcomes/pack.pdf", 41),  # +1: audit entry of the read
+    Page("outcomes.index", "advisory", "/outcomes", 39),  # +1: arrests by offence group and outcome
+    Page("outcomes.table_csv", "advisory", "/outcomes/totals.csv", 39),  # +1: audit entry of the read
+    Page("outcomes.pack_pdf", "advisory", "/outcomes/pack.pdf", 39),  # +1: audit entry of the read
     Page("inbox.index", "admin", "/inbox", 3),
     # The public page (signed out), what it publishes, and the signage register
     Page("public.index", None, "/public", 6),  # notice, cameras, systems, their DPIAs, signs' cameras, signs
@@ -152,8 +152,14 @@ PAGES = [
     Page("estate_api.list_control_rooms", "api", "/api/v1/control-rooms", 3),
     Page("api.get_camera", "api", "/api/v1/cameras/{camera_id}", 3),
     Page("api.list_faults", "api", "/api/v1/faults", 4),
-    Page("incidents_api.index", "api", "/api/v1/incidents?day={day}", 6),
-    Page("incidents_api.read", "api", "/api/v1/incidents/{incident_id}", 4),
+    Page("incidents_api.index", "api", "/api/v1/incidents?day={day}", 7),  # +1: audit entries of the reads
+    Page("incidents_api.read", "api", "/api/v1/incidents/{incident_id}", 5),  # +1: audit entry of the read
+    Page("records_api.list_funding_awards", "api", "/api/v1/funding", 5),
+    Page("records_api.list_evidence", "api", "/api/v1/evidence", 6),  # +1: audit entries of the reads
+    Page("records_api.dpia_status", "api", "/api/v1/dpia", 6),
+    Page("records_api.list_siting_runs", "api", "/api/v1/siting/runs", 3),
+    Page("records_api.read_siting_run", "api", "/api/v1/siting/runs/{run_id}", 3),
+    Page("outcomes_api.outcomes", "api", "/api/v1/outcomes", 37),  # the dashboard's pack, +1: audit entry of the read
     Page("api.openapi", "api", "/api/v1/openapi.json", 0),
 ]
 UPLOAD = Path(__file__).parents[2] / "fixtures" / "council_cameras.csv"
