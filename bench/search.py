@@ -110,14 +110,16 @@ def _build(url: str, count: int, rng: random.Random) -> tuple[Database, dict[str
             {"code": c, "label": c.title(), "position": i, "active": True} for i, c in enumerate(CATEGORIES)])
     rows, questions = _rows(count, room_id, rng)
     with database.engine.begin() as connection:
-        if postgres:  # the GIN index built once over the loaded rows, not row by row (as a restore would)
-            for statement in fts.PG_DROP:
-                connection.execute(text(statement))
+        # The index built once over the loaded rows, not row by row (as a restore would): PostgreSQL's GIN index,
+        # SQLite's FTS5 table and its triggers, then FTS5's own 'rebuild' from the incident table.
+        for statement in fts.PG_DROP if postgres else fts.SQLITE_DROP:
+            connection.execute(text(statement))
         for first in range(0, len(rows), BATCH):
             connection.execute(insert(Incident.__table__), rows[first:first + BATCH])  # type: ignore[attr-defined]
-        if postgres:
-            for statement in fts.PG_CREATE:
-                connection.execute(text(statement))
+        for statement in fts.PG_CREATE if postgres else fts.SQLITE_CREATE:
+            connection.execute(text(statement))
+        if not postgres:
+            connection.execute(text(f"INSERT INTO {fts.FTS_TABLE}({fts.FTS_TABLE}) VALUES ('rebuild')"))
     with database.engine.begin() as connection:
         connection.execute(text("ANALYZE"))
     return database, questions, time.perf_counter() - started

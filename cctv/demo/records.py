@@ -8,6 +8,7 @@ import bisect
 import random
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Table, insert, select
 from sqlmodel import Session
@@ -37,23 +38,32 @@ def bulk_insert(session: Session, table: Table, rows: Sequence[dict]) -> None:
     if not rows:
         return
     connection = session.connection()
-    names = [column.name for column in table.columns if column.name in rows[0]]
+    given = [column.name for column in table.columns if column.name in rows[0]]
+    statement = insert(table).compile(dialect=connection.dialect, column_keys=given)
+    # Core adds the columns with a scalar default the rows leave out (a column added since the rows were written):
+    # they take that default, as an ORM insert would.
+    names = list(statement.positiontup or ()) if connection.dialect.name != "postgresql" else \
+        [column.name for column in table.columns if column.name in rows[0] or _scalar_default(column) is not None]
     columns = []
     for name in names:
-        values = [row[name] for row in rows]
+        values = [row[name] for row in rows] if name in rows[0] else [_scalar_default(table.c[name])] * len(rows)
         process = table.c[name].type.dialect_impl(connection.dialect).bind_processor(connection.dialect)
         columns.append(list(map(process, values)) if process else values)
     tuples = list(zip(*columns, strict=True))
     if connection.dialect.name != "postgresql":
-        statement = insert(table).compile(dialect=connection.dialect, column_keys=names)
-        assert list(statement.positiontup or ()) == names  # qmark: the values go in column order
-        connection.exec_driver_sql(statement.string, tuples)
+        connection.exec_driver_sql(statement.string, tuples)  # qmark: the values go in positiontup's order
         return
     quote = connection.dialect.identifier_preparer.quote
     cursor = connection.connection.driver_connection.cursor()
     with cursor, cursor.copy(f"COPY {quote(table.name)} ({', '.join(map(quote, names))}) FROM STDIN") as copy:
         for row in tuples:
             copy.write_row(row)
+
+
+def _scalar_default(column: Any) -> Any:
+    """A column's Python-side default when it is a plain value (None otherwise)."""
+    default = column.default
+    return default.arg if default is not None and getattr(default, "is_scalar", False) else None
 
 
 def plan_evidence(rng: random.Random, chosen: list, rows: list[dict], end: datetime) -> list[dict]:

@@ -52,7 +52,7 @@ def _prepare(app: Flask) -> dict[str, object]:
         s.commit()
         return {"camera_id": estate.car_park_camera, "fault_id": fault.id, "user_id": spare.id,
                 "token_id": token.id, "token": "nosuchupload", "site_id": site.id, "run_id": run.id, **dpia,
-                "area_id": estate.parking, "sign_id": sign.id,
+                "area_id": estate.parking, "sign_id": sign.id, "import_id": 1,  # a crime import (none: refused)
                 **control, **upkeep, "table": "totals"}  # an Advisory Group dashboard table, as CSV
 
 

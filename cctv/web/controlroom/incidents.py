@@ -77,8 +77,10 @@ def day_log():
     08:00 to Saturday 04:00); or of one London calendar day (?day=YYYY-MM-DD). New incidents appear as logged."""
     page = log_page(request.args, follow_up_labels=FOLLOW_UP_LABELS)
     what = "session" if page["by_session"] else "day"
-    # Its rows show places and police references: a read of personal data, in the trail.
-    audit_read(db(), "incident", f"log {what} {page['day'].isoformat()}", f"the {what}'s log")
+    # Its rows show places and police references: a read of personal data, in the trail ("log 2026-11-20" for a
+    # calendar day, "log session 2026-11-20" for a monitored session).
+    audit_read(db(), "incident", f"log {'session ' if page['by_session'] else ''}{page['day'].isoformat()}",
+               f"the {what}'s log")
     return render_template("controlroom/incidents/log.html", **page)
 
 

@@ -59,7 +59,8 @@ def _page(form: CrimeUploadForm, summary_lines: list[str] | None = None, status:
           area_form: CouncilAreaForm | None = None):
     return render_template("siting/crimes/index.html", form=form, stored=stored_crimes(db()),
                            summary_lines=summary_lines, council=current_area(db()), imports=list_imports(db()),
-                           area_form=area_form or CouncilAreaForm(formdata=None), clear_form=ConfirmForm()), status
+                           area_form=area_form or CouncilAreaForm(formdata=None),
+                           clear_form=ConfirmForm(formdata=None)), status
 
 
 @bp.route("")

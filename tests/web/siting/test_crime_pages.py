@@ -51,8 +51,9 @@ def test_a_bounding_box_keeps_only_the_council_area(app: Flask, as_role) -> None
     response = _upload(planner, POLICE / "2024-01-bucks-street.csv", bbox="0,0,1")
     assert response.status_code == 400 and "use four numbers" in response.get_data(as_text=True)
     far_away = _upload(planner, POLICE / "2024-01-bucks-street.csv", bbox="1.0,52.0,1.1,52.1")
-    # The 6 located rows lie outside; the 2 without a location cannot be placed, so they are kept (and counted).
-    assert "2 added, 0 already imported (skipped), 6 outside the area" in far_away.get_data(as_text=True)
+    # The 6 located rows lie outside; the 2 without a location cannot be placed in the box: counted, not stored.
+    assert ("0 added, 0 already imported (skipped), 6 outside the area, 2 without a location (not stored: the area "
+            "cannot place them).") in far_away.get_data(as_text=True)
 
 
 def test_advisory_reads_but_does_not_import(as_role) -> None:
