@@ -1,7 +1,8 @@
 """Context layers for a map that must help without internet: drawn from data the app holds, never from a tile server.
 
 - the council boundary and its wards, from GeoJSON files the council configures (the same kind of file the crime
-  import takes as its area), outlined and labelled;
+  import takes as its area), outlined and labelled; without a boundary file, the council's area uploaded for
+  siting (`cctv area set`) is the boundary;
 - town and ward labels where the cameras are (the centre of each town's and ward's cameras), so a map with no
   background still says where it is;
 - street labels from the police.uk crimes imported ("On or near High Street" is police.uk's anonymous snap point on
@@ -90,9 +91,30 @@ def street_labels(session: Session, limit: int = STREET_LABELS) -> list[dict]:
             for location, lon, lat, n in session.exec(stmt) if lon is not None and lat is not None]
 
 
+def council_outline(session: Session) -> list[dict]:
+    """The council's area as uploaded for siting (`siting.store.council_area`), as the boundary outline; [] when
+    none is set."""
+    from siting.geometry import geometry_to_wgs84
+    from siting.sources.area import WGS84
+    from siting.store.council_area import current_area
+
+    area = current_area(session)
+    if area is None:
+        return []
+    geometry = area.to_filter().geometry
+    if area.crs != WGS84:
+        geometry = geometry_to_wgs84(geometry)
+    geometry = geometry.simplify(SIMPLIFY_DEGREES, preserve_topology=True)
+    point = geometry.representative_point()
+    return [{"type": "Feature", "geometry": mapping(geometry),
+             "properties": {"layer": "boundary", "label": area.name,
+                            "label_at": [round(point.x, 6), round(point.y, 6)]}}]
+
+
 def context_layers(session: Session, places: Iterable[tuple[str, str, float | None, float | None]], *,
                    boundary_file: str = "", wards_file: str = "") -> dict:
-    """Every context layer as one GeoJSON FeatureCollection (see the module's notes)."""
-    features = (outline_layer(boundary_file, "boundary") + outline_layer(wards_file, "ward")
-                + place_labels(places) + street_labels(session))
+    """Every context layer as one GeoJSON FeatureCollection (see the module's notes). The boundary is the configured
+    file's, else the council's area uploaded for siting."""
+    boundary = outline_layer(boundary_file, "boundary") or council_outline(session)
+    features = (boundary + outline_layer(wards_file, "ward") + place_labels(places) + street_labels(session))
     return {"type": "FeatureCollection", "features": features}

@@ -196,13 +196,13 @@ class FormView:
             error: str | None = None
             option: dict[str, str] | None = None
             option_text = ""
-            in_header = False  # the page's header (its search box) is chrome, not one of the page's forms
+            in_search_box = False  # the header's search box is chrome, not one of the page's forms
 
             def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
                 a = {k: v or "" for k, v in attrs}
-                if tag == "header":
-                    self.in_header = True
-                if self.in_header:
+                if tag == "form" and "site-search" in a.get("class", "").split():
+                    self.in_search_box = True
+                if self.in_search_box:
                     return
                 if tag == "input" and a.get("type") not in ("checkbox", "radio", "submit"):
                     view.values.setdefault(a.get("name", ""), []).append(a.get("value", ""))
@@ -223,8 +223,8 @@ class FormView:
                     self.error = a["id"].removesuffix("-error")
 
             def handle_endtag(self, tag: str) -> None:
-                if tag == "header":
-                    self.in_header = False
+                if tag == "form":
+                    self.in_search_box = False
                 if tag == "option" and self.option is not None and self.select is not None:
                     value = self.option.get("value", self.option_text.strip())  # no value: the option's text
                     view.options[self.select].append(value)

@@ -144,7 +144,7 @@ PAGES = (
     "ops.health",
 )
 # Bearer tokens, not cookies: exempt from CSRF.
-API = ("api.inventory", "api.incidents", "api.estate", "api.records", "api.outcomes")
+API = ("api.inventory", "api.incidents", "api.estate", "api.records", "api.outcomes", "api.upkeep")
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -59,3 +59,27 @@ def test_a_boundary_and_wards_file_are_outlined_and_a_missing_file_is_no_layer(s
     assert outline_layer(str(tmp_path / "missing.geojson"), "boundary") == []
     (tmp_path / "broken.geojson").write_text("{not json")
     assert outline_layer(str(tmp_path / "broken.geojson"), "boundary") == []
+
+
+def test_without_a_boundary_file_the_councils_siting_area_is_the_boundary(session: Session, tmp_path: Path) -> None:
+    from siting.store.council_area import set_council_area
+
+    assert [f for f in context_layers(session, [])["features"] if f["properties"]["layer"] == "boundary"] == []
+    ring = [[-0.80, 51.60], [-0.70, 51.60], [-0.70, 51.65], [-0.80, 51.65], [-0.80, 51.60]]
+    set_council_area(session, json.dumps({"type": "Polygon", "coordinates": [ring]}), name="Wycombe", actor="t")
+    (outline,) = [f for f in context_layers(session, [])["features"] if f["properties"]["layer"] == "boundary"]
+    assert outline["properties"]["label"] == "Wycombe" and outline["geometry"]["type"] == "Polygon"
+    west, _, east, _ = shape_bounds(outline["geometry"])
+    assert (round(west, 4), round(east, 4)) == (-0.8, -0.7)  # longitude/latitude, as drawn
+    boundary = tmp_path / "file.geojson"  # a configured file wins
+    boundary.write_text(json.dumps({"type": "Feature", "properties": {"name": "From file"},
+                                    "geometry": {"type": "Polygon", "coordinates": [ring]}}))
+    (outline,) = [f for f in context_layers(session, [], boundary_file=str(boundary))["features"]
+                  if f["properties"]["layer"] == "boundary"]
+    assert outline["properties"]["label"] == "From file"
+
+
+def shape_bounds(geometry: dict) -> tuple[float, float, float, float]:
+    from shapely.geometry import shape
+
+    return shape(geometry).bounds

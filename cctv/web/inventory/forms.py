@@ -113,8 +113,9 @@ class FaultForm(FlaskForm):
     priority = SelectField("Priority", default=FaultPriority.MEDIUM.value,
                            choices={p.value: p.label for p in FaultPriority})
     description = TextAreaField("What is wrong", validators=[DataRequired(), Length(max=2000)])
-    contractor = StringField("Contractor", validators=[Length(max=120)])
-    contractor_ref = StringField("Contractor reference", validators=[Length(max=80)])
+    # Left out of a post (a script, an older page), they are blank, not None.
+    contractor = StringField("Contractor", default="", validators=[Length(max=120)])
+    contractor_ref = StringField("Contractor reference", default="", validators=[Length(max=80)])
 
 
 class FixForm(FlaskForm):

@@ -144,5 +144,30 @@ def test_outcomes_for_a_period_match_its_incidents_and_leave_covert_use_out(
 
 def test_the_openapi_document_describes_the_reads(client: FlaskClient) -> None:
     paths = client.get("/api/v1/openapi.json").get_json()["paths"]
-    for path in ("/funding", "/evidence", "/dpia", "/siting/runs", "/siting/runs/{run_id}", "/outcomes"):
+    for path in ("/funding", "/evidence", "/dpia", "/siting/runs", "/siting/runs/{run_id}", "/outcomes", "/contracts"):
         assert set(paths[path]) == {"get"}, path
+
+
+def test_contracts_give_their_sla_table_and_share_on_the_users_cameras(app: Flask, client: FlaskClient, api_token,
+                                                                      app_session: Session) -> None:
+    from inventory.models import Fault
+    from inventory.upkeep_models import MaintenanceContract
+
+    estate = app.config["TEST_ESTATE"]
+    contract = MaintenanceContract(reference="MC-1", contractor="Acme", starts_on=date(2025, 1, 1),
+                                   ends_on=date(2030, 1, 1), sla_high_hours=12)
+    app_session.add(contract)
+    app_session.flush()
+    opened = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    # On the town camera: one fixed in 5 h against a 12 h target, one in 20 h (late). On the covert camera: one
+    # fixed late, which a user without covert access does not count.
+    for camera, hours in ((estate.town_camera, 5), (estate.town_camera, 20), (estate.covert_camera, 30)):
+        app_session.add(Fault(camera_id=camera, description="No picture", opened_at=opened, contract_id=contract.id,
+                              target_fix_by=opened + timedelta(hours=12), fixed_at=opened + timedelta(hours=hours)))
+    app_session.commit()
+    [item] = _get(client, api_token, "advisory", "/api/v1/contracts").get_json()["items"]
+    assert (item["reference"], item["sla_hours"]["high"]) == ("MC-1", 12)
+    assert (item["faults"], item["faults_due"], item["fixed_within_sla"], item["share_within_sla"]) == (2, 2, 1, 0.5)
+    [everything] = _get(client, api_token, "admin", "/api/v1/contracts").get_json()["items"]  # admin sees covert
+    assert (everything["faults"], everything["fixed_within_sla"]) == (3, 1)
+    assert _get(client, api_token, "operator", "/api/v1/contracts").status_code == 403

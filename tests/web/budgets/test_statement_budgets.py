@@ -160,6 +160,7 @@ PAGES = [
     Page("records_api.list_siting_runs", "api", "/api/v1/siting/runs", 3),
     Page("records_api.read_siting_run", "api", "/api/v1/siting/runs/{run_id}", 3),
     Page("outcomes_api.outcomes", "api", "/api/v1/outcomes", 37),  # the dashboard's pack, +1: audit entry of the read
+    Page("upkeep_api.list_contracts", "api", "/api/v1/contracts", 5),
     Page("api.openapi", "api", "/api/v1/openapi.json", 0),
 ]
 UPLOAD = Path(__file__).parents[2] / "fixtures" / "council_cameras.csv"

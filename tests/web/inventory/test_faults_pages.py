@@ -52,6 +52,15 @@ def test_raise_a_fault_from_the_camera_page_then_fix_it(
     assert _faults(app_session)[0].fixed_at is not None
 
 
+def test_a_fault_posted_without_the_contractor_fields_is_raised(app: Flask, as_role, app_session: Session) -> None:
+    client = as_role("operator")  # a script's post, or an older page's: no contractor fields at all
+    camera_id = app.config["TEST_ESTATE"].town_camera
+    response = client.post(f"/cameras/{camera_id}/faults", data={"priority": "high", "description": "No picture"})
+    assert response.status_code == 302
+    (fault,) = _faults(app_session)
+    assert (fault.description, fault.contractor, fault.contractor_ref) == ("No picture", "", "")
+
+
 def test_fault_without_a_description_is_not_raised(app: Flask, as_role, app_session: Session) -> None:
     client = as_role("operator")
     camera_id = app.config["TEST_ESTATE"].town_camera
