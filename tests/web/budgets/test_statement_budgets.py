@@ -131,8 +131,8 @@ PAGES = [
     Page("public.index", None, "/public", 6),  # notice, cameras, systems, their DPIAs, signs' cameras, signs
     Page("public.geojson", None, "/public/cameras.geojson", 2),
     Page("public.csv_download", None, "/public/cameras.csv", 2),
-    Page("public.context", None, "/public/context.geojson", 2),
-    Page("maps.context", "admin", "/map/context.geojson", 3),
+    Page("public.context", None, "/public/context.geojson", 3),  # +1: the council area as boundary
+    Page("maps.context", "admin", "/map/context.geojson", 4),  # +1: the council area as boundary
     Page("publishing.index", "dpo", "/publication", 7),
     Page("signs.index", "supervisor", "/signs", 4),
     Page("signs.create", "supervisor", "/signs/new", 2),
@@ -159,7 +159,7 @@ PAGES = [
     Page("records_api.dpia_status", "api", "/api/v1/dpia", 6),
     Page("records_api.list_siting_runs", "api", "/api/v1/siting/runs", 3),
     Page("records_api.read_siting_run", "api", "/api/v1/siting/runs/{run_id}", 3),
-    Page("outcomes_api.outcomes", "api", "/api/v1/outcomes", 37),  # the dashboard's pack, +1: audit entry of the read
+    Page("outcomes_api.outcomes", "api", "/api/v1/outcomes", 38),  # the dashboard's pack (arrests too), +1: audit entry
     Page("upkeep_api.list_contracts", "api", "/api/v1/contracts", 5),
     Page("api.openapi", "api", "/api/v1/openapi.json", 0),
 ]
