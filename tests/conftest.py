@@ -30,6 +30,10 @@ def reset_postgres(url: str) -> None:
     """An empty public schema (a missing server is a failure, never a skip)."""
     database = Database(url)
     with database.engine.begin() as connection:
+        # A connection an earlier test left idle in a transaction (a page's session never closed) would hold its
+        # locks and make this wait for ever: end it, so one leak fails its own test, not the whole run.
+        connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
         connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
         connection.execute(text("CREATE SCHEMA public"))
     database.engine.dispose()
