@@ -4,32 +4,30 @@ Each candidate site covers the unique crime points within r of it, each point we
 window; points already within r of an existing working camera weigh 0, and so does harm recorded at a hospital,
 police station or prison (`siting.model.recorded_at`) unless `params.include_recorded_at`; a point covered by two
 chosen sites counts once. Greedy picks, K times, the site adding the most uncovered harm (guaranteed ≥ 63% of
-optimal, usually within a percent or two). The exact programme (HiGHS through scipy.optimize.milp) is the reference:
-
-    maximise Σ_j w_j y_j   subject to   Σ_i x_i = K,   y_j ≤ Σ_{i covers j} x_i,   x_i ∈ {0, 1},   0 ≤ y_j ≤ 1
-
-(y need not be integer: at the optimum each y_j is min(1, Σ x_i) already).
+optimal, usually within a percent or two; `siting.model.greedy`). The exact answer (`siting.model.exact`) is the
+reference: greedy proven optimal by the LP bound when they meet, else the integer programme on the reduced problem
+within a time limit, with the gap it proved.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import shapely
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
+from siting.model.exact import EXACT_TIME_LIMIT_S, ExactAnswer, exact_cover, proof_text
 from siting.model.explain import number, percent
+from siting.model.greedy import covered_value, greedy_cover
 from siting.model.inputs import CrimeSet, Site, camera_points
 from siting.model.place import SiteLabel, site_label
 from siting.model.run import ModelParams
 from siting.model.scoring import prepare
 
-if TYPE_CHECKING:
-    from scipy import sparse
+__all__ = ["BestSites", "Selection", "best_sites", "covered_value", "exact_cover", "greedy_cover"]
 
 
 @dataclass(frozen=True)
@@ -41,9 +39,19 @@ class Selection:
     covered_harm: float
     gains: tuple[float, ...]  # greedy: harm each pick added; exact: empty
     seconds: float
-    optimal: bool  # exact: HiGHS proved optimality; greedy: always False
-    status: str
+    optimal: bool  # proven: exact by the LP bound or the integer programme; greedy when the exact answer is its own
+    status: str  # exact: the proof in a planner's words (`siting.model.exact.proof_text`); greedy: "done"
     cost: float | None = None  # what the chosen sites cost together, when costs were given
+    bound: float | None = None  # exact: the most any choice could cover, as proven (= covered_harm when optimal)
+
+    @property
+    def proven_gap(self) -> float | None:
+        """How far below the proven bound this choice may be, as a fraction of it (0 when optimal; None: no bound)."""
+        if self.optimal:
+            return 0.0
+        if self.bound is None:
+            return None
+        return 0.0 if self.bound <= 0 else max(0.0, (self.bound - self.covered_harm) / self.bound)
 
 
 @dataclass(frozen=True)
@@ -89,84 +97,17 @@ class BestSites:
             text += (f" {number(self.recorded_at_harm)} {label} recorded at hospitals, police stations and prisons "
                      "weigh nothing here: crimes are recorded there, not committed where a camera could see them.")
         if self.gap is not None and self.exact is not None:
-            text += (f" The exact optimum covers {number(self.exact.covered_harm)}; greedy reaches "
+            text += (f" The exact optimum covers {number(self.exact.covered_harm)} ({self.proof}); greedy reaches "
                      f"{percent(self.gap)} of it.")
+        elif self.exact is not None:
+            text += f" The best choice found covers {number(self.exact.covered_harm)}: {self.proof}."
         return text
 
-
-def covered_value(incidence: sparse.csr_matrix, weights: NDArray[np.float64], chosen: Sequence[int]) -> float:
-    """The weight of the points covered by at least one chosen site (each point counted once)."""
-    if not len(chosen):
-        return 0.0
-    hit = np.asarray(incidence[list(chosen)].sum(axis=0)).ravel() > 0
-    return float(weights[hit].sum())
-
-
-def greedy_cover(incidence: sparse.csr_matrix, weights: NDArray[np.float64], k: int, *,
-                 costs: NDArray[np.float64] | None = None, budget: float | None = None
-                 ) -> tuple[list[int], list[float]]:
-    """Greedy maximum coverage: `incidence` is sites × points (1 = covers), `weights` per point. Picks k sites
-    (ties go to the lower index) and returns them in pick order with the weight each added. With `costs` (per
-    site) and a `budget`, only sites the money left can pay for are picked, so it may stop short of k."""
-    sites = incidence.shape[0]
-    if not 0 < k <= sites:
-        raise ValueError(f"k must be between 1 and the number of candidate sites ({sites})")
-    remaining = np.asarray(weights, dtype=np.float64).copy()
-    gains = incidence @ remaining
-    money = np.inf if budget is None else float(budget)
-    cost = np.zeros(sites) if costs is None else np.asarray(costs, dtype=np.float64)
-    chosen: list[int] = []
-    added: list[float] = []
-    for _ in range(k):
-        affordable = np.where(cost <= money + 1e-9, gains, -np.inf)
-        best = int(np.argmax(affordable))
-        if not np.isfinite(affordable[best]) or (budget is not None and affordable[best] <= 0):
-            break  # nothing left that the budget pays for (or that adds anything)
-        money -= cost[best]
-        chosen.append(best)
-        added.append(float(max(gains[best], 0.0)))
-        newly = np.zeros_like(remaining)
-        row = incidence.indices[incidence.indptr[best]:incidence.indptr[best + 1]]
-        newly[row] = remaining[row]
-        remaining[row] = 0.0
-        gains = gains - incidence @ newly  # every site sharing those points loses them
-        gains[chosen] = -np.inf
-    return chosen, added
-
-
-def exact_cover(
-    incidence: sparse.csr_matrix, weights: NDArray[np.float64], k: int, *, time_limit_s: float = 60.0,
-    costs: NDArray[np.float64] | None = None, budget: float | None = None,
-) -> tuple[list[int], bool, str]:
-    """The maximum-coverage integer programme solved by HiGHS: the chosen site indices (ascending), whether
-    optimality was proven within the time limit, and HiGHS's message. With `costs` and a `budget`, at most k
-    sites whose costs add up to no more than the budget (Σ c_i x_i ≤ B, Σ x_i ≤ K)."""
-    from scipy import sparse  # scipy loads in 0.2 s: only when a model runs, not when the app or the CLI starts
-    from scipy.optimize import Bounds, LinearConstraint, milp
-
-    sites = incidence.shape[0]
-    if not 0 < k <= sites:
-        raise ValueError(f"k must be between 1 and the number of candidate sites ({sites})")
-    weights = np.asarray(weights, dtype=np.float64)
-    # Only points with weight that some site covers matter; the rest would just slow the solver.
-    useful = np.flatnonzero((weights > 0) & (np.asarray(incidence.sum(axis=0)).ravel() > 0))
-    cover = incidence[:, useful].T.tocsr()  # points × sites
-    m = len(useful)
-    cost = np.concatenate([np.zeros(sites), -weights[useful]])
-    pick_k = LinearConstraint(sparse.hstack([sparse.csr_matrix(np.ones((1, sites))), sparse.csr_matrix((1, m))]),
-                              k if budget is None else 0, k)
-    link = LinearConstraint(sparse.hstack([-cover, sparse.identity(m, format="csr")]).tocsr(), -np.inf, 0)
-    constraints = [pick_k, link]
-    if budget is not None and costs is not None:
-        spend = np.concatenate([np.asarray(costs, dtype=np.float64), np.zeros(m)])
-        constraints.append(LinearConstraint(spend[None, :], -np.inf, float(budget)))
-    result = milp(cost, constraints=constraints, integrality=np.concatenate([np.ones(sites), np.zeros(m)]),
-                  bounds=Bounds(0, 1), options={"time_limit": time_limit_s})
-    if result.x is None:
-        raise RuntimeError(f"the integer programme found no solution: {result.message}")
-    picked = int(np.rint(result.x[:sites]).sum())
-    chosen = sorted(np.argsort(-result.x[:sites], kind="stable")[:picked].tolist())
-    return chosen, result.status == 0, str(result.message)
+    @property
+    def proof(self) -> str | None:
+        """How far the exact answer is proven: "optimal (LP bound met)", "optimal (integer programme)" or
+        "within x % of optimal, time limit"; None when the exact answer was not asked for."""
+        return None if self.exact is None else self.exact.status
 
 
 def best_sites(
@@ -177,7 +118,7 @@ def best_sites(
     params: ModelParams | None = None,
     *,
     exact: bool = True,
-    time_limit_s: float = 60.0,
+    time_limit_s: float = EXACT_TIME_LIMIT_S,
     costs: Mapping[str, float] | None = None,
     budget: float | None = None,
 ) -> BestSites:
@@ -212,9 +153,16 @@ def best_sites(
     best = None
     if exact:
         started = time.perf_counter()
-        chosen, optimal, status = exact_cover(incidence, weights, k, time_limit_s=time_limit_s, costs=site_costs,
-                                              budget=budget)
-        best = Selection("exact", tuple(ids[i] for i in chosen), covered_value(incidence, weights, chosen), (),
-                         time.perf_counter() - started, optimal, status, spent(chosen))
+        answer = exact_cover(incidence, weights, k, time_limit_s=time_limit_s, costs=site_costs, budget=budget,
+                             start=picks)
+        best = _exact_selection(answer, ids, time.perf_counter() - started, spent(answer.chosen))
+        met = greedy.covered_harm >= best.covered_harm * (1 - 1e-9)  # same value, summed in another order
+        greedy = replace(greedy, optimal=answer.optimal and met, bound=answer.bound)
     return BestSites(k, params, float(harm.sum()), float(harm[covered].sum()), reachable, greedy, best, set_aside,
                      labels, budget)
+
+
+def _exact_selection(answer: ExactAnswer, ids: Sequence[str], seconds: float, cost: float | None) -> Selection:
+    """The exact answer as a `Selection`, its status the proof in words."""
+    return Selection("exact", tuple(ids[i] for i in answer.chosen), answer.value, (), seconds, answer.optimal,
+                     proof_text(answer), cost, answer.bound)

@@ -4,7 +4,9 @@ import numpy as np
 import pytest
 from scipy import sparse
 
-from siting.model.best import best_sites, covered_value, exact_cover, greedy_cover
+from siting.model.best import best_sites
+from siting.model.exact import exact_cover
+from siting.model.greedy import covered_value, greedy_cover
 from siting.model.inputs import Site
 from siting.model.run import ModelParams
 from tests.siting.helpers import SITE_E, SITE_N, crimes_at
@@ -22,9 +24,10 @@ def street_crimes():
 def test_greedy_is_suboptimal_on_a_known_instance_and_the_programme_is_not() -> None:
     best = best_sites(street_crimes(), SITES, k=2)
     assert best.greedy.site_ids == ("S0", "S1") and best.greedy.gains == (7, 3) and best.greedy.covered_harm == 10
-    assert best.exact is not None and best.exact.optimal
-    assert best.exact.site_ids == ("S1", "S2") and best.exact.covered_harm == 12
+    assert best.exact is not None and best.exact.optimal and best.exact.proven_gap == 0
+    assert best.exact.site_ids == ("S1", "S2") and best.exact.covered_harm == 12 == best.exact.bound
     assert best.gap == pytest.approx(10 / 12)
+    assert not best.greedy.optimal and best.greedy.proven_gap == pytest.approx(2 / 12)
     assert (best.total_harm, best.already_covered, best.reachable) == (13, 0, 13)
     assert best.greedy.seconds >= 0 and best.exact.seconds >= 0
     assert "greedy reaches 83% of it" in best.explanation()
@@ -35,7 +38,7 @@ def test_existing_cameras_change_the_choice() -> None:
     best = best_sites(street_crimes(), SITES, [(SITE_E + 75, SITE_N)], k=1)
     assert best.already_covered == 6
     assert best.greedy.site_ids == best.exact.site_ids == ("S2",) and best.greedy.covered_harm == 6
-    assert best.gap == 1.0
+    assert best.gap == 1.0 and best.greedy.optimal and best.proof == "optimal (LP bound met)"
 
 
 def test_k_equal_to_one_and_to_all_sites_and_out_of_range() -> None:
@@ -51,10 +54,11 @@ def test_the_solvers_on_a_bare_incidence_matrix() -> None:
     incidence = sparse.csr_matrix(np.array([[0, 1, 1, 0, 1], [1, 1, 0, 0, 0], [0, 0, 1, 1, 0], [0, 0, 0, 0, 0]]))
     weights = np.array([3.0, 3, 3, 3, 1])
     assert greedy_cover(incidence, weights, 2) == ([0, 1], [7.0, 3.0])
-    chosen, optimal, _ = exact_cover(incidence, weights, 2)
-    assert chosen == [1, 2] and optimal and covered_value(incidence, weights, chosen) == 12
+    answer = exact_cover(incidence, weights, 2)
+    assert answer.chosen == (1, 2) and answer.optimal and covered_value(incidence, weights, answer.chosen) == 12
+    assert answer.value == answer.bound == 12 and answer.gap == 0
     # Asked for more sites than add anything, both still choose exactly k.
-    assert len(greedy_cover(incidence, weights, 4)[0]) == 4 and len(exact_cover(incidence, weights, 4)[0]) == 4
+    assert len(greedy_cover(incidence, weights, 4)[0]) == 4 and len(exact_cover(incidence, weights, 4).chosen) == 4
 
 
 def test_the_harm_profile_weighs_the_coverage() -> None:
