@@ -21,6 +21,7 @@ from cctv.db import Database
 from inventory.types import utcnow
 from siting.model.best import best_sites
 from siting.model.catchments import best_catchments
+from siting.model.exact import EXACT_TIME_LIMIT_S
 from siting.model.harm import get_profile, profile_from_csv
 from siting.model.hotspots import harm_surface, labelled_peaks, named_peaks
 from siting.model.inputs import Site, month_date, year_label
@@ -245,7 +246,8 @@ _SAME_POINT_M = 1.0  # proposals sit on grid nodes: the same one found again lan
 @click.option("--k", type=int, required=True, help="How many new sites to choose.")
 @click.option("--hotspots", type=int, default=0, help="Choose among the N densest hotspot peaks instead.")
 @click.option("--no-exact", is_flag=True, help="Skip the exact integer programme (greedy only).")
-@click.option("--time-limit", type=float, default=60.0, show_default=True, help="Seconds for the exact solver.")
+@click.option("--time-limit", type=click.FloatRange(min=0), default=EXACT_TIME_LIMIT_S, show_default=True,
+              help="Seconds for the integer programme when the LP bound does not prove greedy optimal.")
 def best(k: int, hotspots: int, no_exact: bool, time_limit: float, **model: Any) -> None:
     """The best K new sites given existing cameras: greedy maximum coverage beside the exact optimum."""
     params = params_from(**model)
@@ -255,8 +257,9 @@ def best(k: int, hotspots: int, no_exact: bool, time_limit: float, **model: Any)
     for selection in (choice.greedy, choice.exact):
         if selection is not None:
             count = len(selection.site_ids)
+            proof = f" — {selection.status}" if selection.method == "exact" else ""
             click.echo(f"{selection.method}: {_count(count, 'site')} cover{'s' if count == 1 else ''} "
-                       f"{selection.covered_harm:g} in {selection.seconds:.3f} s ({selection.status})")
+                       f"{selection.covered_harm:g} in {selection.seconds:.3f} s{proof}")
             for n, site_id in enumerate(selection.site_ids, start=1):
                 click.echo(f"  {n}. {choice.label(site_id)}")
     if choice.gap is not None:

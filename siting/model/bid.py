@@ -82,6 +82,6 @@ def capital_bid(run: ModelRun, crimes: CrimeSet, sites: Sequence[Site], cameras:
         raise ValueError(f"no candidate site fits within £{costs.budget:,.0f}: the cheapest, with the cameras "
                          f"recommended for it, costs £{cheapest:,.0f}")
     best = best_sites(crimes, offered, cameras, min(k, len(offered)), run.params, exact=exact,
-                      costs=site_costs, budget=costs.budget, time_limit_s=20.0)
+                      costs=site_costs, budget=costs.budget)
     validation = rolling_validation(crimes, area, params=run.params) if validate else None
     return CapitalBid(run, best, costs, site_costs, validation, tuple(replacement))

@@ -35,8 +35,7 @@ def bid_story(bid: CapitalBid) -> list:
                        markup=_lines))
     if best.exact is not None:
         names = ", ".join(best.label(i).name for i in best.exact.site_ids)
-        proof = "proven optimal" if best.exact.optimal else f"not proven optimal ({best.exact.status})"
-        story.append(para(f"The exact programme ({proof}) chooses {names}, covering "
+        story.append(para(f"The exact programme, {best.exact.status}, chooses {names}, covering "
                           f"{number(best.exact.covered_harm)} for £{best.exact.cost or 0:,.0f}.", SMALL))
     if bid.replacement:
         first = bid.replacement[0]

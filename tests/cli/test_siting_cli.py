@@ -73,6 +73,7 @@ def test_best_reports_greedy_beside_the_optimum(app: Flask) -> None:
     assert result.exit_code == 0, result.output
     # Names and places, never ids: the greedy and exact choices are both the Frogmoor peak.
     assert "greedy: 1 site covers 5 in" in result.output and "exact: 1 site covers 5 in" in result.output
+    assert " s — optimal (LP bound met)\n" in result.output  # one site alone: greedy meets the LP bound
     assert result.output.count("  1. Frogmoor — LSOA Wycombe 012A (E01017836)\n") == 2
     assert "greedy choice: Frogmoor)" in result.output
     assert "greedy reaches 100.0% of the optimum" in result.output

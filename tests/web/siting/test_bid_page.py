@@ -18,6 +18,7 @@ def test_the_bid_names_the_site_its_cameras_and_cost(as_role, crimes) -> None:  
     # £10,000 + £4,000. Quiet Lane sees none, so no camera is recommended and it is not offered.
     assert "Frogmoor" in page and "Quiet Lane" not in page.split('id="bid-sites"')[1]
     assert "£14,000" in page and "greedy choice: Frogmoor" in page
+    assert "Exact programme, optimal (LP bound met):" in page  # the proof: one site, greedy meets the LP bound
     too_little = planner.get("/siting/bid", query_string={**ARGS, "budget": "5000"}).get_data(as_text=True)
     assert "no candidate site fits within £5,000: the cheapest, with the cameras recommended for it, costs £14,000" \
         in too_little
@@ -39,6 +40,7 @@ def test_the_pdf_opens_with_the_bid_and_its_validation(as_role, crimes, app) -> 
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(response.data)).pages)
     assert f"Prepared for {app.config['COUNCIL_NAME']}" in text
     assert "The capital bid" in text and "£14,000" in text and "How far the model can be trusted" in text
+    assert "The exact programme, optimal (LP bound met), chooses Frogmoor" in text
 
 
 def test_the_bid_shows_the_estates_own_replacements_beside_the_new_sites(as_role, crimes, app) -> None:  # noqa: F811
