@@ -38,7 +38,8 @@ _TOLERANCE = 1e-7  # relative: a bound within this of a value proves it optimal 
 @dataclass(frozen=True)
 class ExactAnswer:
     """The best choice found (site indices, ascending), what it covers, the proven upper bound on any choice, and
-    how the answer was proven: "lp" (greedy met the LP bound), "integral lp", "integer programme" or "time limit"."""
+    how the answer was proven: "lp" (greedy met the LP bound), "integral lp", "integer programme", "nothing to cover"
+    or "time limit" (not proven: `bound` is the best the solver proved)."""
 
     chosen: tuple[int, ...]
     value: float
@@ -63,6 +64,8 @@ def proof_text(answer: ExactAnswer) -> str:
     """The proof in a planner's words: "optimal (LP bound met)" or "within 0.42 % of optimal, time limit"."""
     if answer.proof == "lp":
         return "optimal (LP bound met)"
+    if answer.proof == "nothing to cover":
+        return "optimal (no site adds anything)"
     if answer.optimal:
         return "optimal (integer programme)"
     return f"within {_percent(answer.gap)} of optimal, time limit"
@@ -94,7 +97,8 @@ def exact_cover(
     start_value = covered_value(incidence, weights, start)
     reduced = reduce_problem(incidence, weights, site_costs, k)
     if not len(reduced.sites):  # nothing any site could add: every choice is optimal
-        return _answer(start, start_value, start_value, "lp", "nothing to cover", k, sites, budget)
+        return _answer(start, start_value, start_value, "nothing to cover", "no site covers any harm", k, sites,
+                       budget)
     lp = _solve(reduced, k, budget, integral=False, time_limit_s=None, cutoff=None)
     bound = -lp.fun
     if lp_certificate and start_value >= bound - _TOLERANCE * max(1.0, abs(bound)):

@@ -117,3 +117,9 @@ def test_the_reduction_keeps_the_optimum_of_every_random_small_instance(seed: in
     assert budget is None or costs[list(answer.chosen)].sum() <= budget + 1e-9
     rushed = exact_cover(incidence, weights, k, costs=costs, budget=budget, time_limit_s=0, lp_certificate=False)
     assert rushed.value <= optimum + 1e-9 <= rushed.bound + 2e-9
+
+
+def test_nothing_to_cover_still_chooses_k_sites_and_says_why_they_are_optimal() -> None:
+    answer = exact_cover(K5, np.zeros(10), 3)  # every point already watched: every choice covers 0
+    assert answer.chosen == (0, 1, 2) and answer.value == answer.bound == 0 and answer.optimal
+    assert proof_text(answer) == "optimal (no site adds anything)"
