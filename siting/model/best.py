@@ -97,8 +97,8 @@ class BestSites:
             text += (f" {number(self.recorded_at_harm)} {label} recorded at hospitals, police stations and prisons "
                      "weigh nothing here: crimes are recorded there, not committed where a camera could see them.")
         if self.gap is not None and self.exact is not None:
-            text += (f" The exact optimum covers {number(self.exact.covered_harm)} ({self.proof}); greedy reaches "
-                     f"{percent(self.gap)} of it.")
+            text += (f" The exact optimum covers {number(self.exact.covered_harm)}; greedy reaches "
+                     f"{percent(self.gap)} of it. Proof: {self.proof}.")
         elif self.exact is not None:
             text += f" The best choice found covers {number(self.exact.covered_harm)}: {self.proof}."
         return text

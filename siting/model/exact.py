@@ -62,7 +62,7 @@ class ExactAnswer:
 
 def proof_text(answer: ExactAnswer) -> str:
     """The proof in a planner's words: "optimal (LP bound met)" or "within 0.42 % of optimal, time limit"."""
-    if answer.proof == "lp":
+    if answer.proof in ("lp", "integral lp"):  # greedy's choice, or the LP's own integral one, meets the bound
         return "optimal (LP bound met)"
     if answer.proof == "nothing to cover":
         return "optimal (no site adds anything)"

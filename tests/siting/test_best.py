@@ -30,7 +30,7 @@ def test_greedy_is_suboptimal_on_a_known_instance_and_the_programme_is_not() -> 
     assert not best.greedy.optimal and best.greedy.proven_gap == pytest.approx(2 / 12)
     assert (best.total_harm, best.already_covered, best.reachable) == (13, 0, 13)
     assert best.greedy.seconds >= 0 and best.exact.seconds >= 0
-    assert "greedy reaches 83% of it" in best.explanation()
+    assert "greedy reaches 83% of it. Proof: optimal (" in best.explanation()
 
 
 def test_existing_cameras_change_the_choice() -> None:

@@ -55,9 +55,10 @@ def test_no_time_returns_greedy_with_the_gap_the_lp_bound_proves() -> None:
 def test_greedy_is_not_optimal_on_the_street_and_the_exact_answer_is_with_gap_zero() -> None:
     best = best_sites(street_crimes(), SITES, k=2)  # greedy 10 (S0, S1), optimum 12 (S1, S2): see test_best
     assert best.exact is not None and best.exact.site_ids == ("S1", "S2") and best.exact.covered_harm == 12
-    assert best.exact.optimal and best.exact.proven_gap == 0 and best.proof.startswith("optimal")
-    # The integer programme itself, not only the LP, finds the same optimum.
+    assert best.exact.optimal and best.exact.proven_gap == 0 and best.proof == "optimal (LP bound met)"
     incidence = sparse.csr_matrix(np.array([[0, 1, 1, 0, 1], [1, 1, 0, 0, 0], [0, 0, 1, 1, 0]]))
+    assert exact_cover(incidence, np.array([3.0, 3, 3, 3, 1]), 2).proof == "integral lp"  # the LP's answer is S1 + S2
+    # The integer programme itself, not only the LP, finds the same optimum.
     forced = exact_cover(incidence, np.array([3.0, 3, 3, 3, 1]), 2, lp_certificate=False)
     assert forced.chosen == (1, 2) and forced.value == 12 and forced.proof == "integer programme"
 
