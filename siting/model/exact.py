@@ -132,8 +132,9 @@ def _integer_programme(incidence: sparse.csr_matrix, weights: NDArray[np.float64
         if found_value > value:
             chosen, value = found.tolist(), found_value
     if proven or value >= bound - _TOLERANCE * max(1.0, abs(bound)):
-        return _answer(chosen, value, value if proven else max(value, bound), "integer programme",
-                       str(result.message), k, sites, budget)
+        how = "integer programme" if proven or bound < lp_bound else "lp"  # what proved it: its bound, or the LP's
+        return _answer(chosen, value, value if proven else max(value, bound), how, str(result.message), k, sites,
+                       budget)
     return _answer(chosen, value, max(bound, value), "time limit", str(result.message), k, sites, budget)
 
 
