@@ -9,8 +9,10 @@ database only at the edges (`store`, `planning`).
 - `model/`     the model on plain arrays: `inputs` (`CrimeSet` in metres, `Site`, month helpers), `harm` (profiles:
                `high-harm`, `cchi`, user tables), `points` (crimes by unique point, radius queries), `scoring`
                (`score_sites` → `ModelRun`), `rules` and `explain` (persistence, trend, cameras; the councillor's
-               sentence), `hotspots` (quartic KDE and its peaks), `best` (best K: greedy and exact), `validate` (PAI
-               on held-out months against a kernel-density baseline)
+               sentence), `hotspots` (quartic KDE and its peaks), `best` (best K: greedy and exact, from `greedy`,
+               `exact` (the LP bound's proof or the integer programme, in a time limit) and `reduce` (dominated
+               sites dropped, identical points merged)), `validate` (PAI on held-out months against a
+               kernel-density baseline)
 - `store/`     the database: `tables` (crimes and imports), `crimes` and `bulk` (import without duplicates, fast
                read-back as a `CrimeSet`), `saved` (candidate sites, saved runs and their comparison), `existing`
                (the inventory's working public-space cameras as existing coverage)
