@@ -176,7 +176,8 @@ def run(full: bool) -> dict[str, Any]:
 
 
 def _target(figures: dict[str, Any], key: str, least: float) -> dict[str, Any]:
-    return {"figure": figures[key], "target": f">= {least:g}x", "met": figures["identical"] and figures[key] >= least}
+    met = bool(figures["identical"] and figures[key] >= least)
+    return {"figure": figures[key], "target": f">= {least:g}x", "met": met}
 
 
 def main(argv: list[str] | None = None) -> int:
