@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -173,9 +174,24 @@ class WindowPoints:
     recorded_harm: NDArray[np.float64] | None = None  # [point]: harm at labels where crimes are recorded (recorded_at)
     recorded_label: NDArray[np.intp] | None = None  # [point]: index into `locations` of that label, −1 for none
     locations: tuple[str, ...] = ()
-    label_crimes: sparse.csr_matrix | None = None  # [point, location]: crimes with each label (None: no labels)
-    lsoa_crimes: sparse.csr_matrix | None = None  # [point, lsoa]: crimes in each LSOA (None: no LSOAs)
+    crime_point: NDArray[np.intp] | None = None  # [crime in window]: its point (for `label_crimes`, `lsoa_crimes`)
+    crime_location: NDArray[np.intp] | None = None  # [crime in window]: its label (None: no labels)
+    crime_lsoa: NDArray[np.intp] | None = None  # [crime in window]: its LSOA (None: no LSOAs)
     lsoas: tuple[tuple[str, str], ...] = ()
+
+    @cached_property
+    def label_crimes(self) -> sparse.csr_matrix | None:
+        """[point, location]: crimes with each label (None: no labels); made when first read, for places."""
+        if self.crime_point is None or self.crime_location is None or not self.locations:
+            return None
+        return pairs_matrix(self.crime_point, self.crime_location, (len(self.index), len(self.locations)))
+
+    @cached_property
+    def lsoa_crimes(self) -> sparse.csr_matrix | None:
+        """[point, lsoa]: crimes in each LSOA (None: no LSOAs); made when first read, for places."""
+        if self.crime_point is None or self.crime_lsoa is None or not self.lsoas:
+            return None
+        return pairs_matrix(self.crime_point, self.crime_lsoa, (len(self.index), len(self.lsoas)))
 
     def places(self, catchments: sparse.csr_matrix) -> list[tuple[str, str, str]]:
         """(street, LSOA code, LSOA name) of each site, from a sites × points 0/1 matrix of their catchments:
@@ -257,9 +273,10 @@ def window_points(crimes: CrimeSet, profile: HarmProfile, *, end_month: int | No
         flat = np.bincount(point * width + column, weights=weights, minlength=n_points * width)
         return flat.astype(np.float64).reshape(n_points, width)
 
-    used = np.unique(crimes.category[in_window]) if in_window.any() else np.empty(0, dtype=np.int32)
+    used = np.flatnonzero(np.bincount(cat, minlength=n_cats))  # category codes are small: a count, not a sort
     unknown = tuple(profile.unknown(crimes.categories[i] for i in used))
-    months_seen = set(np.unique(crimes.month[(crimes.month >= first) & (crimes.month <= end_month)]).tolist())
+    month_in = crimes.month[(crimes.month >= first) & (crimes.month <= end_month)] - first
+    months_seen = set((np.flatnonzero(np.bincount(month_in, minlength=window_months)) + first).tolist())
     missing = tuple(m for m in range(first, end_month + 1) if m not in months_seen)
     held = tuple(sum(1 for m in months_seen if (m - first) // 12 == y) for y in range(years))
     recorded_harm = np.zeros(n_points)
@@ -269,12 +286,8 @@ def window_points(crimes: CrimeSet, profile: HarmProfile, *, end_month: int | No
         recorded = recorded_at_codes(crimes.locations)[label] if crimes.locations else np.zeros(len(label), bool)
         recorded_harm = np.bincount(point[recorded], weights=weight[recorded], minlength=n_points).astype(np.float64)
         recorded_label[point[recorded]] = label[recorded]  # one snap point, one label: any of its crimes names it
-    label_crimes = lsoa_crimes = None
-    if crimes.location is not None and crimes.locations:
-        label_crimes = pairs_matrix(point, crimes.location[in_window].astype(np.intp),
-                                    (n_points, len(crimes.locations)))
-    if crimes.lsoa is not None and crimes.lsoas:
-        lsoa_crimes = pairs_matrix(point, crimes.lsoa[in_window].astype(np.intp), (n_points, len(crimes.lsoas)))
+    located_codes = crimes.location is not None and bool(crimes.locations)
+    lsoa_codes = crimes.lsoa is not None and bool(crimes.lsoas)
     return WindowPoints(
         first_month=first,
         last_month=end_month,
@@ -297,7 +310,8 @@ def window_points(crimes: CrimeSet, profile: HarmProfile, *, end_month: int | No
         recorded_harm=recorded_harm,
         recorded_label=recorded_label,
         locations=crimes.locations,
-        label_crimes=label_crimes,
-        lsoa_crimes=lsoa_crimes,
+        crime_point=point,
+        crime_location=crimes.location[in_window].astype(np.intp) if located_codes else None,  # type: ignore[index]
+        crime_lsoa=crimes.lsoa[in_window].astype(np.intp) if lsoa_codes else None,  # type: ignore[index]
         lsoas=crimes.lsoas,
     )

@@ -23,7 +23,7 @@ from siting.model.points import WindowPoints, pairs_matrix, window_points
 from siting.model.rules import sector_of, top_decile, trend_words, year_rates
 from siting.model.run import ModelParams, ModelRun
 from siting.model.site_results import SiteFigures, SiteResults
-from siting.model.within import site_pairs
+from siting.model.within import geometry_array, site_pairs
 
 
 def prepare(crimes: CrimeSet, params: ModelParams) -> WindowPoints:
@@ -94,15 +94,14 @@ def site_figures(wp: WindowPoints, geometries: Sequence[shapely.Geometry], camer
     point_harm = wp.harm
     recorded_harm = wp.recorded_harm if wp.recorded_harm is not None else np.zeros(len(wp.index))
     columns = [wp.harm_by_year, wp.harm_crimes_by_year, wp.crimes_by_category, wp.harm_by_category,
-               wp.crimes_by_category * (wp.category_weights > 0), (point_harm * covered_point)[:, None],
-               recorded_harm[:, None]]
+               (point_harm * covered_point)[:, None], recorded_harm[:, None]]
     edges = np.cumsum([0] + [c.shape[1] for c in columns])
     table = np.hstack(columns)
     sums, by_sector, top_point = np.zeros((n, table.shape[1])), np.zeros((n, 4)), np.zeros(n)
-    centres = _centres(geometries)
+    sites, centres = _sites_and_centres(geometries)
     new_harm = point_harm * ~covered_point  # what a camera at the site would add, per point
     pe, pn = wp.index.easting, wp.index.northing
-    for chunk in site_pairs(geometries, pe, pn, r, index=wp.index):
+    for chunk in site_pairs(sites, pe, pn, r, index=wp.index):
         sums[chunk.sites] = chunk.sums(table)
         top_point[chunk.sites] = chunk.largest(point_harm)
         # The harm each site would add, split by direction from its centre, for the one-camera-per-sector rule.
@@ -111,8 +110,10 @@ def site_figures(wp: WindowPoints, geometries: Sequence[shapely.Geometry], camer
         weights = np.where(sector >= 0, new_harm[chunk.point], 0.0)
         by_sector[chunk.sites] = np.bincount(chunk.site * 4 + np.maximum(sector, 0), weights=weights,
                                              minlength=len(chunk.sites) * 4).reshape(-1, 4)
-    harm_year, harm_crimes_year, crimes_cat, harm_cat, harm_count_cat, covered, recorded = (
+    harm_year, harm_crimes_year, crimes_cat, harm_cat, covered, recorded = (
         sums[:, a:b] for a, b in pairwise(edges))
+    crimes_cat = np.rint(crimes_cat).astype(np.int64)
+    harm_count_cat = crimes_cat * (wp.category_weights > 0)  # crimes in the categories that weigh anything
     harm = harm_year.sum(axis=1)
     covered, recorded = covered[:, 0], recorded[:, 0]
     marginal = np.maximum(harm - covered, 0.0)
@@ -131,20 +132,23 @@ def site_figures(wp: WindowPoints, geometries: Sequence[shapely.Geometry], camer
     rank[order] = np.arange(1, n + 1)
     return SiteFigures(
         harm_year=harm_year, harm=harm, harm_crimes_year=np.rint(harm_crimes_year).astype(np.int64),
-        crimes_cat=np.rint(crimes_cat).astype(np.int64), harm_cat=harm_cat,
-        harm_count_cat=np.rint(harm_count_cat).astype(np.int64), covered=covered, marginal=marginal,
+        crimes_cat=crimes_cat, harm_cat=harm_cat, harm_count_cat=harm_count_cat, covered=covered, marginal=marginal,
         by_sector=by_sector, rates=rates, tops=tops, usable=usable, slope=slope, trend=words,
         trend_years=trend_years, top_share=top_share, recorded_share=recorded_share, flagged=flagged,
         held_back=held_back, rank=rank)
 
 
-def _centres(geometries: Sequence[shapely.Geometry]) -> NDArray[np.float64]:
-    """(easting, northing) each site's cameras would look out from: a point itself, or a shape's centroid."""
-    array = np.asarray(list(geometries), dtype=object)
+def _sites_and_centres(geometries: Sequence[shapely.Geometry]
+                       ) -> tuple[NDArray[np.float64] | NDArray[np.object_], NDArray[np.float64]]:
+    """The sites as `site_pairs` takes them (an (n, 2) array when all are points, the quick case) and the
+    (easting, northing) each site's cameras would look out from: a point itself, or a shape's centroid."""
+    array = geometry_array(geometries)
     if not len(array):
-        return np.zeros((0, 2))
+        return np.zeros((0, 2)), np.zeros((0, 2))
     shapes = shapely.get_type_id(array) != 0
-    if shapes.any():
-        array = array.copy()
-        array[shapes] = shapely.centroid(array[shapes])
-    return np.column_stack([shapely.get_x(array), shapely.get_y(array)]).astype(np.float64)
+    if not shapes.any():
+        xy = shapely.get_coordinates(array).reshape(-1, 2)
+        return xy, xy
+    centres = array.copy()
+    centres[shapes] = shapely.centroid(array[shapes])
+    return array, np.column_stack([shapely.get_x(centres), shapely.get_y(centres)]).astype(np.float64)

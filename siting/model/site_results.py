@@ -22,6 +22,8 @@ from siting.model.rules import persistence, recommend_cameras, trend_basis
 from siting.model.run import ModelParams, SiteResult
 from siting.model.within import site_pairs
 
+_FEW = 64  # sites built at once below which one look-up each beats building a grid of every point
+
 
 @dataclass(frozen=True, eq=False)
 class SiteFigures:
@@ -101,11 +103,15 @@ class SiteResults:
         """The results of the given sites, with their places and recorded-at labels from one join of just them."""
         wp, params = self._wp, self._params
         geometries = [self._sites[i].geometry for i in indices]
-        rows, points = [], []
-        for chunk in site_pairs(geometries, wp.index.easting, wp.index.northing, params.radius_m, index=wp.index):
-            rows.append(chunk.sites[chunk.site])
-            points.append(chunk.point)
-        row, point = (np.concatenate(rows), np.concatenate(points)) if rows else (np.empty(0, np.intp),) * 2
+        if len(indices) <= _FEW:  # a page's worth: the index's sorted eastings find their points without a grid
+            row, point = wp.index.pairs(geometries, params.radius_m)
+        else:
+            rows, points = [], []
+            for chunk in site_pairs(geometries, wp.index.easting, wp.index.northing, params.radius_m,
+                                    index=wp.index):
+                rows.append(chunk.sites[chunk.site])
+                points.append(chunk.point)
+            row, point = (np.concatenate(rows), np.concatenate(points)) if rows else (np.empty(0, np.intp),) * 2
         from siting.model.points import pairs_matrix
 
         places = wp.places(pairs_matrix(row, point, (len(indices), len(wp.index))))
