@@ -154,7 +154,12 @@ def measure(gpd: Any, crimes: CrimeSet, label: str, rounds: int, rng: np.random.
 
 def run(full: bool) -> dict[str, Any]:
     """One year (and with `full` the three-year snap shape): print the lines, return the targets and figures."""
-    import geopandas as gpd
+    if not DATA.is_dir():
+        raise RuntimeError(f"the police.uk files are not at {DATA} (this part needs ../shared/data)")
+    try:
+        import geopandas as gpd
+    except ImportError:
+        raise RuntimeError("geopandas is needed for the comparison: pip install -e '.[bench]'") from None
 
     rng = np.random.default_rng(2025)
     year = load_year([source.path for source in find_sources(DATA)])

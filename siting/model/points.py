@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -174,24 +173,21 @@ class WindowPoints:
     recorded_harm: NDArray[np.float64] | None = None  # [point]: harm at labels where crimes are recorded (recorded_at)
     recorded_label: NDArray[np.intp] | None = None  # [point]: index into `locations` of that label, −1 for none
     locations: tuple[str, ...] = ()
-    crime_point: NDArray[np.intp] | None = None  # [crime in window]: its point (for `label_crimes`, `lsoa_crimes`)
+    crime_point: NDArray[np.intp] | None = None  # [crime in window]: its point (for `crimes_by`)
     crime_location: NDArray[np.intp] | None = None  # [crime in window]: its label (None: no labels)
     crime_lsoa: NDArray[np.intp] | None = None  # [crime in window]: its LSOA (None: no LSOAs)
     lsoas: tuple[tuple[str, str], ...] = ()
 
-    @cached_property
-    def label_crimes(self) -> sparse.csr_matrix | None:
-        """[point, location]: crimes with each label (None: no labels); made when first read, for places."""
-        if self.crime_point is None or self.crime_location is None or not self.locations:
+    def crimes_by(self, codes: NDArray[np.intp] | None, width: int, points: NDArray[np.intp]
+                  ) -> sparse.csr_matrix | None:
+        """[point, code]: how many of the window's crimes at each of `points` carry each code (a label or an LSOA,
+        `crime_location` or `crime_lsoa`); rows of other points are empty. None when the crimes have no codes."""
+        if self.crime_point is None or codes is None or not width:
             return None
-        return pairs_matrix(self.crime_point, self.crime_location, (len(self.index), len(self.locations)))
-
-    @cached_property
-    def lsoa_crimes(self) -> sparse.csr_matrix | None:
-        """[point, lsoa]: crimes in each LSOA (None: no LSOAs); made when first read, for places."""
-        if self.crime_point is None or self.crime_lsoa is None or not self.lsoas:
-            return None
-        return pairs_matrix(self.crime_point, self.crime_lsoa, (len(self.index), len(self.lsoas)))
+        wanted = np.zeros(len(self.index), dtype=bool)
+        wanted[points] = True
+        keep = wanted[self.crime_point]
+        return pairs_matrix(self.crime_point[keep], codes[keep], (len(self.index), width))
 
     def places(self, catchments: sparse.csr_matrix) -> list[tuple[str, str, str]]:
         """(street, LSOA code, LSOA name) of each site, from a sites × points 0/1 matrix of their catchments:
@@ -199,14 +195,17 @@ class WindowPoints:
         n = catchments.shape[0]
         streets = [""] * n
         lsoas = [("", "")] * n
-        if self.label_crimes is not None and self.locations:
-            table = (catchments @ self.label_crimes).tocsr()
+        points = np.unique(catchments.tocsr().indices)  # only these points' crimes can name a site
+        by_label = self.crimes_by(self.crime_location, len(self.locations), points)
+        if by_label is not None:
+            table = (catchments @ by_label).tocsr()
             streets = [street_line((self.locations[j], v) for j, v in
                                    zip(table.indices[table.indptr[i]:table.indptr[i + 1]],
                                        table.data[table.indptr[i]:table.indptr[i + 1]], strict=True))
                        for i in range(n)]
-        if self.lsoa_crimes is not None and self.lsoas:
-            table = (catchments @ self.lsoa_crimes).tocsr()
+        by_lsoa = self.crimes_by(self.crime_lsoa, len(self.lsoas), points)
+        if by_lsoa is not None:
+            table = (catchments @ by_lsoa).tocsr()
             lsoas = [top_lsoa((self.lsoas[j], v) for j, v in
                               zip(table.indices[table.indptr[i]:table.indptr[i + 1]],
                                   table.data[table.indptr[i]:table.indptr[i + 1]], strict=True))
