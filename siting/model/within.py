@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from siting.model.points import PointIndex
 
-DEFAULT_MAX_PAIRS = 1 << 21  # candidate (site, point) pairs per chunk: about 100 MB of working arrays at most
+DEFAULT_MAX_PAIRS = 1 << 20  # candidate (site, point) pairs per chunk: about 70 MB of working arrays at most
 _MAX_GRID_CELLS = 2**60  # cell keys are int64; only absurd coordinates (not metres) come near this
 _DENSE_COLUMNS = 4  # up to this many weight columns, one bincount each beats building a sparse matrix
 
