@@ -89,6 +89,10 @@ def site_pairs(sites: Sequence[shapely.Geometry] | NDArray[np.float64], easting:
             else np.zeros(0, dtype=bool)
         ids, others = np.flatnonzero(is_point), np.flatnonzero(~is_point)
         xy = shapely.get_coordinates(geometries[ids]).reshape(-1, 2)
+    finite = np.isfinite(xy).all(axis=1)
+    if not finite.all():  # a site at NaN or infinity is within reach of nothing, as in shapely
+        yield PairChunk(ids[~finite], np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp))
+        ids, xy = ids[finite], xy[finite]
     join = _GridJoin.build(xy[:, 0], xy[:, 1], e, n, float(radius_m)) if len(ids) and len(e) else None
     if join is None and len(ids) and len(e):  # absurd coordinates: every site through shapely instead
         geometries = shapely.points(xy) if geometries is None else geometries

@@ -165,3 +165,10 @@ def test_shown_sites_are_built_once_and_equal_the_full_results() -> None:
     assert full.ranked()[:5] == shown and full.results == run.results
     assert [r.site_id for r in run.results] == [s.site_id for s in sites]
     assert run.top(0) == [] and len(run.top(1000)) == len(sites)
+
+
+def test_sites_at_nan_or_infinity_see_nothing_and_absurd_ones_go_through_shapely() -> None:
+    e, n = np.array([0.0, 1.0, 1e300]), np.array([0.0, 5.0, 0.0])
+    sites = [Point(np.nan, np.nan), Point(0, 0), Point(np.inf, 0), Point(1e300, 3)]
+    assert count_within(sites, e, n, 10).tolist() == [0, 2, 0, 1]
+    assert sums_near(np.array([[0.0, 0.0], [np.nan, 1.0]]), e, n, None, 10).tolist() == [[2.0], [0.0]]
