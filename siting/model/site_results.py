@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import shapely
@@ -17,7 +18,7 @@ from numpy.typing import NDArray
 
 from siting.model.explain import explain_site
 from siting.model.inputs import Site, month_date
-from siting.model.points import WindowPoints
+from siting.model.points import WindowPoints, pairs_matrix
 from siting.model.rules import persistence, recommend_cameras, trend_basis
 from siting.model.run import ModelParams, SiteResult
 from siting.model.within import site_pairs
@@ -112,14 +113,12 @@ class SiteResults:
                 rows.append(chunk.sites[chunk.site])
                 points.append(chunk.point)
             row, point = (np.concatenate(rows), np.concatenate(points)) if rows else (np.empty(0, np.intp),) * 2
-        from siting.model.points import pairs_matrix
-
         places = wp.places(pairs_matrix(row, point, (len(indices), len(wp.index))))
         labels = _recorded_labels(row, point, len(indices), wp)
         last = month_date(wp.last_month)
         return [self._one(i, places[k], labels[k], last, geometries[k]) for k, i in enumerate(indices)]
 
-    def _one(self, i: int, place: tuple[str, str, str], recorded_label: str, last: object,
+    def _one(self, i: int, place: tuple[str, str, str], recorded_label: str, last: date,
              geometry: shapely.Geometry) -> SiteResult:
         f, params, wp, names = self._figures, self._params, self._wp, self._wp.categories
         site = self._sites[i]
@@ -163,7 +162,7 @@ class SiteResults:
             lsoa_code=place[1],
             lsoa_name=place[2],
         )
-        text = explain_site(result, params, last, is_point=shapely.get_type_id(geometry) == 0)  # type: ignore[arg-type]
+        text = explain_site(result, params, last, is_point=bool(shapely.get_type_id(geometry) == 0))
         return _with_explanation(result, text)
 
 
