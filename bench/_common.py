@@ -211,5 +211,11 @@ def percentile(values: list[float], pct: float) -> float:
 
 
 def print_result(result: dict[str, Any]) -> None:
-    """The benchmark's machine-readable result: one JSON object on the last line."""
-    print(json.dumps(result, separators=(", ", ": ")), flush=True)
+    """The benchmark's machine-readable result: one JSON object on the last line (numpy scalars as plain numbers)."""
+    print(json.dumps(result, separators=(", ", ": "), default=_plain), flush=True)
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "item"):  # numpy scalars: np.bool_, np.float64, np.int64
+        return value.item()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")

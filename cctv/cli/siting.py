@@ -120,7 +120,7 @@ def print_ranking(run: ModelRun, top: int) -> None:
         click.echo(f"Note: {note}")
     click.echo(f"{'rank':>4}  {'site':<34} {'marginal':>9} {'harm':>8}  {'a month, per year':<20} {'trend':<9} "
                f"{'persist':<7} {'covered':>7} {'1 point':>7}  {'cameras':<17}  place")
-    for result in run.ranked()[:top]:
+    for result in run.top(top):
         yearly = result.rates_text().replace(" ", "")
         label = result.label()
         click.echo(f"{result.rank:>4}  {label.name[:34]:<34} {result.marginal:>9g} "
@@ -129,7 +129,7 @@ def print_ranking(run: ModelRun, top: int) -> None:
                    f"{f'{result.fixed_cameras} fixed + {result.deployable_cameras} dep.':<17}  {label.place}"
                    + (f"  RECORDED AT: {result.recorded_at_label}" if result.recorded_at else ""))
     click.echo("")
-    for result in run.ranked()[:top]:
+    for result in run.top(top):
         click.echo(f"{result.rank}. {result.label()}: {result.explanation}")
 
 

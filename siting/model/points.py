@@ -19,6 +19,7 @@ from siting.model.harm import HarmProfile
 from siting.model.inputs import CrimeSet, Site, month_date
 from siting.model.place import street_line, top_lsoa
 from siting.model.recorded_at import recorded_at_codes
+from siting.model.within import catchment_sums, site_pairs
 
 if TYPE_CHECKING:
     from scipy import sparse
@@ -27,13 +28,25 @@ if TYPE_CHECKING:
 def unique_points(
     easting: ArrayLike, northing: ArrayLike
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.intp]]:
-    """The distinct (easting, northing) pairs and, for each input, the index of its pair (inputs must be finite)."""
+    """The distinct (easting, northing) pairs, sorted by easting then northing, and for each input the index of its
+    pair (inputs must be finite)."""
     e, n = np.asarray(easting, dtype=np.float64).ravel(), np.asarray(northing, dtype=np.float64).ravel()
-    # One complex key per point sorts lexicographically by (x, y): about twice as fast as lexsort on two columns.
-    key = np.empty(len(e), dtype=np.complex128)
-    key.real, key.imag = e, n
-    distinct, inverse = np.unique(key, return_inverse=True)
-    return distinct.real.copy(), distinct.imag.copy(), inverse.ravel().astype(np.intp)
+    if not len(e):
+        return np.empty(0), np.empty(0), np.empty(0, dtype=np.intp)
+    # Snap points rarely share an easting, so one sort by easting nearly always groups them (3x quicker than
+    # np.unique on both columns); when two points do share one, both columns are sorted.
+    order = np.argsort(e)
+    es, ns = e[order], n[order]
+    same_e = es[1:] == es[:-1]
+    if (same_e & (ns[1:] != ns[:-1])).any():
+        order = np.lexsort((n, e))
+        es, ns = e[order], n[order]
+        same_e = es[1:] == es[:-1]
+    new = np.ones(len(e), dtype=bool)
+    new[1:] = ~(same_e & (ns[1:] == ns[:-1]))
+    inverse = np.empty(len(e), dtype=np.intp)
+    inverse[order] = np.cumsum(new) - 1
+    return es[new], ns[new], inverse
 
 
 class PointIndex:
@@ -106,109 +119,30 @@ def pairs_matrix(rows: NDArray[np.intp], cols: NDArray[np.intp], shape: tuple[in
 def count_within(sites: Sequence[Site | shapely.Geometry], easting: ArrayLike, northing: ArrayLike,
                  radius_m: float) -> NDArray[np.int64]:
     """How many crimes lie within `radius_m` (inclusive) of each site: the figure the benchmark checks against
-    geopandas' `sjoin(predicate="dwithin")`.
+    geopandas' `sjoin(predicate="dwithin")`. Crimes without a location (NaN) are ignored.
 
-    Point sites, the usual case, are counted by a grid join in numpy (`_count_near_points`); other geometries go
-    through shapely's `dwithin` on the crimes' unique points. Crimes without a location (NaN) are ignored.
+    One join of the sites to the crimes' unique points, the crimes riding along as counts (`siting.model.within`);
+    `sums_near` gives several measures (total, high-harm, harm, ...) from the same join.
     """
-    e, n = np.asarray(easting, dtype=np.float64), np.asarray(northing, dtype=np.float64)
+    e, n = np.asarray(easting, dtype=np.float64).ravel(), np.asarray(northing, dtype=np.float64).ravel()
     keep = np.isfinite(e) & np.isfinite(n)
-    e, n = e[keep], n[keep]
-    geometries = np.asarray([s.geometry if isinstance(s, Site) else s for s in sites], dtype=object)
-    counts = np.zeros(len(geometries), dtype=np.int64)
-    if not len(geometries):
-        return counts
-    is_point = (shapely.get_type_id(geometries) == 0) & ~shapely.is_empty(geometries)
-    if is_point.any():
-        xy = shapely.get_coordinates(geometries[is_point])
-        found = _count_near_points(xy[:, 0], xy[:, 1], e, n, float(radius_m))
-        if found is None:
-            is_point[:] = False
-        else:
-            counts[is_point] = found
-    if not is_point.all():
-        others = list(geometries[~is_point])
-        # Only crimes near some site matter: drop the rest before aggregating (exact; see PointIndex.near).
-        near = PointIndex(e, n).near(others, radius_m)
-        ue, un, inverse = unique_points(e[near], n[near])
-        per_point = np.bincount(inverse, minlength=len(ue)).astype(np.float64)
-        matrix = PointIndex(ue, un).incidence(others, radius_m)
-        counts[~is_point] = np.rint(matrix @ per_point).astype(np.int64)
-    return counts
+    geometries = [s.geometry if isinstance(s, Site) else s for s in sites]
+    ue, un, point = unique_points(e[keep], n[keep])
+    per_point = np.bincount(point, minlength=len(ue)).astype(np.float64)[:, None]
+    sums = catchment_sums(site_pairs(geometries, ue, un, radius_m), len(geometries), per_point)
+    return np.rint(sums[:, 0]).astype(np.int64)
 
 
 def weight_within(site_x: ArrayLike, site_y: ArrayLike, easting: ArrayLike, northing: ArrayLike,
                   weights: ArrayLike, radius_m: float) -> NDArray[np.float64]:
     """For each point site, the summed weight of the points within `radius_m` (inclusive), e.g. the harm a
-    camera there would see. The same grid join as `count_within`, so the same points are within reach."""
-    sx, sy = np.asarray(site_x, dtype=np.float64), np.asarray(site_y, dtype=np.float64)
-    e, n = np.asarray(easting, dtype=np.float64), np.asarray(northing, dtype=np.float64)
-    w = np.asarray(weights, dtype=np.float64)
+    camera there would see. The same join as `count_within`, so the same points are within reach."""
+    sx, sy = np.asarray(site_x, dtype=np.float64).ravel(), np.asarray(site_y, dtype=np.float64).ravel()
+    e, n = np.asarray(easting, dtype=np.float64).ravel(), np.asarray(northing, dtype=np.float64).ravel()
+    w = np.asarray(weights, dtype=np.float64).ravel()
     keep = np.isfinite(e) & np.isfinite(n)
-    if not len(sx):
-        return np.zeros(0)
-    found = _count_near_points(sx, sy, e[keep], n[keep], float(radius_m), w[keep])
-    if found is None:  # absurd coordinates: shapely's dwithin on each site instead
-        rows, cols = PointIndex(e[keep], n[keep]).pairs(list(shapely.points(sx, sy)), radius_m)
-        return np.bincount(rows, weights=w[keep][cols], minlength=len(sx))
-    return np.asarray(found, dtype=np.float64)
-
-
-_MAX_GRID_CELLS = 2**60  # cell keys are int64; only absurd coordinates (not metres) come near this
-
-
-def _count_near_points(site_x: NDArray[np.float64], site_y: NDArray[np.float64], e: NDArray[np.float64],
-                       n: NDArray[np.float64], radius_m: float, weights: NDArray[np.float64] | None = None
-                       ) -> NDArray[np.int64] | NDArray[np.float64] | None:
-    """Crimes within `radius_m` of each point site, by a grid join (None for coordinates too large for the grid);
-    with `weights` (one per crime), the sum of their weights instead of the count.
-
-    Cells are a little wider than the radius, so a crime within reach of a site lies in the site's cell or one of
-    its 8 neighbours, whatever the rounding. Only crimes in such cells are kept, and sorted by cell; each site then
-    reads three runs of consecutive cells (one per row) and tests every crime in them. The test is GEOS's own for
-    two points, sqrt(dx² + dy²) ≤ r in the same floating-point operations, so the counts equal shapely's `dwithin`
-    exactly (tests and bench/siting.py check this against shapely and geopandas). No tree, no shapely objects and
-    no sort of all the crimes, which is what makes it several times quicker than an STRtree join.
-    """
-    cell = radius_m + 1.0
-    inverse = 1.0 / cell
-    # Two spare cells around the sites: the outermost ring is never next to a site, so crimes beyond it can be
-    # clamped into it (one pass, no bounding-box filter) and fall out with the unwanted cells.
-    x0, y0 = float(site_x.min()) - 2 * cell, float(site_y.min()) - 2 * cell
-    cols = int((float(site_x.max()) - x0) * inverse) + 3
-    rows = int((float(site_y.max()) - y0) * inverse) + 3
-    if cols * rows > _MAX_GRID_CELLS:
-        return None
-
-    def cells(x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.int64]:
-        # The same arithmetic for sites and crimes, so two points less than a cell apart are at most one cell apart.
-        column = np.clip((x - x0) * inverse, 0, cols - 1).astype(np.int64)
-        row = np.clip((y - y0) * inverse, 0, rows - 1).astype(np.int64)
-        return row * cols + column
-
-    key = cells(e, n)
-    blocks = (cells(site_x, site_y)[:, None] + np.array([-1, 0, 1]) * cols)[:, :, None] + np.array([-1, 0, 1])
-    if cols * rows <= max(8 * len(key), 1 << 22):  # a table of the grid: one lookup per crime
-        table = np.zeros(cols * rows, dtype=bool)
-        table[blocks.ravel()] = True
-        near = np.flatnonzero(table[key])
-    else:  # sites spread far apart: a binary search among the few cells next to them
-        wanted = np.unique(blocks)
-        near = np.flatnonzero(wanted[np.minimum(np.searchsorted(wanted, key), len(wanted) - 1)] == key)
-    near = near[np.argsort(key[near], kind="stable")]
-    key, e, n = key[near], e[near], n[near]
-    w = None if weights is None else np.asarray(weights, dtype=np.float64)[near]
-    # Each row of a site's 3×3 block is one run of consecutive keys, so one slice of the sorted crimes.
-    low = np.searchsorted(key, blocks[:, :, 0], side="left").ravel()
-    high = np.searchsorted(key, blocks[:, :, 2], side="right").ravel()
-    lengths = high - low
-    site = np.repeat(np.repeat(np.arange(len(site_x)), 3), lengths)
-    crime = np.repeat(low - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
-    dx, dy = e[crime] - site_x[site], n[crime] - site_y[site]
-    within = np.sqrt(dx * dx + dy * dy) <= radius_m
-    if w is not None:
-        return np.bincount(site[within], weights=w[crime[within]], minlength=len(site_x))
-    return np.bincount(site[within], minlength=len(site_x)).astype(np.int64)
+    chunks = site_pairs(np.column_stack([sx, sy]), e[keep], n[keep], radius_m)
+    return catchment_sums(chunks, len(sx), w[keep][:, None])[:, 0]
 
 
 @dataclass(frozen=True, eq=False)
@@ -239,9 +173,21 @@ class WindowPoints:
     recorded_harm: NDArray[np.float64] | None = None  # [point]: harm at labels where crimes are recorded (recorded_at)
     recorded_label: NDArray[np.intp] | None = None  # [point]: index into `locations` of that label, −1 for none
     locations: tuple[str, ...] = ()
-    label_crimes: sparse.csr_matrix | None = None  # [point, location]: crimes with each label (None: no labels)
-    lsoa_crimes: sparse.csr_matrix | None = None  # [point, lsoa]: crimes in each LSOA (None: no LSOAs)
+    crime_point: NDArray[np.intp] | None = None  # [crime in window]: its point (for `crimes_by`)
+    crime_location: NDArray[np.intp] | None = None  # [crime in window]: its label (None: no labels)
+    crime_lsoa: NDArray[np.intp] | None = None  # [crime in window]: its LSOA (None: no LSOAs)
     lsoas: tuple[tuple[str, str], ...] = ()
+
+    def crimes_by(self, codes: NDArray[np.intp] | None, width: int, points: NDArray[np.intp]
+                  ) -> sparse.csr_matrix | None:
+        """[point, code]: how many of the window's crimes at each of `points` carry each code (a label or an LSOA,
+        `crime_location` or `crime_lsoa`); rows of other points are empty. None when the crimes have no codes."""
+        if self.crime_point is None or codes is None or not width:
+            return None
+        wanted = np.zeros(len(self.index), dtype=bool)
+        wanted[points] = True
+        keep = wanted[self.crime_point]
+        return pairs_matrix(self.crime_point[keep], codes[keep], (len(self.index), width))
 
     def places(self, catchments: sparse.csr_matrix) -> list[tuple[str, str, str]]:
         """(street, LSOA code, LSOA name) of each site, from a sites × points 0/1 matrix of their catchments:
@@ -249,14 +195,17 @@ class WindowPoints:
         n = catchments.shape[0]
         streets = [""] * n
         lsoas = [("", "")] * n
-        if self.label_crimes is not None and self.locations:
-            table = (catchments @ self.label_crimes).tocsr()
+        points = np.unique(catchments.tocsr().indices)  # only these points' crimes can name a site
+        by_label = self.crimes_by(self.crime_location, len(self.locations), points)
+        if by_label is not None:
+            table = (catchments @ by_label).tocsr()
             streets = [street_line((self.locations[j], v) for j, v in
                                    zip(table.indices[table.indptr[i]:table.indptr[i + 1]],
                                        table.data[table.indptr[i]:table.indptr[i + 1]], strict=True))
                        for i in range(n)]
-        if self.lsoa_crimes is not None and self.lsoas:
-            table = (catchments @ self.lsoa_crimes).tocsr()
+        by_lsoa = self.crimes_by(self.crime_lsoa, len(self.lsoas), points)
+        if by_lsoa is not None:
+            table = (catchments @ by_lsoa).tocsr()
             lsoas = [top_lsoa((self.lsoas[j], v) for j, v in
                               zip(table.indices[table.indptr[i]:table.indptr[i + 1]],
                                   table.data[table.indptr[i]:table.indptr[i + 1]], strict=True))
@@ -323,9 +272,10 @@ def window_points(crimes: CrimeSet, profile: HarmProfile, *, end_month: int | No
         flat = np.bincount(point * width + column, weights=weights, minlength=n_points * width)
         return flat.astype(np.float64).reshape(n_points, width)
 
-    used = np.unique(crimes.category[in_window]) if in_window.any() else np.empty(0, dtype=np.int32)
+    used = np.flatnonzero(np.bincount(cat, minlength=n_cats))  # category codes are small: a count, not a sort
     unknown = tuple(profile.unknown(crimes.categories[i] for i in used))
-    months_seen = set(np.unique(crimes.month[(crimes.month >= first) & (crimes.month <= end_month)]).tolist())
+    month_in = crimes.month[(crimes.month >= first) & (crimes.month <= end_month)] - first
+    months_seen = set((np.flatnonzero(np.bincount(month_in, minlength=window_months)) + first).tolist())
     missing = tuple(m for m in range(first, end_month + 1) if m not in months_seen)
     held = tuple(sum(1 for m in months_seen if (m - first) // 12 == y) for y in range(years))
     recorded_harm = np.zeros(n_points)
@@ -335,12 +285,8 @@ def window_points(crimes: CrimeSet, profile: HarmProfile, *, end_month: int | No
         recorded = recorded_at_codes(crimes.locations)[label] if crimes.locations else np.zeros(len(label), bool)
         recorded_harm = np.bincount(point[recorded], weights=weight[recorded], minlength=n_points).astype(np.float64)
         recorded_label[point[recorded]] = label[recorded]  # one snap point, one label: any of its crimes names it
-    label_crimes = lsoa_crimes = None
-    if crimes.location is not None and crimes.locations:
-        label_crimes = pairs_matrix(point, crimes.location[in_window].astype(np.intp),
-                                    (n_points, len(crimes.locations)))
-    if crimes.lsoa is not None and crimes.lsoas:
-        lsoa_crimes = pairs_matrix(point, crimes.lsoa[in_window].astype(np.intp), (n_points, len(crimes.lsoas)))
+    located_codes = crimes.location is not None and bool(crimes.locations)
+    lsoa_codes = crimes.lsoa is not None and bool(crimes.lsoas)
     return WindowPoints(
         first_month=first,
         last_month=end_month,
@@ -363,7 +309,8 @@ def window_points(crimes: CrimeSet, profile: HarmProfile, *, end_month: int | No
         recorded_harm=recorded_harm,
         recorded_label=recorded_label,
         locations=crimes.locations,
-        label_crimes=label_crimes,
-        lsoa_crimes=lsoa_crimes,
+        crime_point=point,
+        crime_location=crimes.location[in_window].astype(np.intp) if located_codes else None,  # type: ignore[index]
+        crime_lsoa=crimes.lsoa[in_window].astype(np.intp) if lsoa_codes else None,  # type: ignore[index]
         lsoas=crimes.lsoas,
     )

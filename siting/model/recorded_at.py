@@ -29,6 +29,8 @@ RECORDED_AT_LABELS: tuple[str, ...] = (
 )
 
 _KEYS = frozenset(" ".join(label.lower().split()) for label in RECORDED_AT_LABELS)
+_LAST_WORDS = sorted({key.split()[-1] for key in _KEYS})  # "hospital", "prison", "station"
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 def is_recorded_at(label: str) -> bool:
@@ -38,7 +40,20 @@ def is_recorded_at(label: str) -> bool:
 
 def recorded_at_codes(locations: Sequence[str]) -> NDArray[np.bool_]:
     """For each distinct label (a `CrimeSet.locations` entry), whether it is a recorded-at place."""
-    return np.array([is_recorded_at(label) for label in locations], dtype=bool)
+    codes = np.zeros(len(locations), dtype=bool)
+    # A county holds thousands of labels: a search of them all at once for each key's last word (in ASCII lower
+    # case, which keeps every character's position) finds the few that could match, and only those are tested.
+    text = "\n".join(locations).translate(_ASCII_LOWER)
+    ends = np.cumsum(np.fromiter(map(len, locations), dtype=np.int64, count=len(locations)) + 1)
+    found = []
+    for word in _LAST_WORDS:
+        at = text.find(word)
+        while at >= 0:
+            found.append(at)
+            at = text.find(word, at + 1)
+    for i in set(np.searchsorted(ends, found, side="right").tolist()):
+        codes[i] = is_recorded_at(locations[i])
+    return codes
 
 
 def short_name(label: str) -> str:

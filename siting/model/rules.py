@@ -56,20 +56,34 @@ def trend_of(rates: NDArray[np.float64], harm: NDArray[np.float64], threshold: f
     """Each site's trend from its monthly rates [site, year] (NaN = n/a) and its harm over the whole window: the
     change in the monthly rate per year, the word, and its basis ("1.2 → 1.0 a month, 2024 vs 2025", or why
     there is none)."""
+    slope, words, years = trend_words(rates, harm, threshold)
+    return slope, words.tolist(), [trend_basis(row, years, labels) for row in rates]
+
+
+def trend_words(rates: NDArray[np.float64], harm: NDArray[np.float64], threshold: float
+                ) -> tuple[NDArray[np.float64], NDArray[np.str_], tuple[int, int] | tuple[()]]:
+    """The trend of every site at once: the change in the monthly rate per year, the word, and the two years
+    compared (first and last usable; () when fewer than two are usable). `trend_basis` says it in words."""
     usable = [y for y in range(rates.shape[1]) if not np.isnan(rates[:, y]).all()] if rates.size else []
     slope = np.zeros(len(rates))
     if len(usable) < 2:
-        why = "one year of data" if usable else "no year with enough months of data"
-        return slope, ["none" if h <= 0 else "no trend" for h in harm], [why] * len(rates)
+        return slope, np.where(harm <= 0, "none", "no trend").astype(str).reshape(len(rates)), ()
     a, b = usable[0], usable[-1]
-    words, bases = [], []
-    for i, (early, late) in enumerate(zip(rates[:, a], rates[:, b], strict=True)):
-        slope[i] = (late - early) / (b - a)
-        change = slope[i] / early if early > 0 else (np.inf if late > 0 else 0.0)  # share of the earlier, a year
-        words.append("none" if harm[i] <= 0 else "rising" if change > threshold else
-                     "falling" if change < -threshold else "stable")
-        bases.append(f"{rate_text(early)} → {rate_text(late)} a month, {labels[a]} vs {labels[b]}")
-    return slope, words, bases
+    early, late = rates[:, a], rates[:, b]
+    slope = (late - early) / (b - a)
+    change = np.divide(slope, early, out=np.where(late > 0, np.inf, 0.0), where=early > 0)  # a year, of the earlier
+    words = np.select([harm <= 0, change > threshold, change < -threshold], ["none", "rising", "falling"], "stable")
+    return slope, words.astype(str), (a, b)
+
+
+def trend_basis(rates: NDArray[np.float64], years: tuple[int, int] | tuple[()], labels: tuple[str, ...]) -> str:
+    """One site's trend basis from its rates [year] and the years `trend_words` compared: "1.2 → 1.0 a month,
+    2024 vs 2025", or why there is none."""
+    if not years:
+        usable = any(not np.isnan(v) for v in rates) if len(rates) else False
+        return "one year of data" if usable else "no year with enough months of data"
+    a, b = years
+    return f"{rate_text(rates[a])} → {rate_text(rates[b])} a month, {labels[a]} vs {labels[b]}"
 
 
 def rate_text(rate: float) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from siting.model.harm import HIGH_HARM, HarmProfile, get_profile
 from siting.model.inputs import month_date, month_index, month_label
@@ -158,6 +158,16 @@ class SiteResult:
         return data
 
 
+class SiteResults(Protocol):
+    """A run's per-site results, built on demand (`siting.model.site_results.SiteResults`)."""
+
+    def __len__(self) -> int: ...
+    def flagged(self) -> int: ...
+    def all(self) -> tuple[SiteResult, ...]: ...
+    def ranked(self, n: int | None = None) -> list[SiteResult]: ...
+    def by_id(self, site_id: str) -> SiteResult: ...
+
+
 @dataclass(frozen=True)
 class ModelRun:
     """A whole run: parameters, data window and counts, and the results in the order the sites were given."""
@@ -175,7 +185,7 @@ class ModelRun:
     cameras: int
     unknown_categories: tuple[str, ...]
     months_missing: tuple[date, ...]  # months in the window with no crimes at all: a gap in the data
-    results: tuple[SiteResult, ...]
+    site_results: SiteResults = field(compare=False, repr=False)  # built when read (siting.model.site_results)
     months_held_by_year: tuple[int, ...] = ()
     window_from_data: bool = False  # no window was asked for: it is the months held, up to 36
     seconds: float = field(default=0.0, compare=False)
@@ -190,7 +200,7 @@ class ModelRun:
         if self.months_held_by_year and usable < 2:
             notes.append(f"Only {usable} of the window's years holds at least {self.params.min_months_per_year} "
                          "months of data: no trend and no persistence can be read from it.")
-        flagged = sum(r.recorded_at for r in self.results)
+        flagged = self.site_results.flagged()
         if flagged:
             where = "kept in the ranking as asked" if self.params.include_recorded_at else \
                 "marked, ranked after the others and given no camera (include recorded-at places to rank them)"
@@ -210,16 +220,22 @@ class ModelRun:
                          f"{', '.join(self.unknown_categories)}.")
         return notes
 
+    @property
+    def results(self) -> tuple[SiteResult, ...]:
+        """Every site's result in the order the sites were given (all built: for saving or exporting a run)."""
+        return self.site_results.all()
+
     def ranked(self) -> list[SiteResult]:
-        """The results best first."""
-        return sorted(self.results, key=lambda r: r.rank)
+        """All the results, best first."""
+        return self.site_results.ranked()
+
+    def top(self, n: int) -> list[SiteResult]:
+        """The best `n` results, best first: only these are built, so prefer this to `ranked()[:n]`."""
+        return self.site_results.ranked(max(0, n))
 
     def result(self, site_id: str) -> SiteResult:
-        """One site's result by its id."""
-        for result in self.results:
-            if result.site_id == site_id:
-                return result
-        raise KeyError(site_id)
+        """One site's result by its id (KeyError if it was not scored)."""
+        return self.site_results.by_id(site_id)
 
     def to_dict(self) -> dict[str, Any]:
         """Everything needed to save, reproduce and compare the run, JSON-ready."""

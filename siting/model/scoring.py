@@ -12,20 +12,18 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from itertools import pairwise
 
 import numpy as np
 import shapely
 from numpy.typing import ArrayLike, NDArray
 
-from siting.model.explain import explain_site
 from siting.model.inputs import CrimeSet, Site, camera_points, month_date, month_index, year_label
 from siting.model.points import WindowPoints, pairs_matrix, window_points
-from siting.model.rules import persistence, recommend_cameras, sector_of, top_decile, trend_of, year_rates
-from siting.model.run import ModelParams, ModelRun, SiteResult
-
-if TYPE_CHECKING:
-    from scipy import sparse
+from siting.model.rules import sector_of, top_decile, trend_words, year_rates
+from siting.model.run import ModelParams, ModelRun
+from siting.model.site_results import SiteFigures, SiteResults
+from siting.model.within import geometry_array, site_pairs
 
 
 def prepare(crimes: CrimeSet, params: ModelParams) -> WindowPoints:
@@ -49,7 +47,11 @@ def score_sites(
     cameras: ArrayLike | Sequence[shapely.Geometry] | None = None,
     params: ModelParams | None = None,
 ) -> ModelRun:
-    """Score every candidate site; `cameras` are the existing working cameras as (easting, northing) rows."""
+    """Score every candidate site; `cameras` are the existing working cameras as (easting, northing) rows.
+
+    Every figure that ranks a site comes from one join of the sites to the window's unique points
+    (`site_figures`); each site's full `SiteResult`, with its places and explanation, is built when it is read
+    (`ModelRun.top`, `result`, `results`), so scoring every cell of a county and showing twenty costs twenty."""
     started = time.perf_counter()
     params = params or ModelParams()
     ids = [s.site_id for s in sites]
@@ -59,89 +61,9 @@ def score_sites(
     if params.window_months is None:  # the run records the window it used, taken from the months held
         params = replace(params, window_months=wp.years * 12)
     cams = camera_points(cameras)
-    r = params.radius_m
-    site_idx, point_idx = wp.index.pairs([s.geometry for s in sites], r)
-    matrix = pairs_matrix(site_idx, point_idx, (len(sites), len(wp.index)))
-    harm_year = matrix @ wp.harm_by_year
-    harm = harm_year.sum(axis=1)
-    harm_crimes_year = np.rint(matrix @ wp.harm_crimes_by_year).astype(int)
-    crimes_cat = np.rint(matrix @ wp.crimes_by_category).astype(int)
-    harm_cat = matrix @ wp.harm_by_category
-    harm_count_cat = np.rint(matrix @ (wp.crimes_by_category * (wp.category_weights > 0))).astype(int)
-    covered_point = wp.index.covered(cams, r)
-    point_harm = wp.harm
-    covered = matrix @ (point_harm * covered_point)
-    marginal = np.maximum(harm - covered, 0.0)
-
-    # The harm each site would add, split by direction from its centre, for the one-camera-per-sector rule.
-    centres = np.array([s.centre for s in sites], dtype=np.float64).reshape(-1, 2)
-    sector = sector_of(wp.index.easting[point_idx] - centres[site_idx, 0],
-                       wp.index.northing[point_idx] - centres[site_idx, 1])
-    new_harm = np.where(sector >= 0, point_harm[point_idx] * ~covered_point[point_idx], 0.0)
-    by_sector = np.bincount(site_idx * 4 + np.maximum(sector, 0), weights=new_harm,
-                            minlength=len(sites) * 4).reshape(-1, 4)
-
     years = tuple((month_date(a), month_date(b)) for a, b in wp.year_bounds())
     labels = tuple(year_label(a, b) for a, b in years)
-    rates = year_rates(harm_year, wp.months_held, params.min_months_per_year)
-    usable = np.array([h >= params.min_months_per_year for h in wp.months_held], dtype=bool)
-    tops = np.column_stack([top_decile(harm_year[:, y], params.persistence_decile) for y in range(wp.years)]) \
-        if len(sites) else np.zeros((0, wp.years), dtype=bool)
-    slope, words, bases = trend_of(rates, harm, params.trend_threshold, labels)
-    top_point, recorded, recorded_label = _single_points(matrix, point_harm, wp)
-    places = wp.places(matrix)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        top_share = np.where(harm > 0, top_point / harm, np.nan)
-        recorded_share = np.where(harm > 0, recorded / harm, np.nan)
-    flagged = recorded_share >= params.recorded_at_share - 1e-9  # NaN (no harm) compares False
-    held_back = flagged & (not params.include_recorded_at)
-    order = np.lexsort((np.arange(len(sites)), -harm, -marginal, held_back))  # held-back sites rank last
-    rank = np.empty(len(sites), dtype=int)
-    rank[order] = np.arange(1, len(sites) + 1)
-    names = wp.categories
-
-    results = []
-    for i, site in enumerate(sites):
-        fixed, deployable, earned = recommend_cameras(by_sector[i], float(marginal[i]), words[i],
-                                                      params.sector_share, params.deployable_per_site)
-        if held_back[i]:  # crimes recorded here happened elsewhere: a camera here would not see them
-            fixed, deployable, earned = 0, 0, ()
-        result = SiteResult(
-            site_id=site.site_id,
-            name=site.name,
-            harm=float(harm[i]),
-            harm_by_year=tuple(float(v) for v in harm_year[i]),
-            months_held_by_year=wp.months_held,
-            rate_by_year=tuple(None if np.isnan(v) else float(v) for v in rates[i]),
-            year_labels=labels,
-            harm_crimes=int(harm_crimes_year[i].sum()),
-            harm_crimes_by_year=tuple(int(v) for v in harm_crimes_year[i]),
-            crimes=int(crimes_cat[i].sum()),
-            trend_slope=float(slope[i]),
-            trend=words[i],
-            trend_basis=bases[i],
-            top_decile_years=tuple(bool(v) if ok else None for v, ok in zip(tops[i], usable, strict=True)),
-            persistent=persistence(tops[i], usable, params.years_needed),
-            harm_counts={names[c]: int(v) for c, v in enumerate(harm_count_cat[i]) if v},
-            harm_by_category={names[c]: float(v) for c, v in enumerate(harm_cat[i]) if v},
-            crime_counts={names[c]: int(v) for c, v in enumerate(crimes_cat[i]) if v},
-            covered_harm=float(covered[i]),
-            covered_share=float(covered[i] / harm[i]) if harm[i] > 0 else None,
-            marginal=float(marginal[i]),
-            rank=int(rank[i]),
-            fixed_cameras=fixed,
-            deployable_cameras=deployable,
-            directions=earned,
-            top_point_share=None if np.isnan(top_share[i]) else float(top_share[i]),
-            recorded_at_share=None if np.isnan(recorded_share[i]) else float(recorded_share[i]),
-            recorded_at_label=recorded_label[i],
-            recorded_at=bool(flagged[i]),
-            street=places[i][0],
-            lsoa_code=places[i][1],
-            lsoa_name=places[i][2],
-        )
-        results.append(result)
-    results = [_with_explanation(r, params, wp, site) for r, site in zip(results, sites, strict=True)]
+    figures = site_figures(wp, [s.geometry for s in sites], cams, params)
     return ModelRun(
         params=params,
         window_first=month_date(wp.first_month),
@@ -156,31 +78,77 @@ def score_sites(
         cameras=len(cams),
         unknown_categories=wp.unknown_categories,
         months_missing=tuple(month_date(m) for m in wp.months_missing),
-        results=tuple(results),
+        site_results=SiteResults(sites, figures, wp, params, labels),
         months_held_by_year=wp.months_held,
         window_from_data=wp.window_from_data,
         seconds=time.perf_counter() - started,
     )
 
 
-def _single_points(matrix: sparse.csr_matrix, point_harm: NDArray[np.float64], wp: WindowPoints
-                   ) -> tuple[NDArray[np.float64], NDArray[np.float64], list[str]]:
-    """Per site: the harm at its largest single snap point, its harm at recorded-at labels, and the label holding
-    most of that ("" for none)."""
-    n = matrix.shape[0]
-    if not matrix.nnz:
-        return np.zeros(n), np.zeros(n), [""] * n
-    top = matrix.multiply(point_harm[None, :]).tocsr().max(axis=1).toarray().ravel()
-    if wp.recorded_harm is None or not wp.recorded_harm.any():
-        return top, np.zeros(n), [""] * n
-    at_labels = matrix.multiply(wp.recorded_harm[None, :]).tocsr()
-    recorded = np.asarray(at_labels.sum(axis=1)).ravel()
-    biggest = np.asarray(at_labels.argmax(axis=1)).ravel()
-    labels = [wp.locations[wp.recorded_label[p]] if r > 0 and wp.recorded_label[p] >= 0 else ""
-              for p, r in zip(biggest, recorded, strict=True)]
-    return top, recorded, labels
+def site_figures(wp: WindowPoints, geometries: Sequence[shapely.Geometry], cameras: NDArray[np.float64],
+                 params: ModelParams) -> SiteFigures:
+    """Every site's figures from one pass over the (site, point) pairs, a chunk of sites at a time: every measure
+    is a column of one per-point table summed over the site's catchment."""
+    n, r = len(geometries), params.radius_m
+    covered_point = wp.index.covered(cameras, r)
+    point_harm = wp.harm
+    recorded_harm = wp.recorded_harm if wp.recorded_harm is not None else np.zeros(len(wp.index))
+    columns = [wp.harm_by_year, wp.harm_crimes_by_year, wp.crimes_by_category, wp.harm_by_category,
+               (point_harm * covered_point)[:, None], recorded_harm[:, None]]
+    edges = np.cumsum([0] + [c.shape[1] for c in columns])
+    table = np.hstack(columns)
+    sums, by_sector, top_point = np.zeros((n, table.shape[1])), np.zeros((n, 4)), np.zeros(n)
+    sites, centres = _sites_and_centres(geometries)
+    new_harm = point_harm * ~covered_point  # what a camera at the site would add, per point
+    pe, pn = wp.index.easting, wp.index.northing
+    for chunk in site_pairs(sites, pe, pn, r, index=wp.index):
+        sums[chunk.sites] = chunk.sums(table)
+        top_point[chunk.sites] = chunk.largest(point_harm)
+        # The harm each site would add, split by direction from its centre, for the one-camera-per-sector rule.
+        site = chunk.sites[chunk.site]
+        sector = sector_of(pe[chunk.point] - centres[site, 0], pn[chunk.point] - centres[site, 1])
+        weights = np.where(sector >= 0, new_harm[chunk.point], 0.0)
+        by_sector[chunk.sites] = np.bincount(chunk.site * 4 + np.maximum(sector, 0), weights=weights,
+                                             minlength=len(chunk.sites) * 4).reshape(-1, 4)
+    harm_year, harm_crimes_year, crimes_cat, harm_cat, covered, recorded = (
+        sums[:, a:b] for a, b in pairwise(edges))
+    crimes_cat = np.rint(crimes_cat).astype(np.int64)
+    harm_count_cat = crimes_cat * (wp.category_weights > 0)  # crimes in the categories that weigh anything
+    harm = harm_year.sum(axis=1)
+    covered, recorded = covered[:, 0], recorded[:, 0]
+    marginal = np.maximum(harm - covered, 0.0)
+    rates = year_rates(harm_year, wp.months_held, params.min_months_per_year)
+    usable = np.array([h >= params.min_months_per_year for h in wp.months_held], dtype=bool)
+    tops = np.column_stack([top_decile(harm_year[:, y], params.persistence_decile) for y in range(wp.years)]) \
+        if n else np.zeros((0, wp.years), dtype=bool)
+    slope, words, trend_years = trend_words(rates, harm, params.trend_threshold)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        top_share = np.where(harm > 0, top_point / harm, np.nan)
+        recorded_share = np.where(harm > 0, recorded / harm, np.nan)
+    flagged = recorded_share >= params.recorded_at_share - 1e-9  # NaN (no harm) compares False
+    held_back = flagged & (not params.include_recorded_at)
+    order = np.lexsort((np.arange(n), -harm, -marginal, held_back))  # held-back sites rank last
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(1, n + 1)
+    return SiteFigures(
+        harm_year=harm_year, harm=harm, harm_crimes_year=np.rint(harm_crimes_year).astype(np.int64),
+        crimes_cat=crimes_cat, harm_cat=harm_cat, harm_count_cat=harm_count_cat, covered=covered, marginal=marginal,
+        by_sector=by_sector, rates=rates, tops=tops, usable=usable, slope=slope, trend=words,
+        trend_years=trend_years, top_share=top_share, recorded_share=recorded_share, flagged=flagged,
+        held_back=held_back, rank=rank)
 
 
-def _with_explanation(result: SiteResult, params: ModelParams, wp: WindowPoints, site: Site) -> SiteResult:
-    text = explain_site(result, params, month_date(wp.last_month), is_point=shapely.get_type_id(site.geometry) == 0)
-    return replace(result, explanation=text)
+def _sites_and_centres(geometries: Sequence[shapely.Geometry]
+                       ) -> tuple[NDArray[np.float64] | NDArray[np.object_], NDArray[np.float64]]:
+    """The sites as `site_pairs` takes them (an (n, 2) array when all are points, the quick case) and the
+    (easting, northing) each site's cameras would look out from: a point itself, or a shape's centroid."""
+    array = geometry_array(geometries)
+    if not len(array):
+        return np.zeros((0, 2)), np.zeros((0, 2))
+    shapes = shapely.get_type_id(array) != 0
+    if not shapes.any():
+        xy = shapely.get_coordinates(array).reshape(-1, 2)
+        return xy, xy
+    centres = array.copy()
+    centres[shapes] = shapely.centroid(array[shapes])
+    return array, np.column_stack([shapely.get_x(centres), shapely.get_y(centres)]).astype(np.float64)

@@ -165,8 +165,8 @@ def validate(
 
     # Model: the top sites on the training window (no cameras, so ranked by harm).
     run = score_sites(crimes, sites, None, params)
-    top = [r.site_id for r in run.ranked()[:top_n]]
-    top_sites = tuple(str(r.label()) for r in run.ranked()[:top_n])
+    top = [r.site_id for r in run.top(top_n)]
+    top_sites = tuple(str(r.label()) for r in run.top(top_n))
     by_id = {s.site_id: s for s in sites}
     chosen = [by_id[i].geometry for i in top]
     flagged = shapely.union_all([g.buffer(params.radius_m, quad_segs=64) for g in chosen]).intersection(study)
