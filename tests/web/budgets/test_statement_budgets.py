@@ -24,7 +24,7 @@ from werkzeug.security import generate_password_hash
 
 from cctv.auth.models import User
 from tests.conftest import BACKENDS, PASSWORD, build_app, database_url, login
-from tests.web.budgets.counting import Reading, read_counted
+from tests.web.budgets.counting import Reading, left_in_transaction, read_counted
 from tests.web.budgets.estate import add_records
 
 
@@ -199,12 +199,17 @@ def read_pages(url: str, scale: int, template_cache: BytecodeCache, instance: Pa
     app.instance_path = str(instance)
     try:
         records = add_records(app, scale)
+        engine = app.extensions["cctv_db"].engine
+        # Checked at once: a session a fixture left open is closed when the garbage collector gets to it (the
+        # arrest read after add_records' `with` block was, some time after these readings, in CI)
+        assert left_in_transaction(engine) == [], "adding the records left a session open (idle in transaction)"
         clients = _clients(app, template_cache)
         ids = {**vars(records), "year": records.day.year, "upload": _upload(clients["admin"])}
-        engine = app.extensions["cctv_db"].engine
         bearer = {"Authorization": f"Bearer {records.token}"}
-        return {page_id(page): read_counted(clients[page.role], engine, page.url.format(**ids),
-                                            bearer if page.role == "api" else None) for page in PAGES}
+        found = {page_id(page): read_counted(clients[page.role], engine, page.url.format(**ids),
+                                             bearer if page.role == "api" else None) for page in PAGES}
+        assert left_in_transaction(engine) == [], "a page left a session open (idle in transaction)"
+        return found
     finally:
         app.extensions["cctv_db"].engine.dispose()
 
