@@ -151,7 +151,7 @@ PAGES = [
     Page("estate_api.list_systems", "api", "/api/v1/systems", 4),
     Page("estate_api.list_control_rooms", "api", "/api/v1/control-rooms", 3),
     Page("api.get_camera", "api", "/api/v1/cameras/{camera_id}", 3),
-    Page("api.list_faults", "api", "/api/v1/faults", 4),
+    Page("api.list_faults", "api", "/api/v1/faults", 5),  # +1: audit entries of the reads (who reported each)
     Page("incidents_api.index", "api", "/api/v1/incidents?day={day}", 7),  # +1: audit entries of the reads
     Page("incidents_api.read", "api", "/api/v1/incidents/{incident_id}", 5),  # +1: audit entry of the read
     Page("records_api.list_funding_awards", "api", "/api/v1/funding", 5),
