@@ -217,7 +217,7 @@ def camera_links(session: Session, period: Period) -> CameraLinks:
         .join(Camera, col(Camera.id) == IncidentCamera.camera_id, isouter=True)
         .where(*incident_clauses(period, Filters()))
     )
-    return CameraLinks(period, tuple(session.execute(stmt).tuples().all()))
+    return CameraLinks(period, tuple(session.execute(stmt).all()))  # type: ignore[arg-type]  # rows are tuples
 
 
 def _breakdown(found: list[tuple[Any, int, int]], label_for: Any) -> tuple[BreakdownRow, ...]:
