@@ -110,7 +110,8 @@ def free_port() -> int:
 
 @contextmanager
 def gunicorn(url: str, log_path: Path):
-    """The production server on a free port of 127.0.0.1 (yields the port), its process group ended afterwards."""
+    """The production server on a free port of 127.0.0.1 (yields the port and its process group: the master's pid),
+    the process group ended afterwards."""
     port = free_port()
     env = {**os.environ, "WEB_CONCURRENCY": str(WORKERS), "GUNICORN_BIND": f"127.0.0.1:{port}",
            "GUNICORN_LOGLEVEL": "warning", "CCTV_DATABASE_URL": url, "CCTV_ENV": "development",
@@ -131,9 +132,40 @@ def gunicorn(url: str, log_path: Path):
             if time.monotonic() > deadline:
                 raise RuntimeError(f"gunicorn did not answer /health within 60 s:\n{tail(log_path)}")
             time.sleep(0.2)
-        yield port
+        yield port, process.pid
     finally:
         stop(process)
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User plus system CPU time a process has used (Linux /proc), 0 if it has gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime (fields 14 and 15)
+
+
+def server_cpu_seconds(group: int, url: str) -> float:
+    """CPU time used so far by the server's side of a request: every process of gunicorn's process group and every
+    PostgreSQL backend connected to the database (on this machine; none for SQLite). Read before and after a run of
+    requests, the difference is their CPU cost, which a busy machine does not inflate as it does their wall time."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with suppress(OSError, ValueError):
+                if os.getpgid(int(entry.name)) == group:
+                    pids.append(int(entry.name))
+    if url.startswith("postgresql"):
+        engine = sa.create_engine(url)
+        try:
+            with engine.connect() as connection:
+                pids += connection.execute(sa.text(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )).scalars().all()
+        finally:
+            engine.dispose()
+    return sum(_cpu_seconds(pid) for pid in pids)
 
 
 def stop(process: subprocess.Popen) -> None:

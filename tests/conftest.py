@@ -30,8 +30,9 @@ def reset_postgres(url: str) -> None:
     """An empty public schema (a missing server is a failure, never a skip)."""
     database = Database(url)
     with database.engine.begin() as connection:
-        # A connection an earlier test left idle in a transaction (a page's session never closed) would hold its
-        # locks and make this wait for ever: end it, so one leak fails its own test, not the whole run.
+        # A connection an earlier test left idle in a transaction (a session never closed) would hold its locks
+        # and make this wait for ever: end it, so one leak cannot hang the whole run. (The one seen in CI was the
+        # statement budgets' fixture reading after its session's block; their readings now check for this.)
         connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                                 "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
         connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))

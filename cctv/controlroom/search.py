@@ -42,7 +42,7 @@ class IncidentQuery:
 def matches_words(session: Session, terms: list[str]) -> ColumnElement[bool]:
     """The incidents whose indexed text holds every word, on this session's database."""
     if session.get_bind().dialect.name == "postgresql":
-        return literal_column(fts.pg_document("incident")).op("@@")(
+        return literal_column(f"incident.{fts.PG_COLUMN}").op("@@")(
             text("to_tsquery('simple'::regconfig, :fts_query)").bindparams(fts_query=fts.pg_query(terms)))
     matching = text(f"SELECT rowid FROM {fts.FTS_TABLE} WHERE {fts.FTS_TABLE} MATCH :fts_query").bindparams(
         fts_query=fts.sqlite_query(terms)).columns(literal_column("rowid"))

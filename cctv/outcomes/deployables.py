@@ -151,11 +151,7 @@ def _overlaps(span: _Span, start: datetime, end: datetime) -> bool:
 
 
 def _in_filters(span: _Span, filters: Filters | None) -> bool:
-    if filters is None:
-        return True
-    if filters.service_area_id is not None and span.camera.service_area_id != filters.service_area_id:
-        return False
-    return not filters.town or span.town == filters.town  # as Filters.camera_clauses compares Camera.town
+    return filters is None or filters.admits(span.town, span.camera.service_area_id)  # the town of the place
 
 
 _SPANS_PER_STATEMENT = 100  # deployments read by one UNION ALL (SQLite allows 500 terms in a compound SELECT)

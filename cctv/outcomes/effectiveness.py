@@ -17,7 +17,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import case, or_, select, union
 from sqlmodel import Session, col, func
@@ -27,9 +27,10 @@ from cctv.outcomes.hours_review import monitored_hours_in, room_hours
 from cctv.outcomes.incidents import (
     LATER_USED,
     TOTAL_LABELS,
-    IncidentMeasures,
+    CameraLinks,
+    IncidentTotals,
+    camera_links,
     evidence_clauses,
-    incidents_by_camera_field,
 )
 from cctv.outcomes.periods import Filters, Period
 from inventory.models import Camera, ServiceArea
@@ -75,8 +76,8 @@ def _per_hour(value: int, hours: float) -> float | None:
     return round(value / hours, 4) if hours > 0 else None
 
 
-def _incidents_per_camera(session: Session, period: Period) -> dict[int, tuple[int, int]]:
-    found = incidents_by_camera_field(session, period, Filters(), col(Camera.id))
+def _incidents_per_camera(links: CameraLinks) -> dict[int, tuple[int, int]]:
+    found = links.by_camera_fields(Filters(), "id")["id"]
     return {camera_id: (n, arrests) for camera_id, n, arrests in found if camera_id is not None}
 
 
@@ -98,32 +99,34 @@ def _evidence_per_camera(session: Session, period: Period) -> dict[int, tuple[in
 
 def camera_effectiveness(
     session: Session, period: Period, filters: Filters | None = None, *, monitored_hours_per_week: float | None = None,
-    weekly_hours: Mapping[int, tuple[str, str]] | None = None,
+    weekly_hours: Mapping[int, tuple[str, str]] | None = None, links: CameraLinks | None = None,
 ) -> list[CameraRow]:
     """Per-camera figures for the period, most incidents first (then arrests, then asset id).
 
-    `weekly_hours`: the room's monitored hours when the caller has read them already (else `room_hours`)."""
+    `weekly_hours` and `links` (the period's `camera_links`): when the caller has read them already (else they are
+    read here)."""
     filters = filters or Filters()
     if monitored_hours_per_week is not None:
         hours = monitored_hours_per_week * period.days / 7
     else:
         hours = monitored_hours_in(period, weekly_hours if weekly_hours is not None else room_hours(session))
-    incidents = _incidents_per_camera(session, period)
+    incidents = _incidents_per_camera(links if links is not None else camera_links(session, period))
     evidence = _evidence_per_camera(session, period)
-    stmt = (
-        select(Camera, ServiceArea.name)
+    stmt = (  # the columns shown, not whole Camera objects: loading 500 of them was a tenth of the dashboard's time
+        select(Camera.id, Camera.asset_id, Camera.name, Camera.kind, Camera.status, Camera.town,
+               ServiceArea.name.label("area"))
         .join(ServiceArea, col(ServiceArea.id) == Camera.service_area_id)
         .where(col(Camera.kind).in_(EFFECTIVENESS_KINDS), *filters.camera_clauses())
     )
     rows = []
-    for camera, area in session.execute(stmt):
+    for camera in session.execute(stmt):
         n, arrests = incidents.get(camera.id, (0, 0))
         produced, used = evidence.get(camera.id, (0, 0))
         if camera.status in _QUIET_STATUSES and not (n or produced):
             continue
         rows.append(CameraRow(
             camera_id=camera.id, asset_id=camera.asset_id, name=camera.name, kind=camera.kind,
-            status=camera.status, town=camera.town, service_area=area, incidents=n, arrests=arrests,
+            status=camera.status, town=camera.town, service_area=camera.area, incidents=n, arrests=arrests,
             evidence_produced=produced, evidence_used=used, monitored_hours=round(hours, 2),
             incidents_per_monitored_hour=_per_hour(n, hours), arrests_per_monitored_hour=_per_hour(arrests, hours),
             evidence_per_monitored_hour=_per_hour(produced, hours),
@@ -138,39 +141,50 @@ def months_before(day: date, months: int) -> date:
     return date(y, m + 1, min(day.day, calendar.monthrange(y, m + 1)[1]))
 
 
-def idle_cameras(session: Session, today: date, months: int = 12) -> list[Camera]:
-    """Operational public-space, deployable and car-park cameras with no incident since `months` months before today.
+def idle_cameras(session: Session, today: date, months: int = 12, *, used: set[int] | None = None
+                 ) -> list[tuple[Camera, datetime | None]]:
+    """Operational public-space, deployable and car-park cameras with no incident since `months` months before today,
+    each with its latest incident up to today (None if never). By town, then asset id.
 
-    A camera installed inside the window has not had the chance and is left out. By town, then asset id.
+    A camera installed inside the window has not had the chance and is left out. `used`: ids of cameras known to
+    have an incident inside the window (a period's `CameraLinks.cameras_used()` when the period lies in it), left
+    out before any incident is read.
     """
     since_day = months_before(today, months)
     since, until = london_midnight(since_day), london_midnight(today + timedelta(days=1))
-    # The cameras used in the window, read once from the window's incidents (by the occurred-at index) rather than
-    # a correlated EXISTS per camera, which walks each idle camera's whole history of links to find nothing.
-    used = (
-        select(IncidentCamera.camera_id)
+    counted = (col(Incident.voided_at).is_(None), col(Incident.occurred_at) < until)  # a void incident is no use
+    eligible = [
+        col(Camera.kind).in_(EFFECTIVENESS_KINDS), Camera.status == CameraStatus.OPERATIONAL,
+        or_(col(Camera.install_date).is_(None), col(Camera.install_date) <= since_day),
+    ]
+    if used is None:
+        # The cameras used in the window, read once from the window's incidents (by the occurred-at index) rather
+        # than a correlated EXISTS per camera, which walks each idle camera's whole history of links.
+        in_window = (select(IncidentCamera.camera_id).join(Incident, col(Incident.id) == IncidentCamera.incident_id)
+                     .where(col(Incident.occurred_at) >= since, *counted))
+        eligible.append(col(Camera.id).not_in(in_window))
+    else:
+        eligible.append(col(Camera.id).not_in(sorted(used)))
+    cameras = list(session.execute(select(Camera).where(*eligible)
+                                   .order_by(col(Camera.town), col(Camera.asset_id))).scalars())
+    if not cameras:
+        return []
+    # The latest incident of each candidate, by the link table's camera index: the candidates are the rarely used
+    # cameras, so this reads few links; a candidate used inside the window (outside the period) drops out here.
+    last: dict[int, datetime] = dict(session.execute(  # type: ignore[arg-type]
+        select(IncidentCamera.camera_id, func.max(Incident.occurred_at))
         .join(Incident, col(Incident.id) == IncidentCamera.incident_id)
-        .where(col(Incident.occurred_at) >= since, col(Incident.occurred_at) < until,
-               col(Incident.voided_at).is_(None))  # a camera used only on a void incident was not used
-    )
-    stmt = (
-        select(Camera)
-        .where(
-            col(Camera.kind).in_(EFFECTIVENESS_KINDS),
-            Camera.status == CameraStatus.OPERATIONAL,
-            or_(col(Camera.install_date).is_(None), col(Camera.install_date) <= since_day),
-            col(Camera.id).not_in(used),
-        )
-        .order_by(col(Camera.town), col(Camera.asset_id))
-    )
-    return list(session.execute(stmt).scalars())
+        .where(col(IncidentCamera.camera_id).in_([c.id for c in cameras]), *counted)
+        .group_by(IncidentCamera.camera_id)
+    ).all())
+    return [(c, last.get(c.id or 0)) for c in cameras if c.id not in last or last[c.id] < since]
 
 
-def _totals_of(value: IncidentMeasures | Mapping[str, int]) -> Mapping[str, int]:
-    return value.totals() if isinstance(value, IncidentMeasures) else value
+def _totals_of(value: IncidentTotals | Mapping[str, int]) -> Mapping[str, int]:
+    return value.totals() if isinstance(value, IncidentTotals) else value
 
 
-def trend(current: IncidentMeasures | Mapping[str, int], previous: IncidentMeasures | Mapping[str, int]
+def trend(current: IncidentTotals | Mapping[str, int], previous: IncidentTotals | Mapping[str, int]
           ) -> dict[str, Change]:
     """Each total of `current` beside `previous`: the change and percent change (one decimal place)."""
     now, before = _totals_of(current), _totals_of(previous)

@@ -13,7 +13,9 @@ Definitions (the dashboard, the CSVs and the PDF all read these numbers from `in
   Later used: of those, the ones the police reported as charged, prosecution or caution.
 - Inside / outside monitored hours: the flag recorded when the incident was logged (the hours then in force).
 
-Everything is counted by the database (GROUP BY), a handful of queries whatever the number of incidents.
+Totals, categories and months are counted by the database (GROUP BY); the breakdowns by the cameras' town and
+service area are tallied here from the period's incident-camera links (`CameraLinks`), read once per period and
+shared with the per-camera figures. A handful of queries whatever the number of incidents.
 """
 
 from __future__ import annotations
@@ -47,8 +49,8 @@ class BreakdownRow:
 
 
 @dataclass(frozen=True)
-class IncidentMeasures:
-    """The incident figures of one period under one set of filters."""
+class IncidentTotals:
+    """The headline incident figures of one period under one set of filters (all the previous period needs)."""
 
     period: Period
     filters: Filters
@@ -59,14 +61,20 @@ class IncidentMeasures:
     evidence_later_used: int
     inside_monitored: int
     outside_monitored: int
-    by_category: tuple[BreakdownRow, ...]
-    by_town: tuple[BreakdownRow, ...]
-    by_service_area: tuple[BreakdownRow, ...]
-    by_month: tuple[BreakdownRow, ...]
 
     def totals(self) -> dict[str, int]:
         """The headline figures by name, in display order (what `effectiveness.trend` compares)."""
         return {name: getattr(self, name) for name in TOTAL_NAMES}
+
+
+@dataclass(frozen=True)
+class IncidentMeasures(IncidentTotals):
+    """The incident figures of one period under one set of filters: the totals and their breakdowns."""
+
+    by_category: tuple[BreakdownRow, ...]
+    by_town: tuple[BreakdownRow, ...]
+    by_service_area: tuple[BreakdownRow, ...]
+    by_month: tuple[BreakdownRow, ...]
 
 
 TOTAL_NAMES = (
@@ -150,62 +158,66 @@ def _evidence(session: Session, period: Period, filters: Filters) -> tuple[int, 
     return _int(produced), _int(used)
 
 
-def _incident_cameras(period: Period, filters: Filters, columns: list[Any]) -> Any:
-    """SELECT (incident id, arrests, *columns of its cameras) for the period's incidents, one row per visible camera.
+# A link row: (incident id, its arrests, camera id, the camera's town, its service area id); the camera fields are
+# None on the one row of an incident with no visible camera.
+LinkRow = tuple[int, int, int | None, str | None, int | None]
+_FIELDS = {"id": 2, "town": 3, "service_area_id": 4}
 
-    The query starts from the period's incidents and looks their cameras up by the link table's primary key, which
-    both databases plan well (SQLite, given a GROUP BY on the link table's camera index, would walk all of it).
 
-    Without filters the cameras are outer-joined, so incidents without any come out under the value None (camera
-    columns are never NULL); with filters only the cameras inside them count.
+@dataclass(frozen=True)
+class CameraLinks:
+    """The period's counted incidents with their visible cameras, read once by `camera_links` and shared by the
+    breakdowns by town and service area, the per-camera figures (`effectiveness`) and the idle cameras: each of
+    them used to join the period's incidents to their cameras again (the dashboard's costliest repeated work)."""
+
+    period: Period
+    rows: tuple[LinkRow, ...]
+
+    def by_camera_fields(self, filters: Filters, *fields: str) -> dict[str, list[tuple[Any, int, int]]]:
+        """For each of the cameras' `fields` ("id", "town", "service_area_id"): (value, incidents, arrests) per
+        value, each incident once per value among its cameras inside the filters. Without filters, an incident with
+        no visible camera counts under the value None (camera fields are never NULL); with filters it has no town,
+        so it is left out. One pass over the rows for all the fields (ten thousand rows for a quarter of the demo)."""
+        columns = [(name, _FIELDS[name], set(), {}) for name in fields]  # name, row index, seen pairs, tallies
+        active = filters.active
+        for row in self.rows:
+            incident_id, arrests, camera_id, town, area = row
+            if active and (camera_id is None or not filters.admits(town, area)):
+                continue
+            for _, index, seen, tallies in columns:
+                value = row[index]
+                if (value, incident_id) in seen:  # another of the incident's cameras with the same value
+                    continue
+                seen.add((value, incident_id))
+                tally = tallies.get(value)
+                if tally is None:
+                    tally = tallies[value] = [0, 0]
+                tally[0] += 1
+                tally[1] += arrests or 0
+        return {name: [(value, n, total) for value, (n, total) in tallies.items()] for name, _, _, tallies in columns}
+
+    def cameras_used(self) -> set[int]:
+        """The ids of the visible cameras used on a counted incident of the period."""
+        return {row[2] for row in self.rows if row[2] is not None}
+
+
+def camera_links(session: Session, period: Period) -> CameraLinks:
+    """The period's counted incidents (`incident_clauses`, no filter) with their visible cameras, in one statement.
+
+    It starts from the period's incidents and looks their cameras up by the link table's primary key, which both
+    databases plan well. The covert cameras are left out in the link's own join condition (NOT IN a short list), so
+    an incident with only covert cameras comes out once with no camera, like one with none; outer-joining a
+    subquery of the visible links instead made SQLite build it from the whole link table.
     """
-    if filters.active:  # only the visible cameras inside the filters
-        return (
-            select(Incident.id, Incident.arrests, *columns).select_from(Incident)
-            .join(IncidentCamera, col(IncidentCamera.incident_id) == Incident.id)
-            .join(Camera, _visible_camera())
-            .where(*incident_clauses(period, Filters()), *filters.camera_clauses())
-        )
-    # Every visible camera of each incident; an incident with none of them comes out once under None, however
-    # many covert cameras it had. The covert ones are left out in the link's own join condition (NOT IN a short
-    # list) rather than by outer-joining a subquery of the visible links: SQLite would build that subquery from
-    # the whole link table for every call, where this looks each incident's links up by primary key.
     covert = select(Camera.id).where(Camera.kind == CameraKind.COVERT)
-    return (
-        select(Incident.id, Incident.arrests, *columns).select_from(Incident)
+    stmt = (
+        select(Incident.id, Incident.arrests, Camera.id, Camera.town, Camera.service_area_id).select_from(Incident)
         .join(IncidentCamera, and_(col(IncidentCamera.incident_id) == Incident.id,
                                    col(IncidentCamera.camera_id).not_in(covert)), isouter=True)
         .join(Camera, col(Camera.id) == IncidentCamera.camera_id, isouter=True)
         .where(*incident_clauses(period, Filters()))
     )
-
-
-def incidents_by_camera_field(
-    session: Session, period: Period, filters: Filters, field: Any
-) -> list[tuple[Any, int, int]]:
-    """(value, incidents, arrests) per value of a camera column, each incident once per value among its cameras
-    (see `_incident_cameras` for which cameras and the None value), counted by the database."""
-    pairs = _incident_cameras(period, filters, [field.label("value")]).distinct().subquery()
-    stmt = select(pairs.c.value, func.count(), func.sum(pairs.c.arrests)).group_by(pairs.c.value)
-    return [(value, _int(n), _int(arrests)) for value, n, arrests in session.execute(stmt)]
-
-
-def incidents_by_camera_fields(
-    session: Session, period: Period, filters: Filters, fields: dict[str, Any]
-) -> dict[str, list[tuple[Any, int, int]]]:
-    """`incidents_by_camera_field` for several camera columns at once, by name: the distinct (incident, values)
-    rows are read in one statement and tallied here, each incident once per value of each column. (One GROUP BY per
-    column made the database join the period's incidents to their cameras once per column.)"""
-    names = list(fields)
-    rows = session.execute(_incident_cameras(period, filters, [fields[n].label(n) for n in names]).distinct())
-    seen: dict[str, set[tuple[Any, Any]]] = {name: set() for name in names}
-    tallies: dict[str, dict[Any, _Tally]] = {name: {} for name in names}
-    for incident_id, arrests, *values in rows:
-        for name, value in zip(names, values, strict=True):
-            if (value, incident_id) not in seen[name]:
-                seen[name].add((value, incident_id))
-                tallies[name].setdefault(value, _Tally()).add(1, _int(arrests))
-    return {name: [(value, t.incidents, t.arrests) for value, t in tallies[name].items()] for name in names}
+    return CameraLinks(period, tuple(session.execute(stmt).all()))  # type: ignore[arg-type]  # rows are tuples
 
 
 def _breakdown(found: list[tuple[Any, int, int]], label_for: Any) -> tuple[BreakdownRow, ...]:
@@ -218,13 +230,11 @@ def _breakdown(found: list[tuple[Any, int, int]], label_for: Any) -> tuple[Break
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def incident_measures(session: Session, period: Period, filters: Filters | None = None) -> IncidentMeasures:
-    """The incident figures of the period under the filters (see the module's definitions).
-
-    Totals, categories and months come from one GROUP BY (category, London month, monitored flag): a few
-    hundred groups at most, summed here, so the incident table is read once for all three.
-    """
-    filters = filters or Filters()
+def _grouped(session: Session, period: Period, filters: Filters) -> tuple[dict[str, _Tally], dict[str, _Tally],
+                                                                             tuple[int, int, int]]:
+    """Incidents and arrests by category and by London month ("YYYY-MM"), and (inside monitored hours, outside,
+    with an arrest), from one GROUP BY (category, month, monitored flag): a few hundred groups at most, summed
+    here, so the incident table is read once for all of them."""
     clock = LocalClock(session, period.start_utc, period.end_utc)
     bucket = clock.month(Incident.occurred_at).label("month")
     grouped = (
@@ -245,30 +255,42 @@ def incident_measures(session: Session, period: Period, filters: Filters | None 
             inside += n
         else:
             outside += n
+    return categories, months, (inside, outside, with_arrest)
+
+
+def incident_totals(session: Session, period: Period, filters: Filters | None = None) -> IncidentTotals:
+    """The headline figures of the period under the filters, without the breakdowns (two statements)."""
+    filters = filters or Filters()
+    categories, _, (inside, outside, with_arrest) = _grouped(session, period, filters)
+    produced, used = _evidence(session, period, filters)
+    return IncidentTotals(period, filters, inside + outside, sum(t.arrests for t in categories.values()),
+                          with_arrest, produced, used, inside, outside)
+
+
+def incident_measures(session: Session, period: Period, filters: Filters | None = None, *,
+                      links: CameraLinks | None = None) -> IncidentMeasures:
+    """The incident figures of the period under the filters (see the module's definitions).
+
+    `links`: the period's `camera_links` when the caller has read them already (else they are read here).
+    """
+    filters = filters or Filters()
+    links = links if links is not None else camera_links(session, period)
+    assert links.period == period
+    categories, months, (inside, outside, with_arrest) = _grouped(session, period, filters)
     labels = dict(session.execute(select(IncidentCategory.code, IncidentCategory.label)).all())
     areas = dict(session.execute(select(ServiceArea.id, ServiceArea.name)).all())
     produced, used = _evidence(session, period, filters)
-    by_camera = incidents_by_camera_fields(session, period, filters,
-                                           {"town": col(Camera.town), "area": col(Camera.service_area_id)})
-    towns, service_areas = by_camera["town"], by_camera["area"]
+    by_camera = links.by_camera_fields(filters, "town", "service_area_id")
     by_month = []
     for y, m in period.months():
         tally = months.get(f"{y}-{m:02d}", _Tally())
         by_month.append(BreakdownRow(f"{y}-{m:02d}", f"{_MONTHS[m - 1]} {y}", tally.incidents, tally.arrests))
-
     return IncidentMeasures(
-        period=period,
-        filters=filters,
-        incidents=inside + outside,
-        arrests=sum(t.arrests for t in categories.values()),
-        incidents_with_arrest=with_arrest,
-        evidence_produced=produced,
-        evidence_later_used=used,
-        inside_monitored=inside,
-        outside_monitored=outside,
+        period, filters, inside + outside, sum(t.arrests for t in categories.values()), with_arrest, produced, used,
+        inside, outside,
         by_category=_ranked([BreakdownRow(c, labels.get(c, c), t.incidents, t.arrests)
                              for c, t in categories.items()]),
-        by_town=_breakdown(towns, lambda v: v or NO_TOWN),
-        by_service_area=_breakdown(service_areas, lambda v: areas.get(v, str(v))),
+        by_town=_breakdown(by_camera["town"], lambda v: v or NO_TOWN),
+        by_service_area=_breakdown(by_camera["service_area_id"], lambda v: areas.get(v, str(v))),
         by_month=tuple(by_month),
     )

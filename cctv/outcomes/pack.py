@@ -17,7 +17,7 @@ from cctv.outcomes.compliance import ComplianceMeasures
 from cctv.outcomes.deployables import DeploymentRow, DeploymentSummary
 from cctv.outcomes.effectiveness import CameraRow, Change
 from cctv.outcomes.hours_review import HoursGrid
-from cctv.outcomes.incidents import IncidentMeasures
+from cctv.outcomes.incidents import IncidentMeasures, IncidentTotals
 from cctv.outcomes.investment import InvestmentMeasures
 from cctv.outcomes.maintenance import MaintenanceMeasures
 from cctv.outcomes.periods import Filters, Period
@@ -52,7 +52,7 @@ class AdvisoryPack:
     today: date
     now: datetime
     incidents: IncidentMeasures
-    previous: IncidentMeasures  # the same measures for `period.previous()`
+    previous: IncidentTotals  # the totals for `period.previous()` (its breakdowns are never shown)
     trend: Mapping[str, Change]  # each total against the previous period, in TOTAL_NAMES order
     monitored_hours: float  # hours the control room monitored in the period
     cameras: tuple[CameraRow, ...]  # most incidents first

@@ -186,6 +186,12 @@ class Filters:
             clauses.append(col(Camera.service_area_id) == self.service_area_id)
         return clauses
 
+    def admits(self, town: str | None, service_area_id: int | None) -> bool:
+        """Whether a camera in this town and service area is inside the filters (`camera_clauses`, in Python)."""
+        if self.service_area_id is not None and service_area_id != self.service_area_id:
+            return False
+        return not self.town or town == self.town
+
 
 def _offset_minutes(instant: datetime) -> int:
     offset = london_time(instant).utcoffset()

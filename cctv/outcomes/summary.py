@@ -15,15 +15,14 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
-from sqlmodel import Session, col, func
+from sqlmodel import Session
 
-from cctv.controlroom.models import Incident, IncidentCamera
 from cctv.outcomes.arrests import arrest_measures
 from cctv.outcomes.compliance import compliance
 from cctv.outcomes.deployables import DEFAULT_RADIUS_M, deployment_summary, deployments
-from cctv.outcomes.effectiveness import CameraRow, camera_effectiveness, idle_cameras, trend
+from cctv.outcomes.effectiveness import CameraRow, camera_effectiveness, idle_cameras, months_before, trend
 from cctv.outcomes.hours_review import hours_review, monitored_hours_in, room_hours
-from cctv.outcomes.incidents import incident_measures
+from cctv.outcomes.incidents import CameraLinks, camera_links, incident_measures, incident_totals
 from cctv.outcomes.investment import investment
 from cctv.outcomes.maintenance import maintenance
 from cctv.outcomes.pack import AdvisoryPack, IdleCamera
@@ -45,23 +44,20 @@ def _filter_labels(session: Session, filters: Filters) -> tuple[str, ...]:
     return tuple(labels)
 
 
-def _idle(session: Session, filters: Filters, today: date, months: int) -> tuple[IdleCamera, ...]:
-    cameras = [c for c in idle_cameras(session, today, months)
-               if (not filters.town or c.town == filters.town)
-               and (filters.service_area_id is None or c.service_area_id == filters.service_area_id)]
-    ids = [c.id for c in cameras]
-    last: dict[int, datetime] = {}
-    if ids:
-        stmt = (select(IncidentCamera.camera_id, func.max(Incident.occurred_at))
-                .join(Incident, col(Incident.id) == IncidentCamera.incident_id)
-                .where(col(IncidentCamera.camera_id).in_(ids), col(Incident.voided_at).is_(None))
-                .group_by(IncidentCamera.camera_id))
-        last = dict(session.execute(stmt).all())
+def _idle(session: Session, filters: Filters, today: date, months: int, links: CameraLinks
+          ) -> tuple[IdleCamera, ...]:
+    """The idle cameras inside the filters. The cameras used in the period are passed on as known to be in use
+    when the period lies inside the idle window (the usual case: the last complete quarter)."""
+    since, until = london_midnight(months_before(today, months)), london_midnight(today + timedelta(days=1))
+    inside = since <= links.period.start_utc and links.period.end_utc <= until
+    found = [(c, last) for c, last in idle_cameras(session, today, months,
+                                                   used=links.cameras_used() if inside else None)
+             if filters.admits(c.town, c.service_area_id)]
     areas = dict(session.execute(select(ServiceArea.id, ServiceArea.name)).all())
     return tuple(
         IdleCamera(c.id or 0, c.asset_id, c.name, CameraKind(c.kind), c.town, areas.get(c.service_area_id, ""),
-                   c.install_date, last.get(c.id or 0))
-        for c in cameras
+                   c.install_date, last)
+        for c, last in found
     )
 
 
@@ -91,10 +87,11 @@ def advisory_pack(session: Session, period: Period, filters: Filters | None = No
     if now is None:
         now = utcnow() if today is None else min(utcnow(), london_midnight(today + timedelta(days=1)))
     today = today or london_date(now)
-    current = incident_measures(session, period, filters)
-    previous = incident_measures(session, period.previous(), filters)
+    links = camera_links(session, period)  # the period's incidents joined to their cameras once, for three measures
+    current = incident_measures(session, period, filters, links=links)
+    previous = incident_totals(session, period.previous(), filters)  # only its totals are shown
     weekly_hours = room_hours(session)  # read once for the three measures that use them
-    cameras = tuple(camera_effectiveness(session, period, filters, weekly_hours=weekly_hours))
+    cameras = tuple(camera_effectiveness(session, period, filters, weekly_hours=weekly_hours, links=links))
     best, worst = best_and_worst(cameras)
     rows = tuple(deployments(session, period, radius_m=radius_m, filters=filters, today=today))
     return AdvisoryPack(
@@ -102,7 +99,7 @@ def advisory_pack(session: Session, period: Period, filters: Filters | None = No
         incidents=current, previous=previous, trend=trend(current, previous),
         monitored_hours=round(monitored_hours_in(period, weekly_hours), 2),
         cameras=cameras, best_cameras=best, worst_cameras=worst,
-        idle_cameras=_idle(session, filters, today, idle_months), idle_months=idle_months,
+        idle_cameras=_idle(session, filters, today, idle_months, links), idle_months=idle_months,
         hours=hours_review(session, period, filters, weekly_hours=weekly_hours),
         deployments=rows, deployment_summary=deployment_summary(list(rows)), radius_m=radius_m,
         investment=investment(session, period),

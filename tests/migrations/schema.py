@@ -33,6 +33,8 @@ def schema_differences(url: str) -> list:
 
 def _search_index(diff: tuple) -> bool:
     """Whether an autogenerate difference is about the full-text index (see schema_differences)."""
+    if diff and diff[0] in ("add_column", "remove_column"):  # (kind, schema, table, column)
+        return is_search_index(getattr(diff[3], "name", None))
     target = diff[1] if len(diff) > 1 else None
     return is_search_index(getattr(target, "name", None))
 

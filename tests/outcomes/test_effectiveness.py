@@ -9,11 +9,11 @@ from sqlmodel import Session
 from cctv.controlroom.models import DEFAULT_MONITORED_HOURS, Incident, IncidentCamera
 from cctv.outcomes.effectiveness import CameraRow, Change, camera_effectiveness, idle_cameras, months_before, trend
 from cctv.outcomes.hours_review import monitored_hours_in
-from cctv.outcomes.incidents import incident_measures
+from cctv.outcomes.incidents import camera_links, incident_measures
 from cctv.outcomes.periods import Filters, parse_period
 from inventory.models import Camera
 from inventory.types import CameraKind, CameraStatus
-from tests.outcomes.conftest import AY, HW, History
+from tests.outcomes.conftest import AY, HW, History, z
 
 Q3 = parse_period("2025Q3")
 Q3_HOURS = 13 * 115 + 15  # 92 days from Tuesday 1 July: 13 weeks of 115 hours and one more Tuesday
@@ -70,24 +70,38 @@ def test_a_decommissioned_camera_keeps_its_figures_for_the_period(session: Sessi
     assert "HW-P1" not in {r.asset_id for r in camera_effectiveness(session, parse_period("2025Q2"))}
 
 
+def asset_ids(idle: list[tuple[Camera, object]]) -> list[str]:
+    return [c.asset_id for c, _ in idle]
+
+
 def test_idle_cameras_have_had_nothing_for_twelve_months(session: Session, history: History) -> None:
-    # Since 15 January 2025: AY-2 (never used) and AY-P2 (last used 1 December 2024). HW-NEW was installed inside
-    # the window; AY-COV is covert; HW-P1 is decommissioned; the rest had incidents.
+    # Since 15 January 2025: AY-2 (never used) and AY-P2 (last used 1 December 2024, I14). HW-NEW was installed
+    # inside the window; AY-COV is covert; HW-P1 is decommissioned; the rest had incidents.
     idle = idle_cameras(session, date(2026, 1, 15))
-    assert [c.asset_id for c in idle] == ["AY-2", "AY-P2"]
-    assert all(isinstance(c, Camera) for c in idle)
+    assert [(c.asset_id, last) for c, last in idle] == [("AY-2", None), ("AY-P2", z(2024, 12, 1, 12))]
+    assert all(isinstance(c, Camera) for c, _ in idle)
     # Fourteen months back reaches 15 November 2024, and AY-P2's incident of 1 December.
-    assert [c.asset_id for c in idle_cameras(session, date(2026, 1, 15), months=14)] == ["AY-2"]
+    assert asset_ids(idle_cameras(session, date(2026, 1, 15), months=14)) == ["AY-2"]
     # A faulty camera is being fixed, not reviewed.
     session.get(Camera, history.cameras["AY-2"]).status = CameraStatus.FAULTY
     session.commit()
-    assert [c.asset_id for c in idle_cameras(session, date(2026, 1, 15))] == ["AY-P2"]
+    assert asset_ids(idle_cameras(session, date(2026, 1, 15))) == ["AY-P2"]
+
+
+def test_cameras_known_to_be_used_give_the_same_idle_cameras(session: Session, history: History) -> None:
+    # The dashboard passes the cameras used in its period (Q3 2025, inside the window) to skip reading the window.
+    used = camera_links(session, Q3).cameras_used()
+    assert {history.cameras[a] for a in ("HW-1", "AY-P1")} <= used
+    for day, months in ((date(2026, 1, 15), 12), (date(2026, 1, 15), 14), (date(2025, 12, 2), 12)):
+        assert idle_cameras(session, day, months, used=used) == idle_cameras(session, day, months)
+    # Knowing none, every camera's latest incident decides: AY-1 (last used I11, in Q4) and the rest drop out.
+    assert asset_ids(idle_cameras(session, date(2026, 1, 15), used=set())) == ["AY-2", "AY-P2"]
 
 
 def test_idle_window_boundary_is_london_midnight(session: Session, history: History) -> None:
     # AY-P2's only incident: 12:00 on 1 December 2024. Twelve months before 1 December 2025 starts that very day.
-    assert "AY-P2" not in [c.asset_id for c in idle_cameras(session, date(2025, 12, 1))]
-    assert "AY-P2" in [c.asset_id for c in idle_cameras(session, date(2025, 12, 2))]
+    assert "AY-P2" not in asset_ids(idle_cameras(session, date(2025, 12, 1)))
+    assert "AY-P2" in asset_ids(idle_cameras(session, date(2025, 12, 2)))
 
 
 def test_months_before_keeps_the_day_or_takes_the_months_last() -> None:

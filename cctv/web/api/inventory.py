@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app
 from flask_login import current_user
 from sqlmodel import select
 
+from cctv.audit import audit_reads
 from cctv.web.access import ANY_ROLE, EDIT_CAMERAS, RAISE_FAULT, allow, db, public, scope
 from cctv.web.api.declare import operation
 from cctv.web.api.openapi import openapi_document
@@ -118,8 +119,11 @@ def list_service_areas():
 def list_faults(query: FaultQuery):
     """Faults.
 
-    Faults on cameras the user may see, newest first (?open=1 for those not yet fixed)."""
-    return {"items": fault_service.list_faults(db(), scope(), open_only=query.open)}
+    Faults on cameras the user may see, newest first (?open=1 for those not yet fixed). Each fault read is audited:
+    it names who reported it (personal data)."""
+    faults = fault_service.list_faults(db(), scope(), open_only=query.open)
+    audit_reads(db(), "fault", [f.id for f in faults if f.id is not None], "API fault list")
+    return {"items": faults}
 
 
 @bp.route("/faults", methods=["POST"])

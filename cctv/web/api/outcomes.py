@@ -13,7 +13,7 @@ from flask import Blueprint, request
 from pydantic import BaseModel, BeforeValidator, Field
 
 from cctv.audit import audit_read
-from cctv.outcomes.incidents import BreakdownRow, IncidentMeasures
+from cctv.outcomes.incidents import BreakdownRow, IncidentTotals
 from cctv.outcomes.periods import Period, parse_period
 from cctv.outcomes.summary import advisory_pack
 from cctv.web.access import VIEW_OUTCOMES, allow, db
@@ -106,7 +106,7 @@ def _rows(rows: tuple[BreakdownRow, ...]) -> list[dict]:
     return [{"key": r.key, "label": r.label, "incidents": r.incidents, "arrests": r.arrests} for r in rows]
 
 
-def _totals(measures: IncidentMeasures) -> dict[str, int]:
+def _totals(measures: IncidentTotals) -> dict[str, int]:
     return measures.totals()
 
 

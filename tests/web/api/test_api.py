@@ -9,6 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlmodel import Session, func, select
 
+from cctv.audit import AuditEntry
 from cctv.auth.models import ApiToken, User
 from inventory.models import Camera, CameraSystem, Fault
 from inventory.types import CameraStatus
@@ -208,6 +209,27 @@ def test_open_and_list_faults(app: Flask, client: FlaskClient, api_token, app_se
     listed = client.get("/api/v1/faults?open=1", headers=headers).get_json()["items"]
     assert [f["description"] for f in listed] == ["Dome smashed"]
     assert app_session.get(Camera, camera_id).status == CameraStatus.FAULTY
+
+
+def test_listing_faults_audits_each_read_of_who_reported_it(app: Flask, client: FlaskClient, api_token,
+                                                            app_session: Session) -> None:
+    camera_id = app.config["TEST_ESTATE"].town_camera
+    operator = {"Authorization": f"Bearer {api_token('operator')}"}
+    ids = [client.post("/api/v1/faults", json={"camera_id": camera_id, "description": f"Fault {n}"},
+                       headers=operator).get_json()["id"] for n in range(2)]
+    supervisor = {"Authorization": f"Bearer {api_token('supervisor')}"}
+    listed = client.get("/api/v1/faults", headers=supervisor).get_json()["items"]
+    assert [(f["id"], f["reported_by"]) for f in listed] == [(ids[1], "operator"), (ids[0], "operator")]
+    app_session.expire_all()
+    reads = app_session.exec(select(AuditEntry).where(AuditEntry.action == "read", AuditEntry.table_name == "fault")
+                             ).all()
+    assert sorted((e.actor, e.record_id) for e in reads) == [("supervisor", str(ids[0])), ("supervisor", str(ids[1]))]
+    # A manager who sees none of these cameras reads an empty list, and no entry is written
+    manager = {"Authorization": f"Bearer {api_token('service_manager')}"}
+    assert client.get("/api/v1/faults", headers=manager).get_json()["items"] == []
+    app_session.expire_all()
+    assert len(app_session.exec(select(AuditEntry).where(AuditEntry.table_name == "fault",
+                                                         AuditEntry.action == "read")).all()) == 2
 
 
 def test_fault_errors(app: Flask, client: FlaskClient, supervisor_api: dict, api_token,

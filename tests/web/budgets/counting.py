@@ -5,7 +5,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from flask.testing import FlaskClient
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
 
@@ -39,3 +39,14 @@ def read_counted(client: FlaskClient, engine: Engine, url: str, headers: dict[st
     with statements_sent(engine) as sent:
         response = client.get(url, headers=headers)
     return Reading(response.status_code, list(sent))
+
+
+def left_in_transaction(engine: Engine) -> list[str]:
+    """On PostgreSQL, the last statement of each other connection to the database left idle inside a transaction: a
+    session that was never closed (it holds its locks until the database is reset). Always empty on SQLite."""
+    if engine.dialect.name != "postgresql":
+        return []
+    with engine.connect() as connection:
+        return list(connection.execute(text(
+            "SELECT query FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
+            "AND state LIKE 'idle in transaction%'")).scalars())

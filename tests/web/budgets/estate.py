@@ -97,8 +97,10 @@ def add_records(app: Flask, scale: int) -> Records:
         token = _accounts(s, estate.parking, FEW * scale)
         sign_id = _public_page(s, systems, cameras, FEW * scale)
         s.commit()
-    arrest = s.exec(select(Arrest).where(Arrest.incident_id == incident_ids[1])).first()
-    assert arrest is not None and arrest.id is not None  # incident 1 has one arrest (logged with arrests=1)
+        # Read inside the block: a session used after its `with` ends begins a new transaction that nothing closes
+        # (on PostgreSQL a connection left idle in transaction, holding locks, until the test database is reset).
+        arrest = s.exec(select(Arrest).where(Arrest.incident_id == incident_ids[1])).first()
+        assert arrest is not None and arrest.id is not None  # incident 1 has one arrest (logged with arrests=1)
     return Records(day=day, camera_id=cameras[0].id, incident_id=incident_ids[0], evidence_id=evidence_ids[0],
                    arrested_incident_id=incident_ids[1], arrest_id=arrest.id,
                    disclosure_id=disclosure_ids[0], system_id=systems[0].id, dpia_id=dpia_ids[0][1],
