@@ -131,6 +131,7 @@ class PublicCamera:
     name: str
     location: str
     town: str
+    ward: str
     latitude: float | None
     longitude: float | None
     purpose: str
@@ -140,7 +141,8 @@ class PublicCamera:
     def as_json(self) -> dict[str, object]:
         """The GeoJSON properties."""
         return {"ref": self.ref, "name": self.name, "location": self.location, "town": self.town,
-                "purpose": self.purpose, "system": self.system, "data_controller": self.data_controller}
+                "ward": self.ward, "purpose": self.purpose, "system": self.system,
+                "data_controller": self.data_controller}
 
 
 def public_cameras(session: Session, default_controller: str = "") -> list[PublicCamera]:
@@ -152,7 +154,7 @@ def public_cameras(session: Session, default_controller: str = "") -> list[Publi
                    col(CameraSystem.id).not_in(covert_system_ids()))
             .order_by(col(Camera.town), col(Camera.asset_id)))
     return [PublicCamera(ref=c.asset_id, name=c.name, location=c.location_text, town=c.town or "Other places",
-                         latitude=c.latitude, longitude=c.longitude, purpose=purpose, system=system,
+                         ward=c.ward, latitude=c.latitude, longitude=c.longitude, purpose=purpose, system=system,
                          data_controller=c.data_controller or default_controller)
             for c, system, purpose in session.exec(stmt)]
 
