@@ -128,11 +128,12 @@ PAGES = [
     Page("outcomes.pack_pdf", "advisory", "/outcomes/pack.pdf", 39),  # +1: audit entry of the read
     Page("inbox.index", "admin", "/inbox", 3),
     # The public page (signed out), what it publishes, and the signage register
-    Page("public.index", None, "/public", 6),  # notice, cameras, systems, their DPIAs, signs' cameras, signs
-    Page("public.geojson", None, "/public/cameras.geojson", 2),
-    Page("public.csv_download", None, "/public/cameras.csv", 2),
-    Page("public.context", None, "/public/context.geojson", 3),  # +1: the council area as boundary
-    Page("maps.context", "admin", "/map/context.geojson", 4),  # +1: the council area as boundary
+    # Each public page +3: the shared rate limit prunes, counts and records the request in the database.
+    Page("public.index", None, "/public", 9),  # notice, cameras, systems, their DPIAs, signs' cameras, signs
+    Page("public.geojson", None, "/public/cameras.geojson", 5),
+    Page("public.csv_download", None, "/public/cameras.csv", 5),
+    Page("public.context", None, "/public/context.geojson", 7),  # +1: the council area, +1: the imported wards
+    Page("maps.context", "admin", "/map/context.geojson", 5),  # +1: the council area, +1: the imported wards
     Page("publishing.index", "dpo", "/publication", 7),
     Page("signs.index", "supervisor", "/signs", 4),
     Page("signs.create", "supervisor", "/signs/new", 2),
