@@ -222,10 +222,10 @@ def _save(body: SignWrite, sign_id: int | None) -> dict:
     data = SignBase(**body.model_dump(exclude={"cameras"}))
     try:
         sign = signage.save_sign(db(), scope(), data, body.cameras, sign_id)
-    except signage.UnknownCameras as exc:
-        unprocessable({"cameras": str(exc)})
     except LookupError:
         abort(404, description=NO_SIGN)
+    except ValueError as exc:  # an asset id that names no camera the user sees, or that no asset id could be
+        unprocessable({"cameras": str(exc)})
     db().commit()
     row = signage.get_sign(db(), scope(), sign.id or 0)
     assert row is not None  # just saved

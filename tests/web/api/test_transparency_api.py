@@ -129,3 +129,9 @@ def test_the_openapi_document_describes_them(client: FlaskClient) -> None:
     assert "422" in paths["/signs"]["post"]["responses"] and "404" in paths["/signs/{sign_id}"]["put"]["responses"]
     for path in ("/publication", "/publication/notice", "/publication/assessment", "/publication/figures"):
         assert path in paths
+
+
+def test_an_asset_id_no_camera_could_have_is_refused_on_its_field(client: FlaskClient, api_token) -> None:
+    answer = Api(client, api_token("admin")).post("/api/v1/signs", json={"place": "x", "wording": "y",
+                                                                       "cameras": ["CS-\u0007001"]})
+    assert answer.status_code == 422 and answer.get_json()["error"][0]["field"] == "cameras"
