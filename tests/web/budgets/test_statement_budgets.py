@@ -162,6 +162,9 @@ PAGES = [
     Page("records_api.read_siting_run", "api", "/api/v1/siting/runs/{run_id}", 3),
     Page("outcomes_api.outcomes", "api", "/api/v1/outcomes", 38),  # the dashboard's pack (arrests too), +1: audit entry
     Page("upkeep_api.list_contracts", "api", "/api/v1/contracts", 5),
+    Page("transparency_api.get_publication", "api", "/api/v1/publication", 5),  # notice, published, public cameras
+    Page("transparency_api.list_signs", "api", "/api/v1/signs", 5),  # signs, their visible cameras
+    Page("transparency_api.get_sign", "api", "/api/v1/signs/{sign_id}", 5),
     Page("api.openapi", "api", "/api/v1/openapi.json", 0),
 ]
 UPLOAD = Path(__file__).parents[2] / "fixtures" / "council_cameras.csv"
