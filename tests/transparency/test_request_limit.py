@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import Session, func, select
 
 from cctv.transparency.models import PublicRequest
-from cctv.transparency.request_limit import allow
+from cctv.transparency.request_limit import PRUNE_EVERY, allow
 from tests.conftest import BACKENDS, build_app, database_url
 
 NOON = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
@@ -28,8 +28,10 @@ def test_refused_requests_are_not_kept_and_old_ones_are_pruned(session: Session)
     for second in range(100):
         allow(session, "192.0.2.1", limit=5, now=NOON + timedelta(seconds=second / 10))
     assert _rows(session) == 5  # a flood holds at most the limit's rows
-    allow(session, "192.0.2.9", limit=5, now=NOON + timedelta(minutes=5))
-    assert _rows(session) == 1  # everything older than the window went with the next request
+    later = NOON + timedelta(minutes=5)
+    for n in range(PRUNE_EVERY):  # ids 6 to 25: the 20th request recorded (id 20) prunes what aged out
+        assert allow(session, f"198.51.100.{n}", limit=5, now=later)
+    assert _rows(session) == PRUNE_EVERY  # the five of the flood are gone; the 20 of this minute are kept
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

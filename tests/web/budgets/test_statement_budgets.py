@@ -128,7 +128,7 @@ PAGES = [
     Page("outcomes.pack_pdf", "advisory", "/outcomes/pack.pdf", 39),  # +1: audit entry of the read
     Page("inbox.index", "admin", "/inbox", 3),
     # The public page (signed out), what it publishes, and the signage register
-    # Each public page +3: the shared rate limit prunes, counts and records the request in the database.
+    # Each public page +3: the shared rate limit counts and records the request in the database (and every 20th prunes).
     Page("public.index", None, "/public", 9),  # notice, cameras, systems, their DPIAs, signs' cameras, signs
     Page("public.geojson", None, "/public/cameras.geojson", 5),
     Page("public.csv_download", None, "/public/cameras.csv", 5),
