@@ -28,8 +28,8 @@ REDACTED_FIELDS = frozenset({"password_hash", "token_hash"})
 # Not audited: the sign-in throttle's counters (every attempt has its own "login" entry, written by audit_login, and
 # the counters are pruned within minutes) and a token's last-use stamp (bookkeeping, written once a minute per
 # token: auditing it would bury the trail), and the keys of submissions taken once (bookkeeping beside the incident
-# they guard, whose own creation is audited).
-UNAUDITED_TABLES = frozenset({"login_attempt", "submission"})
+# they guard, whose own creation is audited), and the public page's request counts (pruned within a minute).
+UNAUDITED_TABLES = frozenset({"login_attempt", "submission", "public_request"})
 UNAUDITED_FIELDS = frozenset({("api_token", "last_used_at")})
 # session.info key: entries written outside a flush (reads) that the caller must commit even after a GET.
 PENDING = "audit_pending"

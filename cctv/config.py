@@ -30,9 +30,9 @@ class DefaultConfig:
     API_TOKEN_DAYS = 365  # a new API token's lifetime unless the admin chooses another (at most API_TOKEN_MAX_DAYS)
     API_TOKEN_MAX_DAYS = 730
     TIMEZONE = "Europe/London"  # the scheduler's clock; what people see is always London's (inventory.types)
-    END_OF_LIFE_YEARS = 10
     # Lifecycle (inventory/lifecycle.py): expected life in years and replacement cost (£) by camera kind, overriding
-    # the defaults there kind by kind, e.g. {"body_worn": 3}; and how many financial years the programme shows.
+    # the defaults there kind by kind, e.g. {"body_worn": 3}; and how many financial years the programme shows. The
+    # expected life (or a camera's own) is also what flags a camera "past end of life" in the camera list.
     EXPECTED_LIFE_YEARS: Mapping[str, int] = {}
     REPLACEMENT_COST_ESTIMATES: Mapping[str, int] = {}
     REPLACEMENT_PROGRAMME_YEARS = 10

@@ -22,7 +22,7 @@ from cctv.controlroom.models import (
     Submission,
 )
 from cctv.notifications.models import InboxMessage, ReminderDispatch
-from cctv.transparency.models import PublicNotice, PublishedSystem, Sign, SignCamera
+from cctv.transparency.models import PublicNotice, PublicRequest, PublishedSystem, Sign, SignCamera
 from dpia.models import AssessmentAction, Dpia, DpiaReview, DpiaRisk, PrincipleAnswerRow, SelfAssessment
 from inventory.models import (
     Camera,
@@ -38,6 +38,7 @@ from inventory.upkeep_models import BodyWornIssue, CameraLifecycle, MaintenanceC
 from siting.store.council_area import CouncilArea
 from siting.store.saved import CandidateSite, SitingRun
 from siting.store.tables import Crime, CrimeImport
+from siting.store.wards import WardBoundary
 
 metadata = SQLModel.metadata
 
@@ -76,6 +77,7 @@ __all__ = [
     "PpmSchedule",
     "PrincipleAnswerRow",
     "PublicNotice",
+    "PublicRequest",
     "PublishedSystem",
     "ReferenceCounter",
     "ReminderDispatch",
@@ -90,5 +92,6 @@ __all__ = [
     "Submission",
     "User",
     "UserServiceArea",
+    "WardBoundary",
     "metadata",
 ]

@@ -5,5 +5,5 @@
 # DATABASE_URL = "postgresql+psycopg://cctv@localhost/cctv"
 # PROXY_HOPS = 1                # behind one reverse proxy (nginx): believe its X-Forwarded-* headers
 # MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"  # "": no background tiles; the CSP allows its host
-# END_OF_LIFE_YEARS = 10
+# EXPECTED_LIFE_YEARS = {"public_space_fixed": 12, "body_worn": 3}  # by kind: replacement and the end-of-life flag
 # SLA_HOURS = {"critical": 4, "high": 24, "medium": 72, "low": 168}

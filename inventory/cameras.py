@@ -1,5 +1,6 @@
 """Camera services: filtered lists, create, edit, move and the DPIA-relevant changes they raise."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -9,11 +10,12 @@ from sqlmodel import Session, col, func, or_, select
 
 from inventory.asset_ids import asset_id_key
 from inventory.changes import record_change
+from inventory.lifecycle import DEFAULT_EXPECTED_LIFE_YEARS, past_life_clause, with_lifecycle, years_before
 from inventory.models import Camera, CameraCreate, CameraMove, CameraSystem, CameraUpdate, ServiceArea
 from inventory.scope import CameraScope
 from inventory.types import CameraKind, CameraStatus, ChangeKind, utcnow
 
-DEFAULT_END_OF_LIFE_YEARS = 10
+LifeYears = Mapping[CameraKind, int]  # expected life by kind (inventory.lifecycle.configured_life_years)
 
 
 class CameraNotFound(LookupError):
@@ -59,18 +61,11 @@ class CameraPage:
     total: int
     page: int
     per_page: int
+    past_life: set[int] = field(default_factory=set)  # ids of the items past their expected life
     pages: int = field(init=False)
 
     def __post_init__(self) -> None:
         self.pages = max(1, -(-self.total // self.per_page))
-
-
-def years_before(today: date, years: int) -> date:
-    """The same day `years` earlier (28 February for a 29 February)."""
-    try:
-        return today.replace(year=today.year - years)
-    except ValueError:
-        return today.replace(year=today.year - years, day=28)
 
 
 def age_years(camera: Camera, today: date) -> float | None:
@@ -80,16 +75,12 @@ def age_years(camera: Camera, today: date) -> float | None:
     return round((today - camera.install_date).days / 365.25, 1)
 
 
-def is_end_of_life(camera: Camera, today: date, eol_years: int = DEFAULT_END_OF_LIFE_YEARS) -> bool:
-    """Past the end-of-life age (installed on or before the same day `eol_years` ago)."""
-    return camera.install_date is not None and camera.install_date <= years_before(today, eol_years)
-
-
 def filtered_select(
-    scope: CameraScope, filt: CameraFilter, today: date, eol_years: int = DEFAULT_END_OF_LIFE_YEARS
+    scope: CameraScope, filt: CameraFilter, today: date, life_years: LifeYears = DEFAULT_EXPECTED_LIFE_YEARS
 ) -> Select:
-    """The SELECT of cameras the user may see that match the filter, in asset-id order."""
-    stmt = select(Camera).where(scope.where())
+    """The SELECT of cameras the user may see that match the filter, in asset-id order (each camera's lifecycle
+    record outer-joined: end of life is its own expected life, else its kind's, as in the replacement programme)."""
+    stmt = with_lifecycle(select(Camera)).where(scope.where())
     if filt.service_area_id is not None:
         stmt = stmt.where(Camera.service_area_id == filt.service_area_id)
     if filt.kind is not None:
@@ -110,12 +101,8 @@ def filtered_select(
         )
     if filt.min_age_years is not None:
         stmt = stmt.where(col(Camera.install_date) <= years_before(today, filt.min_age_years))
-    if filt.end_of_life is True:
-        stmt = stmt.where(col(Camera.install_date) <= years_before(today, eol_years))
-    elif filt.end_of_life is False:
-        stmt = stmt.where(
-            or_(col(Camera.install_date).is_(None), col(Camera.install_date) > years_before(today, eol_years))
-        )
+    if filt.end_of_life is not None:
+        stmt = stmt.where(past_life_clause(today, life_years, past=filt.end_of_life))
     return stmt.order_by(col(Camera.asset_id))
 
 
@@ -127,26 +114,30 @@ def list_cameras(
     today: date,
     page: int = 1,
     per_page: int = 50,
-    eol_years: int = DEFAULT_END_OF_LIFE_YEARS,
+    life_years: LifeYears = DEFAULT_EXPECTED_LIFE_YEARS,
 ) -> CameraPage:
-    """One page of the cameras the user may see, with the total count for the pager."""
-    stmt = filtered_select(scope, filt, today, eol_years)
+    """One page of the cameras the user may see, with the total count for the pager and which are past their
+    expected life (read in the same statement as the page)."""
+    stmt = filtered_select(scope, filt, today, life_years)
     total = session.exec(select(func.count()).select_from(stmt.order_by(None).subquery())).one()
     page = max(1, page)
-    items = session.exec(
+    rows = session.execute(  # execute, not exec: SQLModel's exec would keep only the first column
         # many-to-one, so joining it in keeps one row per camera and saves a second round trip per page
-        stmt.options(joinedload(Camera.service_area))  # type: ignore[arg-type]
+        stmt.add_columns(past_life_clause(today, life_years).label("past_life"))
+        .options(joinedload(Camera.service_area))  # type: ignore[arg-type]
         .offset((page - 1) * per_page)
         .limit(per_page)
     ).all()
-    return CameraPage(items=list(items), total=total, page=page, per_page=per_page)
+    return CameraPage(items=[camera for camera, _ in rows], total=total, page=page, per_page=per_page,
+                      past_life={camera.id for camera, past in rows if past})
 
 
 def all_matching(
-    session: Session, scope: CameraScope, filt: CameraFilter, *, today: date, eol_years: int
+    session: Session, scope: CameraScope, filt: CameraFilter, *, today: date,
+    life_years: LifeYears = DEFAULT_EXPECTED_LIFE_YEARS,
 ) -> list[Camera]:
     """Every camera the user may see that matches (for maps and exports)."""
-    stmt = filtered_select(scope, filt, today, eol_years).options(
+    stmt = filtered_select(scope, filt, today, life_years).options(
         selectinload(Camera.service_area),  # type: ignore[arg-type]
         selectinload(Camera.system),  # type: ignore[arg-type]
     )

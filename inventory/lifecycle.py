@@ -2,10 +2,13 @@
 financial year with totals by service area and funding source.
 
 A camera is due for replacement when it reaches its expected life: its own figure if recorded, else its kind's
-(configurable, `DEFAULT_EXPECTED_LIFE_YEARS`). What replacing it costs is its recorded purchase and installation
-cost; when neither is recorded, its kind's estimate (`DEFAULT_REPLACEMENT_COST`), marked as an estimate so nobody
-mistakes it for a quote. A camera already past its life is due in the current year (the backlog). Cameras with no
-install date cannot be placed in a year: they are counted apart, never guessed.
+(configurable, `DEFAULT_EXPECTED_LIFE_YEARS`). The same rule flags it "past end of life" in the camera list, its
+filter and its page (`past_life`, and `past_life_clause` for the same test in SQL): one rule, here.
+
+What replacing it costs is its recorded purchase and installation cost; when neither is recorded, its kind's
+estimate (`DEFAULT_REPLACEMENT_COST`), marked as an estimate so nobody mistakes it for a quote. A camera already past
+its life is due in the current year (the backlog). Cameras with no install date cannot be placed in a year: they are
+counted apart, never guessed.
 """
 
 from collections import defaultdict
@@ -15,6 +18,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import ColumnElement, and_, case, func, not_
 from sqlmodel import Session, col, select
 
 from inventory.models import Camera, Funding, FundingCamera, ServiceArea
@@ -36,6 +40,7 @@ DEFAULT_REPLACEMENT_COST: dict[CameraKind, Decimal] = {
     CameraKind.BODY_WORN: Decimal("600"), CameraKind.ANPR: Decimal("9000"), CameraKind.TRAFFIC: Decimal("5000"),
     CameraKind.COVERT: Decimal("4000"),
 }
+MAX_LIFE_YEARS = 50  # the most a camera's own expected life may be (CameraLifecycleBase.expected_life_years)
 NOT_RECORDED = "not recorded"  # the funding source of a camera no award or record names
 
 
@@ -49,11 +54,64 @@ def year_label(year: int) -> str:
     return f"{year}/{(year + 1) % 100:02d}"
 
 
+def expected_life_of_kind(kind: CameraKind, life_years: Mapping[CameraKind, int]) -> int:
+    """A kind's expected life: the council's figure, else the default."""
+    return life_years.get(kind, DEFAULT_EXPECTED_LIFE_YEARS[kind])
+
+
 def expected_life(camera: Camera, record: CameraLifecycleBase | None, life_years: Mapping[CameraKind, int]) -> int:
     """The camera's own expected life when recorded, else its kind's."""
     if record is not None and record.expected_life_years:
         return record.expected_life_years
-    return life_years.get(CameraKind(camera.kind), DEFAULT_EXPECTED_LIFE_YEARS[CameraKind(camera.kind)])
+    return expected_life_of_kind(CameraKind(camera.kind), life_years)
+
+
+def configured_life_years(config: Mapping[str, Any]) -> dict[CameraKind, int]:
+    """The expected life of each kind under the council's settings (EXPECTED_LIFE_YEARS over the defaults)."""
+    return configured_by_kind(config.get("EXPECTED_LIFE_YEARS"), DEFAULT_EXPECTED_LIFE_YEARS, int)
+
+
+def years_before(today: date, years: int) -> date:
+    """The same day `years` earlier (28 February for a 29 February)."""
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:
+        return today.replace(year=today.year - years, day=28)
+
+
+def past_life(camera: Camera, record: CameraLifecycleBase | None, today: date,
+              life_years: Mapping[CameraKind, int] = DEFAULT_EXPECTED_LIFE_YEARS) -> bool:
+    """Whether the camera has reached its expected life by `today` (installed on or before the same day that many
+    years ago); never for a camera with no install date."""
+    life = expected_life(camera, record, life_years)
+    return camera.install_date is not None and camera.install_date <= years_before(today, life)
+
+
+def past_life_clause(today: date, life_years: Mapping[CameraKind, int] = DEFAULT_EXPECTED_LIFE_YEARS,
+                     *, past: bool = True) -> ColumnElement[bool]:
+    """`past_life` as SQL, for a SELECT of cameras outer-joined to their lifecycle record (`with_lifecycle`): the
+    install date against the cut-off of the camera's own expected life, else its kind's. `past=False` is its
+    opposite, which includes the cameras with no install date."""
+    own = case(*[(col(CameraLifecycle.expected_life_years) == years, years_before(today, years))
+                 for years in range(1, MAX_LIFE_YEARS + 1)])
+    by_kind = case(*[(col(Camera.kind) == kind, years_before(today, expected_life_of_kind(kind, life_years)))
+                     for kind in CameraKind])
+    reached = and_(col(Camera.install_date).is_not(None), col(Camera.install_date) <= func.coalesce(own, by_kind))
+    return reached if past else not_(reached)
+
+
+def with_lifecycle(stmt):  # type: ignore[no-untyped-def]
+    """A SELECT of cameras with each camera's lifecycle record outer-joined (for `past_life_clause`)."""
+    return stmt.outerjoin(CameraLifecycle, col(CameraLifecycle.camera_id) == col(Camera.id))
+
+
+def past_life_ids(session: Session, cameras: list[Camera], today: date,
+                  life_years: Mapping[CameraKind, int] = DEFAULT_EXPECTED_LIFE_YEARS) -> set[int]:
+    """The ids of those cameras that are past their expected life (one statement for their lifecycle records)."""
+    ids = [c.id for c in cameras if c.id is not None and c.install_date is not None]
+    records = {r.camera_id: r for r in session.exec(select(CameraLifecycle)
+                                                     .where(col(CameraLifecycle.camera_id).in_(ids)))} if ids else {}
+    return {c.id for c in cameras if c.id is not None and past_life(c, records.get(c.id), today, life_years)}
 
 
 def replacement_cost(camera: Camera, record: CameraLifecycleBase | None,
@@ -183,7 +241,7 @@ def configured_programme(session: Session, scope: CameraScope, *, today: date, c
     REPLACEMENT_COST_ESTIMATES), as the programme page and the capital bid both show it."""
     return replacement_programme(
         session, scope, today=today, years=int(config["REPLACEMENT_PROGRAMME_YEARS"]),
-        life_years=configured_by_kind(config.get("EXPECTED_LIFE_YEARS"), DEFAULT_EXPECTED_LIFE_YEARS, int),
+        life_years=configured_life_years(config),
         cost_estimates=configured_by_kind(config.get("REPLACEMENT_COST_ESTIMATES"), DEFAULT_REPLACEMENT_COST, Decimal),
     )
 

@@ -2,7 +2,7 @@
 
 - the council boundary and its wards, from GeoJSON files the council configures (the same kind of file the crime
   import takes as its area), outlined and labelled; without a boundary file, the council's area uploaded for
-  siting (`cctv area set`) is the boundary;
+  siting (`cctv area set`) is the boundary, and without a wards file, the wards imported once (`cctv area wards`);
 - town and ward labels where the cameras are (the centre of each town's and ward's cameras), so a map with no
   background still says where it is;
 - street labels from the police.uk crimes imported ("On or near High Street" is police.uk's anonymous snap point on
@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+import shapely
 from shapely.geometry import mapping, shape
 from sqlmodel import Session, col, func, select
 
@@ -111,10 +112,25 @@ def council_outline(session: Session) -> list[dict]:
                             "label_at": [round(point.x, 6), round(point.y, 6)]}}]
 
 
+def stored_ward_outlines(session: Session) -> list[dict]:
+    """The wards imported once (`siting.store.wards`), outlined and labelled; [] when none were."""
+    from siting.store.wards import stored_wards
+
+    outlines = []
+    for ward in stored_wards(session):
+        geometry = shapely.from_geojson(ward.geometry_json).simplify(SIMPLIFY_DEGREES, preserve_topology=True)
+        point = geometry.representative_point()
+        outlines.append({"type": "Feature", "geometry": mapping(geometry),
+                         "properties": {"layer": "ward", "label": ward.name,
+                                        "label_at": [round(point.x, 6), round(point.y, 6)]}})
+    return outlines
+
+
 def context_layers(session: Session, places: Iterable[tuple[str, str, float | None, float | None]], *,
                    boundary_file: str = "", wards_file: str = "") -> dict:
     """Every context layer as one GeoJSON FeatureCollection (see the module's notes). The boundary is the configured
-    file's, else the council's area uploaded for siting."""
+    file's, else the council's area uploaded for siting; the wards are the configured file's, else those imported."""
     boundary = outline_layer(boundary_file, "boundary") or council_outline(session)
-    features = (boundary + outline_layer(wards_file, "ward") + place_labels(places) + street_labels(session))
+    wards = outline_layer(wards_file, "ward") or stored_ward_outlines(session)
+    features = boundary + wards + place_labels(places) + street_labels(session)
     return {"type": "FeatureCollection", "features": features}

@@ -26,6 +26,8 @@ COMMANDS = {
     "control-rooms": "estate",
     "crimes": "crimes",
     "area": "area",
+    "publication": "publication",
+    "signs": "publication",
     "siting": "siting",
     "scheduler": "scheduler",
     "incidents": "incidents",

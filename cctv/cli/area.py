@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 from cctv.cli.common import database
 from siting.sources.area import AreaError
 from siting.store.council_area import clear_council_area, current_area, set_council_area
+from siting.store.wards import clear_wards, set_wards, stored_wards
 
 
 @click.group(cls=AppGroup)
@@ -46,3 +47,27 @@ def area_clear() -> None:
     """Stop using the council's area (it stays in the audit trail)."""
     with database().transaction(actor="cli") as session:
         click.echo("Cleared." if clear_council_area(session) else "There was no council area.")
+
+
+@area.command("wards")
+@click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--name-field", default="", help="The property holding each ward's name.  [default: guessed: name, "
+              "area_name, WD23NM, ...]")
+@click.option("--clear", is_flag=True, help="Remove the imported wards.")
+def area_wards(path: Path | None, name_field: str, clear: bool) -> None:
+    """Import the council's wards once (GeoJSON polygons, e.g. the ONS electoral wards): the map and the public page
+    outline and label them when no MAP_WARDS_FILE is configured. Importing again replaces them."""
+    with database().transaction(actor="cli") as session:
+        if clear:
+            click.echo(f"{clear_wards(session)} wards removed.")
+            return
+        if path is None:
+            wards = stored_wards(session)
+            click.echo(f"{len(wards)} wards: " + ", ".join(w.name for w in wards) if wards else
+                       "No wards imported: cctv area wards FILE.geojson")
+            return
+        try:
+            rows = set_wards(session, path.read_bytes(), actor="cli", name_field=name_field)
+        except (AreaError, UnicodeDecodeError) as exc:
+            raise click.ClickException(f"{path}: {exc}") from exc
+        click.echo(f"{len(rows)} wards imported from {path.name}.")

@@ -81,3 +81,13 @@ class SignCamera(SQLModel, table=True):
     __tablename__ = "sign_camera"
     sign_id: int = Field(foreign_key="sign.id", primary_key=True)
     camera_id: int = Field(foreign_key="camera.id", primary_key=True, index=True)
+
+
+class PublicRequest(SQLModel, table=True):
+    """One request to the public page from one address, kept only for the rate limit's window
+    (`cctv.transparency.request_limit`): shared by every web worker through the database, pruned as it goes."""
+
+    __tablename__ = "public_request"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(index=True)
+    address: str = Field(max_length=64, index=True)

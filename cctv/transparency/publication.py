@@ -35,6 +35,7 @@ from inventory.scope import covert_system_ids
 from inventory.types import PUBLIC_SPACE_KINDS, CameraStatus, london_midnight, utcnow
 
 PUBLIC_STATUSES = (CameraStatus.OPERATIONAL, CameraStatus.FAULTY)
+FIRST_FIGURES_YEAR = 2015  # the earliest year whose figures may be published
 FIGURES = ("incidents", "arrests", "evidence_produced", "evidence_later_used")  # the annual figures published
 
 
@@ -80,9 +81,17 @@ def annual_figures(session: Session, figures_year: int) -> dict[str, dict[str, o
     return {name: {"label": pack.trend[name].label, "value": pack.trend[name].current} for name in FIGURES}
 
 
-def publish_figures(session: Session, figures_year: int | None, *, actor: str) -> PublicNotice:
+def figures_years(today: date) -> list[int]:
+    """The years whose figures may be published, newest first: complete years only."""
+    return list(range(today.year - 1, FIRST_FIGURES_YEAR - 1, -1))
+
+
+def publish_figures(session: Session, figures_year: int | None, *, actor: str, today: date) -> PublicNotice:
     """Publish a snapshot of a complete year's figures (None withdraws them). The snapshot does not move when
     records are later corrected: the public see what the council published, on the day it published it."""
+    if figures_year is not None and figures_year not in figures_years(today):
+        raise NotPublishable(f"only a complete year's figures can be published ({FIRST_FIGURES_YEAR} to "
+                             f"{today.year - 1})")
     row = notice(session)
     row.figures_year = figures_year
     row.figures_json = json.dumps(annual_figures(session, figures_year)) if figures_year is not None else ""
@@ -113,6 +122,12 @@ def publish_system(session: Session, system_id: int, data: PublishedSystemBase, 
     return row
 
 
+def system_by_name(session: Session, name: str) -> CameraSystem | None:
+    """A publishable system by its name, any case (None for an unknown or covert one)."""
+    wanted = " ".join(name.split()).casefold()
+    return next((s for s in publishable_systems(session) if s.name.casefold() == wanted), None)
+
+
 def withdraw_system(session: Session, system_id: int) -> bool:
     """Take a system off the public page; False if it was not published."""
     row = session.exec(select(PublishedSystem).where(PublishedSystem.system_id == system_id)).first()
@@ -131,6 +146,7 @@ class PublicCamera:
     name: str
     location: str
     town: str
+    ward: str
     latitude: float | None
     longitude: float | None
     purpose: str
@@ -140,7 +156,8 @@ class PublicCamera:
     def as_json(self) -> dict[str, object]:
         """The GeoJSON properties."""
         return {"ref": self.ref, "name": self.name, "location": self.location, "town": self.town,
-                "purpose": self.purpose, "system": self.system, "data_controller": self.data_controller}
+                "ward": self.ward, "purpose": self.purpose, "system": self.system,
+                "data_controller": self.data_controller}
 
 
 def public_cameras(session: Session, default_controller: str = "") -> list[PublicCamera]:
@@ -152,7 +169,7 @@ def public_cameras(session: Session, default_controller: str = "") -> list[Publi
                    col(CameraSystem.id).not_in(covert_system_ids()))
             .order_by(col(Camera.town), col(Camera.asset_id)))
     return [PublicCamera(ref=c.asset_id, name=c.name, location=c.location_text, town=c.town or "Other places",
-                         latitude=c.latitude, longitude=c.longitude, purpose=purpose, system=system,
+                         ward=c.ward, latitude=c.latitude, longitude=c.longitude, purpose=purpose, system=system,
                          data_controller=c.data_controller or default_controller)
             for c, system, purpose in session.exec(stmt)]
 

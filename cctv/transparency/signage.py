@@ -73,6 +73,8 @@ def save_sign(session: Session, scope: CameraScope, data: SignBase, asset_ids: l
               sign_id: int | None = None) -> Sign:
     """Add a sign, or change one; the cameras the user may see are replaced by `asset_ids` (those hidden from the
     user stay attached: they cannot be shown the choice, so they must not lose it either)."""
+    if not data.place.strip() or not data.wording.strip():
+        raise ValueError("a sign needs its place and its wording")
     camera_ids = _camera_ids(session, scope, asset_ids)
     sign = session.get(Sign, sign_id) if sign_id is not None else Sign(place=data.place)
     if sign is None:

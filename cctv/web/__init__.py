@@ -144,7 +144,8 @@ PAGES = (
     "ops.health",
 )
 # Bearer tokens, not cookies: exempt from CSRF.
-API = ("api.inventory", "api.incidents", "api.estate", "api.records", "api.outcomes", "api.upkeep")
+API = ("api.inventory", "api.incidents", "api.estate", "api.records", "api.outcomes", "api.upkeep",
+       "api.transparency")
 
 
 def _register_blueprints(app: Flask) -> None:

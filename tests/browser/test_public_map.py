@@ -2,6 +2,7 @@
 covert or unpublished one, and says where it is with no tile server (the council's own labels); a tile server that
 does not answer costs one probe request, not a stream of failing tiles."""
 
+import json
 from collections.abc import Iterator
 from datetime import date
 
@@ -12,6 +13,7 @@ from cctv.transparency.models import PublishedSystem
 from inventory.models import Camera, CameraSystem
 from inventory.types import CameraKind, CameraStatus
 from siting.store.tables import Crime, CrimeImport
+from siting.store.wards import set_wards
 from tests.browser.conftest import LiveServer, Tab, sign_in, start_server
 from tests.conftest import build_app
 
@@ -40,6 +42,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
                      kind=CameraKind.PUBLIC_SPACE_FIXED, status=CameraStatus.OPERATIONAL, town="High Wycombe",
                      longitude=-0.752, latitude=51.630, system_id=hidden.id))
         s.add(PublishedSystem(system_id=published.id, purpose="Preventing and detecting crime"))
+        ring = [[-0.80, 51.60], [-0.70, 51.60], [-0.70, 51.66], [-0.80, 51.66], [-0.80, 51.60]]
+        set_wards(s, json.dumps({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {
+            "WD23NM": "Abbey"}, "geometry": {"type": "Polygon", "coordinates": [ring]}}]}), actor="fixture")
         crimes = CrimeImport()
         s.add(crimes)
         s.flush()
@@ -77,6 +82,18 @@ def test_without_tiles_the_map_is_labelled_from_the_apps_own_data(tab: Tab) -> N
     assert page.locator(".leaflet-tile").count() == 0
     tiles = [url for url in tab.outside_requests if url.startswith("http://127.0.0.1:9/")]
     assert len(tiles) == 1, tab.outside_requests  # the one probe: no failing tile per grid square
+
+
+def test_signed_out_the_wards_imported_once_are_outlined_with_no_wards_file(tab: Tab) -> None:
+    page = tab.page
+    page.goto("/public")
+    expect(page.locator("#map[data-context-state='loaded']")).to_have_count(1)
+    for _ in range(12):  # wards are labelled from zoom 12; a click during a zoom animation is dropped
+        if int(page.locator("#map").get_attribute("data-zoom") or 0) >= 12:
+            break
+        page.locator(".leaflet-control-zoom-in").click()
+        page.wait_for_timeout(400)
+    expect(page.locator(".map-label-ward", has_text="Abbey")).to_have_count(1)
 
 
 def test_signed_in_map_has_street_labels_close_in(tab: Tab) -> None:

@@ -5,10 +5,12 @@ from datetime import date
 import pytest
 from sqlmodel import Session
 
-from inventory.cameras import CameraFilter, is_end_of_life, list_cameras
+from inventory.cameras import CameraFilter, list_cameras
+from inventory.lifecycle import past_life, save_lifecycle
 from inventory.models import Camera
 from inventory.scope import CameraScope
 from inventory.types import CameraKind, CameraStatus
+from inventory.upkeep_models import CameraLifecycleBase
 from tests.conftest import Estate
 
 EVERYTHING = CameraScope.everything()
@@ -78,15 +80,38 @@ def test_minimum_age_counts_whole_years_to_the_day(session: Session, estate: Est
     assert ids(session, CameraFilter(min_age_years=14)) == ["PARK-002"]
 
 
-def test_end_of_life_yes_and_no_split_the_register(session: Session, estate: Estate) -> None:
+def test_end_of_life_is_each_kinds_expected_life(session: Session, estate: Estate) -> None:
+    """Today 2025-06-15, default lives: fixed 10 (CS-001, 2012), PTZ 8 (CS-002, 2015), deployable 5 (CS-003, 2015-06-16:
+    five years were up on 2020-06-16), car park 10 (PARK-002 of 2009 past, PARK-001 of 2021 not), ANPR 8 (PARK-003,
+    2020: not yet)."""
     add_cameras(session, estate)
     eol = ids(session, CameraFilter(end_of_life=True))
     not_eol = ids(session, CameraFilter(end_of_life=False))
-    assert eol == ["CS-001", "CS-002", "PARK-002"]
+    assert eol == ["CS-001", "CS-002", "CS-003", "PARK-002"]
     # cameras with no install date are not end of life
-    assert not_eol == ["CS-003", "CS-004", "PARK-001", "PARK-003", "PARK-COV-1"]
-    assert ids(session, CameraFilter(end_of_life=True), eol_years=5) == ["CS-001", "CS-002", "CS-003", "PARK-002",
-                                                                        "PARK-003"]
+    assert not_eol == ["CS-004", "PARK-001", "PARK-003", "PARK-COV-1"]
+    page = list_cameras(session, EVERYTHING, CameraFilter(), today=TODAY)
+    assert {c.asset_id for c in page.items if c.id in page.past_life} == set(eol)  # the badge agrees with the filter
+    council = {CameraKind.CAR_PARK: 20, CameraKind.ANPR: 5}  # ANPR 5: 2020-06-15 is exactly five years ago
+    assert ids(session, CameraFilter(end_of_life=True), life_years=council) == ["CS-001", "CS-002", "CS-003",
+                                                                               "PARK-003"]
+
+
+def test_a_cameras_own_expected_life_wins_over_its_kinds(session: Session, estate: Estate) -> None:
+    """CS-001 (fixed, 2012-05-01) is given 15 years: not past until 2027. PARK-001 (car park, 2021-03-01) is given
+    4: past since 2025-03-01. The list, its filter and the flag on one camera agree."""
+    add_cameras(session, estate)
+    for camera_id, years in ((estate.town_camera, 15), (estate.car_park_camera, 4)):
+        save_lifecycle(session, EVERYTHING, session.get(Camera, camera_id),
+                       CameraLifecycleBase(expected_life_years=years))
+    session.commit()
+    assert ids(session, CameraFilter(end_of_life=True)) == ["CS-002", "CS-003", "PARK-001", "PARK-002"]
+    assert ids(session, CameraFilter(end_of_life=False)) == ["CS-001", "CS-004", "PARK-003", "PARK-COV-1"]
+    page = list_cameras(session, EVERYTHING, CameraFilter(q="001"), today=TODAY)
+    assert {c.asset_id for c in page.items if c.id in page.past_life} == {"PARK-001"}
+    own = CameraLifecycleBase(expected_life_years=4)
+    assert past_life(session.get(Camera, estate.car_park_camera), own, TODAY)
+    assert not past_life(session.get(Camera, estate.car_park_camera), own, date(2025, 2, 28))
 
 
 def test_pagination_gives_totals_and_pages(session: Session, estate: Estate) -> None:
@@ -133,14 +158,15 @@ def installed(on: date | None) -> Camera:
     ],
 )
 def test_end_of_life_boundaries(install: date | None, today: date, eol: bool) -> None:
-    assert is_end_of_life(installed(install), today) is eol
+    assert past_life(installed(install), None, today) is eol  # a fixed camera: ten years
 
 
-def test_end_of_life_age_is_configurable() -> None:
+def test_end_of_life_age_is_configurable_by_kind() -> None:
     camera = installed(date(2018, 6, 15))
-    assert not is_end_of_life(camera, date(2025, 6, 15))
-    assert is_end_of_life(camera, date(2025, 6, 15), eol_years=7)
-    assert not is_end_of_life(camera, date(2025, 6, 14), eol_years=7)
+    assert not past_life(camera, None, date(2025, 6, 15))
+    assert past_life(camera, None, date(2025, 6, 15), {CameraKind.PUBLIC_SPACE_FIXED: 7})
+    assert not past_life(camera, None, date(2025, 6, 14), {CameraKind.PUBLIC_SPACE_FIXED: 7})
+    assert not past_life(camera, None, date(2025, 6, 15), {CameraKind.CAR_PARK: 7})  # another kind's figure
 
 
 def test_the_list_filter_agrees_with_the_end_of_life_flag_on_a_leap_day(session: Session, estate: Estate) -> None:

@@ -27,7 +27,7 @@ TODAY = date(2025, 6, 15)
 
 def visible(session: Session, scope: CameraScope) -> list[Camera]:
     """What an export for this scope is built from."""
-    return all_matching(session, scope, CameraFilter(), today=TODAY, eol_years=10)
+    return all_matching(session, scope, CameraFilter(), today=TODAY)
 
 
 def add_unplaced_camera(session: Session, estate: Estate) -> None:
@@ -159,7 +159,7 @@ def test_export_then_import_loses_no_field_of_the_register(session: Session, est
             assert plan.errors == []
             commit_import(other, plan, CameraScope.everything(), actor="importer")
             other.commit()
-            [copy] = all_matching(other, CameraScope.everything(), CameraFilter(), today=TODAY, eol_years=10)
+            [copy] = all_matching(other, CameraScope.everything(), CameraFilter(), today=TODAY)
             copied = camera_row(copy)
     finally:
         target.engine.dispose()

@@ -54,7 +54,7 @@ def test_covert_cameras_are_absent_everywhere_without_covert_access(session: Ses
     assert listed(session, NO_COVERT, CameraFilter(q="fly-tipping")) == []
     assert count_by_kind(session, NO_COVERT) == {CameraKind.PUBLIC_SPACE_FIXED: 1, CameraKind.CAR_PARK: 1}
     assert towns(session, NO_COVERT) == ["Aylesbury", "High Wycombe"]  # Wendover has only the covert camera
-    assert [c.asset_id for c in all_matching(session, NO_COVERT, CameraFilter(), today=TODAY, eol_years=10)] == [
+    assert [c.asset_id for c in all_matching(session, NO_COVERT, CameraFilter(), today=TODAY)] == [
         "CS-001", "PARK-001"]
     with pytest.raises(CameraNotFound):
         get_camera(session, NO_COVERT, estate.covert_camera)

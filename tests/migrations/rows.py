@@ -106,6 +106,10 @@ ROWS: dict[str, dict[str, Any]] = {
     "sign": {"id": 1, "place": "Frogmoor entrance", "town": "High Wycombe", "wording": "CCTV in operation",
              "last_inspected": date(2025, 6, 1), "created_at": AT},
     "sign_camera": {"sign_id": 1, "camera_id": 1},
+    # 0019: the public page's shared request count, and the wards imported once
+    "public_request": {"id": 1, "at": AT, "address": "192.0.2.1"},
+    "ward_boundary": {"id": 1, "name": "Altrincham", "geometry_json": '{"type":"Polygon","coordinates":[[[-2.35,53.38],'
+                      '[-2.33,53.38],[-2.33,53.4],[-2.35,53.38]]]}', "imported_at": AT},
 }
 
 # Columns a later migration dropped that older revisions still require (NOT NULL without a default): written while

@@ -72,18 +72,18 @@ def test_cctv_database_url_wins_over_database_url(monkeypatch: pytest.MonkeyPatc
 
 def test_test_config_wins_over_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/env.sqlite3")
-    monkeypatch.setenv("CCTV_END_OF_LIFE_YEARS", "12")
-    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/test.sqlite3", "END_OF_LIFE_YEARS": 8})
+    monkeypatch.setenv("CCTV_REPLACEMENT_PROGRAMME_YEARS", "12")
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/test.sqlite3", "REPLACEMENT_PROGRAMME_YEARS": 8})
     assert app.config["DATABASE_URL"].endswith("test.sqlite3")
-    assert app.config["END_OF_LIFE_YEARS"] == 8
+    assert app.config["REPLACEMENT_PROGRAMME_YEARS"] == 8
 
 
 def test_cctv_variables_override_defaults_with_their_types(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     monkeypatch.setenv("CCTV_DATABASE_URL", f"sqlite:///{tmp_path}/x.sqlite3")
-    monkeypatch.setenv("CCTV_END_OF_LIFE_YEARS", "12")
+    monkeypatch.setenv("CCTV_REPLACEMENT_PROGRAMME_YEARS", "12")
     monkeypatch.setenv("CCTV_MAP_TILE_URL", "")
     app = create_app()
-    assert app.config["END_OF_LIFE_YEARS"] == 12
+    assert app.config["REPLACEMENT_PROGRAMME_YEARS"] == 12
     assert app.config["MAP_TILE_URL"] == ""
 
 
@@ -114,13 +114,14 @@ def test_layers_defaults_instance_file_environment_test_config(
 ) -> None:
     clean_environment.mkdir()
     (clean_environment / "config.py").write_text(
-        "SECRET_KEY = 'from-the-instance-file'\nEND_OF_LIFE_YEARS = 7\nLOGIN_MAX_FAILURES = 3\nPER_PAGE = 20\n")
+        "SECRET_KEY = 'from-the-instance-file'\nREPLACEMENT_PROGRAMME_YEARS = 7\nLOGIN_MAX_FAILURES = 3\n"
+        "PER_PAGE = 20\n")
     monkeypatch.setenv("CCTV_LOGIN_MAX_FAILURES", "4")
     monkeypatch.setenv("CCTV_PER_PAGE", "30")
     app = create_app({"PER_PAGE": 40})
     cfg = app.config
     assert cfg["LOGIN_LOCK_MINUTES"] == 15  # a default
-    assert (cfg["SECRET_KEY"], cfg["END_OF_LIFE_YEARS"]) == ("from-the-instance-file", 7)  # the instance file
+    assert (cfg["SECRET_KEY"], cfg["REPLACEMENT_PROGRAMME_YEARS"]) == ("from-the-instance-file", 7)  # the instance file
     assert cfg["LOGIN_MAX_FAILURES"] == 4  # the environment over the file
     assert cfg["PER_PAGE"] == 40  # test settings over everything
 

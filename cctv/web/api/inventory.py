@@ -14,7 +14,7 @@ from cctv.web.api.declare import operation
 from cctv.web.api.openapi import openapi_document
 from cctv.web.api.parsing import unprocessable
 from cctv.web.api.schemas import CameraPage, CameraQuery, FaultList, FaultQuery, ServiceAreaList
-from cctv.web.inventory.filters import eol_years
+from cctv.web.inventory.filters import life_years
 from inventory import cameras as camera_service
 from inventory import faults as fault_service
 from inventory.models import Camera, CameraCreate, CameraRead, CameraUpdate, FaultCreate, FaultRead, ServiceArea
@@ -47,7 +47,7 @@ def list_cameras(query: CameraQuery):
 
     The cameras the token's user may see, filtered like the list page, in asset-id order, a page at a time."""
     return camera_service.list_cameras(db(), scope(), query.filter(), today=london_today(), page=query.page,
-                                       per_page=query.per_page, eol_years=eol_years())
+                                       per_page=query.per_page, life_years=life_years())
 
 
 @bp.route("/cameras", methods=["POST"])

@@ -29,7 +29,7 @@ class CameraQuery(BaseModel):
     q: Annotated[str | None, LENIENT] = Field(None, description="Text in the asset id, name, location or notes")
     min_age: Annotated[int | None, LENIENT] = Field(None, description="Installed at least this many years ago")
     eol: Annotated[Literal["yes", "no"] | None, LENIENT] = Field(
-        None, description="Past the end-of-life age (yes) or not (no)")
+        None, description="Past its expected life, its own or its kind's (yes), or not (no)")
     page: Page = 1
     per_page: PerPage = 100
 

@@ -8,11 +8,11 @@ from sqlmodel import col, select
 from cctv.audit import AuditEntry
 from cctv.web.access import ANY_ROLE, EDIT_CAMERAS, VIEW_AUDIT, allow, db, scope
 from cctv.web.inputs import page_number
-from cctv.web.inventory.filters import eol_years, filter_args, parse_filter
+from cctv.web.inventory.filters import filter_args, life_years, parse_filter
 from cctv.web.inventory.forms import CameraForm, FaultForm, FixForm, MoveForm, kind_choices
 from inventory import cameras as camera_service
 from inventory.funding import awards_for_camera
-from inventory.lifecycle import get_lifecycle
+from inventory.lifecycle import get_lifecycle, past_life
 from inventory.models import Camera, CameraCreate, CameraSystem, CameraUpdate
 from inventory.scope import OutOfScope
 from inventory.service_areas import list_service_areas
@@ -36,13 +36,12 @@ def index():
     filt = parse_filter(request.args)
     page = camera_service.list_cameras(
         db(), scope(), filt, today=london_today(), page=request.args.get("page", 1, type=page_number),
-        per_page=int(current_app.config["PER_PAGE"]), eol_years=eol_years(),
+        per_page=int(current_app.config["PER_PAGE"]), life_years=life_years(),
     )
     return render_template(
         "inventory/cameras/list.html", page=page, filt=filt, args=filter_args(filt), areas=list_service_areas(db()),
         towns=camera_service.towns(db(), scope()), kinds=kind_choices(scope().include_covert),
-        statuses=list(CameraStatus), today=london_today(), eol_years=eol_years(),
-        age_years=camera_service.age_years, is_eol=camera_service.is_end_of_life,
+        statuses=list(CameraStatus), today=london_today(), age_years=camera_service.age_years,
     )
 
 
@@ -103,13 +102,14 @@ def show(camera_id: int):
         ).all()
     form = CameraForm(obj=camera)
     form.fill_easting_northing(camera)
+    lifecycle = get_lifecycle(db(), camera.id)
     return render_template(
         "inventory/cameras/show.html", camera=camera, history=history, easting=form.easting.data,
         northing=form.northing.data, fault_form=FaultForm(), fix_form=FixForm(),
         age=camera_service.age_years(camera, london_today()),
-        eol=camera_service.is_end_of_life(camera, london_today(), eol_years()),
+        eol=past_life(camera, lifecycle, london_today(), life_years()),
         system=visible_system(db(), scope(), camera.system_id) if camera.system_id else None,
-        awards=awards_for_camera(db(), camera.id), lifecycle=get_lifecycle(db(), camera.id),
+        awards=awards_for_camera(db(), camera.id), lifecycle=lifecycle,
     )
 
 

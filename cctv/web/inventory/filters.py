@@ -6,6 +6,7 @@ from flask import current_app
 
 from cctv.web.inputs import int_or_none
 from inventory.cameras import CameraFilter
+from inventory.lifecycle import configured_life_years
 from inventory.types import CameraKind, CameraStatus
 
 
@@ -44,7 +45,7 @@ def filter_args(filt: CameraFilter) -> dict[str, str]:
 
 
 
-def eol_years() -> int:
-    """The configured end-of-life age."""
-    return int(current_app.config["END_OF_LIFE_YEARS"])
+def life_years() -> dict[CameraKind, int]:
+    """The expected life of each kind under the council's settings: what "past end of life" means."""
+    return configured_life_years(current_app.config)
 

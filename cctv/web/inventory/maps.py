@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from cctv.audit import audit_read
 from cctv.web.access import ANY_ROLE, allow, db, scope
-from cctv.web.inventory.filters import eol_years, filter_args, parse_filter
+from cctv.web.inventory.filters import filter_args, life_years, parse_filter
 from cctv.web.inventory.forms import kind_choices
 from inventory import cameras as camera_service
 from inventory import exporting
@@ -21,7 +21,7 @@ bp = Blueprint("maps", __name__, template_folder="templates")
 
 def _matching():
     return camera_service.all_matching(db(), scope(), parse_filter(request.args), today=london_today(),
-                                       eol_years=eol_years())
+                                       life_years=life_years())
 
 
 @bp.route("/map")

@@ -16,7 +16,8 @@ from common.csv_cells import safe_row
 from siting.context import context_layers
 
 bp = Blueprint("public", __name__, template_folder="templates", url_prefix="/public")
-CSV_COLUMNS = ("ref", "name", "location", "town", "purpose", "system", "data_controller", "latitude", "longitude")
+CSV_COLUMNS = ("ref", "name", "location", "town", "ward", "purpose", "system", "data_controller", "latitude",
+               "longitude")
 
 
 def _controller() -> str:
@@ -59,9 +60,10 @@ def geojson():
 @public
 @rate_limited
 def context():
-    """The map's context layers (boundary, wards, towns of the public cameras, streets): it helps offline."""
+    """The map's context layers (boundary, wards, towns and wards of the public cameras, streets): it helps
+    offline."""
     cfg = current_app.config
-    places = [(c.town, "", c.longitude, c.latitude) for c in public_cameras(db())]
+    places = [(c.town, c.ward, c.longitude, c.latitude) for c in public_cameras(db())]
     body = json.dumps(context_layers(db(), places, boundary_file=cfg["MAP_BOUNDARY_FILE"],
                                      wards_file=cfg["MAP_WARDS_FILE"]))
     return Response(body, mimetype="application/geo+json")
@@ -76,7 +78,7 @@ def csv_download():
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for c in public_cameras(db(), _controller()):
-        writer.writerow(safe_row([c.ref, c.name, c.location, c.town, c.purpose, c.system, c.data_controller,
+        writer.writerow(safe_row([c.ref, c.name, c.location, c.town, c.ward, c.purpose, c.system, c.data_controller,
                                   c.latitude if c.latitude is not None else "",
                                   c.longitude if c.longitude is not None else ""]))
     return Response(out.getvalue(), mimetype="text/csv",

@@ -16,15 +16,13 @@ from dpia.types import AssessmentStatus
 from inventory.types import london_today
 
 bp = Blueprint("publishing", __name__, template_folder="templates", url_prefix="/publication")
-FIRST_FIGURES_YEAR = 2015
 
 
 def _choices(assessment: AssessmentForm, figures: FiguresForm) -> None:
     done = db().exec(select(SelfAssessment).where(SelfAssessment.status == AssessmentStatus.COMPLETED)
                      .order_by(col(SelfAssessment.id).desc()))
     assessment.assessment_id.choices = {"": "None"} | {str(a.id): a.title for a in done}
-    last = london_today().year - 1  # only complete years
-    figures.figures_year.choices = {"": "None"} | {str(y): str(y) for y in range(last, FIRST_FIGURES_YEAR - 1, -1)}
+    figures.figures_year.choices = {"": "None"} | {str(y): str(y) for y in publication.figures_years(london_today())}
 
 
 def _page(status: int = 200, **forms):
@@ -125,7 +123,8 @@ def publish_figures():
     _choices(assessment, form)
     if not form.validate_on_submit():
         return _page(400, figures=form)
-    publication.publish_figures(db(), int_or_none(form.figures_year.data), actor=current_user.username)
+    publication.publish_figures(db(), int_or_none(form.figures_year.data), actor=current_user.username,
+                                today=london_today())
     db().commit()
     flash("The annual figures are published." if form.figures_year.data else "No annual figures are published.")
     return redirect(url_for("publishing.index"))

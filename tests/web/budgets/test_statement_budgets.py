@@ -129,11 +129,12 @@ PAGES = [
     Page("outcomes.pack_pdf", "advisory", "/outcomes/pack.pdf", 35),  # +1: audit entry of the read
     Page("inbox.index", "admin", "/inbox", 3),
     # The public page (signed out), what it publishes, and the signage register
-    Page("public.index", None, "/public", 6),  # notice, cameras, systems, their DPIAs, signs' cameras, signs
-    Page("public.geojson", None, "/public/cameras.geojson", 2),
-    Page("public.csv_download", None, "/public/cameras.csv", 2),
-    Page("public.context", None, "/public/context.geojson", 3),  # +1: the council area as boundary
-    Page("maps.context", "admin", "/map/context.geojson", 4),  # +1: the council area as boundary
+    # Each public page +3: the shared rate limit counts and records the request in the database (and every 20th prunes).
+    Page("public.index", None, "/public", 9),  # notice, cameras, systems, their DPIAs, signs' cameras, signs
+    Page("public.geojson", None, "/public/cameras.geojson", 5),
+    Page("public.csv_download", None, "/public/cameras.csv", 5),
+    Page("public.context", None, "/public/context.geojson", 7),  # +1: the council area, +1: the imported wards
+    Page("maps.context", "admin", "/map/context.geojson", 5),  # +1: the council area, +1: the imported wards
     Page("publishing.index", "dpo", "/publication", 7),
     Page("signs.index", "supervisor", "/signs", 4),
     Page("signs.create", "supervisor", "/signs/new", 2),
@@ -162,6 +163,9 @@ PAGES = [
     Page("records_api.read_siting_run", "api", "/api/v1/siting/runs/{run_id}", 3),
     Page("outcomes_api.outcomes", "api", "/api/v1/outcomes", 34),  # the dashboard's pack (arrests too), +1: audit entry
     Page("upkeep_api.list_contracts", "api", "/api/v1/contracts", 5),
+    Page("transparency_api.get_publication", "api", "/api/v1/publication", 5),  # notice, published, public cameras
+    Page("transparency_api.list_signs", "api", "/api/v1/signs", 5),  # signs, their visible cameras
+    Page("transparency_api.get_sign", "api", "/api/v1/signs/{sign_id}", 5),
     Page("api.openapi", "api", "/api/v1/openapi.json", 0),
 ]
 UPLOAD = Path(__file__).parents[2] / "fixtures" / "council_cameras.csv"

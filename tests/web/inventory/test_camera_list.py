@@ -20,7 +20,7 @@ def more_cameras(app: Flask, app_session: Session) -> None:
     app_session.add_all([
         Camera(asset_id="CS-002", name="Chesham Broadway", service_area_id=estate.community_safety,
                kind=CameraKind.DEPLOYABLE, status=CameraStatus.FAULTY, town="Chesham",
-               location_text="The Broadway", notes="near the bus station", install_date=date(2020, 1, 1)),
+               location_text="The Broadway", notes="near the bus station", install_date=date(2024, 1, 1)),
         Camera(asset_id="PARK-002", name="Friars Square level 2", service_area_id=estate.parking,
                kind=CameraKind.CAR_PARK, status=CameraStatus.IN_STORAGE, town="Aylesbury",
                install_date=date(2009, 1, 1)),
@@ -68,11 +68,26 @@ def test_filter_form_shows_the_filter_in_use(as_role, form_view, more_cameras: N
     assert "Aylesbury" in page.options["town"]
 
 
-def test_end_of_life_badge_follows_the_configured_age(app: Flask, as_role, more_cameras: None) -> None:
+def test_end_of_life_badge_follows_each_kinds_configured_life(app: Flask, as_role, more_cameras: None) -> None:
+    """CS-001 is a fixed camera of 2012 and PARK-002 a car-park camera of 2009: past their ten years by default."""
     client = as_role("operator")
     assert listed(client.get("/cameras?eol=yes")) == ["CS-001", "PARK-002"]
-    app.config["END_OF_LIFE_YEARS"] = 15
+    assert _badged(client.get("/cameras").get_data(as_text=True)) == {"CS-001", "PARK-002"}
+    app.config["EXPECTED_LIFE_YEARS"] = {"public_space_fixed": 20}
     assert listed(client.get("/cameras?eol=yes")) == ["PARK-002"]
+    assert _badged(client.get("/cameras").get_data(as_text=True)) == {"PARK-002"}
+    camera_id = app.config["TEST_ESTATE"].car_park_camera  # PARK-001 of 2021, given its own life of 3 years
+    admin = as_role("admin")
+    assert admin.post(f"/cameras/{camera_id}/lifecycle", data={"expected_life_years": "3"}).status_code == 302
+    assert listed(client.get("/cameras?eol=yes")) == ["PARK-001", "PARK-002"]
+    assert "Past end of life" in client.get(f"/cameras/{camera_id}").get_data(as_text=True)
+
+
+def _badged(html: str) -> set[str]:
+    """The asset ids of the list's rows that carry the end-of-life badge."""
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", html, flags=re.S)
+    return {m.group(1) for row in rows if 'class="badge eol"' in row
+            for m in [re.search(r">((?:CS|PARK)-[A-Z0-9-]+)<", row)] if m}
 
 
 @pytest.fixture

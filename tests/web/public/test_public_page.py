@@ -198,3 +198,31 @@ def test_only_a_completed_self_assessment_can_be_published(app: Flask) -> None:
     assert dpo.post("/publication/assessment", data={"assessment_id": str(draft_id)}).status_code == 302
     html = app.test_client().get("/public").get_data(as_text=True)
     assert "completed 20 Jan 2026" in html and "3. Transparency and contact point" in html
+
+
+def test_wards_reach_the_public_map_from_the_cameras_and_from_wards_imported_once(app: Flask) -> None:
+    """No MAP_WARDS_FILE: a public camera's ward field is labelled (and shown in the list and CSV), and the wards
+    imported once are outlined; a covert camera's ward is never a label."""
+    from siting.store.wards import set_wards
+
+    ids = _systems(app)
+    estate = app.config["TEST_ESTATE"]
+    with app.extensions["cctv_db"].session("fixture") as s:
+        for camera_id, ward in ((estate.town_camera, "Abbey"), (estate.covert_camera, "Secret Ward")):
+            camera = s.get(Camera, camera_id)
+            camera.ward = ward
+            s.add(camera)
+        ring = [[-0.8, 51.6], [-0.7, 51.6], [-0.7, 51.7], [-0.8, 51.7], [-0.8, 51.6]]
+        set_wards(s, '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"WD23NM": '
+                     '"Booker and Cressex"}, "geometry": {"type": "Polygon", "coordinates": [' + str(ring) + ']}}]}',
+                  actor="fixture")
+        s.commit()
+    _publish(app, ids)
+    anonymous = app.test_client()
+    layers = anonymous.get("/public/context.geojson").get_json()["features"]
+    wards = {(f["properties"]["label"], f["geometry"]["type"]) for f in layers if f["properties"]["layer"] == "ward"}
+    assert wards == {("Booker and Cressex", "Polygon"), ("Abbey", "Point")}
+    assert "(Abbey ward)" in anonymous.get("/public").get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(anonymous.get("/public/cameras.csv").get_data(as_text=True))))
+    assert {(r["ref"], r["ward"]) for r in rows} == {("CS-001", "Abbey"), ("PARK-001", "")}
+    assert "Secret Ward" not in str(layers)
