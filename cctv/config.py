@@ -106,8 +106,24 @@ def load_config(config: Any, instance_path: str, test_config: Mapping[str, Any] 
         config.update(test_config)
     if not config.get("DATABASE_URL"):
         config["DATABASE_URL"] = "sqlite:///" + os.path.join(instance_path, "cctv.sqlite3")
+    refuse_retired_settings(config)
     if config["ENV"] == "production":
         apply_production_posture(config)
+
+
+# Settings that once existed and now mean something else: a council that set one must hear it is no longer read,
+# not find its cameras flagged by another rule without a word.
+RETIRED_SETTINGS = {
+    "END_OF_LIFE_YEARS": "set EXPECTED_LIFE_YEARS instead: the expected life in years per camera kind, e.g. "
+                         "{'public_space_fixed': 8} (a camera's own figure on its page still comes first)",
+}
+
+
+def refuse_retired_settings(config: Any) -> None:
+    """Stop with the replacement's name when a retired setting is still configured."""
+    for name, advice in RETIRED_SETTINGS.items():
+        if name in config:
+            raise RuntimeError(f"The setting {name} is no longer read: {advice}.")
 
 
 def apply_production_posture(config: Any) -> None:

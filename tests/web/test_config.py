@@ -46,6 +46,16 @@ def test_production_with_a_real_secret_starts(monkeypatch: pytest.MonkeyPatch, t
     assert app.config["SECRET_KEY"] == "b3c1f0e2a9d84c6f8e7a5b4c3d2e1f00"
 
 
+def test_a_retired_setting_in_instance_config_stops_the_app_naming_its_replacement(
+        clean_environment: Path, tmp_path: Path) -> None:
+    """A council that set the old single END_OF_LIFE_YEARS must hear it is not read any more, not find its cameras
+    flagged by another rule without a word."""
+    clean_environment.mkdir()
+    (clean_environment / "config.py").write_text("END_OF_LIFE_YEARS = 7\n")
+    with pytest.raises(RuntimeError, match=r"END_OF_LIFE_YEARS is no longer read.*EXPECTED_LIFE_YEARS"):
+        create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/old.sqlite3"})
+
+
 def test_development_default_runs_with_the_dev_secret(tmp_path) -> None:
     app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/dev.sqlite3"})
     assert app.config["ENV"] == "development" and app.config["SECRET_KEY"] == INSECURE_SECRET
