@@ -19,6 +19,7 @@ from siting.sources.police import PoliceFileError
 from siting.store.council_area import NAME_LENGTH, clear_council_area, current_area, set_council_area
 from siting.store.crimes import import_crimes, stored_crimes
 from siting.store.imports import delete_import, list_imports
+from siting.store.refilter import refilter_crimes
 
 bp = Blueprint("crimes", __name__, template_folder="templates", url_prefix="/siting/crimes")
 
@@ -41,6 +42,7 @@ class CouncilAreaForm(FlaskForm):
         FileRequired(), FileAllowed(["geojson", "json"], "A GeoJSON file (.geojson or .json), please."),
     ])
     name = StringField("Name", validators=[Length(max=NAME_LENGTH)])
+    keep_crimes = BooleanField("Keep crimes imported earlier outside it")
 
 
 def _area(text: str) -> AreaFilter | None:
@@ -106,7 +108,8 @@ def upload():
 @bp.route("/area", methods=["POST"])
 @allow(EDIT_SITING)
 def set_area():
-    """Make the uploaded GeoJSON the council's area (replacing any before it)."""
+    """Make the uploaded GeoJSON the council's area (replacing any before it), and remove the crimes imported
+    earlier outside it unless told to keep them (`siting.store.refilter`)."""
     area_form = CouncilAreaForm()
     if area_form.validate_on_submit():
         upload = area_form.boundary.data
@@ -117,8 +120,10 @@ def set_area():
             db().rollback()
             area_form.boundary.errors.append(f"Not used: {exc}")
         else:
+            refiltered = None if area_form.keep_crimes.data else refilter_crimes(db(), row.to_filter())
             db().commit()
-            flash(f"The council's area is now {row.name} ({row.area_km2:,.1f} km²).", "success")
+            flash(f"The council's area is now {row.name} ({row.area_km2:,.1f} km²)."
+                  + (f" {refiltered.line()}" if refiltered else ""), "success")
             return redirect(url_for("crimes.index"))
     return _page(CrimeUploadForm(formdata=None), status=400, area_form=area_form)
 
