@@ -73,6 +73,7 @@ class SiteDetail:
     categories: tuple[str, ...]
     by_year_and_category: tuple[tuple[int, ...], ...]  # [category][year] crimes within r
     nearby_crimes_bng: np.ndarray  # (n, 2) located crimes within 3 r in the window, for the site map
+    nearby_harmful: np.ndarray  # (n,) whether each of those carries harm in the profile
     nearby_cameras_bng: np.ndarray  # (n, 2) working cameras within 3 r
 
 
@@ -104,6 +105,7 @@ def site_detail(session: Session, site: CandidateSite, params: ModelParams) -> S
         categories=tuple(crimes.categories[i] for i in used),
         by_year_and_category=tuple(tuple(int(v) for v in table[i]) for i in used),
         nearby_crimes_bng=np.column_stack([crimes.easting[near], crimes.northing[near]]),
+        nearby_harmful=params.profile.weights_for(crimes.categories)[crimes.category[near]] > 0,
         nearby_cameras_bng=cam_near,
     )
 

@@ -15,6 +15,7 @@ from siting import planning
 from siting.geometry import geometry_to_wgs84
 from siting.model.inputs import Site
 from siting.model.place import site_label
+from siting.site_layers import site_layers
 from siting.sources.sites import read_sites
 from siting.store.saved import CandidateSite, DuplicateSiteName, SiteSource, SitingRun, add_site, compare_runs, save_run
 
@@ -80,7 +81,8 @@ def add():
 @bp.route("/sites/<int:site_id>")
 @allow(VIEW_SITING)
 def site(site_id: int):
-    """One site: its figures, crimes by year and category, the explanation and the recommended cameras."""
+    """One site: a map of its catchment with the crimes around and the cameras near, its figures, crimes by year
+    and category, the explanation and the recommended cameras."""
     candidate = db().get(CandidateSite, site_id)
     if candidate is None:
         abort(404)
@@ -89,8 +91,10 @@ def site(site_id: int):
         detail = planning.site_detail(db(), candidate, form.params())
     except (planning.NoCrimeData, ValueError) as exc:
         return render_template("siting/planner/site.html", site=candidate, detail=None, problem=str(exc), form=form)
+    layers = site_layers(candidate.to_model(), detail.run.params.radius_m, detail.nearby_crimes_bng,
+                         detail.nearby_harmful, detail.nearby_cameras_bng)
     return render_template("siting/planner/site.html", site=candidate, detail=detail, problem="", form=form,
-                           args=request.args.to_dict())
+                           args=request.args.to_dict(), layers=layers)
 
 
 @bp.route("/sites.geojson")
