@@ -121,7 +121,8 @@ def site_report(session: Session, params: ModelParams, *, title: str, generated_
     chosen = None if bid is None else _bid(inputs, run, bid)
     return site_report_pdf(run, crimes=inputs.crimes, cameras_bng=inputs.cameras.points_bng, sites=inputs.sites,
                            title=title, prepared_for=prepared_for, top_n=top_n, generated_at=generated_at,
-                           bid=chosen)
+                           bid=chosen, area_bng=inputs.area_bng,
+                           area_name="" if inputs.area is None else inputs.area.name)
 
 
 @dataclass(frozen=True)
