@@ -133,6 +133,7 @@ class BidRequest:
     costs: BidCosts
     validate: bool = False
     replacement: tuple[ReplacementYear, ...] = ()  # the replacement programme's years, to show beside the new sites
+    site_ids: tuple[str, ...] = ()  # the sites the planner picked on the map to choose among; () = every site
 
 
 def capital_bid(session: Session, params: ModelParams, request: BidRequest) -> CapitalBid:
@@ -143,7 +144,16 @@ def capital_bid(session: Session, params: ModelParams, request: BidRequest) -> C
 
 
 def _bid(inputs: ModelInputs, run: ModelRun, request: BidRequest) -> CapitalBid:
-    return make_bid(run, inputs.crimes, inputs.sites, inputs.cameras.points_bng, k=request.k, costs=request.costs,
+    """The bid among the sites picked (every active site when none was), all scored together so each site's
+    figures are those of the ranking; ValueError when a picked site is not an active candidate site."""
+    sites = inputs.sites
+    if request.site_ids:
+        known = {s.site_id for s in sites}
+        unknown = [i for i in request.site_ids if i not in known]
+        if unknown:
+            raise ValueError(f"no active candidate site {', '.join(unknown)}: pick the sites again on the map")
+        sites = [s for s in sites if s.site_id in set(request.site_ids)]
+    return make_bid(run, inputs.crimes, sites, inputs.cameras.points_bng, k=request.k, costs=request.costs,
                     area=inputs.area_bng, validate=request.validate, replacement=request.replacement)
 
 

@@ -9,9 +9,9 @@ from sqlmodel import col, select
 from cctv.audit import audit_read
 from cctv.web.access import EDIT_SITING, VIEW_SITING, allow, db
 from cctv.web.inputs import db_int
-from cctv.web.siting.forms import ParamsForm, SaveRunForm, SiteForm, SiteUploadForm
+from cctv.web.siting.forms import ParamsForm, ProposalsForm, SaveRunForm, SiteForm, SiteUploadForm
 from inventory.types import utcnow
-from siting import planning
+from siting import planning, proposals
 from siting.geometry import geometry_to_wgs84
 from siting.model.inputs import Site
 from siting.model.place import site_label
@@ -47,7 +47,8 @@ def _index_page(site_form: SiteForm, status: int = 200):
     runs = db().exec(select(SitingRun).order_by(col(SitingRun.created_at).desc()).limit(20)).all()
     return render_template("siting/planner/index.html", form=form, run=run, problem=problem, sites=sites, runs=runs,
                            site_form=site_form, save_form=SaveRunForm(), upload_form=SiteUploadForm(),
-                           args=request.args.to_dict()), status
+                           proposals_form=ProposalsForm(formdata=None), picked=set(request.args.getlist("site")),
+                           args={k: v for k, v in request.args.to_dict().items() if k != "site"}), status
 
 
 @bp.route("")
@@ -76,6 +77,29 @@ def add():
                 db().rollback()
                 form.name.errors.append(str(exc))
     return _index_page(form, 400)
+
+
+@bp.route("/proposals", methods=["POST"])
+@allow(EDIT_SITING)
+def keep_proposals():
+    """Keep the model's best proposals in the council's area as candidate sites (those already kept are skipped),
+    so they are scored, mapped and offered to the bid."""
+    form = ProposalsForm()
+    pform = _params_form()
+    if not form.validate_on_submit() or pform.errors:
+        flash("Keep between 1 and 50 proposals, with the parameters corrected.", "error")
+        return redirect(url_for("siting.index", **request.args))
+    try:
+        added, already = proposals.keep_proposals(db(), pform.params(), k=form.peaks.data,
+                                                  actor=current_user.username)
+    except (planning.NoCrimeData, ValueError) as exc:
+        db().rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("siting.index", **request.args))
+    db().commit()
+    flash(f"{added} proposal{'s' if added != 1 else ''} kept as candidate sites"
+          + (f"; {already} already were." if already else "."))
+    return redirect(url_for("siting.index", **request.args) + "#ranking")
 
 
 @bp.route("/sites/<int:site_id>")
