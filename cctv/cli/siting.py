@@ -23,7 +23,6 @@ from siting.model.harm import get_profile, profile_from_csv
 from siting.model.hotspots import harm_surface, labelled_peaks, named_peaks
 from siting.model.inputs import Site, month_date, year_label
 from siting.model.run import ModelParams, ModelRun
-from siting.model.scoring import score_sites
 from siting.model.validate import validate
 from siting.planning import ModelInputs, NoCrimeData, model_inputs
 from siting.proposals import add_peaks
@@ -150,7 +149,7 @@ def score(hotspots: int, top: int, title: str | None, as_json: bool, **model: An
     """Rank candidate sites by the harm new cameras would add within the radius, with reasons."""
     params = params_from(**model)
     inputs = load_inputs()
-    run = score_sites(inputs.crimes, _sites_or_hotspots(inputs, params, hotspots), inputs.cameras.points_bng, params)
+    run = inputs.score(params, _sites_or_hotspots(inputs, params, hotspots))
     if title is not None:  # saved before anything is printed, so a failure while printing never loses the run
         with _db().transaction(actor="cli-siting") as session:
             saved_id = save_run(session, run, actor="cli-siting", title=title).id

@@ -1,5 +1,6 @@
 """The planner pages: candidate sites, the ranking with its reasons, a site page, saved runs and comparisons."""
 
+import io
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
@@ -10,6 +11,7 @@ from cctv.audit import audit_read
 from cctv.web.access import EDIT_SITING, VIEW_SITING, allow, db
 from cctv.web.inputs import db_int
 from cctv.web.siting.forms import ParamsForm, ProposalsForm, SaveRunForm, SiteForm, SiteUploadForm
+from common.csv_cells import SafeWriter
 from inventory.types import utcnow
 from siting import planning, proposals
 from siting.geometry import geometry_to_wgs84
@@ -162,7 +164,8 @@ def run(run_id: int):
     others = db().exec(select(SitingRun).where(SitingRun.id != run_id).order_by(col(SitingRun.id).desc())).all()
     data = saved.data()
     labels = {r["site_id"]: site_label(r["site_id"], r.get("name", ""), r.get("street", ""), r.get("lsoa_code", ""),
-                                       r.get("lsoa_name", "")) for r in data["results"]}  # older runs: no place
+                                       r.get("lsoa_name", ""), r.get("locality", ""))
+              for r in data["results"]}  # older runs: no place
     return render_template("siting/planner/run.html", saved=saved, data=data, others=others, labels=labels)
 
 
@@ -215,6 +218,24 @@ def report():
     audit_read(db(), "candidate_site", "report", f"candidate sites PDF ?{request.query_string.decode()}")
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": "attachment; filename=candidate-sites.pdf"})
+
+
+@bp.route("/ranking.csv")
+@allow(VIEW_SITING)
+def ranking_csv():
+    """The ranking for the parameters in the query string as CSV, each site named and placed as on the page (no
+    cell runs as a formula)."""
+    form = _params_form()
+    try:
+        rows = planning.ranking_csv_rows(db(), form.params())
+    except (planning.NoCrimeData, ValueError) as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("siting.index", **request.args))
+    buffer = io.StringIO()
+    SafeWriter(buffer, lineterminator="\n").writerows(rows)
+    audit_read(db(), "candidate_site", "export", f"siting ranking CSV ?{request.query_string.decode()}")
+    return Response(buffer.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=siting-ranking.csv"})
 
 
 @bp.route("/hotspots.geojson")

@@ -86,5 +86,7 @@ def test_the_bid_pdf_opens_with_the_picked_sites_numbered_and_named_by_their_str
     text = pdf_text(response.data)
     first = " ".join(text.split("\f")[0].split())
     assert "Where the sites are" in first and "the numbers are the bid's sites, in the order of its table" in first
-    assert re.search(r"^\s*1\s+Frogmoor\s+Frogmoor Lane, LSOA Wycombe 012A \(E01017836\)", text.split("\f")[0], re.M)
+    # The town is the register's: camera CS-001 ("High Wycombe") stands 216 m from Frogmoor, within 1.5 km.
+    assert re.search(r"^\s*1\s+Frogmoor\s+Frogmoor Lane, High Wycombe, LSOA Wycombe 012A \(E01017836\)",
+                     text.split("\f")[0], re.M)
     assert "Quiet Lane" not in first
