@@ -85,6 +85,7 @@ PAGES = [
     Page("siting.report", "planner", "/siting/report.pdf", 7),  # +1: audit entry of the read
     Page("siting.ranking_csv", "planner", "/siting/ranking.csv", 7),  # the report's reads and the audit entry
     Page("crimes.index", "planner", "/siting/crimes", 8),  # its figures, the area and the imports
+    Page("crime_jobs.status", "planner", "/siting/crimes/jobs/{job_id}", 3),  # a background import, polled
     Page("bid.index", "planner", "/siting/bid", 9),
     Page("bid.pdf", "planner", "/siting/bid.pdf", 10),  # the bid page's reads, the report's, and the audit entry
     # DPIA register and self-assessment
