@@ -45,7 +45,8 @@ class BidForm(FlaskForm):
 def picked_sites() -> tuple[str, ...]:
     """The sites the planner picked on the map (`site=` repeated, each a candidate site's id), in id order; () for
     none picked (choose among every site). Anything but a small number is ignored: ids are numbers."""
-    return tuple(sorted({v for v in request.args.getlist("site") if v.isdigit() and len(v) < 12}, key=int))
+    given = {v for v in request.args.getlist("site") if v.isascii() and v.isdigit() and len(v) < 12}
+    return tuple(sorted(given, key=int))
 
 
 def _replacement_years(years: int = 3) -> tuple[ReplacementYear, ...]:

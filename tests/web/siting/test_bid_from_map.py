@@ -90,3 +90,10 @@ def test_the_bid_pdf_opens_with_the_picked_sites_numbered_and_named_by_their_str
     assert re.search(r"^\s*1\s+Frogmoor\s+Frogmoor Lane, High Wycombe, LSOA Wycombe 012A \(E01017836\)",
                      text.split("\f")[0], re.M)
     assert "Quiet Lane" not in first
+
+
+def test_hostile_picks_are_ignored_or_refused_never_a_server_error(as_role, crimes) -> None:  # noqa: F811
+    planner = as_role("planner")
+    for value in ("²", "٣", "-1", "1" * 40, "\x00", "abc"):
+        response = planner.get("/siting/bid", query_string={**ARGS, "site": value})
+        assert response.status_code < 500, value
