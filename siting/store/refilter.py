@@ -48,6 +48,8 @@ class Refiltered:
 
     def line(self) -> str:
         """The planner's one-line answer."""
+        if not self.removed and not self.kept:
+            return "No crimes are held yet: nothing to re-filter."
         if not self.removed:
             return f"All {self.kept:,} crimes held are inside the area: none removed."
         unplaced = f" and {self.unplaced:,} without a location" if self.unplaced else ""

@@ -96,3 +96,7 @@ def test_keep_crimes_leaves_earlier_imports_as_they_were(app: Flask, lsoas: Path
     result = run(app, "area", "set", str(lsoas), "--keep-crimes")
     assert result.exit_code == 0 and "removed" not in result.output
     assert counts(app) == (8, 1)
+
+
+def test_setting_the_area_on_an_empty_database_says_there_is_nothing_to_refilter(app: Flask, lsoas: Path) -> None:
+    assert "No crimes are held yet: nothing to re-filter." in run(app, "area", "set", str(lsoas)).output
