@@ -59,6 +59,11 @@ class DefaultConfig:
     # Evidence exports (cctv/web/uploads.py): hashed as they stream in, never held, so the limit is only a backstop
     # against a runaway upload; footage exports run to several gigabytes. nginx's client_max_body_size must allow it.
     EVIDENCE_UPLOAD_MAX_BYTES = 64 * 1024**3
+    # police.uk crime files uploaded on /siting/crimes (a force's three years of CSVs run to hundreds of megabytes):
+    # streamed to disk as they arrive, then imported in the background while the page shows progress
+    # (siting/store/jobs.py). False imports within the request (tests, or a worker that must not start threads).
+    CRIME_UPLOAD_MAX_BYTES = 2 * 1024**3
+    CRIME_IMPORT_IN_BACKGROUND = True
     CONTROL_ROOMS = ("Wycombe",)
     # The data controller a new camera (form or import) gets when its list names none: the council running this
     # install (CCTV_DATA_CONTROLLER="Trafford Council" for another council's list).

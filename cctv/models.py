@@ -36,6 +36,7 @@ from inventory.models import (
 )
 from inventory.upkeep_models import BodyWornIssue, CameraLifecycle, MaintenanceContract, PpmSchedule
 from siting.store.council_area import CouncilArea
+from siting.store.jobs import ImportJob
 from siting.store.saved import CandidateSite, SitingRun
 from siting.store.tables import Crime, CrimeImport
 from siting.store.wards import WardBoundary
@@ -68,6 +69,7 @@ __all__ = [
     "Fault",
     "Funding",
     "FundingCamera",
+    "ImportJob",
     "InboxMessage",
     "Incident",
     "IncidentCamera",

@@ -21,6 +21,7 @@ from siting.model.scoring import score_sites
 from siting.sources.area import AreaFilter
 from siting.store.council_area import current_area
 from siting.store.existing import ExistingCameras, working_cameras
+from siting.store.localities import Localities, load_localities, with_localities
 from siting.store.saved import CandidateSite, SiteSource, active_sites, add_site
 
 
@@ -36,6 +37,14 @@ class ModelInputs:
     cameras: ExistingCameras
     sites: list[Site]
     area: AreaFilter | None = None  # the council's area (`siting.store.council_area`), None when none is set
+    localities: Localities | None = None  # the register's towns and wards, to name each site's place
+
+    def score(self, params: ModelParams, sites: list[Site] | None = None) -> ModelRun:
+        """Score `sites` (default: the active candidate sites) against the working cameras, each site's result
+        carrying its ward and town where the council's data gives them."""
+        sites = self.sites if sites is None else sites
+        run = score_sites(self.crimes, sites, self.cameras.points_bng, params)
+        return run if self.localities is None else with_localities(run, sites, self.localities)
 
     @property
     def area_bng(self) -> shapely.Geometry | None:
@@ -43,23 +52,24 @@ class ModelInputs:
         return None if self.area is None else self.area.geometry_bng
 
 
-def model_inputs(session: Session) -> ModelInputs:
-    """Crimes, working cameras, active candidate sites and the council's area; NoCrimeData when no crimes were
-    imported."""
+def model_inputs(session: Session, *, places: bool = True) -> ModelInputs:
+    """Crimes, working cameras, active candidate sites, the council's area and (unless `places` is False: nothing
+    will be scored) the register's towns and wards; NoCrimeData when no crimes were imported."""
     from siting.store.crimes import load_crimes  # the store's tables are optional until crimes are imported
 
     crimes = load_crimes(session)
     if len(crimes) == 0:
         raise NoCrimeData("no crimes have been imported: import police.uk street-level files first")
     council = current_area(session)
-    return ModelInputs(crimes, working_cameras(session), [s.to_model() for s in active_sites(session)],
-                       None if council is None else council.to_filter())
+    area = None if council is None else council.to_filter()
+    named = None if not places else \
+        load_localities(session, None if area is None else area.geometry_bng, "" if area is None else area.name)
+    return ModelInputs(crimes, working_cameras(session), [s.to_model() for s in active_sites(session)], area, named)
 
 
 def score_candidates(session: Session, params: ModelParams) -> ModelRun:
     """Score every active candidate site against the existing working cameras."""
-    inputs = model_inputs(session)
-    return score_sites(inputs.crimes, inputs.sites, inputs.cameras.points_bng, params)
+    return model_inputs(session).score(params)
 
 
 @dataclass(frozen=True)
@@ -73,6 +83,7 @@ class SiteDetail:
     categories: tuple[str, ...]
     by_year_and_category: tuple[tuple[int, ...], ...]  # [category][year] crimes within r
     nearby_crimes_bng: np.ndarray  # (n, 2) located crimes within 3 r in the window, for the site map
+    nearby_harmful: np.ndarray  # (n,) whether each of those carries harm in the profile
     nearby_cameras_bng: np.ndarray  # (n, 2) working cameras within 3 r
 
 
@@ -80,7 +91,7 @@ def site_detail(session: Session, site: CandidateSite, params: ModelParams) -> S
     """The site scored among all active sites (so its rank is meaningful), with its crimes by year and category."""
     inputs = model_inputs(session)
     sites = inputs.sites if any(s.site_id == str(site.id) for s in inputs.sites) else [*inputs.sites, site.to_model()]
-    run = score_sites(inputs.crimes, sites, inputs.cameras.points_bng, params)
+    run = inputs.score(params, sites)
     geometry = site.to_model().geometry
     crimes = inputs.crimes
     first, last = month_index(run.window_first), month_index(run.window_last)
@@ -104,8 +115,17 @@ def site_detail(session: Session, site: CandidateSite, params: ModelParams) -> S
         categories=tuple(crimes.categories[i] for i in used),
         by_year_and_category=tuple(tuple(int(v) for v in table[i]) for i in used),
         nearby_crimes_bng=np.column_stack([crimes.easting[near], crimes.northing[near]]),
+        nearby_harmful=params.profile.weights_for(crimes.categories)[crimes.category[near]] > 0,
         nearby_cameras_bng=cam_near,
     )
+
+
+def ranking_csv_rows(session: Session, params: ModelParams) -> list[list[object]]:
+    """The ranking of the active sites as CSV rows (`siting.report.ranking_csv`)."""
+    from siting.report.ranking_csv import ranking_rows
+
+    inputs = model_inputs(session)
+    return ranking_rows(inputs.score(params), inputs.sites)
 
 
 def site_report(session: Session, params: ModelParams, *, title: str, generated_at: datetime,
@@ -115,11 +135,12 @@ def site_report(session: Session, params: ModelParams, *, title: str, generated_
     from siting.report.pdf import site_report_pdf
 
     inputs = model_inputs(session)
-    run = score_sites(inputs.crimes, inputs.sites, inputs.cameras.points_bng, params)
+    run = inputs.score(params)
     chosen = None if bid is None else _bid(inputs, run, bid)
     return site_report_pdf(run, crimes=inputs.crimes, cameras_bng=inputs.cameras.points_bng, sites=inputs.sites,
                            title=title, prepared_for=prepared_for, top_n=top_n, generated_at=generated_at,
-                           bid=chosen)
+                           bid=chosen, area_bng=inputs.area_bng,
+                           area_name="" if inputs.area is None else inputs.area.name)
 
 
 @dataclass(frozen=True)
@@ -130,17 +151,26 @@ class BidRequest:
     costs: BidCosts
     validate: bool = False
     replacement: tuple[ReplacementYear, ...] = ()  # the replacement programme's years, to show beside the new sites
+    site_ids: tuple[str, ...] = ()  # the sites the planner picked on the map to choose among; () = every site
 
 
 def capital_bid(session: Session, params: ModelParams, request: BidRequest) -> CapitalBid:
     """The best sites within the budget among the active candidate sites, with the validation when asked for."""
     inputs = model_inputs(session)
-    run = score_sites(inputs.crimes, inputs.sites, inputs.cameras.points_bng, params)
-    return _bid(inputs, run, request)
+    return _bid(inputs, inputs.score(params), request)
 
 
 def _bid(inputs: ModelInputs, run: ModelRun, request: BidRequest) -> CapitalBid:
-    return make_bid(run, inputs.crimes, inputs.sites, inputs.cameras.points_bng, k=request.k, costs=request.costs,
+    """The bid among the sites picked (every active site when none was), all scored together so each site's
+    figures are those of the ranking; ValueError when a picked site is not an active candidate site."""
+    sites = inputs.sites
+    if request.site_ids:
+        known = {s.site_id for s in sites}
+        unknown = [i for i in request.site_ids if i not in known]
+        if unknown:
+            raise ValueError(f"no active candidate site {', '.join(unknown)}: pick the sites again on the map")
+        sites = [s for s in sites if s.site_id in set(request.site_ids)]
+    return make_bid(run, inputs.crimes, sites, inputs.cameras.points_bng, k=request.k, costs=request.costs,
                     area=inputs.area_bng, validate=request.validate, replacement=request.replacement)
 
 
@@ -159,7 +189,7 @@ def hotspot_layer(session: Session, params: ModelParams, *, max_cells: int = 300
     from siting.model.catchments import best_catchments
     from siting.model.hotspots import harm_surface, labelled_peaks
 
-    inputs = model_inputs(session)
+    inputs = model_inputs(session, places=False)
     crimes = inputs.crimes
     # Inside the council's area when one is set: its grid spans the area, not every stray coordinate of the files.
     bounds = inputs.area.bounds_bng if inputs.area is not None else None

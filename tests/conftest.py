@@ -116,7 +116,8 @@ def add_users(session: Session, parking_id: int) -> None:
 def build_app(url: str, **config: object) -> Flask:
     """An app on this database with the tables, the small estate and one account per role."""
     app = create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": url, "WTF_CSRF_ENABLED": False,
-                      "MAP_TILE_URL": "", **config})
+                      "MAP_TILE_URL": "",
+                      "CRIME_IMPORT_IN_BACKGROUND": False, **config})
     database: Database = app.extensions["cctv_db"]
     metadata.create_all(database.engine)
     with database.session("fixture") as s:

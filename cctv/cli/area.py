@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 from cctv.cli.common import database
 from siting.sources.area import AreaError
 from siting.store.council_area import clear_council_area, current_area, set_council_area
+from siting.store.refilter import refilter_crimes
 from siting.store.wards import clear_wards, set_wards, stored_wards
 
 
@@ -19,13 +20,19 @@ def area() -> None:
 @area.command("set")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--name", default="", help="What to call it (\"Dacorum Borough Council\").  [default: the file's name]")
-def area_set(path: Path, name: str) -> None:
-    """Make this GeoJSON (one or many polygons, e.g. the council's LSOAs) the council's area."""
+@click.option("--keep-crimes", is_flag=True,
+              help="Keep crimes imported earlier outside the area (by default they are removed, as an import "
+                   "would have left them out).")
+def area_set(path: Path, name: str, keep_crimes: bool) -> None:
+    """Make this GeoJSON (one or many polygons, e.g. the council's LSOAs) the council's area, and re-filter the
+    crimes already imported to it."""
     try:
         with database().transaction(actor="cli") as session:
             row = set_council_area(session, path.read_bytes(), name=name or path.stem, actor="cli")
             click.echo(f"The council's area is now {row.name}: {row.area_km2:,.1f} km² in {row.parts} "
                        f"part{'s' if row.parts != 1 else ''}.")
+            if not keep_crimes:
+                click.echo(refilter_crimes(session, row.to_filter()).line())
     except (AreaError, UnicodeDecodeError) as exc:
         raise click.ClickException(f"{path}: {exc}") from exc
 

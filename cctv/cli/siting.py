@@ -6,7 +6,6 @@ candidate sites kept in the app (or hotspot peaks), runs the siting model, and p
 
 import functools
 import json
-import math
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -15,7 +14,6 @@ from typing import Any
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from sqlmodel import Session, select
 
 from cctv.db import Database
 from inventory.types import utcnow
@@ -26,10 +24,10 @@ from siting.model.harm import get_profile, profile_from_csv
 from siting.model.hotspots import harm_surface, labelled_peaks, named_peaks
 from siting.model.inputs import Site, month_date, year_label
 from siting.model.run import ModelParams, ModelRun
-from siting.model.scoring import score_sites
 from siting.model.validate import validate
 from siting.planning import ModelInputs, NoCrimeData, model_inputs
-from siting.store.saved import CandidateSite, SiteSource, add_site, save_run
+from siting.proposals import add_peaks
+from siting.store.saved import SiteSource, save_run
 
 
 def _db() -> Database:
@@ -152,7 +150,7 @@ def score(hotspots: int, top: int, title: str | None, as_json: bool, **model: An
     """Rank candidate sites by the harm new cameras would add within the radius, with reasons."""
     params = params_from(**model)
     inputs = load_inputs()
-    run = score_sites(inputs.crimes, _sites_or_hotspots(inputs, params, hotspots), inputs.cameras.points_bng, params)
+    run = inputs.score(params, _sites_or_hotspots(inputs, params, hotspots))
     if title is not None:  # saved before anything is printed, so a failure while printing never loses the run
         with _db().transaction(actor="cli-siting") as session:
             saved_id = save_run(session, run, actor="cli-siting", title=title).id
@@ -204,7 +202,7 @@ def hotspots(peaks: int, method: str, cell_m: float, bandwidth_m: float, min_sep
     if add_sites:
         with _db().transaction(actor="cli-siting") as session:
             added, already = add_peaks(session, [(site, note) for (site, _), note in
-                                                 zip(labelled, notes, strict=True)])
+                                                 zip(labelled, notes, strict=True)], actor="cli-siting")
         click.echo(f"Added {_count(added, 'candidate site')}"
                    + (f"; {already} of the proposals were already candidate sites." if already else "."))
 
@@ -212,33 +210,6 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
-def add_peaks(session: Session, peaks: list[tuple[Site, str]]) -> tuple[int, int]:
-    """Keep hotspot proposals (named sites with a note of how they were found) as candidate sites, skipping any
-    already kept at the same point (so running `hotspots --add-sites` again adds nothing new); (added, already).
-
-    A peak is named by its street (`siting.model.hotspots.labelled_peaks`), and another run may find a different
-    peak on the same street: a peak at a new point whose name is taken gets its coordinates added to the name.
-    """
-    kept = [site.to_model() for site in session.exec(select(CandidateSite)).all()]
-    names = {site.name.lower() for site in kept}
-    centres = [site.centre for site in kept]
-    added = already = 0
-    for site, note in peaks:
-        easting, northing = site.centre
-        if any(math.hypot(e - easting, n - northing) < _SAME_POINT_M for e, n in centres):
-            already += 1
-            continue
-        if site.name.lower() in names:
-            site = replace(site, name=f"{site.name} at {easting:.0f}, {northing:.0f}")
-        add_site(session, site, source=SiteSource.HOTSPOT, actor="cli-siting",
-                 notes=note)
-        names.add(site.name.lower())
-        centres.append(site.centre)
-        added += 1
-    return added, already
-
-
-_SAME_POINT_M = 1.0  # proposals sit on grid nodes: the same one found again lands on the same point
 
 
 @siting.command("best")

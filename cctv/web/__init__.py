@@ -130,7 +130,7 @@ PAGES = (
     "auth.login", "auth.account",
     "inventory.cameras", "inventory.faults", "inventory.funding", "inventory.imports", "inventory.maps",
     "inventory.systems", "inventory.lifecycle", "inventory.contracts", "inventory.bodyworn", "inventory.footage",
-    "siting.bid", "siting.planner", "siting.crimes",
+    "siting.bid", "siting.planner", "siting.crimes", "siting.import_jobs",
     "admin.accounts", "admin.audit", "admin.estate",
     "dpia.register", "dpia.versions", "dpia.assessment",
     "notifications.inbox",

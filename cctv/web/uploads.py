@@ -1,9 +1,11 @@
-"""Large uploads that are hashed as they arrive: evidence exports run to gigabytes.
+"""Large uploads: evidence exports hashed as they arrive (gigabytes), and police.uk crime files streamed to disk.
 
-The app's MAX_CONTENT_LENGTH (20 MB) protects every other form. The routes in `STREAMED` take up to
-EVIDENCE_UPLOAD_MAX_BYTES instead, and their files go to `custody.Sha256Sink`, which hashes each chunk the multipart
-parser hands it and keeps nothing: no file in memory or on disk, whatever its size. Both are decided per request by
-the matched endpoint, before anything reads the body (the CSRF check reads the form before any view runs).
+The app's MAX_CONTENT_LENGTH (20 MB) protects every other form. The routes in `LIMITS` take up to their own
+setting instead. The evidence routes (`STREAMED`) send their files to `custody.Sha256Sink`, which hashes each chunk
+the multipart parser hands it and keeps nothing: no file in memory or on disk, whatever its size. The crime upload
+keeps Werkzeug's own file stream, which spools to a temporary file past half a megabyte, so a year's zip never sits
+in memory. All of this is decided per request by the matched endpoint, before anything reads the body (the CSRF
+check reads the form before any view runs).
 """
 
 from typing import Any
@@ -14,16 +16,19 @@ from cctv.controlroom.custody import Sha256Sink
 from cctv.controlroom.evidence import hash_stream
 
 STREAMED = frozenset({"evidence.add_media", "evidence.move"})
+LIMITS = {"evidence.add_media": "EVIDENCE_UPLOAD_MAX_BYTES", "evidence.move": "EVIDENCE_UPLOAD_MAX_BYTES",
+          "crimes.upload": "CRIME_UPLOAD_MAX_BYTES"}  # endpoint → the setting that is its body limit
 
 
 class StreamingRequest(Request):
-    """Flask's request, with a larger body limit and a hashing file sink on the evidence upload routes."""
+    """Flask's request, with larger body limits on the upload routes (`LIMITS`) and a hashing file sink on the
+    evidence routes."""
 
     @property  # type: ignore[override]
     def max_content_length(self) -> int | None:
-        """EVIDENCE_UPLOAD_MAX_BYTES on the streamed routes, MAX_CONTENT_LENGTH elsewhere."""
-        if self._max_content_length is None and self.endpoint in STREAMED:
-            return int(current_app.config["EVIDENCE_UPLOAD_MAX_BYTES"])
+        """The route's own limit (`LIMITS`), MAX_CONTENT_LENGTH elsewhere."""
+        if self._max_content_length is None and self.endpoint in LIMITS:
+            return int(current_app.config[LIMITS[self.endpoint]])
         return super().max_content_length
 
     def _get_file_stream(self, total_content_length: int | None, content_type: str | None,

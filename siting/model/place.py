@@ -7,6 +7,9 @@ labels are not streets but police.uk's generic places ("On or near Supermarket")
 `NOT_STREETS`, and never name a street. A site whose crimes carry only such labels is "near Supermarket" (the one
 holding most). Ties go to the label first in alphabetical order, so a site is always named the same way.
 
+A site's **ward and town** come from the council's own data where it has them (`siting.store.localities`: the
+camera register's towns and wards, and whether it lies in the council's area), as its `locality`.
+
 A site's **LSOA** is the one holding most of its crimes (ties: the lowest code). Its name ("Dacorum 012A") is the
 district followed by a number: the district part is the town or district hint a reader wants.
 
@@ -104,13 +107,16 @@ class SiteLabel:
         return f"{self.name} — {self.place}" if self.place else self.name
 
 
-def site_label(site_id: str, name: str, street: str, lsoa_code: str, lsoa_name: str) -> SiteLabel:
+def site_label(site_id: str, name: str, street: str, lsoa_code: str, lsoa_name: str, locality: str = "") -> SiteLabel:
     """The display name (the site's own name, else its street, else its id) and the place line
-    ("High Street / Castle Street, LSOA Dacorum 012A (E01023456)"), leaving out whatever the name already says."""
+    ("High Street / Castle Street, Chaulden ward, Hemel Hempstead, LSOA Dacorum 012A (E01023456)"), leaving out
+    whatever the name already says. `locality` is the ward and town (`siting.store.localities`), "" when unknown."""
     display = name or street or site_id
     parts = []
     if street and not display.lower().startswith(street.lower()):
         parts.append(street)
+    if locality:
+        parts.append(locality)
     if lsoa_code:
         parts.append(f"LSOA {lsoa_name} ({lsoa_code})" if lsoa_name else f"LSOA {lsoa_code}")
     return SiteLabel(display, ", ".join(parts))

@@ -118,10 +118,11 @@ class SiteResult:
     street: str = ""  # "High Street / Castle Street" or "near Supermarket" (siting.model.place)
     lsoa_code: str = ""  # the LSOA holding most of its crimes
     lsoa_name: str = ""  # ... its name, "Dacorum 012A"
+    locality: str = ""  # "Chaulden ward, Hemel Hempstead" from the council's data (siting.store.localities)
 
     def label(self) -> SiteLabel:
         """The site's display name and place line, the same in every output (`siting.model.place.site_label`)."""
-        return site_label(self.site_id, self.name, self.street, self.lsoa_code, self.lsoa_name)
+        return site_label(self.site_id, self.name, self.street, self.lsoa_code, self.lsoa_name, self.locality)
 
     def years_text(self) -> str:
         """Each year's monthly rate with the months it holds: "2024: 1.2 a month; 2025: n/a (3 of 12 months held)"."""

@@ -4,10 +4,12 @@ The map is a square of National Grid around the site (300 m either side by defau
 window's crimes as dots, one per map point with its size growing with the number of crimes there (police.uk snaps
 crimes to shared anonymous points, so a dot per crime would hide how many sit on top of each other), harm-weighted
 ones in red over faint grey others; existing cameras as blue triangles with their coverage dashed; the site with
-its coverage (the site buffered by r) shaded; a scale bar and a north arrow.
+its coverage (the site buffered by r) shaded; the streets police.uk named the crimes in the frame after
+(`STREET_LABELS` of them, those with most crimes, each at the middle of its map points, skipped where it would
+cover another); a scale bar and a north arrow.
 
-The drawing keeps named groups — `harm_crimes`, `other_crimes`, `cameras` — and the `frame` rectangle, so tests can
-count what was drawn without parsing PDF graphics.
+The drawing keeps named groups — `harm_crimes`, `other_crimes`, `cameras`, `street_labels` — and the `frame`
+rectangle, so tests can count what was drawn without parsing PDF graphics.
 """
 
 from __future__ import annotations
@@ -21,11 +23,13 @@ from numpy.typing import ArrayLike, NDArray
 from reportlab.graphics.shapes import FILL_EVEN_ODD, Circle, Drawing, Group, Line, Path, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from shapely.geometry import Point, box
 
 from common.pdf_style import FONT, FONT_BOLD
 from siting.model.explain import number
 from siting.model.inputs import CrimeSet, Site, camera_points
+from siting.model.place import is_street, place_name
 from siting.model.points import unique_points
 
 HARM = colors.HexColor("#c0392b")
@@ -35,6 +39,8 @@ SITE = colors.HexColor("#e67e22")
 INK = colors.HexColor("#222222")
 PAPER = colors.HexColor("#fbfbf8")
 LEGEND_HEIGHT = 30.0  # points below the frame for the key
+STREET_LABELS = 6  # enough to place a site among its streets, few enough to leave the dots readable
+STREET_FONT_SIZE = 6.0
 _NICE_LENGTHS = (10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000)
 
 
@@ -45,6 +51,8 @@ class MapCrimes:
     easting: NDArray[np.float64]
     northing: NDArray[np.float64]
     harmful: NDArray[np.bool_]
+    street: NDArray[np.int32] | None = None  # each crime's street as a code into `streets`; -1: not a street
+    streets: tuple[str, ...] = ()
 
     @classmethod
     def from_crimes(cls, crimes: CrimeSet, weights: NDArray[np.float64], first_month: int, last_month: int
@@ -52,7 +60,15 @@ class MapCrimes:
         """Located crimes with month in [first_month, last_month]; `weights` is indexed by category code."""
         keep = crimes.located & (crimes.month >= first_month) & (crimes.month <= last_month)
         harmful = weights[crimes.category[keep]] > 0 if keep.any() else np.zeros(0, dtype=bool)
-        return cls(crimes.easting[keep], crimes.northing[keep], np.asarray(harmful, dtype=bool))
+        street, streets = None, ()
+        if crimes.location is not None and crimes.locations:
+            # police.uk's labels as street names: "On or near High Street" → "High Street"; generic places → -1.
+            names = [place_name(label) if is_street(label) else "" for label in crimes.locations]
+            streets = tuple(sorted({n for n in names if n}))
+            lookup = {n: i for i, n in enumerate(streets)}
+            codes = np.array([lookup.get(n, -1) for n in names], dtype=np.int32)
+            street = codes[crimes.location[keep]] if len(codes) else np.full(int(keep.sum()), -1, dtype=np.int32)
+        return cls(crimes.easting[keep], crimes.northing[keep], np.asarray(harmful, dtype=bool), street, streets)
 
 
 def map_half_width(site: Site, radius_m: float, half_width_m: float = 300.0) -> float:
@@ -106,6 +122,7 @@ def site_map(site: Site, mapped: MapCrimes, cameras_bng: ArrayLike | None, radiu
     drawing.add(harm, name="harm_crimes")
     drawing.add(labels, name="harm_labels")  # only harm counts: grey numbers too would clutter the map
 
+    drawing.add(_street_labels(mapped, inside, to_xy, size), name="street_labels")
     drawing.add(_site_shape(site, frame_m, to_xy))
     drawing.add(_mat(size))
     drawing.add(Rect(0, LEGEND_HEIGHT, size, size, fillColor=None, strokeColor=INK, strokeWidth=0.8))
@@ -134,6 +151,39 @@ def _dots(easting: NDArray[np.float64], northing: NDArray[np.float64], to_xy, co
             labels.add(String(x + (r + 1 if right else -r - 1), y + r - 2, str(count), fontName=FONT_BOLD,
                               fontSize=5.5, fillColor=colour, textAnchor="start" if right else "end"))
     return dots, labels
+
+
+def _street_labels(mapped: MapCrimes, inside: NDArray[np.bool_], to_xy, size: float) -> Group:
+    """The streets holding most of the frame's crimes, each written at the middle of its distinct map points
+    (police.uk's points for a street lie along it), on a pale card; a label that would overlap one already
+    written, or run off the frame, is left out."""
+    group = Group()
+    if mapped.street is None:
+        return group
+    codes = mapped.street[inside]
+    east, north = mapped.easting[inside], mapped.northing[inside]
+    named = codes >= 0
+    if not named.any():
+        return group
+    counts = np.bincount(codes[named], minlength=len(mapped.streets))
+    order = sorted(np.flatnonzero(counts), key=lambda c: (-counts[c], mapped.streets[c]))
+    placed: list[tuple[float, float, float, float]] = []
+    for code in order:
+        if len(group.contents) >= 2 * STREET_LABELS:  # a card and a string each
+            break
+        ue, un, _ = unique_points(east[codes == code], north[codes == code])
+        x, y = to_xy(float(ue.mean()), float(un.mean()))
+        name = mapped.streets[code]
+        width = stringWidth(name, FONT, STREET_FONT_SIZE) + 4
+        box_ = (x - width / 2, y - 2, x + width / 2, y + STREET_FONT_SIZE + 1)
+        off_frame = box_[0] < 2 or box_[2] > size - 2 or box_[1] < LEGEND_HEIGHT + 2 or box_[3] > LEGEND_HEIGHT + size
+        if off_frame or any(box_[0] < b[2] and b[0] < box_[2] and box_[1] < b[3] and b[1] < box_[3] for b in placed):
+            continue
+        placed.append(box_)
+        group.add(Rect(box_[0], box_[1], width, box_[3] - box_[1], fillColor=colors.white, fillOpacity=0.75,
+                       strokeColor=None))
+        group.add(String(x, y, name, fontName=FONT, fontSize=STREET_FONT_SIZE, fillColor=INK, textAnchor="middle"))
+    return group
 
 
 def _mat(size: float, width: float = 8.0) -> Path:

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from xml.sax.saxutils import escape
 
 import numpy as np
+import shapely
 from numpy.typing import ArrayLike
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -44,6 +45,7 @@ from siting.model.rules import rate_text
 from siting.model.run import ModelRun, SiteResult
 from siting.report.bid import bid_story
 from siting.report.maps import MapCrimes, site_map
+from siting.report.overview import overview_story
 
 # The bid report's own paragraph: the site's explanation, shaded, kept clear of the map's white mat below it.
 EXPLAIN = ParagraphStyle("explain", parent=BODY, backColor=SHADE, borderPadding=5, spaceBefore=4, spaceAfter=16)
@@ -61,9 +63,12 @@ def site_report_pdf(
     top_n: int = 10,
     generated_at: datetime,
     bid: CapitalBid | None = None,
+    area_bng: shapely.Geometry | None = None,
+    area_name: str = "",
 ) -> bytes:
-    """The report as PDF bytes: cover and method, the capital bid when given (`siting.report.bid`), the ranking
-    of every site, then a section per top-N site."""
+    """The report as PDF bytes: the title, the overview map of the council's area (`area_bng`, National Grid) with
+    the bid's sites (or the top N) numbered (`siting.report.overview`), method, the capital bid when given
+    (`siting.report.bid`), the ranking of every site, then a section per top-N site."""
     by_id = {s.site_id: s for s in sites}
     ranked = run.ranked()
     top = ranked[:max(top_n, 0)]
@@ -75,7 +80,15 @@ def site_report_pdf(
     mapped = MapCrimes.from_crimes(crimes, weights, first, last)
     counter = _Recount(mapped, crimes, first, last)
 
-    story: list = _cover(run, title, prepared_for, generated_at)
+    story: list = _title(title, prepared_for, generated_at)
+    if bid is not None:
+        numbered = [(n, r, by_id[r.site_id]) for n, r in enumerate(bid.chosen(), start=1) if r.site_id in by_id]
+        what = "the bid's sites, in the order of its table"
+    else:
+        numbered = [(r.rank, r, by_id[r.site_id]) for r in top]
+        what = f"the ranks of the top {len(top)} sites"
+    story += [*overview_story(area_bng, area_name, numbered, what), PageBreak()]
+    story += _cover(run)
     if bid is not None:
         story += [PageBreak(), *bid_story(bid)]
     story += _ranking(run, ranked)
@@ -146,13 +159,18 @@ class _Recount:
 
 # --- the document -------------------------------------------------------------------------------------------------
 
-def _cover(run: ModelRun, title: str, prepared_for: str, generated_at: datetime) -> list:
-    p = run.params
+def _title(title: str, prepared_for: str, generated_at: datetime) -> list:
     story: list = [Paragraph(escape(title), TITLE)]
     if prepared_for:
         story.append(Paragraph(f"Prepared for {escape(prepared_for)}", BODY))
     story.append(Paragraph(f"Generated {_when(generated_at)}", BODY))
     story.append(Spacer(1, 4 * mm))
+    return story
+
+
+def _cover(run: ModelRun) -> list:
+    p = run.params
+    story: list = []
     story.append(Paragraph(
         f"This report ranks {_count(run.sites, 'candidate site')} for new public-space CCTV by the harm recorded "
         f"within {number(p.radius_m)} m of each over the {p.window_months} months {window_text(run)}, after taking "

@@ -140,7 +140,7 @@ def compare_runs(a: SitingRun, b: SitingRun) -> tuple[dict[str, tuple[Any, Any]]
         ra, rb = results_a.get(site_id), results_b.get(site_id)
         either = ra or rb or {}
         label = site_label(site_id, either.get("name", ""), either.get("street", ""), either.get("lsoa_code", ""),
-                           either.get("lsoa_name", ""))
+                           either.get("lsoa_name", ""), either.get("locality", ""))
         changes.append(RankChange(
             site_id, label.name,
             ra["rank"] if ra else None, rb["rank"] if rb else None,

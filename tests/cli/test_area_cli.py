@@ -66,3 +66,37 @@ def test_a_file_that_is_not_an_area_is_refused_and_nothing_changes(app: Flask, t
     result = run(app, "area", "set", str(bad))
     assert result.exit_code != 0 and "point.geojson" in result.output and "not an area" in result.output
     assert "Wycombe" in run(app, "area", "show").output
+
+
+def test_setting_the_area_after_an_import_removes_the_crimes_outside_it_and_audits_each_import(
+        app: Flask, lsoas: Path) -> None:
+    from siting.store.tables import CrimeImport
+
+    run(app, "crimes", "import", JANUARY)
+    assert counts(app) == (8, 1)
+    result = run(app, "area", "set", str(lsoas), "--name", "Wycombe")
+    assert result.exit_code == 0, result.output
+    # The fixture's 8 rows, by hand: 5 inside the two squares, 1 in Barnet (-0.20, east of them), 2 without coordinates.
+    assert "3 crimes imported earlier were removed (1 outside the area and 2 without a location); 5 are kept." \
+        in result.output
+    assert counts(app) == (5, 1)
+    with app.extensions["cctv_db"].session("t") as s:
+        (record,) = s.exec(select(CrimeImport)).all()
+        assert (record.added, record.outside_area, record.unplaced, record.without_location) == (5, 1, 2, 0)
+        assert record.area.startswith("re-filtered to Wycombe")
+        changes = [e.changed() for e in s.exec(select(AuditEntry).where(
+            AuditEntry.table_name == "crime_import", AuditEntry.action == "update"))]
+        assert any(c.get("added") == {"before": 8, "after": 5} for c in changes)
+    again = run(app, "area", "set", str(lsoas), "--name", "Wycombe")
+    assert "All 5 crimes held are inside the area: none removed." in again.output
+
+
+def test_keep_crimes_leaves_earlier_imports_as_they_were(app: Flask, lsoas: Path) -> None:
+    run(app, "crimes", "import", JANUARY)
+    result = run(app, "area", "set", str(lsoas), "--keep-crimes")
+    assert result.exit_code == 0 and "removed" not in result.output
+    assert counts(app) == (8, 1)
+
+
+def test_setting_the_area_on_an_empty_database_says_there_is_nothing_to_refilter(app: Flask, lsoas: Path) -> None:
+    assert "No crimes are held yet: nothing to re-filter." in run(app, "area", "set", str(lsoas)).output

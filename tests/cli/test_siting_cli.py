@@ -59,10 +59,11 @@ def test_score_ranks_explains_and_saves(app: Flask) -> None:
     runner.invoke(cli, args=["siting", "hotspots", "--peaks", "2", "--add-sites"])
     result = runner.invoke(cli, args=["siting", "score", "--save", "First look"])
     assert result.exit_code == 0, result.output
-    assert ("1. Frogmoor — LSOA Wycombe 012A (E01017836): 5 high-harm crimes within 100 m over the 36 months to "
-            "Dec 2025") in result.output
+    # The town is the register's: camera CS-001 ("High Wycombe") stands 226 m from the Frogmoor proposal.
+    assert ("1. Frogmoor — High Wycombe, LSOA Wycombe 012A (E01017836): 5 high-harm crimes within 100 m over the "
+            "36 months to Dec 2025") in result.output
     row = next(line for line in result.output.splitlines() if line.startswith("   1  "))
-    assert row.startswith("   1  Frogmoor ") and row.endswith("LSOA Wycombe 012A (E01017836)")
+    assert row.startswith("   1  Frogmoor ") and row.endswith("High Wycombe, LSOA Wycombe 012A (E01017836)")
     assert "Saved as run 1." in result.output
     with app.extensions["cctv_db"].session("t") as s:
         assert s.exec(select(SitingRun.title)).one() == "First look"
@@ -185,7 +186,7 @@ def test_score_flags_a_recorded_at_site_and_can_include_it(app: Flask, tmp_path)
     ranked = [line for line in result.output.splitlines() if line.strip()[:1].isdigit() and "LSOA" in line]
     # The hospital's peak is named by the only label it has: "near Hospital".
     assert "Easton Street" in ranked[0] and "near Hospital" in ranked[1]
-    assert ranked[1].endswith("100%  0 fixed + 0 dep.   LSOA Wycombe 012A (E01017836)  "
+    assert ranked[1].endswith("100%  0 fixed + 0 dep.   High Wycombe, LSOA Wycombe 012A (E01017836)  "
                               "RECORDED AT: On or near Hospital")
     included = runner.invoke(cli, args=["siting", "score", "--include-recorded-at"])
     ranked = [line for line in included.output.splitlines() if line.strip()[:1].isdigit() and "LSOA" in line]

@@ -50,6 +50,9 @@ ROWS: dict[str, dict[str, Any]] = {
     # 0017: the council's area
     "council_area": {"id": 1, "name": "Dacorum", "geometry_json": '{"type":"Polygon","coordinates":[[[0,51],'
                      '[0.1,51],[0.1,51.1],[0,51]]]}', "uploaded_at": AT},
+    # 0020: crime imports run in the background
+    "crime_import_job": {"id": 1, "state": "done", "created_at": AT, "updated_at": AT, "files": 1,
+                         "upload_bytes": 3 * 1024**3, "message": "1 rows read", "import_id": 1},
     # 0004: the DPIA register, self-assessments and reminders
     "reminder_dispatch": {"id": 1, "key": "dpia-review:1", "audience": "dpo", "status": DispatchStatus.SENT,
                           "claim_token": "t" * 36},

@@ -58,7 +58,7 @@ def test_the_zip_bomb_upload_page_says_why(app, as_role, tmp_path: Path) -> None
 
 
 def test_an_upload_past_the_limit_is_413_with_the_form_and_what_to_do(app, as_role) -> None:
-    app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
+    app.config["CRIME_UPLOAD_MAX_BYTES"] = 1024 * 1024  # the crime upload's own limit, not MAX_CONTENT_LENGTH
     planner = as_role("planner")
     response = planner.post("/siting/crimes", data={"files": (io.BytesIO(b"x" * (2 * 1024 * 1024)), "year.zip")},
                             content_type="multipart/form-data")

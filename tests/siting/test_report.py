@@ -88,7 +88,7 @@ def test_the_report_reads_back_as_text(texts, report, reader: str) -> None:
     run, _, _ = report
     pages = texts[reader]
     whole = norm(" ".join(pages))
-    assert len(pages) == 3  # cover and ranking, then one page for each of the top 2 sites
+    assert len(pages) == 4  # the overview, cover and ranking, then one page for each of the top 2 sites
     for expected in ("High Wycombe CCTV capital bid", "Prepared for Community Safety Partnership",
                      "Generated 15 Jan 2026 10:30", "Jan 2023 – Dec 2025 (36 months)",
                      "high-harm (high-harm crimes): Burglary 1, Possession of weapons 1, Robbery 1, Violence",
@@ -100,23 +100,23 @@ def test_the_report_reads_back_as_text(texts, report, reader: str) -> None:
     # The ranking table: one line per site with rank, name, marginal harm, harm and each year's monthly rate.
     # Months held: 2023 one (Mar), 2024 three (Feb, May, Jun): both n/a; 2025 five (Jan, Mar, Jul, Oct, Dec).
     # Frogmoor's 2025 is 3 crimes (Dec) and Market Square's 3 (Jul, Oct ×2): 3 / 5 = 0.60 a month.
-    ranking = pages[0]
+    ranking = pages[1]
     rows = {name: re.search(rf"^\s*(\d)\s+{name}\s+(\S+)\s+(\S+)\s+(\S+ / \S+ / \S+)", ranking, re.M)
             for name in ("Frogmoor", "Market Square", "Quiet Lane")}
     assert {name: m.groups() if m else None for name, m in rows.items()} == {
         "Frogmoor": ("1", "5", "5", "n/a / n/a / 0.60"), "Market Square": ("2", "2", "4", "n/a / n/a / 0.60"),
         "Quiet Lane": ("3", "0", "0", "n/a / n/a / 0.0")}
-    assert "Year 1 n/a (1 of 12 months held)" in norm(pages[1])
-    assert "Trend no trend (one year of data)" in norm(pages[1])
+    assert "Year 1 n/a (1 of 12 months held)" in norm(pages[2])
+    assert "Trend no trend (one year of data)" in norm(pages[2])
     # The top two sites have a section each, with their explanation sentence; the third does not.
-    for result, page in ((run.result("F"), pages[1]), (run.result("M"), pages[2])):
+    for result, page in ((run.result("F"), pages[2]), (run.result("M"), pages[3])):
         text = norm(page)
         assert f"Rank {result.rank}: {result.name} " in text and f"(site {result.site_id})" not in text
         assert f"Marginal harm {result.marginal:g} high-harm crimes; harm {result.harm:g} over 36 months." in text
         assert norm(result.explanation) in text
         assert "coverage radius 100 m" in text and "Page" in text
     assert "Rank 3: Quiet Lane" not in whole
-    assert "Page 3 of 3" in whole
+    assert "Page 4 of 4" in whole
     # The footer says how the figures were computed, on every page.
     for page in pages:
         assert "over the 36 months Jan 2023 – Dec 2025, harm profile high-harm, coverage radius 100 m" in norm(page)
@@ -128,7 +128,7 @@ def test_each_site_section_tabulates_its_high_harm_crimes_by_category_and_year(t
     assert table == {VIOLENCE: (0, 0, 3), BURGLARY: (0, 1, 0), ROBBERY: (1, 0, 0)}
     assert {c: sum(v) for c, v in table.items()} == dict(run.result("F").harm_counts)
     assert site_crimes_by_year(run, MARKET, crimes) == {VIOLENCE: (0, 1, 2), BURGLARY: (0, 0, 1)}
-    page = texts["pdftotext"][1]
+    page = texts["pdftotext"][2]
     assert re.search(rf"{VIOLENCE}\s+0\s+0\s+3\s+3\s+3", page)
     assert re.search(r"All\s+1\s+1\s+3\s+5\s+5", page)
     assert "Other crimes within 100 m (weight 0, for context): Shoplifting 1." in norm(page)
@@ -195,3 +195,52 @@ def test_a_point_with_more_crimes_than_a_dot_can_show_is_labelled_with_its_count
     drawing = site_map(FROGMOOR, mapped, None, 100.0, size=300.0)
     assert len(drawing.harm_crimes.contents) == 2
     assert [label.text for label in drawing.harm_labels.contents] == ["20"]  # 15 still shows as a dot's size
+
+
+def test_the_report_opens_with_the_overview_numbering_the_top_sites(texts) -> None:
+    first = norm(texts["pdftotext"][0])
+    assert "Where the sites are" in first and "the numbers are the ranks of the top 2 sites" in first
+    assert "no council area has been set" in first
+    assert re.search(r"^\s*1\s+Frogmoor\b", texts["pdftotext"][0], re.M)
+    assert re.search(r"^\s*2\s+Market Square\b", texts["pdftotext"][0], re.M)
+    assert "Quiet Lane" not in first
+
+
+def test_the_overview_draws_the_boundary_and_a_numbered_disc_per_site() -> None:
+    from shapely.geometry import Polygon as ShapelyPolygon
+
+    from siting.report.overview import overview_map
+
+    # A 4 km × 2 km area with a 1 km square hole: drawn 170 points wide, so 1 point per 23.5 m.
+    area = ShapelyPolygon([(E - 2000, N - 1000), (E + 2000, N - 1000), (E + 2000, N + 1000), (E - 2000, N + 1000)],
+                          [[(E - 500, N - 500), (E + 500, N - 500), (E + 500, N + 500), (E - 500, N + 500)]])
+    drawing = overview_map(area, [(1, FROGMOOR), (2, MARKET)], width=170.0)
+    assert len(drawing.boundary.contents) == 2  # the outline and its hole
+    discs = drawing.sites.contents
+    assert sorted(group.contents[1].text for group in discs) == ["1", "2"]
+    # Frogmoor is at the area's centre: the middle of the drawing.
+    frogmoor = next(g for g in discs if g.contents[1].text == "1").contents[0]
+    assert (frogmoor.cx, frogmoor.cy) == pytest.approx((drawing.width / 2, drawing.height / 2), abs=0.01)
+    # Market Square's centre is 350 m east: 350 m × (170 / 4320 m) points to the right of Frogmoor.
+    market = next(g for g in discs if g.contents[1].text == "2").contents[0]
+    assert market.cx - frogmoor.cx == pytest.approx(350 * 170 / 4320, abs=0.01)
+
+
+def test_each_site_map_names_its_streets_from_the_police_labels() -> None:
+    crimes = build_crimes().with_locations(
+        ["On or near High Street"] * 3 + ["On or near Castle Street", "On or near Castle Street",
+                                          "On or near Supermarket"] + ["On or near Paul's Row"] * 7)
+    run = score_sites(crimes, [FROGMOOR, MARKET], CAMERA)
+    mapped = MapCrimes.from_crimes(crimes, run.params.profile.weights_for(crimes.categories),
+                                   month_index(run.window_first), month_index(run.window_last))
+    drawing = site_map(FROGMOOR, mapped, CAMERA, 100.0, size=300.0)
+    names = [item.text for item in drawing.street_labels.contents if hasattr(item, "text")]
+    # In Frogmoor's 600 m frame: High Street 3 crimes, Castle Street 2, Paul's Row 2 (the vehicle crime and the
+    # violence 250 m away; the 2022 crime is outside the window, Market Square's beyond the frame); "Supermarket" is
+    # not a street. Castle Street's label, at the middle of (0, +50) and (-40, -40), is (-20, +5) m from the site:
+    # 2.5 points below High Street's at (+10, 0), so it would cover it and is left out.
+    assert names == ["High Street", "Paul's Row"]
+    paul = next(item for item in drawing.street_labels.contents if getattr(item, "text", "") == "Paul's Row")
+    # Paul's Row's points are (-200, +150) and (+150, -200) m from the site: its label at their middle (-25, -25),
+    # on the map at (300 - 25) / 2 = 137.5 points across and up the frame (which starts 30 points up, above the key).
+    assert (paul.x, paul.y - 30.0) == pytest.approx((137.5, 137.5))

@@ -22,6 +22,7 @@ from inventory.types import CameraKind, FundingSource
 from inventory.upkeep_models import BodyWornIssue, MaintenanceContract, PpmSchedule
 from siting.model.inputs import CrimeSet, Site
 from siting.model.scoring import score_sites
+from siting.store.jobs import ImportJob
 from siting.store.saved import SiteSource, add_site, save_run
 from tests.conftest import PASSWORD_HASH, login
 
@@ -47,12 +48,14 @@ def _prepare(app: Flask) -> dict[str, object]:
         control = _prepare_control_room(s, estate.town_camera)
         upkeep = _prepare_upkeep(s, estate.parking, now)
         sign = Sign(place="Frogmoor entrance", wording="CCTV in operation")
-        s.add(sign)
+        job = ImportJob(created_by="fixture")  # a crime import run in the background
+        s.add_all([sign, job])
         s.flush()
         s.commit()
         return {"camera_id": estate.car_park_camera, "fault_id": fault.id, "user_id": spare.id,
                 "token_id": token.id, "token": "nosuchupload", "site_id": site.id, "run_id": run.id, **dpia,
-                "area_id": estate.parking, "sign_id": sign.id, "import_id": 1,  # a crime import (none: refused)
+                "area_id": estate.parking, "sign_id": sign.id, "job_id": job.id,
+                "import_id": 1,  # a crime import (none: refused)
                 **control, **upkeep, "table": "totals"}  # an Advisory Group dashboard table, as CSV
 
 

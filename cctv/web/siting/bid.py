@@ -39,7 +39,14 @@ class BidForm(FlaskForm):
         deployable = self.cost_deployable.data if self.cost_deployable.data is not None \
             else config["SITING_COST_DEPLOYABLE"]
         return planning.BidRequest(self.k.data or 5, BidCosts(float(fixed), float(deployable), self.budget.data),
-                                   bool(self.validate_model.data), _replacement_years())
+                                   bool(self.validate_model.data), _replacement_years(), picked_sites())
+
+
+def picked_sites() -> tuple[str, ...]:
+    """The sites the planner picked on the map (`site=` repeated, each a candidate site's id), in id order; () for
+    none picked (choose among every site). Anything but a small number is ignored: ids are numbers."""
+    given = {v for v in request.args.getlist("site") if v.isascii() and v.isdigit() and len(v) < 12}
+    return tuple(sorted(given, key=int))
 
 
 def _replacement_years(years: int = 3) -> tuple[ReplacementYear, ...]:
@@ -72,8 +79,11 @@ def index():
             bid = planning.capital_bid(db(), params.params(), form.bid_request())
         except (planning.NoCrimeData, ValueError) as exc:
             problem = str(exc)
+    args = request.args.to_dict(flat=False)  # lists: the sites picked are repeated `site` values
+    status = 400 if problem and (params.errors or form.errors) else 200
     return render_template("siting/bid/index.html", form=form, params=params, bid=bid, problem=problem,
-                           args=request.args.to_dict()), 400 if problem and (params.errors or form.errors) else 200
+                           picked=picked_sites(), args=args,
+                           every_site_args={k: v for k, v in args.items() if k != "site"}), status
 
 
 @bp.route("/bid.pdf")
@@ -82,14 +92,14 @@ def pdf():
     """The site report with the bid's pages (and its validation when asked for) opening it."""
     params, form = _forms()
     if params.errors or form.errors:
-        return redirect(url_for("bid.index", **request.args))
+        return redirect(url_for("bid.index", **request.args.to_dict(flat=False)))
     try:
         document = planning.site_report(db(), params.params(), title=request.args.get("title") or "Capital bid",
                                         generated_at=utcnow(), prepared_for=current_app.config["COUNCIL_NAME"],
                                         bid=form.bid_request())
     except (planning.NoCrimeData, ValueError) as exc:
         flash(str(exc), "error")
-        return redirect(url_for("bid.index", **request.args))
+        return redirect(url_for("bid.index", **request.args.to_dict(flat=False)))
     audit_read(db(), "candidate_site", "report", f"capital bid PDF ?{request.query_string.decode()}")
     return Response(document, mimetype="application/pdf",
                     headers={"Content-Disposition": "attachment; filename=capital-bid.pdf"})

@@ -1,10 +1,9 @@
 """The crime data page: what police.uk data is loaded, uploading more (CSV files or the site's zip), and the
 council's area that every import, proposal and validation works inside by default."""
 
-import tempfile
 from pathlib import Path
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired, MultipleFileField
@@ -14,11 +13,13 @@ from wtforms.validators import Length
 
 from cctv.web.access import EDIT_SITING, VIEW_SITING, allow, db
 from cctv.web.forms import ConfirmForm
+from cctv.web.siting.import_jobs import job_status, start_import
 from siting.sources.area import AreaError, AreaFilter
-from siting.sources.police import PoliceFileError
 from siting.store.council_area import NAME_LENGTH, clear_council_area, current_area, set_council_area
-from siting.store.crimes import import_crimes, stored_crimes
+from siting.store.crimes import stored_crimes
 from siting.store.imports import delete_import, list_imports
+from siting.store.jobs import ImportJob, ImportJobState
+from siting.store.refilter import refilter_crimes
 
 bp = Blueprint("crimes", __name__, template_folder="templates", url_prefix="/siting/crimes")
 
@@ -41,6 +42,7 @@ class CouncilAreaForm(FlaskForm):
         FileRequired(), FileAllowed(["geojson", "json"], "A GeoJSON file (.geojson or .json), please."),
     ])
     name = StringField("Name", validators=[Length(max=NAME_LENGTH)])
+    keep_crimes = BooleanField("Keep crimes imported earlier outside it")
 
 
 def _area(text: str) -> AreaFilter | None:
@@ -56,11 +58,12 @@ def _area(text: str) -> AreaFilter | None:
 
 
 def _page(form: CrimeUploadForm, summary_lines: list[str] | None = None, status: int = 200,
-          area_form: CouncilAreaForm | None = None):
+          area_form: CouncilAreaForm | None = None, job: ImportJob | None = None):
     return render_template("siting/crimes/index.html", form=form, stored=stored_crimes(db()),
                            summary_lines=summary_lines, council=current_area(db()), imports=list_imports(db()),
                            area_form=area_form or CouncilAreaForm(formdata=None),
-                           clear_form=ConfirmForm(formdata=None)), status
+                           clear_form=ConfirmForm(formdata=None), job=job,
+                           upload_limit=int(current_app.config["CRIME_UPLOAD_MAX_BYTES"])), status
 
 
 @bp.route("")
@@ -73,40 +76,49 @@ def index():
 @bp.route("", methods=["POST"])
 @allow(EDIT_SITING)
 def upload():
-    """Import the uploaded files in one transaction; a malformed row refuses it all unless told to skip."""
+    """Import the uploaded files in one transaction, in the background while the page shows progress
+    (`cctv.web.siting.import_jobs`); a malformed row refuses it all unless told to skip. The page's script asks
+    for JSON (the job to poll, or the errors); a plain form post gets the page."""
     form = CrimeUploadForm()
     if not form.validate_on_submit():
-        return _page(form, status=400)
+        return _refused(form)
     try:
         area = _area(form.bbox.data or "")
     except AreaError as exc:
         form.bbox.errors.append(str(exc))
-        return _page(form, status=400)
+        return _refused(form)
     council = current_area(db())
     if area is None and council is not None and not form.everywhere.data:
         area = council.to_filter()
-    problems: list[PoliceFileError] = []
-    with tempfile.TemporaryDirectory(dir=current_app.instance_path) as folder:
-        paths = []
-        for upload in form.files.data:
-            path = Path(folder) / Path(upload.filename or "upload.csv").name
-            upload.save(path)
-            paths.append(path)
-        try:
-            _, summary = import_crimes(db(), paths, area=area, actor=current_user.username,
-                                       on_problem=problems.append if form.skip_bad_rows.data else None)
-            db().commit()
-        except PoliceFileError as exc:
-            db().rollback()
-            form.files.errors.append(f"Nothing imported: {exc}")
-            return _page(form, status=400)
-    return _page(CrimeUploadForm(), summary.lines())
+    job = start_import(form.files.data, area=area, skip_bad_rows=bool(form.skip_bad_rows.data),
+                       actor=current_user.username)
+    if _wants_json():
+        return jsonify({**job_status(job), "status_url": url_for("crime_jobs.status", job_id=job.id)}), 202
+    if job.state == ImportJobState.FAILED:  # within the request (CRIME_IMPORT_IN_BACKGROUND off): beside the field
+        form.files.errors.extend(job.lines())
+        return _page(form, status=400)
+    if job.state == ImportJobState.DONE:
+        return _page(CrimeUploadForm(), job.lines())
+    return _page(CrimeUploadForm(), job=job, status=202)
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+def _refused(form: CrimeUploadForm, status: int = 400):
+    """The form's errors: as JSON for the page's script, else the page with each error beside its field."""
+    if _wants_json():
+        return jsonify(errors=[f"{getattr(form, name).label.text}: {e}" for name, errs in form.errors.items()
+                               for e in errs]), status
+    return _page(form, status=status)
 
 
 @bp.route("/area", methods=["POST"])
 @allow(EDIT_SITING)
 def set_area():
-    """Make the uploaded GeoJSON the council's area (replacing any before it)."""
+    """Make the uploaded GeoJSON the council's area (replacing any before it), and remove the crimes imported
+    earlier outside it unless told to keep them (`siting.store.refilter`)."""
     area_form = CouncilAreaForm()
     if area_form.validate_on_submit():
         upload = area_form.boundary.data
@@ -117,8 +129,10 @@ def set_area():
             db().rollback()
             area_form.boundary.errors.append(f"Not used: {exc}")
         else:
+            refiltered = None if area_form.keep_crimes.data else refilter_crimes(db(), row.to_filter())
             db().commit()
-            flash(f"The council's area is now {row.name} ({row.area_km2:,.1f} km²).", "success")
+            flash(f"The council's area is now {row.name} ({row.area_km2:,.1f} km²)."
+                  + (f" {refiltered.line()}" if refiltered else ""), "success")
             return redirect(url_for("crimes.index"))
     return _page(CrimeUploadForm(formdata=None), status=400, area_form=area_form)
 
@@ -151,9 +165,11 @@ def delete(import_id: int):
 def too_large(_error: RequestEntityTooLarge):
     """An upload past MAX_CONTENT_LENGTH: the page again, its form ready, saying the limit and what to do instead
     (the browser stops sending at the limit, so nothing of it can be kept; nothing was imported)."""
-    limit = int(current_app.config["MAX_CONTENT_LENGTH"]) // 2**20
+    limit = int(current_app.config["CRIME_UPLOAD_MAX_BYTES"]) // 2**20
     form = CrimeUploadForm(formdata=None)
-    form.files.errors = [f"Nothing imported: the files came to more than the {limit} MB one upload may be. Upload "
-                         "them a few months at a time, or have an administrator load a year or more on the server "
-                         "with `cctv crimes import`, which has no limit."]
+    form.files.errors = [f"Nothing imported: the files came to more than the {limit:,} MB one upload may be. Upload "
+                         "them a few months at a time, or have an administrator load them on the server with "
+                         "`cctv crimes import`, which has no limit."]
+    if _wants_json():
+        return jsonify(errors=form.files.errors), 413
     return _page(form, status=413)

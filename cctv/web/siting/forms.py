@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, FloatField, SelectField, StringField
+from wtforms import BooleanField, FloatField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from cctv.web.forms import LocationFields
@@ -56,3 +56,9 @@ class SiteUploadForm(FlaskForm):
     file = FileField("Sites file", validators=[
         FileRequired(), FileAllowed(["csv", "geojson", "json"], "A .csv, .geojson or .json file, please."),
     ])
+
+
+class ProposalsForm(FlaskForm):
+    """How many of the model's proposals (the dark dots on the map) to keep as candidate sites."""
+
+    peaks = IntegerField("Proposals", default=10, validators=[DataRequired(), NumberRange(1, 50)])

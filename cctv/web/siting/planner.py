@@ -1,5 +1,6 @@
 """The planner pages: candidate sites, the ranking with its reasons, a site page, saved runs and comparisons."""
 
+import io
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
@@ -9,12 +10,14 @@ from sqlmodel import col, select
 from cctv.audit import audit_read
 from cctv.web.access import EDIT_SITING, VIEW_SITING, allow, db
 from cctv.web.inputs import db_int
-from cctv.web.siting.forms import ParamsForm, SaveRunForm, SiteForm, SiteUploadForm
+from cctv.web.siting.forms import ParamsForm, ProposalsForm, SaveRunForm, SiteForm, SiteUploadForm
+from common.csv_cells import SafeWriter
 from inventory.types import utcnow
-from siting import planning
+from siting import planning, proposals
 from siting.geometry import geometry_to_wgs84
 from siting.model.inputs import Site
 from siting.model.place import site_label
+from siting.site_layers import site_layers
 from siting.sources.sites import read_sites
 from siting.store.saved import CandidateSite, DuplicateSiteName, SiteSource, SitingRun, add_site, compare_runs, save_run
 
@@ -46,7 +49,8 @@ def _index_page(site_form: SiteForm, status: int = 200):
     runs = db().exec(select(SitingRun).order_by(col(SitingRun.created_at).desc()).limit(20)).all()
     return render_template("siting/planner/index.html", form=form, run=run, problem=problem, sites=sites, runs=runs,
                            site_form=site_form, save_form=SaveRunForm(), upload_form=SiteUploadForm(),
-                           args=request.args.to_dict()), status
+                           proposals_form=ProposalsForm(formdata=None), picked=set(request.args.getlist("site")),
+                           args={k: v for k, v in request.args.to_dict().items() if k != "site"}), status
 
 
 @bp.route("")
@@ -77,10 +81,34 @@ def add():
     return _index_page(form, 400)
 
 
+@bp.route("/proposals", methods=["POST"])
+@allow(EDIT_SITING)
+def keep_proposals():
+    """Keep the model's best proposals in the council's area as candidate sites (those already kept are skipped),
+    so they are scored, mapped and offered to the bid."""
+    form = ProposalsForm()
+    pform = _params_form()
+    if not form.validate_on_submit() or pform.errors:
+        flash("Keep between 1 and 50 proposals, with the parameters corrected.", "error")
+        return redirect(url_for("siting.index", **request.args))
+    try:
+        added, already = proposals.keep_proposals(db(), pform.params(), k=form.peaks.data,
+                                                  actor=current_user.username)
+    except (planning.NoCrimeData, ValueError) as exc:
+        db().rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("siting.index", **request.args))
+    db().commit()
+    flash(f"{added} proposal{'s' if added != 1 else ''} kept as candidate sites"
+          + (f"; {already} already were." if already else "."))
+    return redirect(url_for("siting.index", **request.args) + "#ranking")
+
+
 @bp.route("/sites/<int:site_id>")
 @allow(VIEW_SITING)
 def site(site_id: int):
-    """One site: its figures, crimes by year and category, the explanation and the recommended cameras."""
+    """One site: a map of its catchment with the crimes around and the cameras near, its figures, crimes by year
+    and category, the explanation and the recommended cameras."""
     candidate = db().get(CandidateSite, site_id)
     if candidate is None:
         abort(404)
@@ -89,8 +117,10 @@ def site(site_id: int):
         detail = planning.site_detail(db(), candidate, form.params())
     except (planning.NoCrimeData, ValueError) as exc:
         return render_template("siting/planner/site.html", site=candidate, detail=None, problem=str(exc), form=form)
+    layers = site_layers(candidate.to_model(), detail.run.params.radius_m, detail.nearby_crimes_bng,
+                         detail.nearby_harmful, detail.nearby_cameras_bng)
     return render_template("siting/planner/site.html", site=candidate, detail=detail, problem="", form=form,
-                           args=request.args.to_dict())
+                           args=request.args.to_dict(), layers=layers)
 
 
 @bp.route("/sites.geojson")
@@ -134,7 +164,8 @@ def run(run_id: int):
     others = db().exec(select(SitingRun).where(SitingRun.id != run_id).order_by(col(SitingRun.id).desc())).all()
     data = saved.data()
     labels = {r["site_id"]: site_label(r["site_id"], r.get("name", ""), r.get("street", ""), r.get("lsoa_code", ""),
-                                       r.get("lsoa_name", "")) for r in data["results"]}  # older runs: no place
+                                       r.get("lsoa_name", ""), r.get("locality", ""))
+              for r in data["results"]}  # older runs: no place
     return render_template("siting/planner/run.html", saved=saved, data=data, others=others, labels=labels)
 
 
@@ -187,6 +218,24 @@ def report():
     audit_read(db(), "candidate_site", "report", f"candidate sites PDF ?{request.query_string.decode()}")
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": "attachment; filename=candidate-sites.pdf"})
+
+
+@bp.route("/ranking.csv")
+@allow(VIEW_SITING)
+def ranking_csv():
+    """The ranking for the parameters in the query string as CSV, each site named and placed as on the page (no
+    cell runs as a formula)."""
+    form = _params_form()
+    try:
+        rows = planning.ranking_csv_rows(db(), form.params())
+    except (planning.NoCrimeData, ValueError) as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("siting.index", **request.args))
+    buffer = io.StringIO()
+    SafeWriter(buffer, lineterminator="\n").writerows(rows)
+    audit_read(db(), "candidate_site", "export", f"siting ranking CSV ?{request.query_string.decode()}")
+    return Response(buffer.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=siting-ranking.csv"})
 
 
 @bp.route("/hotspots.geojson")

@@ -1,6 +1,7 @@
 // The planner map: hotspot cells shaded by density, hotspot peaks, candidate sites and existing cameras, all
 // drawn from the app's own GeoJSON so the map works without background tiles. A click puts the clicked point into
-// the "Add a candidate site" form (drawing a site by hand).
+// the "Add a candidate site" form (drawing a site by hand); a click on a candidate site picks it for the capital
+// bid (ticks its box in the ranking, which the "Capital bid with the sites picked" form sends), and again unpicks it.
 (function () {
   const el = document.getElementById("siting-map");
   if (!el) return;
@@ -32,10 +33,32 @@
       pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: 5, color: "#7f0000", fillOpacity: 1, className: "hotspot-peak" })
         .bindTooltip(text(f.properties.name + (f.properties.place ? " — " + f.properties.place : ""))),
     }).addTo(map);
+    const box = (f) => document.getElementById("pick-" + f.properties.id);
+    const look = (f) => {
+      const picked = box(f) && box(f).checked;
+      return { color: "#1f4e79", weight: picked ? 4 : 2, fillColor: picked ? "#f0a030" : "#1f4e79", fillOpacity: picked ? 0.8 : 0.2 };
+    };
     const siteLayer = L.geoJSON(sites, {
-      style: { color: "#1f4e79", weight: 2 },
-      pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: 8, color: "#1f4e79", weight: 3, fillOpacity: 0.2, className: "candidate-site" }),
-      onEachFeature: (f, layer) => layer.bindTooltip(text(f.properties.name)),
+      style: look,
+      pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: 8, bubblingMouseEvents: false, className: "candidate-site", ...look(f) }),
+      onEachFeature: (f, layer) => {
+        layer.options.bubblingMouseEvents = false;
+        layer.bindTooltip(text(f.properties.name));
+        const show = () => {
+          layer.setStyle(look(f));
+          const pick = box(f);
+          layer.getElement()?.classList.toggle("picked", Boolean(pick && pick.checked));
+        };
+        layer.on("click", () => {
+          const pick = box(f);
+          if (!pick) return; // not in the ranking (the ranking could not be computed)
+          pick.checked = !pick.checked;
+          show();
+        });
+        layer.on("add", show);
+        const pick = box(f);
+        if (pick) pick.addEventListener("change", show);
+      },
     }).addTo(map);
     L.geoJSON(cams, {
       filter: (f) => f.properties.status === "operational",

@@ -40,6 +40,7 @@ from inventory.types import LONDON, CameraKind, FundingSource
 from inventory.upkeep_models import BodyWornIssue, CameraLifecycle, MaintenanceContract, PpmSchedule
 from siting.model.inputs import CrimeSet, Site
 from siting.model.scoring import score_sites
+from siting.store.jobs import ImportJob
 from siting.store.saved import SiteSource, add_site, save_run
 from siting.store.tables import Crime, CrimeImport
 
@@ -72,6 +73,7 @@ class Records:
     funding_id: int = 0
     contract_id: int = 0
     sign_id: int = 0
+    job_id: int = 0
 
 
 def add_records(app: Flask, scale: int) -> Records:
@@ -96,6 +98,9 @@ def add_records(app: Flask, scale: int) -> Records:
         _crimes(s, FEW * scale, ROWS * scale)
         token = _accounts(s, estate.parking, FEW * scale)
         sign_id = _public_page(s, systems, cameras, FEW * scale)
+        job = ImportJob(created_by="fixture", state="done", message="8 rows read")
+        s.add(job)
+        s.flush()
         s.commit()
         # Read inside the block: a session used after its `with` ends begins a new transaction that nothing closes
         # (on PostgreSQL a connection left idle in transaction, holding locks, until the test database is reset).
@@ -106,7 +111,7 @@ def add_records(app: Flask, scale: int) -> Records:
                    disclosure_id=disclosure_ids[0], system_id=systems[0].id, dpia_id=dpia_ids[0][1],
                    signed_dpia_id=dpia_ids[0][0], assessment_id=assessment_id, site_id=site_id, run_id=run_ids[0],
                    other_run_id=run_ids[1], token=token, area_id=estate.community_safety, room_id=room.id,
-                   funding_id=funding_id, contract_id=contract_id, sign_id=sign_id)
+                   funding_id=funding_id, contract_id=contract_id, sign_id=sign_id, job_id=job.id)
 
 
 def _public_page(s: Session, systems: list[CameraSystem], cameras: list[Camera], count: int) -> int:

@@ -77,3 +77,23 @@ def test_an_import_is_listed_and_deleted_with_its_crimes_and_audited(as_role, ap
                                                AuditEntry.action == "delete")).first() is not None
     assert "There is no such import." in planner.post(f"/siting/crimes/imports/{import_id}/delete",
                                                       follow_redirects=True).get_data(as_text=True)
+
+
+def test_setting_the_area_after_an_import_removes_the_crimes_outside_it_and_says_how_many(as_role, app) -> None:
+    from sqlalchemy import func
+
+    from siting.store.tables import Crime
+
+    planner = as_role("planner")
+    with open(JANUARY, "rb") as fh:
+        planner.post("/siting/crimes", data={"files": [(fh, "2024-01-bucks-street.csv")]},
+                     content_type="multipart/form-data")
+    assert "Keep crimes imported earlier outside it" in planner.get("/siting/crimes").get_data(as_text=True)
+    response = planner.post("/siting/crimes/area", data={"boundary": (io.BytesIO(_geojson(RING)), "w.geojson"),
+                                                          "name": "Wycombe"},
+                            content_type="multipart/form-data", follow_redirects=True)
+    # By hand from the fixture: 5 rows inside the ring, 1 in Barnet, 2 without coordinates.
+    assert ("3 crimes imported earlier were removed (1 outside the area and 2 without a location); 5 are kept."
+            in response.get_data(as_text=True))
+    with app.extensions["cctv_db"].session("t") as s:
+        assert s.exec(select(func.count()).select_from(Crime)).one() == 5

@@ -7,7 +7,8 @@ from siting.store.saved import CandidateSite, SitingRun
 from siting.store.tables import Crime
 from tests.web.siting.test_siting_pages import SITE_E, SITE_N, _add_site, crimes  # noqa: F401 (a fixture)
 
-PLACE = "Castle Street / Easton Street, LSOA Wycombe 012A (E01017836)"
+# The town from the register: camera CS-001 ("High Wycombe") is 216 m from the site, within 1.5 km; it has no ward.
+PLACE = "Castle Street / Easton Street, High Wycombe, LSOA Wycombe 012A (E01017836)"
 
 
 def _label_crimes(app: Flask) -> None:
@@ -51,3 +52,21 @@ def test_the_map_names_each_hotspot_peak_by_its_street(as_role, crimes, app: Fla
     peak = next(f for f in layer["features"] if f["properties"]["kind"] == "peak")["properties"]
     # The densest cell holds the five crimes 50 m east: Castle Street 3, Easton Street 2.
     assert (peak["name"], peak["place"]) == ("Castle Street / Easton Street", "LSOA Wycombe 012A (E01017836)")
+
+
+def test_the_ranking_csv_names_and_places_each_site_as_the_page_does(as_role, crimes, app: Flask) -> None:  # noqa: F811
+    import csv
+    import io
+
+    _label_crimes(app)
+    planner = as_role("planner")
+    _add_site(planner, "=Frogmoor", SITE_E, SITE_N)  # a name a spreadsheet would run as a formula
+    response = planner.get("/siting/ranking.csv")
+    assert response.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    (row,) = rows
+    assert row["name"] == "'=Frogmoor" and row["place"] == PLACE
+    assert (row["street"], row["ward_and_town"], row["lsoa_code"]) == ("Castle Street / Easton Street",
+                                                                       "High Wycombe", "E01017836")
+    assert (row["rank"], row["marginal_harm"], row["fixed_cameras"]) == ("1", "5", "1")
+    assert abs(float(row["longitude"]) + 0.7517) < 0.001  # SITE_E, SITE_N in longitude/latitude

@@ -83,8 +83,10 @@ def test_saved_runs_reproduce_and_compare(as_role, crimes, app: Flask) -> None:
     assert narrow.data()["params"]["radius_m"] == 100 and wide.data()["params"]["radius_m"] == 200
     page = planner.get("/siting/runs/compare", query_string={"a": narrow.id, "b": wide.id}).get_data(as_text=True)
     assert "<td>radius m</td><td>100.0</td><td>200.0</td>" in page
-    # At 200 m the estate's working camera CS-001 (about 180 m from the crimes) already sees them all.
-    assert "<td>Frogmoor</td><td>1</td><td>1</td>\n  <td>5.0</td><td>0.0</td>" in page
+    # At 200 m the estate's working camera CS-001 (about 180 m from the crimes) already sees them all. The site's
+    # town is that camera's ("High Wycombe", 216 m away).
+    assert ('<td>Frogmoor<br><small class="place">High Wycombe</small></td><td>1</td><td>1</td>\n  <td>5.0</td>'
+            "<td>0.0</td>") in page
 
 
 def test_an_uploaded_sites_file_is_kept_whole_or_not_at_all(as_role, crimes, app: Flask) -> None:

@@ -1,0 +1,91 @@
+"""A site's ward and town, named from data the council already holds, so a councillor can place it without a map.
+
+The camera register records each camera's town and ward. A site takes the ward of the nearest camera within
+`WARD_REACH_M` that has one (wards are small: a camera further away may sit in the next ward) and the town of the
+nearest within `TOWN_REACH_M` that has one. When the council's area is set, a site outside it says so ("outside
+Dacorum"): its figures are real, but it is not the council's to bid for. Where none of this is known the locality is
+empty and the site is named by its street and LSOA alone (`siting.model.place`), never by a guess.
+
+Covert cameras are left out: a place name taken from one would tell a reader one is near.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import shapely
+from numpy.typing import NDArray
+from sqlmodel import Session, col, select
+
+from inventory.models import Camera
+from inventory.types import CameraKind
+from siting.geometry import to_bng
+from siting.model.inputs import Site
+from siting.model.run import ModelRun
+
+WARD_REACH_M = 500.0
+TOWN_REACH_M = 1500.0
+
+
+@dataclass(frozen=True)
+class Localities:
+    """Named points (towns and wards of the register's cameras, National Grid) and the council's area."""
+
+    town_points: NDArray[np.float64]  # (n, 2)
+    towns: tuple[str, ...]
+    ward_points: NDArray[np.float64]  # (m, 2)
+    wards: tuple[str, ...]
+    area_bng: shapely.Geometry | None = None
+    area_name: str = ""
+
+    def of(self, easting: float, northing: float) -> str:
+        """"Chaulden ward, Hemel Hempstead", "Hemel Hempstead", "… outside Dacorum" or "" (see the module)."""
+        parts = []
+        ward = _nearest(self.ward_points, self.wards, easting, northing, WARD_REACH_M)
+        if ward:
+            parts.append(f"{ward} ward")
+        town = _nearest(self.town_points, self.towns, easting, northing, TOWN_REACH_M)
+        if town and town.lower() != ward.lower():
+            parts.append(town)
+        if self.area_bng is not None and not shapely.intersects_xy(self.area_bng, easting, northing):
+            parts.append(f"outside {self.area_name or 'the council area'}")
+        return ", ".join(parts)
+
+
+def _nearest(points: NDArray[np.float64], names: tuple[str, ...], easting: float, northing: float,
+             reach_m: float) -> str:
+    """The name of the nearest point within reach (ties: the first in the register's order); "" for none."""
+    if not len(points):
+        return ""
+    distance = np.hypot(points[:, 0] - easting, points[:, 1] - northing)
+    nearest = int(np.argmin(distance))
+    return names[nearest] if distance[nearest] <= reach_m else ""
+
+
+def _named(rows: list[tuple[str, float, float]]) -> tuple[NDArray[np.float64], tuple[str, ...]]:
+    if not rows:
+        return np.empty((0, 2)), ()
+    east, north = to_bng(np.array([r[1] for r in rows]), np.array([r[2] for r in rows]))
+    return np.column_stack([east, north]), tuple(r[0] for r in rows)
+
+
+def load_localities(session: Session, area_bng: shapely.Geometry | None = None, area_name: str = "") -> Localities:
+    """The register's named cameras (any status: a decommissioned camera's town is still its town; not covert) and
+    the council's area."""
+    rows = session.exec(
+        select(Camera.town, Camera.ward, Camera.longitude, Camera.latitude).where(
+            Camera.kind != CameraKind.COVERT, col(Camera.longitude).is_not(None), col(Camera.latitude).is_not(None),
+        ).order_by(col(Camera.id))
+    ).all()
+    towns = _named([(" ".join(t.split()), lon, lat) for t, _, lon, lat in rows if t and t.strip()])
+    wards = _named([(" ".join(w.split()), lon, lat) for _, w, lon, lat in rows if w and w.strip()])
+    return Localities(towns[0], towns[1], wards[0], wards[1], area_bng, area_name)
+
+
+def with_localities(run: ModelRun, sites: list[Site], localities: Localities) -> ModelRun:
+    """The run with each site's locality filled in (a site not among `sites` keeps its own)."""
+    centres = {site.site_id: site.centre for site in sites}
+    results = tuple(replace(r, locality=localities.of(*centres[r.site_id])) if r.site_id in centres else r
+                    for r in run.results)
+    return replace(run, results=results)
