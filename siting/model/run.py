@@ -7,13 +7,13 @@ sentences in `explain`, the report, the store) need only the shapes, and `scorin
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
 from siting.model.harm import HIGH_HARM, HarmProfile, get_profile
-from siting.model.inputs import month_date, month_index, month_label
+from siting.model.inputs import Site, month_date, month_index, month_label
 from siting.model.place import SiteLabel, site_label
 from siting.model.rules import rate_text
 
@@ -163,6 +163,7 @@ class SiteResults(Protocol):
     """A run's per-site results, built on demand (`siting.model.site_results.SiteResults`)."""
 
     def __len__(self) -> int: ...
+    def name_places(self, locality: Callable[[Site], str]) -> None: ...
     def flagged(self) -> int: ...
     def all(self) -> tuple[SiteResult, ...]: ...
     def ranked(self, n: int | None = None) -> list[SiteResult]: ...

@@ -8,7 +8,7 @@ run; `SiteResults` builds them for the sites asked for, once each, and keeps the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -65,6 +65,7 @@ class SiteResults:
         self._labels = year_labels
         self._index: dict[str, int] | None = None  # site id → position, made on the first look-up by id
         self._built: dict[int, SiteResult] = {}
+        self._locality: Callable[[Site], str] | None = None
         self._order = np.argsort(figures.rank, kind="stable")
 
     def __len__(self) -> int:
@@ -74,6 +75,13 @@ class SiteResults:
     def figures(self) -> SiteFigures:
         """Every site's figures as arrays (for callers that rank or filter all sites without their explanations)."""
         return self._figures
+
+    def name_places(self, locality: Callable[[Site], str]) -> None:
+        """Name each result's place from the council's data ("Chaulden ward, Hemel Hempstead") as it is built;
+        results already built are named now."""
+        self._locality = locality
+        for i, result in self._built.items():
+            object.__setattr__(result, "locality", locality(self._sites[i]))  # this run's own, not yet shown
 
     def flagged(self) -> int:
         """How many sites have most of their harm where crimes are recorded rather than committed."""
@@ -161,6 +169,7 @@ class SiteResults:
             street=place[0],
             lsoa_code=place[1],
             lsoa_name=place[2],
+            locality="" if self._locality is None else self._locality(site),
         )
         text = explain_site(result, params, last, is_point=bool(shapely.get_type_id(geometry) == 0))
         return _with_explanation(result, text)

@@ -11,7 +11,7 @@ Covert cameras are left out: a place name taken from one would tell a reader one
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import shapely
@@ -84,8 +84,7 @@ def load_localities(session: Session, area_bng: shapely.Geometry | None = None, 
 
 
 def with_localities(run: ModelRun, sites: list[Site], localities: Localities) -> ModelRun:
-    """The run with each site's locality filled in (a site not among `sites` keeps its own)."""
+    """The run with each site's locality filled in as its result is built (a site not among `sites` keeps none)."""
     centres = {site.site_id: site.centre for site in sites}
-    results = tuple(replace(r, locality=localities.of(*centres[r.site_id])) if r.site_id in centres else r
-                    for r in run.results)
-    return replace(run, results=results)
+    run.site_results.name_places(lambda site: localities.of(*centres[site.site_id]) if site.site_id in centres else "")
+    return run
