@@ -69,7 +69,7 @@ def _sqlite_rows(prepared: list[tuple]) -> float:
                            " without_location, outside_area, problem_rows, problems_json, months_json, imported_at)"
                            " VALUES (1, 'bench', '[]', '', 0, 0, 0, 0, 0, 0, '[]', '[]', '2026-01-01')")
         connection.commit()
-        connection.execute("PRAGMA cache_size = -65536")  # as siting.store.bulk.sqlite_cache does
+        connection.execute("PRAGMA cache_size = -65536")  # as siting.store.bulk.sqlite_bulk_load does
         started = time.perf_counter()
         connection.executemany(sql, prepared)
         connection.commit()

@@ -37,7 +37,7 @@ from inventory.models import (
 from inventory.upkeep_models import BodyWornIssue, CameraLifecycle, MaintenanceContract, PpmSchedule
 from siting.store.council_area import CouncilArea
 from siting.store.saved import CandidateSite, SitingRun
-from siting.store.tables import Crime, CrimeImport
+from siting.store.tables import Crime, CrimeImport, CrimeMonthColumns
 
 metadata = SQLModel.metadata
 
@@ -56,6 +56,7 @@ __all__ = [
     "CouncilArea",
     "Crime",
     "CrimeImport",
+    "CrimeMonthColumns",
     "Disclosure",
     "Dpia",
     "DpiaReview",
