@@ -44,7 +44,7 @@ from siting.sources.area import AreaFilter
 from siting.sources.import_summary import ImportSummary
 from siting.sources.police import RECORD_FIELDS, CsvSource, PoliceFileError, find_sources
 from siting.store.bulk import BYTES_PER_ROW, crime_writer, relax_durability, sqlite_bulk_load
-from siting.store.columns import MonthPack, merged_codes, read_packs, refresh_packs, signatures
+from siting.store.columns import MonthPack, PackBuilder, merged_codes, read_packs, refresh_packs, signatures
 from siting.store.tables import CATEGORY_LENGTH, KEY_LENGTH, LSOA_CODE_LENGTH, Crime, CrimeImport
 
 BATCH_ROWS = 5_000  # rows per INSERT: large enough to amortise the round trip, small enough to stream
@@ -113,6 +113,7 @@ class _Batches:
     def __init__(self, connection: Connection, import_id: int, area: AreaFilter | None,
                  problem: ProblemHandler | None) -> None:
         self.insert = crime_writer(connection)
+        self.packs = PackBuilder()
         self.import_id = import_id
         self.area = area
         self.problem = problem
@@ -137,6 +138,9 @@ class _Batches:
         # NaN → None (SQL NULL) in one pass; an object array's tolist() gives plain Python floats.
         east = np.where(located, easting, None).tolist()
         north = np.where(located, northing, None).tolist()
+        self.packs.add(list(map(itemgetter(_MONTH), rows)), np.where(located, easting, np.nan),
+                       np.where(located, northing, np.nan), list(map(itemgetter(_CATEGORY), rows)),
+                       list(map(itemgetter(_LOCATION), rows)), [(r[_LSOA], r[_LSOA_NAME]) for r in rows])
         month = self.insert.months({r[_MONTH] for r in rows})
         import_id = self.import_id
         self.insert.run([
@@ -188,7 +192,8 @@ def import_crimes(
             if progress is not None:
                 progress(source)
         batches.insert.finish()
-    refresh_packs(connection)  # the months this import changed, packed for the model (in its transaction)
+    # The months this import changed, packed for the model in its transaction, from what it sent where exact.
+    refresh_packs(connection, sent=batches.packs.packs(), ids_above=highest)
     _count_added(connection, record.id, highest, summary)
     summary.rows, summary.outside_area, summary.unplaced = batches.read, batches.outside, batches.unplaced
     summary.duplicates = batches.kept - summary.added
@@ -257,9 +262,11 @@ def load_window(
     window_months: int | None = None,
     bounds: tuple[float, float, float, float] | None = None,
 ) -> CrimeSet:
-    """The crimes a model run with this end month and window reads (`load_crimes` of just those months), and so
-    the same run as on every stored crime: the window's months, plus the earliest month held when it is older,
-    since the model's default window is measured from it (`siting.model.points.held_window`)."""
+    """The crimes a model run with this end month and window reads: `load_crimes` of just the window's months,
+    which give the same run as every stored crime (only the run's counts of crimes read differ: they are the
+    window's). The model measures its default window from the earliest month held
+    (`siting.model.points.held_window`), so when the window's first month holds nothing and older months exist,
+    the earliest month is read too and the window comes out the same."""
     from siting.model.points import held_window  # the model's own rule, not a copy of it
 
     connection = session.connection()
@@ -270,6 +277,8 @@ def load_window(
     end = int(held[-1]) if end_month is None else month_index(end_month)
     window = window_months if window_months is not None else held_window(held, end)
     first, earliest = end - window + 1, int(held[0])
+    if earliest >= first or first in held:
+        earliest = first  # the window's own months already give the model the same window
     wanted = {m: sig for m, sig in stored.items() if first <= month_index(m) <= end or month_index(m) == earliest}
     return _crime_set(read_packs(connection, wanted), None, bounds)
 
