@@ -180,3 +180,17 @@ def test_a_large_import_puts_back_the_index_and_the_durability(database: Databas
         # The index is really there and used for a month range.
         assert connection.execute(text("SELECT count(*) FROM crime WHERE month >= :m"),
                                   {"m": date(2024, 3, 1)}).scalar() == 5
+
+
+def test_deleting_an_import_packs_its_months_again(session: Session) -> None:
+    from siting.store.imports import delete_import
+
+    import_crimes(session, [JANUARY], actor="planner")
+    second, _ = import_crimes(session, [FEBRUARY, MONTHLY], actor="planner")
+    session.commit()
+    assert second.id is not None and delete_import(session, second.id) == 8
+    session.commit()
+    rows = plain_rows(session)
+    assert {r.month for r in rows} == {date(2024, 1, 1)}
+    assert_same(load_crimes(session), rows)
+    assert [(p.month, p.rows) for p in session.exec(select(CrimeMonthColumns)).all()] == [(date(2024, 1, 1), 8)]
