@@ -81,7 +81,8 @@ def _psql_copy(url: str, files: list[Path]) -> float:
     """psql loading the files with \\copy into a new plain table (its whole run), in the benchmark database."""
     plain = url.replace("postgresql+psycopg://", "postgresql://")
     columns = ", ".join(f"{column} text" for column in CSV_COLUMNS)
-    script = ["DROP TABLE IF EXISTS crime_csv;", f"CREATE TABLE crime_csv ({columns});"]
+    script = ["SET client_min_messages = warning;", "DROP TABLE IF EXISTS crime_csv;",
+              f"CREATE TABLE crime_csv ({columns});"]
     script += [f"\\copy crime_csv FROM '{path}' WITH (FORMAT csv, HEADER true)" for path in files]
     started = time.perf_counter()
     subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", plain], input="\n".join(script), text=True, check=True,

@@ -194,3 +194,25 @@ def test_deleting_an_import_packs_its_months_again(session: Session) -> None:
     assert {r.month for r in rows} == {date(2024, 1, 1)}
     assert_same(load_crimes(session), rows)
     assert [(p.month, p.rows) for p in session.exec(select(CrimeMonthColumns)).all()] == [(date(2024, 1, 1), 8)]
+
+
+def test_duplicates_in_and_across_files_keep_the_first_row(session: Session, tmp_path: Path) -> None:
+    row = "{id},2024-07,TVP,TVP,-0.75,51.63,On or near {street},E01017862,Wycombe 011A,Robbery,{outcome},"
+    first = tmp_path / "a" / "2024-07-first-street.csv"
+    second = tmp_path / "b" / "2024-07-second-street.csv"
+    first.parent.mkdir()
+    second.parent.mkdir()
+    first.write_text("\n".join([HEADER, row.format(id="c1", street="A Street", outcome="first"),
+                                row.format(id="c2", street="B Street", outcome="first"),
+                                row.format(id="c1", street="A Street", outcome="repeat in file")]) + "\n",
+                     encoding="utf-8")
+    second.write_text("\n".join([HEADER, row.format(id="c2", street="B Street", outcome="repeat across files"),
+                                 row.format(id="c3", street="C Street", outcome="second")]) + "\n", encoding="utf-8")
+    _, summary = import_crimes(session, [first, second], actor="planner")
+    session.commit()
+    assert (summary.rows, summary.added, summary.duplicates) == (5, 3, 2)
+    rows = plain_rows(session)
+    assert [(r.crime_id, r.outcome, r.source_file) for r in rows] == [
+        ("c1", "first", "2024-07-first-street.csv"), ("c2", "first", "2024-07-first-street.csv"),
+        ("c3", "second", "2024-07-second-street.csv")]
+    assert_same(load_crimes(session), rows)  # the month was read back: the rows sent were not all stored
