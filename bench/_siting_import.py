@@ -80,7 +80,7 @@ def _interleaved(cases: dict[str, Callable[[], float]], rounds: int) -> dict[str
     samples: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(rounds):
         for name, case in cases.items():
-            samples[name].append(_cpu_of(name, case))
+            samples[name].append(case())
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
@@ -90,7 +90,8 @@ def _sqlite3_import(files: list[Path]) -> float:
         script = [f"CREATE TABLE crime_csv ({', '.join(CSV_COLUMNS)});", ".mode csv"]
         script += [f".import --skip 1 '{path}' crime_csv" for path in files]
         started = time.perf_counter()
-        subprocess.run(["sqlite3", f"{tmp}/plain.sqlite3"], input="\n".join(script), text=True, check=True)
+        _cpu_of("sqlite3_import", lambda: subprocess.run(["sqlite3", f"{tmp}/plain.sqlite3"],
+                                                         input="\n".join(script), text=True, check=True))
         return time.perf_counter() - started
 
 
@@ -102,19 +103,24 @@ def _psql_copy(url: str, files: list[Path]) -> float:
               f"CREATE TABLE crime_csv ({columns});"]
     script += [f"\\copy crime_csv FROM '{path}' WITH (FORMAT csv, HEADER true)" for path in files]
     started = time.perf_counter()
-    subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", plain], input="\n".join(script), text=True, check=True,
-                   stdout=subprocess.DEVNULL)
+    _cpu_of("psql_copy", lambda: subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", plain],
+                                                input="\n".join(script), text=True, check=True,
+                                                stdout=subprocess.DEVNULL))
     seconds = time.perf_counter() - started
     subprocess.run(["psql", "-q", plain, "-c", "DROP TABLE crime_csv"], check=True, stdout=subprocess.DEVNULL)
     return seconds
 
 
-def _import_into(url: str, files: list[Path], stored: list[int]) -> float:
+def _import_into(url: str, files: list[Path], stored: list[int], name: str) -> float:
     """import_crimes of the files into the (migrated, empty) database at url, committed."""
     database = Database(url)
     started = time.perf_counter()
-    with database.transaction("bench") as session:
-        _, summary = import_crimes(session, files, actor="bench")
+
+    def load() -> Any:
+        with database.transaction("bench") as session:
+            return import_crimes(session, files, actor="bench")[1]
+
+    summary = _cpu_of(name, load)
     seconds = time.perf_counter() - started
     database.engine.dispose()
     stored.append(summary.added)
@@ -125,7 +131,7 @@ def _sqlite_import(files: list[Path], stored: list[int]) -> float:
     with tempfile.TemporaryDirectory(prefix="cctv-bench-") as tmp:
         url = f"sqlite:///{tmp}/crimes.sqlite3"
         upgrade(url)  # the real schema and indexes, outside the timer
-        return _import_into(url, files, stored)
+        return _import_into(url, files, stored, "import_sqlite")
 
 
 def postgres_url() -> str | None:
@@ -146,7 +152,7 @@ def fresh_postgres(url: str) -> None:
 
 def _pg_import(url: str, files: list[Path], stored: list[int]) -> float:
     fresh_postgres(url)
-    return _import_into(url, files, stored)
+    return _import_into(url, files, stored, "import_pg")
 
 
 def _target(figure: float | None, target: float, unit: str) -> dict[str, Any]:
