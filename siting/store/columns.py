@@ -200,7 +200,11 @@ def refresh_packs(connection: Connection, months: Iterable[date] = (), *, sent: 
     if gone or stale:
         connection.execute(delete(_PACKS).where(_PACKS.c.month.in_(gone + sorted(stale))))
     packs = [fresh[month] for month in sorted(stale & fresh.keys())]
-    packs += _from_crime(connection, sorted(stale - fresh.keys()))
+    read_back = sorted(stale - fresh.keys())
+    # Beyond a machine's memory (a nation's years, for PostGIS) the months are left unpacked: reading them back
+    # would take the import far past its time, and the in-memory model does not read that much anyway.
+    if sum(stored[month][0] for month in read_back) <= PackBuilder.MAX_ROWS:
+        packs += _from_crime(connection, read_back)
     if packs:
         connection.execute(_PACKS.insert(), [_packed(pack, stored[pack.month]) for pack in packs])
     return len(packs)

@@ -216,3 +216,14 @@ def test_duplicates_in_and_across_files_keep_the_first_row(session: Session, tmp
         ("c1", "first", "2024-07-first-street.csv"), ("c2", "first", "2024-07-first-street.csv"),
         ("c3", "second", "2024-07-second-street.csv")]
     assert_same(load_crimes(session), rows)  # the month was read back: the rows sent were not all stored
+
+
+def test_an_import_past_the_packing_limit_leaves_its_months_to_crime(session: Session,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from siting.store.columns import PackBuilder
+
+    monkeypatch.setattr(PackBuilder, "MAX_ROWS", 4)  # a nation's years, in miniature
+    import_crimes(session, ALL, actor="planner")
+    session.commit()
+    assert session.exec(select(CrimeMonthColumns)).all() == []  # nothing packed: past the limit
+    assert_same(load_crimes(session), plain_rows(session))  # read straight from crime, the same
