@@ -38,7 +38,7 @@ from inventory.upkeep_models import BodyWornIssue, CameraLifecycle, MaintenanceC
 from siting.store.council_area import CouncilArea
 from siting.store.jobs import ImportJob
 from siting.store.saved import CandidateSite, SitingRun
-from siting.store.tables import Crime, CrimeImport
+from siting.store.tables import Crime, CrimeImport, CrimeMonthColumns
 from siting.store.wards import WardBoundary
 
 metadata = SQLModel.metadata
@@ -58,6 +58,7 @@ __all__ = [
     "CouncilArea",
     "Crime",
     "CrimeImport",
+    "CrimeMonthColumns",
     "Disclosure",
     "Dpia",
     "DpiaReview",

@@ -9,6 +9,7 @@ by `create_app` (configuration, database).
 import importlib
 
 import click
+from flask import Flask
 from flask.cli import FlaskGroup, ScriptInfo
 
 from cctv.app import create_app
@@ -37,6 +38,31 @@ COMMANDS = {
 }
 
 
+# Each command's one-line help, for `cctv --help`, which would otherwise import every command's module (and with
+# them numpy, shapely, the scheduler, …) only to print these lines. tests/cli/test_startup.py holds them equal to
+# the commands' own help.
+SUMMARIES = {
+    "db": "Database schema (Alembic migrations).",
+    "users": "Accounts.",
+    "tokens": "API tokens for integrations.",
+    "demo": "Fill an empty database with the illustrative demo estate and one account per role.",
+    "serve": "Migrate, add the demo estate to an empty database, and serve the app (single process).",
+    "cameras": "The camera register.",
+    "service-areas": "The council services that own cameras.",
+    "systems": "Camera systems: the named groups of cameras each DPIA covers.",
+    "control-rooms": "Control rooms: each with its incident reference prefix and monitored hours.",
+    "crimes": "Police.uk street-level crime data for the siting model.",
+    "area": "The council's boundary (GeoJSON polygons, merged), the default area of every siting command.",
+    "siting": "The 3-year high-harm siting model: where should the next cameras go, and why.",
+    "scheduler": "Run the DPIA reviews and reminders job daily at SCHEDULER_HOUR (and once at start).",
+    "incidents": "The control-room log's housekeeping.",
+    "report": "Report packs as PDF.",
+    "backup": "Write a backup of the whole database to PATH (SQLite: a database file; PostgreSQL: pg_dump's "
+              "custom format).",
+    "restore": "Replace every record of the database with those of the backup at PATH.",
+}
+
+
 class CommandGroup(FlaskGroup):
     """Flask's command group, with the project's commands loaded from their modules when asked for."""
 
@@ -51,13 +77,43 @@ class CommandGroup(FlaskGroup):
             return getattr(module, cmd_name.replace("-", "_"))  # `service-areas` is service_areas
         return super().get_command(ctx, cmd_name)
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list of `cctv --help`, from `SUMMARIES` rather than by importing every command."""
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(map(len, names))
+        rows = []
+        for name in names:
+            summary = SUMMARIES.get(name)
+            if summary is None:
+                command = self.get_command(ctx, name)
+                if command is None or command.hidden:
+                    continue
+                rows.append((name, command.get_short_help_str(limit)))
+            else:
+                rows.append((name, click.Command(name, help=summary).get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+# Commands that need the web layer (blueprints, templates, login): serving pages, and Flask's own `run`, `routes`
+# and `shell`. Every other command runs on an app without it (`create_app(web=False)`), which starts in about half
+# the time: the blueprints import every domain's pages and models.
+WEB_COMMANDS = {"serve", "run", "routes", "shell"}
+
+
+def cli_app() -> Flask:
+    """The app a command runs in: the whole app for `WEB_COMMANDS`, else configuration and database only."""
+    context = click.get_current_context(silent=True)
+    command = context.find_root().invoked_subcommand if context is not None else None
+    return create_app(web=command in WEB_COMMANDS)
+
 
 # Commands that deal with the schema themselves: `db` migrates, `serve` migrates before serving, `backup` copies
 # whatever is there and `restore` replaces it (and says when the backup is older than the code).
 OWN_SCHEMA = {"db", "serve", "backup", "restore"}
 
 
-@click.group(cls=CommandGroup, create_app=create_app, add_version_option=False)
+@click.group(cls=CommandGroup, create_app=cli_app, add_version_option=False)
 @click.pass_context
 def cli(ctx: click.Context) -> None:
     """CCTV estate and control room: `cctv serve` runs the app; `cctv --help` lists everything."""

@@ -80,11 +80,12 @@ def params_from(end_month: str | None, window_months: int | None, profile: str, 
         raise click.BadParameter(str(exc)) from exc
 
 
-def load_inputs() -> ModelInputs:
-    """Everything a model run reads from the database, the council's area included."""
+def load_inputs(params: ModelParams | None = None) -> ModelInputs:
+    """Everything a model run reads from the database, the council's area included: with `params`, only the
+    crimes of the run's window (see `siting.planning.model_inputs`)."""
     with _db().session("cli-siting") as session:
         try:
-            return model_inputs(session)
+            return model_inputs(session, params)
         except NoCrimeData as exc:
             raise click.ClickException(f"{exc} (cctv crimes import PATH...)") from exc
 
@@ -149,7 +150,7 @@ def siting() -> None:
 def score(hotspots: int, top: int, title: str | None, as_json: bool, **model: Any) -> None:
     """Rank candidate sites by the harm new cameras would add within the radius, with reasons."""
     params = params_from(**model)
-    inputs = load_inputs()
+    inputs = load_inputs(params)
     run = inputs.score(params, _sites_or_hotspots(inputs, params, hotspots))
     if title is not None:  # saved before anything is printed, so a failure while printing never loses the run
         with _db().transaction(actor="cli-siting") as session:
@@ -180,7 +181,7 @@ def hotspots(peaks: int, method: str, cell_m: float, bandwidth_m: float, min_sep
     """Propose candidate sites where the window's harm concentrates."""
     params = params_from(**model)
     separation = 2 * params.radius_m if min_separation is None else min_separation
-    inputs = load_inputs()
+    inputs = load_inputs(params)
     crimes = inputs.crimes
     if method == "density":
         bounds = inputs.area.bounds_bng if inputs.area is not None else None

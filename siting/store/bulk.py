@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
+from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.dml import Insert
@@ -119,19 +120,66 @@ def crime_writer(connection: Connection) -> CrimeInsert | CrimeCopy:
     return CrimeInsert(connection)
 
 
-@contextmanager
-def sqlite_cache(connection: Connection, kib: int = 65_536) -> Iterator[None]:
-    """A larger SQLite page cache while importing, restored after (a no-op on PostgreSQL).
+# A police.uk street-level row is 180-260 bytes of CSV; the estimate only decides whether to rebuild an index.
+BYTES_PER_ROW = 220
+# SQLite's `synchronous` before an import relaxed it, kept on the pooled connection's record until it is checked
+# back in (after the import's commit or rollback), when it is restored.
+_SYNCHRONOUS_KEY = "cctv_synchronous_before_import"
 
-    Inserts land at random places in the dedup_key index, and with SQLite's default 2 MiB cache each one becomes a
-    page miss once the index outgrows it.
+
+@contextmanager
+def sqlite_bulk_load(connection: Connection, expected_rows: int, kib: int = 65_536) -> Iterator[None]:
+    """SQLite's bulk path for loading about `expected_rows` crimes in the caller's transaction (no-op elsewhere).
+
+    - A larger page cache while loading (restored after): inserts land at random places in the dedup_key index,
+      and with SQLite's default 2 MiB cache each one becomes a page miss once the index outgrows it.
+    - Relaxed durability: `synchronous = OFF` for the import's own transaction, restored when its connection goes
+      back to the pool. SQLite allows the change only outside a transaction, so it applies only when the import
+      starts the transaction (`relax_durability`, called before its first write); a crash mid-import loses the
+      import, never what was committed before it. The journal mode stays as the app set it (WAL cannot change
+      inside a transaction).
+    - The (month, category) index is dropped before the load and built after it, in the same transaction, when
+      the load is at least as large as what is stored: building it once from sorted rows is cheaper than keeping
+      it up to date row by row. The unique dedup_key index stays (SQLite cannot drop a constraint's index), so
+      the dedup is checked as rows arrive, exactly as before. On error the caller's rollback restores the index.
     """
     if connection.dialect.name != "sqlite":
         yield
         return
     before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
     connection.exec_driver_sql(f"PRAGMA cache_size = -{int(kib)}")
-    try:
-        yield
-    finally:
-        connection.exec_driver_sql(f"PRAGMA cache_size = {int(before if before is not None else -2000)}")
+    stored = connection.exec_driver_sql("SELECT count(*) FROM crime").scalar() or 0
+    # Python's sqlite3 opens the transaction only at the first INSERT: DDL before it would commit on its own and
+    # the rollback of a failed import could not restore the index.
+    in_transaction = bool(getattr(connection.connection.driver_connection, "in_transaction", False))
+    large = in_transaction and expected_rows >= stored
+    rebuilt = [index for index in Crime.__table__.indexes if not index.unique] if large else []
+    for index in rebuilt:
+        index.drop(connection)
+    yield
+    for index in rebuilt:
+        index.create(connection)
+    connection.exec_driver_sql(f"PRAGMA cache_size = {int(before if before is not None else -2000)}")
+
+
+def relax_durability(connection: Connection) -> None:
+    """SQLite: `PRAGMA synchronous = OFF` on this connection until the pool takes it back, when no transaction is
+    open yet (see `sqlite_bulk_load`); a no-op otherwise."""
+    if connection.dialect.name != "sqlite":
+        return
+    pooled = connection.connection
+    driver = pooled.driver_connection
+    if driver is None or getattr(driver, "in_transaction", True) or _SYNCHRONOUS_KEY in pooled.info:
+        return
+    pool = connection.engine.pool
+    if not event.contains(pool, "checkin", _restore_durability):
+        event.listen(pool, "checkin", _restore_durability)
+    pooled.info[_SYNCHRONOUS_KEY] = connection.exec_driver_sql("PRAGMA synchronous").scalar()
+    connection.exec_driver_sql("PRAGMA synchronous = OFF")
+
+
+def _restore_durability(dbapi_connection: Any, record: Any) -> None:
+    """Pool check-in: put back the `synchronous` an import relaxed (the transaction has ended by now)."""
+    before = record.info.pop(_SYNCHRONOUS_KEY, None) if record is not None else None
+    if before is not None and dbapi_connection is not None:
+        dbapi_connection.execute(f"PRAGMA synchronous = {int(before)}")

@@ -26,16 +26,15 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from itertools import islice
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
 
 import numpy as np
-from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
@@ -44,7 +43,8 @@ from siting.model.inputs import CrimeSet, month_date, month_index
 from siting.sources.area import AreaFilter
 from siting.sources.import_summary import ImportSummary
 from siting.sources.police import RECORD_FIELDS, CsvSource, PoliceFileError, find_sources
-from siting.store.bulk import crime_writer, sqlite_cache
+from siting.store.bulk import BYTES_PER_ROW, crime_writer, relax_durability, sqlite_bulk_load
+from siting.store.columns import MonthPack, PackBuilder, merged_codes, read_packs, refresh_packs, signatures
 from siting.store.tables import CATEGORY_LENGTH, KEY_LENGTH, LSOA_CODE_LENGTH, Crime, CrimeImport
 
 BATCH_ROWS = 5_000  # rows per INSERT: large enough to amortise the round trip, small enough to stream
@@ -113,6 +113,7 @@ class _Batches:
     def __init__(self, connection: Connection, import_id: int, area: AreaFilter | None,
                  problem: ProblemHandler | None) -> None:
         self.insert = crime_writer(connection)
+        self.packs = PackBuilder()
         self.import_id = import_id
         self.area = area
         self.problem = problem
@@ -137,6 +138,9 @@ class _Batches:
         # NaN → None (SQL NULL) in one pass; an object array's tolist() gives plain Python floats.
         east = np.where(located, easting, None).tolist()
         north = np.where(located, northing, None).tolist()
+        self.packs.add(list(map(itemgetter(_MONTH), rows)), np.where(located, easting, np.nan),
+                       np.where(located, northing, np.nan), list(map(itemgetter(_CATEGORY), rows)),
+                       list(map(itemgetter(_LOCATION), rows)), [(r[_LSOA], r[_LSOA_NAME]) for r in rows])
         month = self.insert.months({r[_MONTH] for r in rows})
         import_id = self.import_id
         self.insert.run([
@@ -163,11 +167,12 @@ def import_crimes(
     """
     sources = _sources(paths)
     summary = ImportSummary(files=[s.name for s in sources])
+    connection = session.connection()
+    relax_durability(connection)  # before the first write: SQLite allows it only outside a transaction
     record = CrimeImport(imported_by=actor, files_json=json.dumps(summary.files), area=describe_area(area))
     session.add(record)
     session.flush()  # the record's id is every new crime's import_id
     assert record.id is not None
-    connection = session.connection()
     # Rows added by this import have ids above today's highest and carry its id: counted by a primary-key range
     # scan, without an index on import_id (which would slow every import).
     highest = connection.execute(select(func.max(_CRIMES.id))).scalar() or 0
@@ -179,7 +184,7 @@ def import_crimes(
 
     handler = problem if on_problem is not None else None
     batches = _Batches(connection, record.id, area, handler)
-    with sqlite_cache(connection):
+    with sqlite_bulk_load(connection, expected_rows=sum(s.size for s in sources) // BYTES_PER_ROW):
         for source in sources:
             rows = source.read_rows(on_problem=handler)
             while batch := list(islice(rows, BATCH_ROWS)):
@@ -187,6 +192,8 @@ def import_crimes(
             if progress is not None:
                 progress(source)
         batches.insert.finish()
+    # The months this import changed, packed for the model in its transaction, from what it sent where exact.
+    refresh_packs(connection, sent=batches.packs.packs(), ids_above=highest)
     _count_added(connection, record.id, highest, summary)
     summary.rows, summary.outside_area, summary.unplaced = batches.read, batches.outside, batches.unplaced
     summary.duplicates = batches.kept - summary.added
@@ -225,50 +232,86 @@ def _record_figures(record: CrimeImport, summary: ImportSummary) -> None:
     record.months_json = json.dumps([m.isoformat() for m in months])
 
 
-def _codes(values: Sequence[Any], key: Callable[[Any], Any]) -> tuple[list[Any], np.ndarray]:
-    """Distinct values (sorted by `key`) and each value's index among them; a few dozen distinct among 100k+."""
-    distinct = sorted(set(values), key=key)
-    lookup = {value: i for i, value in enumerate(distinct)}
-    return distinct, np.fromiter((lookup[v] for v in values), dtype=np.int64, count=len(values))
-
-
 def load_crimes(
     session: Session,
     *,
     first_month: date | str | int | None = None,
     last_month: date | str | int | None = None,
     categories: Iterable[str] | None = None,
+    bounds: tuple[float, float, float, float] | None = None,
 ) -> CrimeSet:
-    """The stored crimes (optionally a range of months and some categories) as a `CrimeSet` in National Grid metres.
+    """The stored crimes of a window of months (optionally some categories, optionally only those located inside
+    `bounds`, (west, south, east, north) in National Grid metres) as a `CrimeSet`, oldest month first and in
+    import order within a month.
 
-    Reads only the columns the model needs with one Core select (the location label and LSOA too: some labels mark
-    places where crimes are recorded rather than committed, and both name where a site is), and uses the
-    easting/northing stored at import, so nothing is reprojected. Unlocated crimes come back with NaN coordinates.
+    Reads the months' packed columns (`siting.store.columns`), never ORM rows, so a county's three years come
+    back in a fraction of a second; the location label and LSOA come too (some labels mark places where crimes
+    are recorded rather than committed, and both name where a site is). Coordinates are the easting/northing
+    stored at import: nothing is reprojected. Unlocated crimes come back with NaN coordinates (none with bounds).
     """
-    # The month as text on SQLite ("2025-01-01"), skipping the per-row date parsing; PostgreSQL's driver gives a
-    # date either way. Both are mapped to month indices once per distinct value.
-    month = type_coerce(_CRIMES.month, String)
-    query = select(_CRIMES.easting, _CRIMES.northing, month, _CRIMES.category, _CRIMES.location, _CRIMES.lsoa_code,
-                   _CRIMES.lsoa_name).order_by(_CRIMES.id)
-    if first_month is not None:
-        query = query.where(_CRIMES.month >= month_date(month_index(first_month)))
-    if last_month is not None:
-        query = query.where(_CRIMES.month <= month_date(month_index(last_month)))
-    if categories is not None:
-        query = query.where(_CRIMES.category.in_(list(categories)))
-    rows = session.connection().execute(query).all()
-    if not rows:
+    first = None if first_month is None else month_date(month_index(first_month))
+    last = None if last_month is None else month_date(month_index(last_month))
+    connection = session.connection()
+    return _crime_set(read_packs(connection, signatures(connection, first, last)), categories, bounds)
+
+
+def load_window(
+    session: Session,
+    *,
+    end_month: date | str | int | None = None,
+    window_months: int | None = None,
+    bounds: tuple[float, float, float, float] | None = None,
+) -> CrimeSet:
+    """The crimes a model run with this end month and window reads: `load_crimes` of just the window's months,
+    which give the same run as every stored crime (only the run's counts of crimes read differ: they are the
+    window's). The model measures its default window from the earliest month held
+    (`siting.model.points.held_window`), so when the window's first month holds nothing and older months exist,
+    the earliest month is read too and the window comes out the same."""
+    from siting.model.points import held_window  # the model's own rule, not a copy of it
+
+    connection = session.connection()
+    stored = signatures(connection)
+    if not stored:
+        return _crime_set([], None, bounds)
+    held = np.array(sorted(month_index(m) for m in stored), dtype=np.int64)
+    end = int(held[-1]) if end_month is None else month_index(end_month)
+    window = window_months if window_months is not None else held_window(held, end)
+    first, earliest = end - window + 1, int(held[0])
+    if earliest >= first or first in held:
+        earliest = first  # the window's own months already give the model the same window
+    wanted = {m: sig for m, sig in stored.items() if first <= month_index(m) <= end or month_index(m) == earliest}
+    return _crime_set(read_packs(connection, wanted), None, bounds)
+
+
+def _crime_set(packs: list[MonthPack], categories: Iterable[str] | None,
+               bounds: tuple[float, float, float, float] | None) -> CrimeSet:
+    """One `CrimeSet` of the packs, in their order, keeping only some categories and the crimes inside bounds."""
+    if not packs:
         return CrimeSet.from_columns([], [], np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int32), ())
-    easting, northing, months, names, labels, lsoa_codes, lsoa_names = zip(*rows, strict=True)
-    month_values, month_codes = _codes(months, month_index)
-    month_of = np.array([month_index(m) for m in month_values], dtype=np.int64)
-    category_names, category_codes = _codes(names, str)
-    label_names, label_codes = _codes([label or "" for label in labels], str)
-    lsoa_pairs, lsoa_index = _codes([(c or "", n or "") for c, n in zip(lsoa_codes, lsoa_names, strict=True)], tuple)
-    crimes = CrimeSet.from_columns(np.array(easting, dtype=np.float64), np.array(northing, dtype=np.float64),
-                                   month_of[month_codes], category_codes, category_names)
-    return replace(crimes, location=label_codes.astype(np.int32), locations=tuple(label_names),
-                   lsoa=lsoa_index.astype(np.int32), lsoas=tuple(lsoa_pairs))
+    category, category_names = merged_codes([p.categories for p in packs], [p.category for p in packs])
+    location, location_names = merged_codes([p.locations for p in packs], [p.location for p in packs])
+    lsoa, lsoa_pairs = merged_codes([p.lsoas for p in packs], [p.lsoa for p in packs])
+    month = np.concatenate([np.full(len(p), month_index(p.month), dtype=np.int64) for p in packs])
+    crimes = CrimeSet(np.concatenate([p.easting for p in packs]), np.concatenate([p.northing for p in packs]), month,
+                      category, category_names, location, location_names, lsoa, lsoa_pairs)
+    keep = np.ones(len(crimes), dtype=bool)
+    if categories is not None:
+        wanted = set(categories)
+        keep &= np.isin(crimes.category, [i for i, name in enumerate(category_names) if name in wanted])
+    if bounds is not None:
+        west, south, east, north = bounds
+        keep &= ((crimes.easting >= west) & (crimes.easting <= east)
+                 & (crimes.northing >= south) & (crimes.northing <= north))  # NaN (unlocated) is outside
+    if keep.all():
+        return crimes
+    kept = crimes.subset(keep)
+    if categories is None:
+        return kept
+    # Only the categories asked for are named, as a read of just those rows would name them.
+    used = sorted(set(kept.category.tolist()))
+    recode = np.zeros(len(category_names), dtype=np.int32)
+    recode[used] = np.arange(len(used), dtype=np.int32)
+    return replace(kept, category=recode[kept.category], categories=tuple(category_names[i] for i in used))
 
 
 def crime_months(session: Session) -> list[date]:

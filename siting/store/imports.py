@@ -9,6 +9,7 @@ the audit trail keeps what it was (who imported which files when, and how many c
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
+from siting.store.columns import refresh_packs
 from siting.store.tables import Crime, CrimeImport
 
 
@@ -24,6 +25,7 @@ def delete_import(session: Session, import_id: int) -> int | None:
     if record is None:
         return None
     removed = session.connection().execute(delete(Crime).where(col(Crime.import_id) == import_id)).rowcount
+    refresh_packs(session.connection())  # the months it touched, packed again for the model (siting.store.columns)
     session.delete(record)
     session.flush()
     return int(removed or 0)

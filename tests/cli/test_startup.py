@@ -3,9 +3,11 @@
 import subprocess
 import sys
 
+import click
 from click.testing import CliRunner
 
-from cctv.cli import COMMANDS, cli
+from cctv.cli import COMMANDS, SUMMARIES, cli, cli_app
+from cctv.migrate import alembic_config, head_revision
 
 HEAVY = ("scipy", "reportlab", "pyproj")
 
@@ -38,3 +40,52 @@ def test_help_lists_every_command() -> None:
     assert result.exit_code == 0
     for name in COMMANDS:
         assert f"  {name} " in result.output
+
+
+# A command that only needs the database (`cctv db current`-like work: here the group's own schema check) starts
+# without the web layer, Alembic, or any command module but its own.
+LIGHT_PROBE = """
+import sys
+from click.testing import CliRunner
+from cctv.cli import cli
+result = CliRunner().invoke(cli, ["--help"])
+assert result.exit_code == 0, result.output
+from cctv.cli import cli_app
+import click
+with click.Context(cli) as context:
+    app = cli_app()
+    assert "siting" not in app.blueprints, "the web layer was built for a command that does not serve pages"
+from cctv.migrate import current_revision, head_revision
+head_revision()
+current_revision("sqlite://")
+loaded = {"alembic", "mako", "cctv.web", "cctv.cli.scheduler", "cctv.cli.siting", "cctv.cli.crimes", "numpy"}
+print(" ".join(sorted(name for name in loaded if name in sys.modules)))
+"""
+
+
+def test_help_and_the_schema_check_import_no_command_module_nor_alembic() -> None:
+    probe = subprocess.run([sys.executable, "-c", LIGHT_PROBE], capture_output=True, text=True, check=True)
+    assert probe.stdout.strip() == "", f"loaded at start-up: {probe.stdout.strip()}"
+
+
+def test_the_help_summaries_are_the_commands_own() -> None:
+    assert set(SUMMARIES) == set(COMMANDS)
+    for name, summary in SUMMARIES.items():
+        command = cli.get_command(None, name)  # type: ignore[arg-type]
+        assert command is not None
+        for limit in (45, 80):
+            listed = click.Command(name, help=summary).get_short_help_str(limit)
+            assert listed == command.get_short_help_str(limit), name
+
+
+def test_the_serving_commands_get_the_whole_app() -> None:
+    for command, web in (("serve", True), ("routes", True), ("siting", False), ("crimes", False)):
+        with click.Context(cli) as context:
+            context.invoked_subcommand = command
+            assert ("siting" in cli_app().blueprints) is web, command
+
+
+def test_the_head_revision_read_from_the_files_is_alembics() -> None:
+    from alembic.script import ScriptDirectory
+
+    assert head_revision() == ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()

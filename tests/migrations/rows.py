@@ -47,6 +47,10 @@ ROWS: dict[str, dict[str, Any]] = {
     # 0003: crimes
     "crime_import": {"id": 1, "rows_read": 1, "added": 1},
     "crime": {"id": 1, "dedup_key": "k1", "month": date(2025, 3, 1), "category": "burglary", "import_id": 1},
+    # 0021: each month's crimes packed as columns (rebuilt from crime whenever they differ)
+    "crime_month_columns": {"month": date(2025, 3, 1), "rows": 1, "max_id": 1, "easting": b"\0" * 8,
+                            "northing": b"\0" * 8, "category": b"\0" * 4, "location": b"\0" * 4, "lsoa": b"\0" * 4,
+                            "categories_json": '["burglary"]', "locations_json": '[""]', "lsoas_json": '[["", ""]]'},
     # 0017: the council's area
     "council_area": {"id": 1, "name": "Dacorum", "geometry_json": '{"type":"Polygon","coordinates":[[[0,51],'
                      '[0.1,51],[0.1,51.1],[0,51]]]}', "uploaded_at": AT},

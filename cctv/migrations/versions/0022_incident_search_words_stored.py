@@ -1,7 +1,7 @@
 """incident search words stored
 
 Revision ID: 0022
-Revises: 0020
+Revises: 0021
 Create Date: 2026-12-07 19:00:00.000000
 
 Issue 17 (search at 200,000 incidents on PostgreSQL): the incident's words as a stored generated column,
@@ -15,7 +15,7 @@ from alembic import op
 
 
 revision = '0022'
-down_revision = '0020'
+down_revision = '0021'
 branch_labels = None
 depends_on = None
 

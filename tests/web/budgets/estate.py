@@ -40,6 +40,7 @@ from inventory.types import LONDON, CameraKind, FundingSource
 from inventory.upkeep_models import BodyWornIssue, CameraLifecycle, MaintenanceContract, PpmSchedule
 from siting.model.inputs import CrimeSet, Site
 from siting.model.scoring import score_sites
+from siting.store.columns import refresh_packs
 from siting.store.jobs import ImportJob
 from siting.store.saved import SiteSource, add_site, save_run
 from siting.store.tables import Crime, CrimeImport
@@ -298,6 +299,8 @@ def _crimes(s: Session, imports: int, crimes: int) -> None:
                     category=("burglary", "shoplifting", "violent-crime")[i % 3], longitude=-0.7493, latitude=51.6295,
                     easting=east + i, northing=north + i, location="On or near High Street",
                     import_id=records[i % imports].id) for i in range(crimes))
+    s.flush()
+    refresh_packs(s.connection())  # the months packed for the model, as an import packs them
 
 
 def _accounts(s: Session, parking: int, count: int) -> str:
