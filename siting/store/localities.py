@@ -1,10 +1,12 @@
 """A site's ward and town, named from data the council already holds, so a councillor can place it without a map.
 
-The camera register records each camera's town and ward. A site takes the ward of the nearest camera within
-`WARD_REACH_M` that has one (wards are small: a camera further away may sit in the next ward) and the town of the
-nearest within `TOWN_REACH_M` that has one. When the council's area is set, a site outside it says so ("outside
-Dacorum"): its figures are real, but it is not the council's to bid for. Where none of this is known the locality is
-empty and the site is named by its street and LSOA alone (`siting.model.place`), never by a guess.
+When the council has imported its ward boundaries (`cctv area wards`, `siting.store.wards`), a site takes the ward
+whose outline holds its centre. Otherwise, and outside every outline, the camera register's own words serve: each
+camera records its town and ward, and a site takes the ward of the nearest camera within `WARD_REACH_M` that has one
+(wards are small: a camera further away may sit in the next ward). A site takes the town of the nearest camera within
+`TOWN_REACH_M` that has one. When the council's area is set, a site outside it says so ("outside Dacorum"): its
+figures are real, but it is not the council's to bid for. Where none of this is known the locality is empty and the
+site is named by its street and LSOA alone (`siting.model.place`), never by a guess.
 
 Covert cameras are left out: a place name taken from one would tell a reader one is near.
 """
@@ -20,9 +22,10 @@ from sqlmodel import Session, col, select
 
 from inventory.models import Camera
 from inventory.types import CameraKind
-from siting.geometry import to_bng
+from siting.geometry import geometry_to_bng, to_bng
 from siting.model.inputs import Site
 from siting.model.run import ModelRun
+from siting.store.wards import stored_wards
 
 WARD_REACH_M = 500.0
 TOWN_REACH_M = 1500.0
@@ -38,11 +41,14 @@ class Localities:
     wards: tuple[str, ...]
     area_bng: shapely.Geometry | None = None
     area_name: str = ""
+    ward_outlines: tuple[shapely.Geometry, ...] = ()  # the imported wards (National Grid), named by outline_names
+    outline_names: tuple[str, ...] = ()
 
     def of(self, easting: float, northing: float) -> str:
         """"Chaulden ward, Hemel Hempstead", "Hemel Hempstead", "… outside Dacorum" or "" (see the module)."""
         parts = []
-        ward = _nearest(self.ward_points, self.wards, easting, northing, WARD_REACH_M)
+        ward = self._outlined_ward(easting, northing) or \
+            _nearest(self.ward_points, self.wards, easting, northing, WARD_REACH_M)
         if ward:
             parts.append(f"{ward} ward")
         town = _nearest(self.town_points, self.towns, easting, northing, TOWN_REACH_M)
@@ -51,6 +57,13 @@ class Localities:
         if self.area_bng is not None and not shapely.intersects_xy(self.area_bng, easting, northing):
             parts.append(f"outside {self.area_name or 'the council area'}")
         return ", ".join(parts)
+
+    def _outlined_ward(self, easting: float, northing: float) -> str:
+        """The imported ward whose outline holds the point (the first by name where outlines overlap); "" for none."""
+        for outline, name in zip(self.ward_outlines, self.outline_names, strict=True):
+            if shapely.intersects_xy(outline, easting, northing):
+                return name
+        return ""
 
 
 def _nearest(points: NDArray[np.float64], names: tuple[str, ...], easting: float, northing: float,
@@ -80,7 +93,11 @@ def load_localities(session: Session, area_bng: shapely.Geometry | None = None, 
     ).all()
     towns = _named([(" ".join(t.split()), lon, lat) for t, _, lon, lat in rows if t and t.strip()])
     wards = _named([(" ".join(w.split()), lon, lat) for _, w, lon, lat in rows if w and w.strip()])
-    return Localities(towns[0], towns[1], wards[0], wards[1], area_bng, area_name)
+    outlines = [(w.name, geometry_to_bng(shapely.from_geojson(w.geometry_json))) for w in stored_wards(session)]
+    for _, outline in outlines:
+        shapely.prepare(outline)  # each site's centre is tested against every ward
+    return Localities(towns[0], towns[1], wards[0], wards[1], area_bng, area_name,
+                      tuple(g for _, g in outlines), tuple(n for n, _ in outlines))
 
 
 def with_localities(run: ModelRun, sites: list[Site], localities: Localities) -> ModelRun:

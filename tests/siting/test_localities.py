@@ -1,4 +1,5 @@
-"""A site's ward and town from the camera register, and whether it lies in the council's area (issue 14)."""
+"""A site's ward (from the imported ward outlines, else the camera register) and town, and whether it lies in the
+council's area (issue 14)."""
 
 from datetime import date
 from pathlib import Path
@@ -71,3 +72,34 @@ def test_a_run_takes_each_sites_locality() -> None:
     run = with_localities(score_sites(crimes_at([(E + 10, N)]), sites), sites, REGISTER)
     assert run.result("F").locality == "Abbey ward, Marlow" and run.result("Q").locality == ""
     assert run.result("F").label().place.startswith("Abbey ward, Marlow")
+
+
+def test_an_imported_ward_outline_wins_over_the_nearest_cameras_ward() -> None:
+    """A site inside an imported ward is named by it whatever the cameras say; outside every outline the register
+    serves as before."""
+    outlined = Localities(REGISTER.town_points, REGISTER.towns, REGISTER.ward_points, REGISTER.wards,
+                          ward_outlines=(box(E - 100, N - 100, E + 100, N + 100),), outline_names=("Bowerdean",))
+    assert outlined.of(E, N) == "Bowerdean ward, Marlow"  # the register's nearest ward would be Abbey (400 m)
+    assert outlined.of(E + 1000, N) == "Disraeli ward, Marlow"  # outside the outline: the register's ward
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_wards_imported_once_name_the_sites_inside_them(backend: str, tmp_path: Path) -> None:
+    import json
+
+    from siting.store.wards import set_wards
+
+    app = build_app(database_url(backend, tmp_path))
+    database = app.extensions["cctv_db"]
+    lon, lat = to_wgs84(np.array([E - 200, E + 200, E + 200, E - 200, E - 200]),
+                        np.array([N - 200, N - 200, N + 200, N + 200, N - 200]))
+    wards = {"type": "FeatureCollection", "features": [{
+        "type": "Feature", "properties": {"WD23NM": "Totteridge"},
+        "geometry": {"type": "Polygon", "coordinates": [list(zip(lon.tolist(), lat.tolist(), strict=True))]}}]}
+    with database.session("t") as s:
+        set_wards(s, json.dumps(wards), actor="t")
+        s.commit()
+        places = load_localities(s)
+    assert places.of(E, N).startswith("Totteridge ward")
+    assert "Totteridge" not in places.of(E + 1000, N)
+    database.engine.dispose()

@@ -75,20 +75,20 @@ PAGES = [
     Page("footage.compliance", "dpo", "/cameras/retention", 4),
     # Siting and crimes
     # The siting pages read the council's area (siting.store.council_area) as one statement more, those that
-    # score the register's towns and wards (siting.store.localities) one more again, and the crimes as two: the
-    # months' signatures in crime, then their packed columns (siting.store.columns).
-    Page("siting.index", "planner", "/siting", 10),
-    Page("siting.site", "planner", "/siting/sites/{site_id}", 9),
+    # score the register's towns and wards and the imported ward outlines (siting.store.localities) two more, and
+    # the crimes as two: the months' signatures in crime, then their packed columns (siting.store.columns).
+    Page("siting.index", "planner", "/siting", 11),
+    Page("siting.site", "planner", "/siting/sites/{site_id}", 10),
     Page("siting.sites_geojson", "planner", "/siting/sites.geojson", 2),
     Page("siting.hotspots_geojson", "planner", "/siting/hotspots.geojson", 6),
     Page("siting.run", "planner", "/siting/runs/{run_id}", 4),
     Page("siting.compare", "planner", "/siting/runs/compare?a={run_id}&b={other_run_id}", 4),
-    Page("siting.report", "planner", "/siting/report.pdf", 8),  # +1: audit entry of the read
-    Page("siting.ranking_csv", "planner", "/siting/ranking.csv", 8),  # the report's reads and the audit entry
+    Page("siting.report", "planner", "/siting/report.pdf", 9),  # +1: audit entry of the read
+    Page("siting.ranking_csv", "planner", "/siting/ranking.csv", 9),  # the report's reads and the audit entry
     Page("crimes.index", "planner", "/siting/crimes", 8),  # its figures, the area and the imports
     Page("crime_jobs.status", "planner", "/siting/crimes/jobs/{job_id}", 3),  # a background import, polled
-    Page("bid.index", "planner", "/siting/bid", 10),
-    Page("bid.pdf", "planner", "/siting/bid.pdf", 10),  # the bid page's reads, the report's, and the audit entry
+    Page("bid.index", "planner", "/siting/bid", 11),
+    Page("bid.pdf", "planner", "/siting/bid.pdf", 11),  # the bid page's reads, the report's, and the audit entry
     # DPIA register and self-assessment
     Page("dpia.index", "dpo", "/dpia", 17),
     Page("dpia.index", "advisory", "/dpia", 17),
