@@ -217,7 +217,10 @@ def camera_links(session: Session, period: Period) -> CameraLinks:
         .join(Camera, col(Camera.id) == IncidentCamera.camera_id, isouter=True)
         .where(*incident_clauses(period, Filters()))
     )
-    return CameraLinks(period, tuple(session.execute(stmt).all()))  # type: ignore[arg-type]  # rows are tuples
+    # Read on the session's connection (Core): ten thousand plain rows, without the ORM's per-row result processing
+    # (a third of this read's Python time); the statement selects columns only, so nothing ORM is lost.
+    rows = session.connection().execute(stmt).all()
+    return CameraLinks(period, tuple(rows))  # type: ignore[arg-type]  # rows are tuples
 
 
 def _breakdown(found: list[tuple[Any, int, int]], label_for: Any) -> tuple[BreakdownRow, ...]:
