@@ -177,24 +177,24 @@ class CameraLinks:
         """For each of the cameras' `fields` ("id", "town", "service_area_id"): (value, incidents, arrests) per
         value, each incident once per value among its cameras inside the filters. Without filters, an incident with
         no visible camera counts under the value None (camera fields are never NULL); with filters it has no town,
-        so it is left out. One pass over the rows for all the fields (ten thousand rows for a quarter of the demo)."""
-        columns = [(name, _FIELDS[name], set(), {}) for name in fields]  # name, row index, seen pairs, tallies
+        so it is left out. Each field's (value, incident) pairs are collected by one dict comprehension over the
+        rows (ten thousand for a quarter of the demo), then tallied by value."""
         active = filters.active
-        for row in self.rows:
-            incident_id, arrests, camera_id, town, area = row
-            if active and (camera_id is None or not filters.admits(town, area)):
-                continue
-            for _, index, seen, tallies in columns:
-                value = row[index]
-                if (value, incident_id) in seen:  # another of the incident's cameras with the same value
-                    continue
-                seen.add((value, incident_id))
+        kept = [row for row in self.rows if not active or (row[2] is not None and filters.admits(row[3], row[4]))]
+        found = {}
+        for name in fields:
+            index = _FIELDS[name]
+            # One entry per (value, incident): another of the incident's cameras with the same value adds nothing.
+            arrests_of = {(row[index], row[0]): row[1] or 0 for row in kept}
+            tallies: dict[Any, list[int]] = {}
+            for (value, _), arrests in arrests_of.items():
                 tally = tallies.get(value)
                 if tally is None:
                     tally = tallies[value] = [0, 0]
                 tally[0] += 1
-                tally[1] += arrests or 0
-        return {name: [(value, n, total) for value, (n, total) in tallies.items()] for name, _, _, tallies in columns}
+                tally[1] += arrests
+            found[name] = [(value, n, total) for value, (n, total) in tallies.items()]
+        return found
 
     def cameras_used(self) -> set[int]:
         """The ids of the visible cameras used on a counted incident of the period."""
@@ -217,7 +217,10 @@ def camera_links(session: Session, period: Period) -> CameraLinks:
         .join(Camera, col(Camera.id) == IncidentCamera.camera_id, isouter=True)
         .where(*incident_clauses(period, Filters()))
     )
-    return CameraLinks(period, tuple(session.execute(stmt).all()))  # type: ignore[arg-type]  # rows are tuples
+    # Read on the session's connection (Core): ten thousand plain rows, without the ORM's per-row result processing
+    # (a third of this read's Python time); the statement selects columns only, so nothing ORM is lost.
+    rows = session.connection().execute(stmt).all()
+    return CameraLinks(period, tuple(rows))  # type: ignore[arg-type]  # rows are tuples
 
 
 def _breakdown(found: list[tuple[Any, int, int]], label_for: Any) -> tuple[BreakdownRow, ...]:

@@ -96,18 +96,19 @@ def _availability(session: Session, where: ColumnElement[bool], faults: list[Fau
     for fault in faults:
         if fault.opened_at < end and (fault.fixed_at is None or fault.fixed_at > start):
             by_camera[fault.camera_id].append(fault)
+    # The four camera columns shown rather than whole Camera objects (about 500 of them for the demo's estate).
     stmt = (
-        select(Camera, ServiceArea.name).join(ServiceArea, col(ServiceArea.id) == Camera.service_area_id)
+        select(Camera.id, Camera.asset_id, Camera.name, Camera.town, ServiceArea.name)
+        .join(ServiceArea, col(ServiceArea.id) == Camera.service_area_id)
         .where(where, or_(col(Camera.status).in_(IN_SERVICE), col(Camera.id).in_(sorted(by_camera))))
         .order_by(col(Camera.asset_id))
     )
     span_hours = (end - start) / _HOUR
     rows = []
-    for camera, area in session.exec(stmt):
-        assert camera.id is not None
-        share = availability(by_camera[camera.id], start, end)
-        rows.append(CameraAvailability(camera.id, camera.asset_id, camera.name, camera.town, area,
-                                       len(by_camera[camera.id]), (1 - share) * span_hours, share))
+    for camera_id, asset_id, name, town, area in session.execute(stmt):
+        share = availability(by_camera[camera_id], start, end)
+        rows.append(CameraAvailability(camera_id, asset_id, name, town, area, len(by_camera[camera_id]),
+                                       (1 - share) * span_hours, share))
     return tuple(rows)
 
 
