@@ -53,6 +53,9 @@ SUMMARIES = {
     "control-rooms": "Control rooms: each with its incident reference prefix and monitored hours.",
     "crimes": "Police.uk street-level crime data for the siting model.",
     "area": "The council's boundary (GeoJSON polygons, merged), the default area of every siting command.",
+    "publication": "What the public page (/public) shows: the notice, published systems, self-assessment and "
+                   "figures.",
+    "signs": "The signage register: each sign's place, wording, cameras covered and last inspection.",
     "siting": "The 3-year high-harm siting model: where should the next cameras go, and why.",
     "scheduler": "Run the DPIA reviews and reminders job daily at SCHEDULER_HOUR (and once at start).",
     "incidents": "The control-room log's housekeeping.",
