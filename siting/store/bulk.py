@@ -24,6 +24,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.dml import Insert
 
+from siting.store import pg_copy
 from siting.store.tables import Crime
 
 # The order of the values in each row given to `CrimeInsert.run`.
@@ -112,10 +113,11 @@ class CrimeCopy:
         self.connection.exec_driver_sql(f"DROP TABLE {self.STAGING}")
 
 
-def crime_writer(connection: Connection) -> CrimeInsert | CrimeCopy:
-    """The fastest way this connection's database takes a bulk of crimes."""
+def crime_writer(connection: Connection) -> CrimeInsert | pg_copy.CrimeCopy:
+    """The fastest way this connection's database takes a bulk of crimes: on PostgreSQL a binary COPY straight into
+    `crime` of the rows whose keys are new (`siting.store.pg_copy`)."""
     if connection.dialect.name == "postgresql":
-        return CrimeCopy(connection)
+        return pg_copy.CrimeCopy(connection)
     return CrimeInsert(connection)
 
 
