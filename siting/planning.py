@@ -19,6 +19,8 @@ from siting.model.inputs import CrimeSet, Site, month_index, month_label
 from siting.model.run import ModelParams, ModelRun, SiteResult
 from siting.model.scoring import score_sites
 from siting.sources.area import AreaFilter
+from siting.store import capacity
+from siting.store.capacity import check_fits
 from siting.store.council_area import current_area
 from siting.store.existing import ExistingCameras, working_cameras
 from siting.store.saved import CandidateSite, SiteSource, active_sites, add_site
@@ -26,6 +28,11 @@ from siting.store.saved import CandidateSite, SiteSource, active_sites, add_site
 
 class NoCrimeData(LookupError):
     """No crimes have been imported yet: the model has nothing to work on."""
+
+
+class TooLargeForMemory(NoCrimeData):
+    """More crimes are stored than the in-memory model may hold (`siting.store.capacity`): refused before reading
+    any, with the PostGIS advice; the pages and the CLI show it as they show "no crimes", as the model cannot run."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,10 @@ def model_inputs(session: Session) -> ModelInputs:
     imported."""
     from siting.store.crimes import load_crimes  # the store's tables are optional until crimes are imported
 
+    try:
+        check_fits(session.connection())
+    except capacity.TooLargeForMemory as exc:
+        raise TooLargeForMemory(str(exc)) from exc
     crimes = load_crimes(session)
     if len(crimes) == 0:
         raise NoCrimeData("no crimes have been imported: import police.uk street-level files first")
