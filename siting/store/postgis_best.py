@@ -5,8 +5,9 @@ r of it (and within r/2 and r/4, the tie-breaks), then keeps the best greedily b
 at least 2r from those kept. Here the database enumerates the same (point, node) pairs, for each street-harm snap
 point the nodes of the same disc of offsets around its nearest node, keeps the pairs with sqrt(dx² + dy²) ≤ r (the
 in-memory test, written out) and sums per node; the nodes are then read best first through a server-side cursor, a
-page at a time, and the same lazy greedy runs on them, fetching a node's nearby points by the GiST index when its
-gain is needed. Memory follows one page and the picks, not the country. The answer is the in-memory one: the same
+page at a time, and the same lazy greedy runs on them, with the street points (police.uk's snap points, a few
+hundred thousand for a country) read once for the gains. Memory follows the snap points and one page of nodes, not
+the crimes. The answer is the in-memory one: the same
 candidates, scores, tie order (score, r/2, r/4, then the node's easting and northing) and gains
 (`tests/siting/test_postgis_sql.py` compares them on the real Hertfordshire year).
 """
@@ -23,7 +24,6 @@ from sqlalchemy.engine import Connection
 
 from siting.model.catchments import DEFAULT_STEP_M, Catchment
 from siting.model.run import ModelParams
-from siting.store.postgis import SRID
 from siting.store.postgis_sql import PAD_M, SqlWindow, schema, sql_window, window_crimes
 
 PAGE = 20_000  # candidate nodes read per fetch of the cursor
@@ -64,24 +64,22 @@ def best_catchments_sql(connection: Connection, params: ModelParams | None = Non
     separation = 2 * radius if min_separation_m is None else min_separation_m
     bound = {**window.params(), "step": float(step_m), "span": math.ceil(radius / step_m), "r": radius,
              "half": radius / 2, "quarter": radius / 4, "reach": radius + PAD_M}
+    # The street points themselves are few (police.uk's snap points, a few hundred thousand for the whole country):
+    # read once, in (easting, northing) order as the in-memory model holds them, so each gain is its very sum.
+    points = connection.execute(text(f"{_street_points(postgis)} ORDER BY e, n"), bound).all()
+    pe, pn, pw = (np.array(column, dtype=np.float64) for column in (zip(*points, strict=True) if points
+                                                                      else ((), (), ())))
+    uncovered = pw.copy()
+    order = np.argsort(pe, kind="stable")  # already sorted by easting: slices of it hold every point within r
+    sorted_e = pe[order]
+
+    def near(x: float, y: float) -> np.ndarray:
+        low, high = np.searchsorted(sorted_e, [x - radius - PAD_M, x + radius + PAD_M])
+        within = order[low:high]
+        return within[np.sqrt((pe[within] - x) ** 2 + (pn[within] - y) ** 2) <= radius]
+
     nodes = connection.execute(text(_candidates(postgis)).execution_options(stream_results=True,
                                                                              max_row_buffer=PAGE), bound)
-    # The street points within r of one node, found by the GiST index (the harm summed per point, as above).
-    near_query = text(
-        f"SELECT e, n, sum(w) FROM ({window_crimes(postgis)}) AS crimes WHERE w <> 0 AND NOT coalesce(recorded, "
-        f"false) AND {postgis}.ST_DWithin(g, {postgis}.ST_SetSRID({postgis}.ST_MakePoint(:x, :y), {SRID}), :reach) "
-        f"GROUP BY e, n HAVING sum(w) > 0 AND sqrt((e - :x) * (e - :x) + (n - :y) * (n - :y)) <= :r ORDER BY e, n")
-    covered: set[tuple[float, float]] = set()
-
-    def gain_at(x: float, y: float) -> float:
-        # The in-memory sum: uncovered harm of the points within r, in (easting, northing) order, covered ones 0.
-        rows = connection.execute(near_query, {**bound, "x": x, "y": y}).all()
-        harm = np.array([0.0 if (e, n) in covered else w for e, n, w in rows], dtype=np.float64)
-        covered_now.clear()
-        covered_now.extend((e, n) for e, n, _ in rows)
-        return float(harm.sum())
-
-    covered_now: list[tuple[float, float]] = []
     heap: list[tuple[float, float, float, float, float]] = []  # (-value, -half, -quarter, x, y): x, y as grid order
     boundary: tuple[float, float, float, float, float] | None = None
     exhausted = False
@@ -111,7 +109,8 @@ def best_catchments_sql(connection: Connection, params: ModelParams | None = Non
             _, near_half, near_quarter, x, y = heapq.heappop(heap)
             if any((x - c.easting) ** 2 + (y - c.northing) ** 2 < separation * separation for c in chosen):
                 continue
-            gain = gain_at(x, y)
+            found = near(x, y)
+            gain = float(uncovered[found].sum())
             if gain <= 0:
                 continue
             while not exhausted and (not heap or boundary is None or heap[0] > boundary):
@@ -120,7 +119,7 @@ def best_catchments_sql(connection: Connection, params: ModelParams | None = Non
                 heapq.heappush(heap, (-gain, near_half, near_quarter, x, y))
                 continue
             chosen.append(Catchment(x, y, gain, len(chosen) + 1))
-            covered.update(covered_now)
+            uncovered[found] = 0.0
     finally:
         nodes.close()
     return chosen

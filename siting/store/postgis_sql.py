@@ -15,7 +15,7 @@ profile, and returns numpy arrays, one value per site, equal to the in-memory mo
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -24,7 +24,7 @@ from numpy.typing import ArrayLike, NDArray
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from siting.model.inputs import Site, month_date, month_index
+from siting.model.inputs import CrimeSet, Site, month_date, month_index
 from siting.model.points import held_window
 from siting.model.recorded_at import is_recorded_at
 from siting.model.run import ModelParams
@@ -146,3 +146,33 @@ def site_counts(connection: Connection, sites: Sequence[Site | shapely.Geometry]
         result.crimes[i - 1], result.harm_crimes[i - 1] = crimes, harm_crimes
         result.harm[i - 1], result.covered_harm[i - 1] = harm, covered
     return result
+
+
+def crimes_near(connection: Connection, points_xy: ArrayLike, reach_m: float, window: SqlWindow) -> CrimeSet:
+    """The window's crimes within `reach_m` of any of the points (rows of easting, northing), as a `CrimeSet` with
+    their location labels and LSOAs: what naming a few proposed sites needs, read by the GiST index instead of
+    reading every crime."""
+    postgis = schema(connection)
+    xy = np.asarray(points_xy, dtype=np.float64).reshape(-1, 2)
+    query = (f"SELECT easting, northing, month, category, location, lsoa_code, lsoa_name FROM crime "
+             f"WHERE month BETWEEN :first AND :last AND {postgis}.ST_DWithin(geom, {postgis}.ST_SetSRID("
+             f"{postgis}.ST_Collect(ARRAY(SELECT {postgis}.ST_MakePoint(x, y) FROM unnest(CAST(:xs AS float8[]), "
+             f"CAST(:ys AS float8[])) AS p(x, y))), {SRID}), :reach) ORDER BY id")
+    rows = connection.execute(text(query), {"first": window.first, "last": window.last, "reach": float(reach_m),
+                                            "xs": xy[:, 0].tolist(), "ys": xy[:, 1].tolist()}).all() if len(xy) else []
+    if not rows:
+        return CrimeSet.from_columns([], [], np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int32), ())
+    easting, northing, months, names, labels, codes, lsoa_names = zip(*rows, strict=True)
+    categories, category = _codes(names)
+    locations, location = _codes([label or "" for label in labels])
+    lsoas, lsoa = _codes([(c or "", n or "") for c, n in zip(codes, lsoa_names, strict=True)])
+    crimes = CrimeSet.from_columns(np.array(easting, dtype=np.float64), np.array(northing, dtype=np.float64),
+                                   np.array([month_index(m) for m in months], dtype=np.int64), category, categories)
+    return replace(crimes, location=location, locations=locations, lsoa=lsoa, lsoas=lsoas)
+
+
+def _codes(values: Sequence) -> tuple[tuple, NDArray[np.int32]]:
+    """The distinct values, sorted, and each value's index among them."""
+    distinct = tuple(sorted(set(values)))
+    lookup = {value: i for i, value in enumerate(distinct)}
+    return distinct, np.array([lookup[v] for v in values], dtype=np.int32)

@@ -12,6 +12,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from cctv.db import Database
+from siting import planning
 from siting.model.catchments import best_catchments
 from siting.model.hotspots import harm_surface
 from siting.model.inputs import Site
@@ -121,3 +122,29 @@ def test_sql_answers_equal_the_in_memory_model_on_a_real_year(pg_session: Sessio
     assert best_catchments_sql(connection, params, k=25) == best_catchments(crimes, params, k=25)
     area = shapely.box(510_000, 200_000, 530_000, 220_000)
     assert best_catchments_sql(connection, params, k=8, area=area) == best_catchments(crimes, params, k=8, area=area)
+
+
+@pytest.mark.skipif(not HERTS.is_dir(), reason="the real Hertfordshire year is not here")
+def test_the_map_layer_on_postgis_equals_the_in_memory_one(pg_session: Session,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    for month in ("2025-06", "2025-07", "2025-08"):
+        import_crimes(pg_session, HERTS / f"{month}-hertfordshire-street.csv", actor="tester")
+    pg_session.commit()
+    params = ModelParams()
+    in_sql = planning.hotspot_layer(pg_session, params, max_cells=500, peaks=10)
+    monkeypatch.setattr(planning, "crime_geometry", lambda connection: None)
+    in_memory = planning.hotspot_layer(pg_session, params, max_cells=500, peaks=10)
+    peaks = [f["properties"] for f in in_sql["features"] if f["properties"]["kind"] == "peak"]
+    assert len(peaks) == 10 and peaks == [f["properties"] for f in in_memory["features"]
+                                          if f["properties"]["kind"] == "peak"]
+    assert len(in_sql["features"]) == len(in_memory["features"]) == 510
+    np.testing.assert_allclose(_coordinates(in_sql), _coordinates(in_memory), rtol=0, atol=1e-9)
+    cells = [(f["properties"]["density"], g["properties"]["density"]) for f, g in
+             zip(in_sql["features"], in_memory["features"], strict=True) if f["properties"]["kind"] == "cell"]
+    assert all(abs(a - b) <= 0.01 for a, b in cells)  # rounded to 2 places from densities equal to 1e-12
+    assert in_sql["max_density"] == pytest.approx(in_memory["max_density"], rel=1e-12)
+
+
+def _coordinates(layer: dict) -> np.ndarray:
+    return np.concatenate([np.asarray(f["geometry"]["coordinates"], dtype=np.float64).ravel()
+                           for f in layer["features"]])
