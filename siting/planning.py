@@ -190,12 +190,15 @@ def _postgis_hotspot_layer(session: Session, params: ModelParams, *, max_cells: 
     from siting.model.hotspots import labelled_peaks
     from siting.store.postgis_best import best_catchments_sql
     from siting.store.postgis_grid import hotspot_cells
-    from siting.store.postgis_sql import crimes_near, sql_window
+    from siting.store.postgis_sql import NoCrimes, crimes_near, sql_window
 
     connection = session.connection()
+    try:
+        window = sql_window(connection, params, labels=True)
+    except NoCrimes as exc:
+        raise NoCrimeData(str(exc)) from exc
     council = current_area(session)
     area = None if council is None else council.to_filter()
-    window = sql_window(connection, params, labels=True)
     easting, northing, density = hotspot_cells(connection, params, bounds=None if area is None else area.bounds_bng,
                                                limit=max_cells, window=window)
     found = best_catchments_sql(connection, params, k=peaks, area=None if area is None else area.geometry_bng,

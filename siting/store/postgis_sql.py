@@ -33,6 +33,10 @@ from siting.store.postgis import SRID, crime_geometry
 PAD_M = 1.0  # the index search reaches this much further than r; the exact test then decides
 
 
+class NoCrimes(ValueError):
+    """No crimes are stored, so there is no window."""
+
+
 class NoPostgis(RuntimeError):
     """The database has no PostGIS point on its crimes: use the in-memory model."""
 
@@ -68,19 +72,20 @@ def sql_window(connection: Connection, params: ModelParams, *, labels: bool = Fa
     the window's recorded-at labels too (a scan of its crimes: only best catchments need them)."""
     months = [month_index(m) for m in connection.execute(text("SELECT DISTINCT month FROM crime")).scalars()]
     if not months:
-        raise ValueError("no crimes, so no latest month: give an end month")
+        raise NoCrimes("no crimes have been imported: import police.uk street-level files first")
     end = month_index(params.end_month) if params.end_month else max(months)
     length = params.window_months or held_window(np.array(months, dtype=np.int64), end)
     first, last = month_date(end - length + 1), month_date(end)
-    categories = tuple(connection.execute(text(
-        "SELECT DISTINCT category FROM crime WHERE month BETWEEN :first AND :last ORDER BY category"),
-        {"first": first, "last": last}).scalars())
+    found = connection.execute(text(
+        "SELECT 'category', category FROM (SELECT DISTINCT category FROM crime WHERE month BETWEEN :first AND :last) "
+        "AS c UNION ALL SELECT 'label', location FROM (SELECT DISTINCT location FROM crime "
+        "WHERE :labels AND month BETWEEN :first AND :last) AS l"), {"first": first, "last": last, "labels": labels})
+    values: dict[str, list[str]] = {"category": [], "label": []}
+    for kind, value in found:
+        values[kind].append(value)
+    categories = tuple(sorted(values["category"]))
     weights = tuple(float(w) for w in params.profile.weights_for(categories))
-    recorded: tuple[str, ...] = ()
-    if labels:
-        found = connection.execute(text("SELECT DISTINCT location FROM crime WHERE month BETWEEN :first AND :last"),
-                                   {"first": first, "last": last}).scalars()
-        recorded = tuple(sorted(label for label in found if label and is_recorded_at(label)))
+    recorded = tuple(sorted(label for label in values["label"] if label and is_recorded_at(label)))
     return SqlWindow(first, last, length // 12, categories, weights, recorded)
 
 

@@ -75,13 +75,14 @@ PAGES = [
     Page("footage.compliance", "dpo", "/cameras/retention", 4),
     # Siting and crimes
     # The siting pages read the council's area (siting.store.council_area) as one statement more.
-    Page("siting.index", "planner", "/siting", 8),
-    Page("siting.site", "planner", "/siting/sites/{site_id}", 7),
+    Page("siting.index", "planner", "/siting", 9),  # +1: the stored crimes counted before reading (capacity)
+    Page("siting.site", "planner", "/siting/sites/{site_id}", 8),  # +1: the capacity check
     Page("siting.sites_geojson", "planner", "/siting/sites.geojson", 2),
-    Page("siting.hotspots_geojson", "planner", "/siting/hotspots.geojson", 5),
+    # SQLite 6 (+1: the capacity check); PostGIS 8: the window (2), cells, snap points, proposals, their names
+    Page("siting.hotspots_geojson", "planner", "/siting/hotspots.geojson", 8),
     Page("siting.run", "planner", "/siting/runs/{run_id}", 4),
     Page("siting.compare", "planner", "/siting/runs/compare?a={run_id}&b={other_run_id}", 4),
-    Page("siting.report", "planner", "/siting/report.pdf", 6),  # +1: audit entry of the read
+    Page("siting.report", "planner", "/siting/report.pdf", 7),  # +1: audit entry of the read, +1: capacity check
     Page("crimes.index", "planner", "/siting/crimes", 8),  # its figures, the area and the imports
     Page("bid.index", "planner", "/siting/bid", 8),
     Page("bid.pdf", "planner", "/siting/bid.pdf", 9),  # the bid page's reads, the report's, and the audit entry
