@@ -84,7 +84,7 @@ PAGES = [
     Page("siting.compare", "planner", "/siting/runs/compare?a={run_id}&b={other_run_id}", 4),
     Page("siting.report", "planner", "/siting/report.pdf", 7),  # +1: audit entry of the read, +1: capacity check
     Page("crimes.index", "planner", "/siting/crimes", 8),  # its figures, the area and the imports
-    Page("bid.index", "planner", "/siting/bid", 8),
+    Page("bid.index", "planner", "/siting/bid", 9),  # +1: the capacity check
     Page("bid.pdf", "planner", "/siting/bid.pdf", 9),  # the bid page's reads, the report's, and the audit entry
     # DPIA register and self-assessment
     Page("dpia.index", "dpo", "/dpia", 17),
