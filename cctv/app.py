@@ -8,6 +8,7 @@ from flask import Flask
 
 from cctv.config import load_config
 from cctv.db import Database
+from siting.store import capacity
 
 
 def create_app(test_config: Mapping[str, Any] | None = None, *, web: bool = True) -> Flask:
@@ -20,6 +21,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, web: bool = True
     os.makedirs(app.instance_path, exist_ok=True)
     load_config(app.config, app.instance_path, test_config)
     app.extensions["cctv_db"] = Database(app.config["DATABASE_URL"], echo=app.config["SQL_ECHO"])
+    capacity.configure(app.config["SITING_MEMORY_MB"])
 
     if web:
         from cctv.web import init_web

@@ -46,6 +46,9 @@ class DefaultConfig:
     # The capital bid's starting unit costs (installed, £), illustrative: the planner changes them on the bid page.
     SITING_COST_FIXED = 12_000
     SITING_COST_DEPLOYABLE = 6_000
+    # The memory (MB) the in-memory siting model may use; beyond it the model refuses with the PostGIS advice
+    # (siting/store/capacity.py).
+    SITING_MEMORY_MB = 2_048
     # The map's own context layers (siting/context.py): GeoJSON files of the council boundary and its wards (WGS84,
     # each feature's "name" labels it). "" for none; towns, wards and streets are labelled from the app's data anyway.
     MAP_BOUNDARY_FILE = ""

@@ -35,6 +35,7 @@ from inventory.models import (
     ServiceArea,
 )
 from inventory.upkeep_models import BodyWornIssue, CameraLifecycle, MaintenanceContract, PpmSchedule
+from siting.store import postgis  # noqa: F401 - its listener adds the crimes' PostGIS point beside the table
 from siting.store.council_area import CouncilArea
 from siting.store.jobs import ImportJob
 from siting.store.saved import CandidateSite, SitingRun

@@ -6,7 +6,7 @@ and calls the pure model; nothing here decides anything the model does not.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import numpy as np
@@ -19,14 +19,22 @@ from siting.model.inputs import CrimeSet, Site, month_index, month_label
 from siting.model.run import ModelParams, ModelRun, SiteResult
 from siting.model.scoring import score_sites
 from siting.sources.area import AreaFilter
+from siting.store import capacity
+from siting.store.capacity import check_fits
 from siting.store.council_area import current_area
 from siting.store.existing import ExistingCameras, working_cameras
 from siting.store.localities import Localities, load_localities, with_localities
+from siting.store.postgis import crime_geometry
 from siting.store.saved import CandidateSite, SiteSource, active_sites, add_site
 
 
 class NoCrimeData(LookupError):
     """No crimes have been imported yet: the model has nothing to work on."""
+
+
+class TooLargeForMemory(NoCrimeData):
+    """More crimes are stored than the in-memory model may hold (`siting.store.capacity`): refused before reading
+    any, with the PostGIS advice; the pages and the CLI show it as they show "no crimes", as the model cannot run."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,10 @@ def model_inputs(session: Session, params: ModelParams | None = None, *, places:
     every stored crime (validation trains on earlier months)."""
     from siting.store.crimes import load_crimes, load_window  # the store's tables are optional until crimes exist
 
+    try:
+        check_fits(session.connection())
+    except capacity.TooLargeForMemory as exc:
+        raise TooLargeForMemory(str(exc)) from exc
     crimes = (load_crimes(session) if params is None
               else load_window(session, end_month=params.end_month, window_months=params.window_months))
     if len(crimes) == 0:
@@ -188,10 +200,11 @@ def hotspot_layer(session: Session, params: ModelParams, *, max_cells: int = 300
 
     Only the `max_cells` densest cells are sent: a county's surface has millions of cells, nearly all empty.
     """
-    from siting.geometry import to_wgs84
     from siting.model.catchments import best_catchments
     from siting.model.hotspots import harm_surface, labelled_peaks
 
+    if crime_geometry(session.connection()) is not None:  # PostGIS: the database does it, whatever the size
+        return _postgis_hotspot_layer(session, params, max_cells=max_cells, peaks=peaks)
     inputs = model_inputs(session, params, places=False)
     crimes = inputs.crimes
     # Inside the council's area when one is set: its grid spans the area, not every stray coordinate of the files.
@@ -199,16 +212,50 @@ def hotspot_layer(session: Session, params: ModelParams, *, max_cells: int = 300
     surface = harm_surface(crimes, params, bounds=bounds)
     easting, northing, density = surface.cells(min_density=0.0)
     keep = np.argsort(-density, kind="stable")[:max_cells]
-    half = surface.cell_m / 2
+    found = best_catchments(crimes, params, k=peaks, area=inputs.area_bng)
+    return _layer(easting[keep], northing[keep], density[keep], surface.cell_m, found,
+                  labelled_peaks(crimes, found, params))
+
+
+def _postgis_hotspot_layer(session: Session, params: ModelParams, *, max_cells: int, peaks: int) -> dict:
+    """`hotspot_layer` on PostGIS: the surface's densest cells and the proposals in SQL, the proposals named from the
+    crimes near them only (`siting.store.postgis_grid`, `postgis_best`; the same answers as in memory)."""
+    from siting.model.hotspots import labelled_peaks
+    from siting.store.postgis_best import best_catchments_sql
+    from siting.store.postgis_grid import hotspot_cells
+    from siting.store.postgis_sql import NoCrimes, crimes_near, sql_window
+
+    connection = session.connection()
+    try:
+        window = sql_window(connection, params, labels=True)
+    except NoCrimes as exc:
+        raise NoCrimeData(str(exc)) from exc
+    council = current_area(session)
+    area = None if council is None else council.to_filter()
+    easting, northing, density = hotspot_cells(connection, params, bounds=None if area is None else area.bounds_bng,
+                                               limit=max_cells, window=window)
+    found = best_catchments_sql(connection, params, k=peaks, area=None if area is None else area.geometry_bng,
+                                window=window)
+    # Named with the window fixed, so the few crimes read give the same window as all of them would.
+    fixed = replace(params, end_month=window.last, window_months=window.years * 12)
+    near = crimes_near(connection, [(p.easting, p.northing) for p in found], params.radius_m + 1.0, window)
+    return _layer(easting, northing, density, 50.0, found, labelled_peaks(near, found, fixed) if found else [])
+
+
+def _layer(easting: np.ndarray, northing: np.ndarray, density: np.ndarray, cell_m: float, found: list,
+           labels: list) -> dict:
+    """The GeoJSON of `hotspot_layer`: the cells as squares, densest first, and the proposals as named points."""
+    from siting.geometry import to_wgs84
+
+    half = cell_m / 2
     features = []
     corners = ((-half, -half), (half, -half), (half, half), (-half, half), (-half, -half))
-    for e, n, d in zip(easting[keep], northing[keep], density[keep], strict=True):
+    for e, n, d in zip(easting, northing, density, strict=True):
         lon, lat = to_wgs84(np.array([e + dx for dx, _ in corners]), np.array([n + dy for _, dy in corners]))
         features.append({"type": "Feature", "properties": {"kind": "cell", "density": round(float(d), 2)},
                          "geometry": {"type": "Polygon", "coordinates": [list(zip(lon.tolist(), lat.tolist(),
                                                                                   strict=True))]}})
-    found = best_catchments(crimes, params, k=peaks, area=inputs.area_bng)
-    for peak, (_, label) in zip(found, labelled_peaks(crimes, found, params), strict=True):
+    for peak, (_, label) in zip(found, labels, strict=True):
         lon, lat = to_wgs84(peak.easting, peak.northing)
         features.append({"type": "Feature", "properties": {"kind": "peak", "rank": peak.rank,
                                                            "harm": round(peak.harm, 2),

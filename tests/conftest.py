@@ -19,6 +19,7 @@ from cctv.db import Database, normalise_url
 from cctv.models import metadata
 from inventory.models import Camera, ServiceArea
 from inventory.types import CameraKind, CameraStatus
+from siting.store.postgis import install_postgis
 
 PASSWORD = "correct-horse-battery"
 PASSWORD_HASH = generate_password_hash(PASSWORD)  # once: hashing is deliberately slow
@@ -37,6 +38,9 @@ def reset_postgres(url: str) -> None:
                                 "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
         connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
         connection.execute(text("CREATE SCHEMA public"))
+        # PostGIS stays installed in its own schema (siting.store.postgis), so the crimes' point and the SQL paths
+        # are tested whenever the server has it; a server without it tests the in-memory path only.
+        install_postgis(connection)
     database.engine.dispose()
 
 

@@ -25,7 +25,7 @@ from siting.model.hotspots import harm_surface, labelled_peaks, named_peaks
 from siting.model.inputs import Site, month_date, year_label
 from siting.model.run import ModelParams, ModelRun
 from siting.model.validate import validate
-from siting.planning import ModelInputs, NoCrimeData, model_inputs
+from siting.planning import ModelInputs, NoCrimeData, TooLargeForMemory, model_inputs
 from siting.proposals import add_peaks
 from siting.store.saved import SiteSource, save_run
 
@@ -86,6 +86,8 @@ def load_inputs(params: ModelParams | None = None) -> ModelInputs:
     with _db().session("cli-siting") as session:
         try:
             return model_inputs(session, params)
+        except TooLargeForMemory as exc:  # the refusal carries its own advice (PostGIS, the setting)
+            raise click.ClickException(str(exc)) from exc
         except NoCrimeData as exc:
             raise click.ClickException(f"{exc} (cctv crimes import PATH...)") from exc
 

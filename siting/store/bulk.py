@@ -7,10 +7,8 @@ the import far outside its budget (at most 4× a plain csv read of the same file
 already plain str/float/int/None, which both drivers take as they are; the one typed column, the month, goes
 through the dialect's own bind processor once per distinct month.
 
-On PostgreSQL the rows go by `COPY` into a temporary table with no index, then one
-`INSERT … SELECT … ON CONFLICT (dedup_key) DO NOTHING` moves them into `crime` at `finish()`: psycopg's
-executemany sent one statement per row and made a year of a force's crimes (108k rows) take about 5 s, against
-about 2.5 s this way (`python bench/siting.py`; the server maintains the indexes either way).
+On PostgreSQL the rows go by binary `COPY` straight into `crime`, keys already stored dropped first
+(`siting.store.pg_copy`): psycopg's executemany sends one statement per row.
 """
 
 from __future__ import annotations
@@ -25,6 +23,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.dml import Insert
 
+from siting.store import pg_copy
 from siting.store.tables import Crime
 
 # The order of the values in each row given to `CrimeInsert.run`.
@@ -76,47 +75,11 @@ class CrimeInsert:
         """Nothing is held back: every batch was inserted by `run`."""
 
 
-class CrimeCopy:
-    """PostgreSQL: `COPY` each batch into a temporary table, then move them all into `crime` at `finish()`."""
-
-    STAGING = "crime_incoming"
-
-    def __init__(self, connection: Connection) -> None:
-        """Create the staging table (dropped at commit) in the connection's transaction."""
-        self.connection = connection
-        columns = ", ".join(COLUMNS)
-        connection.exec_driver_sql(f"CREATE TEMPORARY TABLE {self.STAGING} AS SELECT {columns} FROM crime "
-                                   "WITH NO DATA")
-        connection.exec_driver_sql(f"ALTER TABLE {self.STAGING} ADD COLUMN seq BIGSERIAL")
-        self._copy = f"COPY {self.STAGING} ({columns}) FROM STDIN"
-        # seq keeps the file order, so stored ids follow the files as they do on SQLite; the first of two rows
-        # with one key wins, as with executemany.
-        self._move = (f"INSERT INTO crime ({columns}) SELECT {columns} FROM {self.STAGING} ORDER BY seq "
-                      "ON CONFLICT (dedup_key) DO NOTHING")
-
-    def months(self, months: set[date]) -> dict[date, Any]:
-        """psycopg takes dates as they are."""
-        return {month: month for month in months}
-
-    def run(self, rows: list[tuple]) -> None:
-        """Stream rows (in `COLUMNS` order) into the staging table."""
-        if not rows:
-            return
-        cursor = self.connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        with cursor.copy(self._copy) as copy:
-            for row in rows:
-                copy.write_row(row)
-
-    def finish(self) -> None:
-        """Move the staged rows into `crime`, skipping keys already stored, and drop the staging table."""
-        self.connection.exec_driver_sql(self._move)
-        self.connection.exec_driver_sql(f"DROP TABLE {self.STAGING}")
-
-
-def crime_writer(connection: Connection) -> CrimeInsert | CrimeCopy:
-    """The fastest way this connection's database takes a bulk of crimes."""
+def crime_writer(connection: Connection) -> CrimeInsert | pg_copy.CrimeCopy:
+    """The fastest way this connection's database takes a bulk of crimes: on PostgreSQL a binary COPY straight into
+    `crime` of the rows whose keys are new (`siting.store.pg_copy`)."""
     if connection.dialect.name == "postgresql":
-        return CrimeCopy(connection)
+        return pg_copy.CrimeCopy(connection)
     return CrimeInsert(connection)
 
 

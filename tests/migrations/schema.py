@@ -8,6 +8,7 @@ from sqlalchemy import create_engine, inspect
 
 from cctv.controlroom.fts import is_search_index
 from cctv.models import metadata
+from siting.store.postgis import is_postgis_object
 
 
 def schema_differences(url: str) -> list:
@@ -16,7 +17,7 @@ def schema_differences(url: str) -> list:
     One kind is known-benign: the incidents' full-text index (cctv/controlroom/fts.py: SQLite's FTS5 table and its
     shadow tables, PostgreSQL's GIN expression index) is made by DDL beside the incident table, not declared as a
     model, so autogenerate would drop it; `tests/controlroom/test_search_index.py` checks it instead. Every other
-    difference counts.
+    difference counts. The crimes' PostGIS point and its index are the other known kind (`_postgis`).
     """
     engine = create_engine(url)
     try:
@@ -25,8 +26,10 @@ def schema_differences(url: str) -> list:
             # them out of the comparison. tests/migrations/test_asset_id_index.py proves the one there is made.
             warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based index")
             warnings.filterwarnings("ignore", "autogenerate skipping metadata-specified expression-based index")
+            warnings.filterwarnings("ignore", "Did not recognize type 'postgis.geometry'")  # the crimes' point
             context = MigrationContext.configure(connection, opts={"compare_type": True})
-            return [diff for diff in compare_metadata(context, metadata) if not _search_index(diff)]
+            return [diff for diff in compare_metadata(context, metadata)
+                    if not _search_index(diff) and not _postgis(diff)]
     finally:
         engine.dispose()
 
@@ -39,11 +42,19 @@ def _search_index(diff: tuple) -> bool:
     return is_search_index(getattr(target, "name", None))
 
 
+def _postgis(diff: tuple) -> bool:
+    """Whether a difference is the crimes' PostGIS point or its index (siting/store/postgis.py: DDL beside the
+    table, made only when the server has PostGIS; tests/siting/test_postgis_*.py check it)."""
+    target = diff[3] if diff[0] in ("add_column", "remove_column") else (diff[1] if len(diff) > 1 else None)
+    return is_postgis_object(getattr(target, "name", None))
+
+
 def table_names(url: str) -> set[str]:
     """The tables in the database (the full-text index's FTS5 tables left out, see schema_differences)."""
     engine = create_engine(url)
     try:
-        return {name for name in inspect(engine).get_table_names() if not is_search_index(name)}
+        return {name for name in inspect(engine).get_table_names()
+                if not is_search_index(name) and not is_postgis_object(name)}
     finally:
         engine.dispose()
 

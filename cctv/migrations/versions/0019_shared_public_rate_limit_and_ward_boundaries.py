@@ -1,7 +1,7 @@
 """shared public rate limit and ward boundaries
 
 Revision ID: 0019
-Revises: 0017
+Revises: 0018
 Create Date: 2026-12-07 18:45:00.000000
 
 Issue 18:
@@ -16,7 +16,7 @@ import sqlmodel
 
 
 revision = '0019'
-down_revision = '0017'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 
