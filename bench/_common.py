@@ -210,6 +210,20 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[int(rank) - 1]
 
 
+def empty_postgres(url: str) -> None:
+    """Drop the PostgreSQL database's `public` schema and create it empty (the benchmarks' scratch databases only:
+    never name a real one). PostGIS, in its own schema, stays installed."""
+    from sqlalchemy import text
+
+    from cctv.db import Database
+
+    database = Database(url)
+    with database.engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    database.engine.dispose()
+
+
 def print_result(result: dict[str, Any]) -> None:
     """The benchmark's machine-readable result: one JSON object on the last line (numpy scalars as plain numbers)."""
     print(json.dumps(result, separators=(", ", ": "), default=_plain), flush=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from bench._common import ROOT
+from bench._common import ROOT, empty_postgres
 from bench._load_http import PASSWORD, request
 from inventory.types import LONDON
 
@@ -32,11 +32,7 @@ def prepare_database(url: str, today: date) -> tuple[int, float]:
 
     started = time.perf_counter()
     if url.startswith("postgresql"):
-        engine = sa.create_engine(url)
-        with engine.begin() as connection:
-            connection.exec_driver_sql("DROP SCHEMA public CASCADE")
-            connection.exec_driver_sql("CREATE SCHEMA public")
-        engine.dispose()
+        empty_postgres(url)
     upgrade(url)
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "load-bench-" + "x" * 32, "SQL_ECHO": False,
                       "SCHEDULER_IN_SERVER": False, "TESTING": False})

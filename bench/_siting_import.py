@@ -39,9 +39,8 @@ if __name__ == "__main__":  # run alone: the project root on the path, bench/ of
     sys.path.insert(0, str(_BENCH.parent))
 
 import numpy as np
-from sqlalchemy import text
 
-from bench._common import ROOT, print_result
+from bench._common import ROOT, empty_postgres, print_result
 from bench._siting_store import store_county
 from cctv.db import Database, normalise_url
 from cctv.migrate import upgrade
@@ -142,11 +141,7 @@ def postgres_url() -> str | None:
 
 def fresh_postgres(url: str) -> None:
     """Drop the database's public schema and migrate it afresh."""
-    database = Database(url)
-    with database.engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    database.engine.dispose()
+    empty_postgres(url)
     upgrade(url)
 
 

@@ -38,6 +38,7 @@ sys.path.insert(0, str(_HERE.parent))
 import numpy as np  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
+from bench._common import empty_postgres  # noqa: E402
 from cctv.db import Database, normalise_url  # noqa: E402
 from cctv.migrate import upgrade  # noqa: E402
 from siting.geometry import to_bng, to_wgs84  # noqa: E402
@@ -104,11 +105,8 @@ def _backend_peak_mb(connection) -> float | None:
 
 
 def _fresh(url: str) -> Database:
-    database = Database(url)
-    with database.engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    database.engine.dispose()
+    """The scratch database emptied and migrated afresh."""
+    empty_postgres(url)
     upgrade(url)
     return Database(url)
 

@@ -43,7 +43,7 @@ sys.path.insert(0, str(_HERE.parent))
 
 from sqlalchemy import insert, text  # noqa: E402
 
-from bench._common import interleaved_timings, print_result  # noqa: E402
+from bench._common import empty_postgres, interleaved_timings, print_result  # noqa: E402
 from cctv.controlroom import fts  # noqa: E402
 from cctv.controlroom.incident_queries import search_incidents  # noqa: E402
 from cctv.controlroom.models import ControlRoom, Incident, IncidentCategory  # noqa: E402
@@ -137,14 +137,6 @@ def _build(url: str, count: int, rng: random.Random) -> tuple[Database, dict[str
     return database, questions, time.perf_counter() - started
 
 
-def _reset_postgres(url: str) -> None:
-    database = Database(url)
-    with database.engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    database.engine.dispose()
-
-
 def _measure(name: str, url: str, count: int, repeat: int) -> dict[str, float]:
     """Build one database, time both searches on each question, print the lines; the figures for the JSON."""
     database, questions, built = _build(url, count, random.Random(16))
@@ -201,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
         result["sqlite"] = "skipped"
     if args.postgres:
         url = normalise_url(args.postgres)
-        _reset_postgres(url)
+        empty_postgres(url)
         result["postgresql"] = _measure("PostgreSQL", url, incidents, repeat)
         result["met"] = _met(result["postgresql"])  # type: ignore[arg-type]
     else:
