@@ -28,6 +28,8 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
+from siting.store import pg_rebuild
+
 # The order of the values in each row (the same as `siting.store.bulk.COLUMNS`), with each column's type on the wire.
 COLUMNS: tuple[str, ...] = ("dedup_key", "crime_id", "month", "category", "longitude", "latitude", "easting",
                             "northing", "location", "lsoa_code", "lsoa_name", "outcome", "falls_within",
@@ -40,8 +42,9 @@ BUFFER_ROWS = 50_000  # rows per key lookup and COPY: one round trip per buffer,
 class CrimeCopy:
     """Binary COPY of buffered rows into `crime`, skipping keys already stored or repeated (see the module)."""
 
-    def __init__(self, connection: Connection, buffer_rows: int = BUFFER_ROWS) -> None:
-        """Lock `crime` against a concurrent import for the connection's transaction."""
+    def __init__(self, connection: Connection, buffer_rows: int = BUFFER_ROWS, expected_rows: int = 0) -> None:
+        """Lock `crime` against a concurrent import for the connection's transaction; for a load of about
+        `expected_rows` at least as large as what is stored, drop its indexes to build after (`pg_rebuild`)."""
         self.connection = connection
         self.buffer_rows = buffer_rows
         self._cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
@@ -49,6 +52,10 @@ class CrimeCopy:
         self._copy = f"COPY crime ({', '.join(COLUMNS)}) FROM STDIN (FORMAT BINARY)"
         self._rows: list[tuple] = []
         self.copied = 0
+        large = expected_rows > 0 and not pg_rebuild.stored_at_least(self._cursor, expected_rows + 1)
+        self.deferred = pg_rebuild.defer(self._cursor) if large else None
+        # The rows stored before this load, as the statistics last saw them: whether ANALYZE is due at the end.
+        self._stored = 0 if large else pg_rebuild.stored_estimate(self._cursor)
 
     def months(self, months: set[date]) -> dict[date, Any]:
         """psycopg takes dates as they are."""
@@ -61,11 +68,15 @@ class CrimeCopy:
             self._flush()
 
     def finish(self) -> None:
-        """Copy what the buffer still holds, then ANALYZE `crime` when this import added rows: PostgreSQL's advice
-        after a bulk load. Without it the planner takes a freshly filled table for a few rows and, e.g., joins the
-        sites' GiST lookups with a scan of the month index (a county's site counts: 109 s instead of a second)."""
+        """Copy what the buffer still holds, build what a large load deferred, then ANALYZE `crime` when this import
+        added a tenth or more of what was stored (autovacuum's own threshold): PostgreSQL's advice after a bulk
+        load. Without it the planner takes a freshly filled table for a few rows and, e.g., joins the sites' GiST
+        lookups with a scan of the month index (a county's site counts: 109 s instead of a second)."""
         self._flush()
-        if self.copied:
+        if self.deferred is not None:
+            self.deferred.rebuild(self._cursor)
+            self.copied -= self.deferred.repeats_deleted
+        if self.copied and self.copied * 10 >= self._stored:
             self._cursor.execute("ANALYZE crime")
 
     def _flush(self) -> None:
@@ -75,10 +86,11 @@ class CrimeCopy:
         first: dict[str, tuple] = {}
         for row in rows:
             first.setdefault(row[0], row)
-        stored = self._cursor.execute("SELECT dedup_key FROM crime WHERE dedup_key = ANY(%s)",
-                                      (list(first),)).fetchall()
-        for (key,) in stored:
-            del first[key]
+        if self.deferred is None:  # a large load has no key index to look in: its repeats go at `finish`
+            stored = self._cursor.execute("SELECT dedup_key FROM crime WHERE dedup_key = ANY(%s)",
+                                          (list(first),)).fetchall()
+            for (key,) in stored:
+                del first[key]
         if not first:
             return
         with self._cursor.copy(self._copy) as copy:
