@@ -153,11 +153,21 @@ def test_a_failed_large_load_leaves_the_table_as_it_was(pg_session: Session) -> 
     writer.run([_row("new-1", import_id), _row("new-2", import_id)])  # a full buffer: copied
     with pytest.raises(psycopg.errors.NotNullViolation):  # a month is required: the COPY fails
         writer.run([_row("new-3", import_id), _row("bad", import_id, month=None)])
+        writer.finish()  # the failure of a buffer copied behind comes out here at the latest
     pg_session.rollback()
 
     assert _crime_schema(pg_session.connection()) == before  # the very same indexes, not rebuilt ones
     assert pg_session.connection().execute(select(Crime.dedup_key).order_by(Crime.id)).scalars().all() == stored
     assert stored == ["kept-1", "kept-2"]
+
+
+def test_a_rollback_waits_for_the_buffer_being_copied(pg_session: Session) -> None:
+    import_id = _import_record(pg_session)
+    writer = pg_copy.CrimeCopy(pg_session.connection(), buffer_rows=1000, expected_rows=10)
+    writer.run([_row(f"k{n}", import_id) for n in range(20_000)])  # copied behind while the caller goes on
+    pg_session.rollback()  # e.g. the reader refused the next file
+    assert writer._behind is None
+    assert pg_session.connection().execute(select(Crime.id)).first() is None
 
 
 def test_a_large_load_keeps_the_indexes_while_another_import_holds_its_record(pg_session: Session,
