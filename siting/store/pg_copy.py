@@ -8,17 +8,18 @@ wrote every row twice and held a second copy of the import), rows keep the files
 SQLite), and memory follows the buffer, not the import. Keys of an earlier buffer of the same import are found by
 the same lookup: its rows are already in `crime`, visible to the transaction.
 
-Binary COPY, with psycopg's C dumpers, took about half the time of text COPY on a year of a force's crimes (108k
-rows, 0.7–0.8 s against 1.6–1.9 s on this machine; psycopg's `write_row` either way).
-
-Where the time goes (one county-year, 108,638 new rows into a table already holding 6 copies, load ~6 on 2 cores):
-7.4 s with everything; 6.8 s without the foreign key to crime_import; 5.2 s without the GiST index too; 4.3 s
-without the (month, category) index too. What remains is mostly the unique dedup_key index (random text keys) and
-the key lookup; `psql \copy` of the same files into a bare table took 0.9–1.2 s. The whole import
-(`import_crimes`, reading and parsing included) is 10–12× `psql \copy`, not the 3× issue 15 asks.
+A load at least as large as what `crime` holds (the first import, a national load) goes in without the table's
+indexes and constraints, built after it in the same transaction (`siting.store.pg_rebuild`, which also finds the
+load's repeated keys then). Where the time went on a year of a force's crimes (108,638 rows) into an empty table,
+COPY only, rows already parsed (load 2.7): 3.5–5.2 s with every index and the foreign key kept up to date row by
+row, 1.3–1.5 s without them plus 0.55–0.62 s to build them after. Of the COPY itself, psycopg's `write_row` is
+0.07 s of CPU; the rest is the server's (0.31 s for `psql`'s binary `\copy` of the same rows into a bare table,
+0.63 s with the generated PostGIS point). So each full buffer is copied in a worker thread while the caller reads
+and parses the next (the server's share overlapping the reader's); only one at a time, so memory stays two buffers.
 
 The import takes `SHARE ROW EXCLUSIVE` on `crime` for its transaction: a second import waits for the first rather
-than racing it to a key (which would fail the COPY with a unique violation), while reading crimes goes on.
+than racing it to a key (which would fail the COPY with a unique violation), while reading crimes goes on (except
+during a large load, which takes `ACCESS EXCLUSIVE` to drop the indexes).
 """
 
 from __future__ import annotations

@@ -14,7 +14,8 @@ profile, and returns numpy arrays, one value per site, equal to the in-memory mo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -31,6 +32,11 @@ from siting.model.run import ModelParams
 from siting.store.postgis import SRID, crime_geometry
 
 PAD_M = 1.0  # the index search reaches this much further than r; the exact test then decides
+# work_mem for the grid's aggregations (each point spread over the cells around it, then grouped by cell): at the
+# default 4 MB the hash aggregate and the sort of the top-100 candidates spilled to disk (146 MB and 110 MB on
+# 1.6 M crimes); with this, the top 100 of 5 tiles × 3 years took 10.3 s against 13.8 s (medians of 3, load 3-4).
+# Only what a query needs is taken, so a council's small grid uses no more than before.
+GRID_WORK_MEM = "256MB"
 
 
 class NoCrimes(ValueError):
@@ -87,6 +93,17 @@ def sql_window(connection: Connection, params: ModelParams, *, labels: bool = Fa
     weights = tuple(float(w) for w in params.profile.weights_for(categories))
     recorded = tuple(sorted(label for label in values["label"] if label and is_recorded_at(label)))
     return SqlWindow(first, last, length // 12, categories, weights, recorded)
+
+
+@contextmanager
+def grid_memory(connection: Connection) -> Iterator[None]:
+    """`GRID_WORK_MEM` for the queries run inside, the setting as it was after (in the caller's transaction)."""
+    before = connection.execute(text("SELECT current_setting('work_mem')")).scalar()
+    connection.execute(text("SELECT set_config('work_mem', :memory, true)"), {"memory": GRID_WORK_MEM})
+    try:
+        yield
+    finally:
+        connection.execute(text("SELECT set_config('work_mem', :memory, true)"), {"memory": before})
 
 
 def window_crimes(postgis: str) -> str:
