@@ -33,8 +33,9 @@ from siting.store.postgis import SRID, crime_geometry
 
 PAD_M = 1.0  # the index search reaches this much further than r; the exact test then decides
 # work_mem for the grid's aggregations (each point spread over the cells around it, then grouped by cell): at the
-# default 4 MB the hash aggregate and the sort of the top-100 candidates spilled to disk (146 MB and 110 MB on
-# 1.6 M crimes); with this, the top 100 of 5 tiles × 3 years took 10.3 s against 13.8 s (medians of 3, load 3-4).
+# default 4 MB the hash aggregate and the (then full) sort of the top-100 candidates spilled to disk (146 MB and
+# 110 MB on 1.6 M crimes); with this, the top 100 of 5 tiles × 3 years took 10.3 s against 13.8 s (medians of 3,
+# load 3-4).
 # Only what a query needs is taken, so a council's small grid uses no more than before.
 GRID_WORK_MEM = "256MB"
 
@@ -97,13 +98,13 @@ def sql_window(connection: Connection, params: ModelParams, *, labels: bool = Fa
 
 @contextmanager
 def grid_memory(connection: Connection) -> Iterator[None]:
-    """`GRID_WORK_MEM` for the queries run inside, the setting as it was after (in the caller's transaction)."""
+    """`GRID_WORK_MEM` for the queries run inside, the setting as it was after (in the caller's transaction). Not
+    restored after an error: the failed transaction (or savepoint) cannot run the statement, and its rollback undoes
+    the setting anyway (`set_config(…, true)` is `SET LOCAL`)."""
     before = connection.execute(text("SELECT current_setting('work_mem')")).scalar()
     connection.execute(text("SELECT set_config('work_mem', :memory, true)"), {"memory": GRID_WORK_MEM})
-    try:
-        yield
-    finally:
-        connection.execute(text("SELECT set_config('work_mem', :memory, true)"), {"memory": before})
+    yield
+    connection.execute(text("SELECT set_config('work_mem', :memory, true)"), {"memory": before})
 
 
 def window_crimes(postgis: str) -> str:
