@@ -97,48 +97,48 @@ def best_catchments_sql(connection: Connection, params: ModelParams | None = Non
         within = order[low:high]
         return within[np.sqrt((pe[within] - x) ** 2 + (pn[within] - y) ** 2) <= radius]
 
-    with grid_memory(connection):  # the candidates are aggregated and sorted as they are fetched
-        nodes = _best_first(connection, postgis, bound)
-        heap: list[tuple[float, float, float, float, float]] = []  # (-value, -half, -quarter, x, y): x, y as grid order
-        boundary: tuple[float, float, float, float, float] | None = None
-        exhausted = False
+    grid_memory(connection)  # the candidates are aggregated and sorted by the database
+    nodes = _best_first(connection, postgis, bound)
+    heap: list[tuple[float, float, float, float, float]] = []  # (-value, -half, -quarter, x, y): x, y as grid order
+    boundary: tuple[float, float, float, float, float] | None = None
+    exhausted = False
 
-        def fetch() -> None:
-            nonlocal boundary, exhausted
-            page = next(nodes, None)
-            if not page:
-                exhausted = True
-                return
-            xs = np.array([row[0] for row in page], dtype=np.float64)
-            ys = np.array([row[1] for row in page], dtype=np.float64)
-            inside = shapely.intersects_xy(area, xs, ys) if area is not None else np.ones(len(page), dtype=bool)
-            for (x, y, score, half, quarter), keep in zip(page, inside.tolist(), strict=True):
-                boundary = (-float(score), -float(half), -float(quarter), float(x), float(y))
-                if keep and score > 0:
-                    heapq.heappush(heap, boundary)
+    def fetch() -> None:
+        nonlocal boundary, exhausted
+        page = next(nodes, None)
+        if not page:
+            exhausted = True
+            return
+        xs = np.array([row[0] for row in page], dtype=np.float64)
+        ys = np.array([row[1] for row in page], dtype=np.float64)
+        inside = shapely.intersects_xy(area, xs, ys) if area is not None else np.ones(len(page), dtype=bool)
+        for (x, y, score, half, quarter), keep in zip(page, inside.tolist(), strict=True):
+            boundary = (-float(score), -float(half), -float(quarter), float(x), float(y))
+            if keep and score > 0:
+                heapq.heappush(heap, boundary)
 
-        chosen: list[Catchment] = []
-        try:
-            while len(chosen) < k:
-                # The heap's top is the best of all candidates only once every unread one ranks after it.
-                while not exhausted and (not heap or boundary is None or heap[0] > boundary):
-                    fetch()
-                if not heap:
-                    break
-                _, near_half, near_quarter, x, y = heapq.heappop(heap)
-                if any((x - c.easting) ** 2 + (y - c.northing) ** 2 < separation * separation for c in chosen):
-                    continue
-                found = near(x, y)
-                gain = float(uncovered[found].sum())
-                if gain <= 0:
-                    continue
-                while not exhausted and (not heap or boundary is None or heap[0] > boundary):
-                    fetch()
-                if heap and gain < -heap[0][0] - 1e-9:
-                    heapq.heappush(heap, (-gain, near_half, near_quarter, x, y))
-                    continue
-                chosen.append(Catchment(x, y, gain, len(chosen) + 1))
-                uncovered[found] = 0.0
-        finally:
-            nodes.close()
+    chosen: list[Catchment] = []
+    try:
+        while len(chosen) < k:
+            # The heap's top is the best of all candidates only once every unread one ranks after it.
+            while not exhausted and (not heap or boundary is None or heap[0] > boundary):
+                fetch()
+            if not heap:
+                break
+            _, near_half, near_quarter, x, y = heapq.heappop(heap)
+            if any((x - c.easting) ** 2 + (y - c.northing) ** 2 < separation * separation for c in chosen):
+                continue
+            found = near(x, y)
+            gain = float(uncovered[found].sum())
+            if gain <= 0:
+                continue
+            while not exhausted and (not heap or boundary is None or heap[0] > boundary):
+                fetch()
+            if heap and gain < -heap[0][0] - 1e-9:
+                heapq.heappush(heap, (-gain, near_half, near_quarter, x, y))
+                continue
+            chosen.append(Catchment(x, y, gain, len(chosen) + 1))
+            uncovered[found] = 0.0
+    finally:
+        nodes.close()
     return chosen

@@ -77,8 +77,8 @@ def hotspot_cells(connection: Connection, params: ModelParams, *, cell_m: float 
         where += (f" AND col BETWEEN {first_col} AND {first_col + cols - 1} "
                   f"AND row BETWEEN {first_row} AND {first_row + rows_ - 1}")
     query = query.replace("WHERE value > 0", f"WHERE {where}")
-    with grid_memory(connection):
-        rows = connection.execute(text(query), bound).all()
+    grid_memory(connection)
+    rows = connection.execute(text(query), bound).all()
     if not rows:
         return np.zeros(0), np.zeros(0), np.zeros(0)
     easting, northing, density = (np.array(column, dtype=np.float64) for column in zip(*rows, strict=True))

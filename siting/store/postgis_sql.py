@@ -14,8 +14,7 @@ profile, and returns numpy arrays, one value per site, equal to the in-memory mo
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -38,6 +37,7 @@ PAD_M = 1.0  # the index search reaches this much further than r; the exact test
 # load 3-4).
 # Only what a query needs is taken, so a council's small grid uses no more than before.
 GRID_WORK_MEM = "256MB"
+_GRID_MEMORY_SET = "cctv_grid_memory_transaction"  # connection.info: the transaction that already has it
 
 
 class NoCrimes(ValueError):
@@ -96,15 +96,16 @@ def sql_window(connection: Connection, params: ModelParams, *, labels: bool = Fa
     return SqlWindow(first, last, length // 12, categories, weights, recorded)
 
 
-@contextmanager
-def grid_memory(connection: Connection) -> Iterator[None]:
-    """`GRID_WORK_MEM` for the queries run inside, the setting as it was after (in the caller's transaction). Not
-    restored after an error: the failed transaction (or savepoint) cannot run the statement, and its rollback undoes
-    the setting anyway (`set_config(…, true)` is `SET LOCAL`)."""
-    before = connection.execute(text("SELECT current_setting('work_mem')")).scalar()
+def grid_memory(connection: Connection) -> None:
+    """`GRID_WORK_MEM` for the rest of the caller's transaction (`set_config(…, true)`, i.e. `SET LOCAL`), asked
+    once a transaction: the hotspot layer runs the grid and the proposals in one, and its page has a statement
+    budget. Not put back after: the transaction ends with the request or command, and only what a query needs is
+    taken."""
+    transaction = connection.get_transaction()
+    if transaction is not None and connection.info.get(_GRID_MEMORY_SET) is transaction:
+        return
     connection.execute(text("SELECT set_config('work_mem', :memory, true)"), {"memory": GRID_WORK_MEM})
-    yield
-    connection.execute(text("SELECT set_config('work_mem', :memory, true)"), {"memory": before})
+    connection.info[_GRID_MEMORY_SET] = transaction
 
 
 def window_crimes(postgis: str) -> str:
