@@ -111,8 +111,8 @@ class _Batches:
     """Writes the reader's rows batch by batch; counts rows read, outside the area and sent to the database."""
 
     def __init__(self, connection: Connection, import_id: int, area: AreaFilter | None,
-                 problem: ProblemHandler | None) -> None:
-        self.insert = crime_writer(connection)
+                 problem: ProblemHandler | None, expected_rows: int) -> None:
+        self.insert = crime_writer(connection, expected_rows)
         self.packs = PackBuilder()
         self.import_id = import_id
         self.area = area
@@ -183,8 +183,9 @@ def import_crimes(
             on_problem(error)
 
     handler = problem if on_problem is not None else None
-    batches = _Batches(connection, record.id, area, handler)
-    with sqlite_bulk_load(connection, expected_rows=sum(s.size for s in sources) // BYTES_PER_ROW):
+    expected_rows = sum(s.size for s in sources) // BYTES_PER_ROW
+    batches = _Batches(connection, record.id, area, handler, expected_rows)
+    with sqlite_bulk_load(connection, expected_rows=expected_rows):
         for source in sources:
             rows = source.read_rows(on_problem=handler)
             while batch := list(islice(rows, BATCH_ROWS)):

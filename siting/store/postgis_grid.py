@@ -19,7 +19,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from siting.model.run import ModelParams
-from siting.store.postgis_sql import SqlWindow, schema, sql_window, window_crimes
+from siting.store.postgis_sql import SqlWindow, grid_memory, schema, sql_window, window_crimes
 
 
 def occupied_cells(connection: Connection, params: ModelParams, *, cell_m: float = 50.0,
@@ -77,6 +77,7 @@ def hotspot_cells(connection: Connection, params: ModelParams, *, cell_m: float 
         where += (f" AND col BETWEEN {first_col} AND {first_col + cols - 1} "
                   f"AND row BETWEEN {first_row} AND {first_row + rows_ - 1}")
     query = query.replace("WHERE value > 0", f"WHERE {where}")
+    grid_memory(connection)
     rows = connection.execute(text(query), bound).all()
     if not rows:
         return np.zeros(0), np.zeros(0), np.zeros(0)

@@ -19,7 +19,7 @@ from siting.model.hotspots import harm_surface
 from siting.model.inputs import Site
 from siting.model.run import ModelParams
 from siting.model.scoring import score_sites
-from siting.store import bulk, pg_copy
+from siting.store import bulk, pg_copy, postgis_best
 from siting.store.council_area import set_council_area
 from siting.store.crimes import import_crimes, load_crimes
 from siting.store.postgis import crime_geometry
@@ -121,9 +121,15 @@ def test_sql_answers_equal_the_in_memory_model_on_a_real_year(pg_session: Sessio
     assert hotspot_cells(connection, params, bounds=herts, limit=5)[2].tolist() == sorted(sd, reverse=True)[:5]
 
     # The proposed sites, with and without an area.
-    assert best_catchments_sql(connection, params, k=25) == best_catchments(crimes, params, k=25)
+    best = best_catchments(crimes, params, k=25)
+    assert best_catchments_sql(connection, params, k=25) == best
     area = shapely.box(510_000, 200_000, 530_000, 220_000)
     assert best_catchments_sql(connection, params, k=8, area=area) == best_catchments(crimes, params, k=8, area=area)
+    # The same when the greedy reads past the first nodes sorted, into the next sorts (7, 28, 112, … nodes).
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(postgis_best, "FIRST_NODES", 7)
+        patch.setattr(postgis_best, "PAGE", 3)
+        assert best_catchments_sql(connection, params, k=25) == best
 
 
 @pytest.mark.skipif(not HERTS.is_dir(), reason="the real Hertfordshire year is not here")

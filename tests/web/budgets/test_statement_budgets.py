@@ -81,9 +81,10 @@ PAGES = [
     Page("siting.index", "planner", "/siting", 12),
     Page("siting.site", "planner", "/siting/sites/{site_id}", 11),
     Page("siting.sites_geojson", "planner", "/siting/sites.geojson", 2),
-    # SQLite 7 (the capacity check, the window's two); PostGIS 8: the window (2), cells, snap points, proposals,
-    # their names
-    Page("siting.hotspots_geojson", "planner", "/siting/hotspots.geojson", 8),
+    # SQLite 7 (the capacity check, the window's two); PostGIS 9: the window (2), the grid's work_mem (once a
+    # transaction: the aggregations spilled to disk at the default, siting.store.postgis_sql.GRID_WORK_MEM), cells,
+    # snap points, proposals, their names
+    Page("siting.hotspots_geojson", "planner", "/siting/hotspots.geojson", 9),
     Page("siting.run", "planner", "/siting/runs/{run_id}", 4),
     Page("siting.compare", "planner", "/siting/runs/compare?a={run_id}&b={other_run_id}", 4),
     Page("siting.report", "planner", "/siting/report.pdf", 10),  # +1: audit entry of the read
