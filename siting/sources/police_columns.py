@@ -1,8 +1,9 @@
 """Parse a data.police.uk street-level CSV into columns, a chunk of rows at a time, without Python work per row.
 
 Why columns: the import of a force's year spent more time in a Python loop over the rows (validate, convert,
-build a tuple) than SQLite spent storing them. Here Python's C `csv` reader splits a chunk of lines, `zip` turns
-the rows into columns, and each check and conversion runs once per column: months and coordinates are parsed once
+build a tuple) than SQLite spent storing them. Here a chunk of lines comes as columns (`siting.sources.police_lines`:
+csv's reading, by one split of the chunk where its lines are plain), and each check and conversion runs once per
+column: months and coordinates are parsed once
 per distinct text (a month's file has one month and a few thousand snap points), the range test is numpy's, the
 rest are C-level `map`s. Only the rows a column check flags go through the row-by-row rules (`_row_problem`),
 which give the same reason, file and line as ever; only rows without a Crime ID (anti-social behaviour) are
@@ -22,10 +23,12 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
-from itertools import accumulate, compress, islice, repeat
+from itertools import compress, repeat
 from typing import TextIO
 
 import numpy as np
+
+from siting.sources.police_lines import Chunk, Records
 
 COLUMNS: tuple[str, ...] = (
     "Crime ID",
@@ -189,16 +192,6 @@ def _dedup_hash(month: date, category: str, lon: float | None, lat: float | None
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
-def _lines(rows: list[list[str]], before: int, after: int) -> Sequence[int]:
-    """The line each row ends on, given the reader's line number before and after reading them."""
-    if after - before == len(rows):
-        return range(before + 1, after + 1)  # one line a row: the usual file
-    # A quoted cell holding line breaks spans lines (a blank line is a row of its own, []): the reader splits lines
-    # at "\n", "\r" and "\r\n", and the cell keeps its breaks as they were.
-    spans = (1 + sum(cell.count("\n") + cell.count("\r") - cell.count("\r\n") for cell in row) for row in rows)
-    return [before + line for line in accumulate(spans)]
-
-
 class _Parser:
     """One file's chunks: checks columns, reports problems, keys the rows (occurrences counted over the file)."""
 
@@ -208,16 +201,14 @@ class _Parser:
         self.on_problem = on_problem
         self.occurrences: dict[tuple, int] = {}
 
-    def chunk(self, rows: list[list[str]], lines: Sequence[int]) -> CrimeColumns | None:
+    def chunk(self, chunk: Chunk) -> CrimeColumns | None:
         """The good rows of a chunk as columns (None if it has none), after reporting its problems in line order."""
         problems: list[tuple[int, str]] = []
-        width = self.at.width
-        if set(map(len, rows)) != {width}:
-            kept = [i for i, row in enumerate(rows) if len(row) == width]
-            problems += [(lines[i], f"expected {width} cells, found {len(row)}") for i, row in enumerate(rows)
-                         if len(row) != width and any(cell.strip() for cell in row)]  # blank lines carry nothing
-            rows, lines = [rows[i] for i in kept], [lines[i] for i in kept]
-        columns = self._checked(rows, lines, problems) if rows else None
+        cells, lines = chunk.columns, chunk.lines
+        if cells is None:
+            rows, lines = self._of_width(chunk.rows or [], lines, problems)
+            cells = list(zip(*rows, strict=True))
+        columns = self._checked(cells, lines, problems) if cells else None
         for line, reason in sorted(problems):
             error = PoliceFileError(self.name, line, reason)
             if self.on_problem is None:
@@ -225,11 +216,21 @@ class _Parser:
             self.on_problem(error)
         return columns
 
-    def _checked(self, rows: list[list[str]], lines: Sequence[int],
+    def _of_width(self, rows: list[list[str]], lines: Sequence[int],
+                  problems: list[tuple[int, str]]) -> tuple[list[list[str]], Sequence[int]]:
+        """The rows with as many cells as the header, and their lines; the others' reasons added to `problems`."""
+        width = self.at.width
+        if set(map(len, rows)) == {width}:
+            return rows, lines
+        kept = [i for i, row in enumerate(rows) if len(row) == width]
+        problems += [(lines[i], f"expected {width} cells, found {len(row)}") for i, row in enumerate(rows)
+                     if len(row) != width and any(cell.strip() for cell in row)]  # blank lines carry nothing
+        return [rows[i] for i in kept], [lines[i] for i in kept]
+
+    def _checked(self, cells: list[Sequence[str]], lines: Sequence[int],
                  problems: list[tuple[int, str]]) -> CrimeColumns | None:
         """Columns of the rows that pass every check; the others' reasons added to `problems`."""
-        at, count = self.at, len(rows)
-        cells = list(zip(*rows, strict=True))
+        at, count = self.at, len(cells[0])
         month_of = {text: _month(text) for text in set(cells[at.month])}
         month = list(map(month_of.__getitem__, cells[at.month]))
         category = list(map(str.strip, cells[at.category]))
@@ -242,7 +243,8 @@ class _Parser:
             suspect.update(i for i, value in enumerate(month) if value is None)
         if "" in category:
             suspect.update(i for i, value in enumerate(category) if not value)
-        bad = [(i, reason) for i in sorted(suspect) if (reason := _row_problem(rows[i], at)) is not None]
+        bad = [(i, reason) for i in sorted(suspect)
+               if (reason := _row_problem([column[i] for column in cells], at)) is not None]
         problems += [(lines[i], reason) for i, reason in bad]
         lon[~located] = np.nan  # blank on both sides: a row without a location
         columns = [month, category, *(cells[i] for i in (at.crime_id, at.location, at.lsoa_code, at.lsoa_name,
@@ -290,23 +292,18 @@ def parse_columns(
 
     `name` is used in messages; a file of more than `max_rows` rows is refused at the first row past it.
     """
-    reader = csv.reader(stream)
+    records = Records(stream)
     try:
-        parser = _Parser(name, _Layout.of(next(reader, None), name), on_problem)
-        while True:
-            before = reader.line_num
-            rows = list(islice(reader, chunk_rows))
-            if not rows:
-                return
-            lines = _lines(rows, before, reader.line_num)
-            past = bisect_right(lines, max_rows + 1)  # the first row ending past the last line a month's file has
-            columns = parser.chunk(rows[:past], lines[:past]) if past else None
+        parser = _Parser(name, _Layout.of(records.header(), name), on_problem)
+        while chunk := records.chunk(chunk_rows, parser.at.width):
+            past = bisect_right(chunk.lines, max_rows + 1)  # the first row ending past the last line a month has
+            columns = parser.chunk(chunk.head(past)) if past else None
             if columns is not None:
                 yield columns
-            if past < len(rows):
-                raise PoliceFileError(name, lines[past], f"more than {max_rows:,} rows: not one month's file; "
-                                                         "split it")
+            if past < len(chunk.lines):
+                raise PoliceFileError(name, chunk.lines[past], f"more than {max_rows:,} rows: not one month's file; "
+                                                               "split it")
     except UnicodeDecodeError as exc:
-        raise PoliceFileError(name, reader.line_num + 1, f"not UTF-8 text ({exc.reason})") from exc
+        raise PoliceFileError(name, records.line + 1, f"not UTF-8 text ({exc.reason})") from exc
     except csv.Error as exc:
-        raise PoliceFileError(name, reader.line_num, f"not a readable CSV ({exc})") from exc
+        raise PoliceFileError(name, records.line, f"not a readable CSV ({exc})") from exc

@@ -1,6 +1,7 @@
 """The columnar police.uk parser: what the row reader promised (lines, problems in order, keys) holds however the
 file is cut into chunks and whatever its cells span."""
 
+import csv
 import hashlib
 import io
 from dataclasses import fields
@@ -87,3 +88,31 @@ def test_the_row_limit_counts_lines_across_chunks() -> None:
     with pytest.raises(PoliceFileError, match=r"line 8: more than 6 rows"):
         list(parse_columns(stream, "bucks.csv", max_rows=6, chunk_rows=3))
     assert sum(map(len, parse_columns(io.StringIO(text, newline=""), "bucks.csv", max_rows=8, chunk_rows=3))) == 8
+
+
+LINES = [HEADER, f"a,2024-01,{TV},-0.75,51.6, On or near  X ,E1,N,Burglary,,", "",
+         f'b,2024-01,{TV},-0.75,51.6,"On or near Y, Z",E1,N,Robbery,,',
+         f'c,2024-01,{TV},-0.75,51.6,"On or near\nW",E1,N,Drugs,,', "   ",
+         f"d,2024-01,{TV},-0.75,51.6,Caf\u00e9 \u2028,E1,N,Drugs,,x", "e,short"]
+
+
+def _by_csv(text: str) -> list[tuple]:
+    """What csv.reader itself makes of the text: (crime id, location, context, line) of each 12-cell row."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    next(reader)
+    return [(row[0], row[6], row[11], reader.line_num) for row in reader if len(row) == 12]
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "\r"])
+@pytest.mark.parametrize("chunk_rows", [1, 2, 3, 1_000])
+def test_lines_are_read_as_the_csv_module_reads_them(ending: str, chunk_rows: int) -> None:
+    # Unquoted lines are split at their commas, quoted ones read by csv (a quoted cell may run on past a chunk).
+    text = ending.join(LINES)  # no break after the last line
+    problems: list[PoliceFileError] = []
+    read = [(crime_id, location, context, line) for columns in chunks(text, chunk_rows, on_problem=problems.append)
+            for crime_id, location, context, line in zip(columns.crime_id, columns.location, columns.context,
+                                                         columns.line, strict=True)]
+    assert read == _by_csv(text)
+    assert [row[0] for row in read] == ["a", "b", "c", "d"] and read[2][1] == "On or near\nW"
+    assert read[0][1] == " On or near  X " and read[3][3] == 8  # c spans lines 5 and 6; "   " is line 7
+    assert [(p.line, p.reason) for p in problems] == [(9, "expected 12 cells, found 2")]
