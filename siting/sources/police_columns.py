@@ -184,12 +184,13 @@ def _row_problem(row: list[str], at: _Layout) -> str | None:
     return "only one of Longitude and Latitude is given"
 
 
-def _dedup_hash(month: date, category: str, lon: float | None, lat: float | None, location: str, lsoa: str,
-                occurrence: int) -> str:
+def _dedup_text(month: str, category: str, lon: float | None, lat: float | None, location: str, lsoa: str,
+                occurrence: int) -> bytes:
+    """What a row without a Crime ID is keyed by (its SHA-1): its month ("YYYY-MM-DD"), category, coordinates,
+    location, LSOA and which identical row of its file it is."""
     # Parsed values, not raw text, so the same row hashes alike whatever the line endings or number formatting.
     # repr() of a float is its shortest round-trip text: "0.115240" and "0.11524" hash alike.
-    text = f"{month.isoformat()}\x1f{category}\x1f{lon!r},{lat!r}\x1f{location}\x1f{lsoa}\x1f{occurrence}"
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+    return f"{month}\x1f{category}\x1f{lon!r},{lat!r}\x1f{location}\x1f{lsoa}\x1f{occurrence}".encode()
 
 
 class _Parser:
@@ -273,14 +274,14 @@ class _Parser:
         if not unnamed:
             return keys
         lons, lats = nullable(lon), nullable(lat)
-        occurrences = self.occurrences
+        iso = {day: day.isoformat() for day in set(month)}
+        occurrences, sha1 = self.occurrences, hashlib.sha1
         for i in unnamed:
             # Anti-social behaviour has no Crime ID: the n-th identical row in a file is the n-th incident, so
             # repeats within a file are kept while re-importing the same file adds nothing.
             identity = (month[i], category[i], lons[i], lats[i], location[i], lsoa[i])
-            occurrence = occurrences.get(identity, 0) + 1
-            occurrences[identity] = occurrence
-            keys[i] = _dedup_hash(*identity, occurrence)
+            occurrences[identity] = occurrence = occurrences.get(identity, 0) + 1
+            keys[i] = sha1(_dedup_text(iso[month[i]], *identity[1:], occurrence)).hexdigest()
         return keys
 
 

@@ -43,7 +43,7 @@ from siting.model.inputs import CrimeSet, month_date, month_index
 from siting.sources.area import AreaFilter
 from siting.sources.import_summary import ImportSummary
 from siting.sources.police import CsvSource, PoliceFileError, find_sources
-from siting.store.bulk import BYTES_PER_ROW, relax_durability, sqlite_bulk_load
+from siting.store.bulk import BYTES_PER_ROW, CrimeInsert, crime_writer, relax_durability, sqlite_bulk_load
 from siting.store.columns import MonthPack, merged_codes, read_packs, refresh_packs, signatures
 from siting.store.import_batches import ImportBatches, ProblemHandler
 from siting.store.tables import Crime, CrimeImport
@@ -111,10 +111,12 @@ def import_crimes(
             on_problem(error)
 
     handler = problem if on_problem is not None else None
-    batches = ImportBatches(connection, record.id, area, handler)
     expected_rows = sum(s.size for s in sources) // BYTES_PER_ROW
     # Rows are hundreds of thousands of small containers with no cycles: the collector's passes only cost time.
-    with collector_paused(), sqlite_bulk_load(connection, expected_rows=expected_rows):
+    with collector_paused(), sqlite_bulk_load(connection, expected_rows=expected_rows) as known_keys:
+        # Past SQLite's unique index, dropped for a large load, the writer keeps the keys unique itself.
+        writer = crime_writer(connection) if known_keys is None else CrimeInsert(connection, known_keys)
+        batches = ImportBatches(writer, record.id, area, handler)
         for source in sources:
             for columns in source.read_columns(on_problem=handler):
                 batches.write(columns)

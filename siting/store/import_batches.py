@@ -12,13 +12,13 @@ from collections.abc import Callable
 from itertools import repeat
 
 import numpy as np
-from sqlalchemy.engine import Connection
 
 from siting.geometry import to_bng
 from siting.sources.area import AreaFilter
 from siting.sources.police import CrimeColumns, PoliceFileError
-from siting.store.bulk import crime_writer
+from siting.store.bulk import CrimeInsert
 from siting.store.columns import PackBuilder
+from siting.store.pg_copy import CrimeCopy
 from siting.store.tables import CATEGORY_LENGTH, KEY_LENGTH, LSOA_CODE_LENGTH
 
 ProblemHandler = Callable[[PoliceFileError], None]
@@ -50,10 +50,11 @@ def fitting(columns: CrimeColumns, problem: ProblemHandler | None) -> CrimeColum
 class ImportBatches:
     """Writes the reader's chunks; counts rows read, outside the area, unplaced and sent to the database."""
 
-    def __init__(self, connection: Connection, import_id: int, area: AreaFilter | None,
+    def __init__(self, writer: CrimeInsert | CrimeCopy, import_id: int, area: AreaFilter | None,
                  problem: ProblemHandler | None) -> None:
-        """A writer for the connection's database; `problem` takes rows too long for their columns."""
-        self.insert = crime_writer(connection)
+        """Write through `writer` (`siting.store.bulk.crime_writer`'s); `problem` takes rows too long for their
+        columns."""
+        self.insert = writer
         self.packs = PackBuilder()
         self.import_id = import_id
         self.area = area
