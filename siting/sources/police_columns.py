@@ -1,13 +1,12 @@
-"""Parse a data.police.uk street-level CSV into columns, a chunk of rows at a time, without Python work per row.
+"""Parse a data.police.uk street-level CSV into columns, a chunk of rows at a time, with no Python loop per row.
 
-Why columns: the import of a force's year spent more time in a Python loop over the rows (validate, convert,
-build a tuple) than SQLite spent storing them. Here a chunk of lines comes as columns (`siting.sources.police_lines`:
-csv's reading, by one split of the chunk where its lines are plain), and each check and conversion runs once per
-column: months and coordinates are parsed once
-per distinct text (a month's file has one month and a few thousand snap points), the range test is numpy's, the
-rest are C-level `map`s. Only the rows a column check flags go through the row-by-row rules (`_row_problem`),
-which give the same reason, file and line as ever; only rows without a Crime ID (anti-social behaviour) are
-hashed one by one for their key.
+Why columns: the import of a force's year spent more time in a Python loop over the rows (validate, convert, build a
+tuple) than SQLite spent storing them. Here a chunk of lines comes as columns (`siting.sources.police_lines`: csv's
+reading, by one split of the chunk where its lines are plain), and each check and conversion runs once per column:
+months and coordinates are parsed once per distinct text (a month's file has one month and a few thousand snap
+points), the range test is numpy's, the rest are C-level `map`s. Only the rows a column check flags go through the
+row-by-row rules (`_row_problem`), which give the same reason, file and line as ever; only rows without a Crime ID
+(anti-social behaviour) are hashed one by one for their key.
 
 What a chunk promises is what the row reader promised (`siting.sources.police`): every good row, in file order,
 with its 1-based line (the line its record ends on); a malformed row raises `PoliceFileError` naming the file and

@@ -105,7 +105,7 @@ def sqlite_bulk_load(connection: Connection, expected_rows: int, kib: int = 65_5
     """SQLite's bulk path for loading about `expected_rows` crimes in the caller's transaction (no-op elsewhere).
 
     Yields the dedup keys already stored when the loader must keep keys unique itself (the unique index is dropped,
-    see below; give them to `crime_writer`), else None.
+    see below; give them to `CrimeInsert`), else None.
 
     - A larger page cache while loading (restored after): inserts land at random places in the dedup_key index,
       and with SQLite's default 2 MiB cache each one becomes a page miss once the index outgrows it.

@@ -68,8 +68,9 @@ class ImportBatches:
             return
         self.read += len(columns)
         if self.area is not None:
-            keep = self.area.contains(columns.longitude, columns.latitude)  # NaN is outside: unlocated rows
-            located = columns.located                                      # cannot be placed
+            # NaN is outside: rows without a location cannot be placed (see siting.store.crimes).
+            keep = self.area.contains(columns.longitude, columns.latitude)
+            located = columns.located
             self.unplaced += int((~located).sum())
             self.outside += int((located & ~keep).sum())
             if not keep.all():
