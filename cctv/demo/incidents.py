@@ -11,7 +11,6 @@ history are in `cctv.demo.incident_data`; the evidence, disclosure and shift-fau
 """
 
 import bisect
-import gc
 import math
 import random
 from collections.abc import Callable
@@ -37,6 +36,7 @@ from cctv.demo.records import (
     store_arrests,
     store_evidence,
 )
+from common.collector import collector_paused
 from inventory.models import Camera
 from inventory.types import LONDON, CameraKind, CameraStatus, london_date, london_time
 
@@ -160,13 +160,8 @@ def create_demo_incidents(session: Session, *, today: date, seed: int = 2023, ye
                           per_year: int = 20_000) -> HistorySummary:
     """Fill the Wycombe control room's empty log with `years` of illustrative history up to the night before
     `today` (about `per_year` incidents a year), with its evidence, disclosures and shifts; deterministic by seed."""
-    collecting = gc.isenabled()
-    gc.disable()  # hundreds of thousands of new rows and no cycles: the collector would only walk them again and again
-    try:
+    with collector_paused():  # hundreds of thousands of new rows and no cycles for the collector to find
         return _create(session, today=today, seed=seed, years=years, per_year=per_year)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _create(session: Session, *, today: date, seed: int, years: int, per_year: int) -> HistorySummary:

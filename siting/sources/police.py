@@ -1,7 +1,8 @@
 """Read data.police.uk street-level crime CSVs: single files, folders of monthly folders, and the site's zip archives.
 
-Records come out as plain `CrimeRecord`s; nothing here touches a database, so the CLI, the upload page and the
-benchmark can all stream the same reader.
+Records come out as chunks of columns (`CrimeColumns`, parsed by `siting.sources.police_columns` without Python
+work per row: the import's path), as plain tuples, or as `CrimeRecord`s; nothing here touches a database, so the
+CLI, the upload page and the benchmark can all stream the same reader.
 
 Malformed rows: by default the first malformed row raises `PoliceFileError` naming the file and the line, because a
 bad row usually means the wrong file or a truncated download and a silent partial import would skew the model. Pass
@@ -12,30 +13,20 @@ a file that is not UTF-8 text, a broken zip) always raise: no row of such a file
 
 from __future__ import annotations
 
-import csv
-import hashlib
 import io
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
 from pathlib import Path
 from typing import TextIO
 
-COLUMNS: tuple[str, ...] = (
-    "Crime ID",
-    "Month",
-    "Reported by",
-    "Falls within",
-    "Longitude",
-    "Latitude",
-    "Location",
-    "LSOA code",
-    "LSOA name",
-    "Crime type",
-    "Last outcome category",
-    "Context",
-)
+from siting.sources.police_columns import COLUMNS, CrimeColumns, PoliceFileError, parse_columns
+
+__all__ = ["COLUMNS", "RECORD_FIELDS", "CrimeColumns", "CrimeRecord", "CsvSource", "PoliceFileError", "find_sources",
+           "parse_rows", "parse_stream", "read_crime_columns", "read_crime_rows", "read_crimes"]
+
 STREET_SUFFIX = "-street.csv"
 # A zip bomb (1 MB holding 1 GiB) is refused from its directory, before a byte is inflated. The largest force's
 # month is tens of MB and police.uk zips compress CSV about tenfold; a zip member's declared size also caps what
@@ -44,21 +35,6 @@ MAX_MEMBER_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 100
 # Rows in one CSV: a month of the largest force is ~100,000; past this it is not a month's file.
 MAX_ROWS_PER_FILE = 1_000_000
-
-
-class PoliceFileError(ValueError):
-    """A police.uk file, or one row of it, that cannot be read; `file` and `line` say where (line is 1-based)."""
-
-    def __init__(self, file: str, line: int | None, reason: str) -> None:
-        self.file = file
-        self.line = line
-        self.reason = reason
-        where = f"{file}, line {line}" if line else file
-        super().__init__(f"{where}: {reason}")
-
-    def __reduce__(self) -> tuple:
-        # Rebuild from the parts, so an error can cross a process boundary (e.g. a background import job).
-        return (type(self), (self.file, self.line, self.reason))
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,18 +96,28 @@ class CsvSource:
         return map(CrimeRecord.from_row, self.read_rows(on_problem=on_problem))
 
     def read_rows(self, *, on_problem: Callable[[PoliceFileError], None] | None = None) -> Iterator[tuple]:
-        """Yield this CSV's records as plain tuples in `RECORD_FIELDS` order (the fast path for bulk inserts)."""
+        """Yield this CSV's records as plain tuples in `RECORD_FIELDS` order."""
+        return chain.from_iterable(columns.rows() for columns in self.read_columns(on_problem=on_problem))
+
+    def read_columns(self, *, on_problem: Callable[[PoliceFileError], None] | None = None) -> Iterator[CrimeColumns]:
+        """Yield this CSV's good rows as chunks of columns (the fast path for bulk inserts)."""
         if self.member is None:
             with open(self.path, encoding="utf-8-sig", newline="") as stream:
-                yield from parse_rows(stream, self.name, on_problem=on_problem)
+                yield from _parse(stream, self.name, on_problem)
             return
         try:
             with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as raw:
                 # newline="" lets csv see CRLF and LF alike; utf-8-sig drops a byte-order mark.
                 stream = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-                yield from parse_rows(stream, self.name, on_problem=on_problem)
+                yield from _parse(stream, self.name, on_problem)
         except zipfile.BadZipFile as exc:
             raise PoliceFileError(self.name, None, f"not a readable zip archive ({exc})") from exc
+
+
+def _parse(stream: TextIO | Iterable[str], name: str,
+           on_problem: Callable[[PoliceFileError], None] | None) -> Iterator[CrimeColumns]:
+    # MAX_ROWS_PER_FILE read when called, so that a test (or a deployment) can lower it.
+    return parse_columns(stream, name, max_rows=MAX_ROWS_PER_FILE, on_problem=on_problem)
 
 
 def _is_street_csv(name: str) -> bool:
@@ -195,22 +181,19 @@ def read_crime_rows(
 ) -> Iterator[tuple]:
     """Like `read_crimes`, but yield plain tuples in `RECORD_FIELDS` order.
 
-    Building a frozen dataclass costs several microseconds a row, more than parsing it; a bulk database import of a
-    few hundred thousand rows should take this path and hand the tuples straight to `executemany`.
+    Building a frozen dataclass costs several microseconds a row, more than parsing it; code that wants rows of a
+    few hundred thousand crimes should take this path (and a bulk import `read_crime_columns`).
     """
     for source in find_sources(*paths):
         yield from source.read_rows(on_problem=on_problem)
 
 
-def _dedup_hash(month: date, category: str, lon: float | None, lat: float | None, location: str, lsoa: str,
-                occurrence: int) -> str:
-    # Parsed values, not raw text, so the same row hashes alike whatever the line endings or number formatting.
-    # repr() of a float is its shortest round-trip text: "0.115240" and "0.11524" hash alike.
-    text = f"{month.isoformat()}\x1f{category}\x1f{lon!r},{lat!r}\x1f{location}\x1f{lsoa}\x1f{occurrence}"
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
-
-
-_NOT_A_NUMBER = float("nan")
+def read_crime_columns(
+    *paths: str | Path, on_problem: Callable[[PoliceFileError], None] | None = None
+) -> Iterator[CrimeColumns]:
+    """Like `read_crimes`, but yield chunks of columns (`CrimeColumns`), each of one file."""
+    for source in find_sources(*paths):
+        yield from source.read_columns(on_problem=on_problem)
 
 
 def parse_stream(
@@ -224,84 +207,4 @@ def parse_rows(
     stream: TextIO | Iterable[str], name: str, *, on_problem: Callable[[PoliceFileError], None] | None = None
 ) -> Iterator[tuple]:
     """Parse one street-level CSV into tuples in `RECORD_FIELDS` order (see `parse_stream`)."""
-    reader = csv.reader(stream)
-    try:
-        header = next(reader, None)
-        if header is None:
-            raise PoliceFileError(name, None, "the file is empty (no header row)")
-        header = [cell.strip().lstrip("\ufeff") for cell in header]
-        missing = [column for column in COLUMNS if column not in header]
-        if missing:
-            raise PoliceFileError(name, 1, f"not a police.uk street-level file: missing column(s) {', '.join(missing)}")
-        (i_id, i_month, i_reported, i_falls, i_lon, i_lat, i_location, i_lsoa, i_lsoa_name, i_type, i_outcome,
-         i_context) = (header.index(column) for column in COLUMNS)
-        width = len(header)
-        months: dict[str, date] = {}
-        occurrences: dict[tuple, int] = {}
-
-        def problem(reason: str) -> None:
-            error = PoliceFileError(name, reader.line_num, reason)
-            if on_problem is None:
-                raise error
-            on_problem(error)
-
-        for row in reader:
-            if reader.line_num > MAX_ROWS_PER_FILE + 1:
-                raise PoliceFileError(name, reader.line_num, f"more than {MAX_ROWS_PER_FILE:,} rows: not one month's "
-                                                             "file; split it")
-            if len(row) != width:
-                if not any(cell.strip() for cell in row):
-                    continue  # blank lines (often trailing) carry nothing
-                problem(f"expected {width} cells, found {len(row)}")
-                continue
-            month_text = row[i_month]
-            month = months.get(month_text)
-            if month is None:
-                try:
-                    year, _, mm = month_text.strip().partition("-")
-                    month = date(int(year), int(mm), 1)
-                except ValueError:
-                    problem(f"month {month_text!r} is not YYYY-MM")
-                    continue
-                months[month_text] = month
-            category = row[i_type].strip()
-            if not category:
-                problem("blank Crime type")
-                continue
-            lon_text, lat_text = row[i_lon], row[i_lat]
-            if lon_text and lat_text:
-                # float() accepts surrounding spaces itself; the range test also rejects "nan" and "inf".
-                try:
-                    lon: float | None = float(lon_text)
-                    lat: float | None = float(lat_text)
-                except ValueError:
-                    lon = lat = _NOT_A_NUMBER
-                if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):  # type: ignore[operator]
-                    if lon_text.strip() or lat_text.strip():
-                        problem(f"coordinate {lon_text!r}, {lat_text!r} is not a longitude and latitude")
-                        continue
-                    lon = lat = None
-            elif lon_text.strip() or lat_text.strip():
-                problem("only one of Longitude and Latitude is given")
-                continue
-            else:
-                lon = lat = None
-            crime_id = row[i_id] or None
-            if crime_id is not None and crime_id != crime_id.strip():
-                crime_id = crime_id.strip() or None
-            location, lsoa = row[i_location], row[i_lsoa]
-            if crime_id is None:
-                # Anti-social behaviour has no Crime ID: the n-th identical row in a file is the n-th incident, so
-                # repeats within a file are kept while re-importing the same file adds nothing.
-                identity = (month, category, lon, lat, location, lsoa)
-                occurrence = occurrences.get(identity, 0) + 1
-                occurrences[identity] = occurrence
-                key = _dedup_hash(month, category, lon, lat, location, lsoa, occurrence)
-            else:
-                key = crime_id
-            yield (crime_id, month, category, lon, lat, location, lsoa, row[i_lsoa_name], row[i_outcome],
-                   row[i_falls], row[i_reported], row[i_context], name, reader.line_num, key)
-    except UnicodeDecodeError as exc:
-        raise PoliceFileError(name, reader.line_num + 1, f"not UTF-8 text ({exc.reason})") from exc
-    except csv.Error as exc:
-        raise PoliceFileError(name, reader.line_num, f"not a readable CSV ({exc})") from exc
+    return chain.from_iterable(columns.rows() for columns in _parse(stream, name, on_problem))

@@ -43,13 +43,19 @@ def insert_ignoring_duplicates(connection: Connection) -> Insert:
 
 
 class CrimeInsert:
-    """`insert_ignoring_duplicates`, compiled once for a connection, run batch by batch on that connection."""
+    """`insert_ignoring_duplicates`, compiled once for a connection, run batch by batch on that connection.
 
-    def __init__(self, connection: Connection) -> None:
+    With `known_keys` (SQLite while the dedup_key index is dropped, see `sqlite_bulk_load`) the keys are kept
+    unique here instead: a row whose key is stored or was sent before is left out (the first wins, as with
+    `ON CONFLICT DO NOTHING`), and the rest go by a plain INSERT, which needs no unique index.
+    """
+
+    def __init__(self, connection: Connection, known_keys: set[str] | None = None) -> None:
         """Compile the statement for the connection's dialect and find how it wants its parameters."""
         self.connection = connection
-        compiled = insert_ignoring_duplicates(connection).compile(dialect=connection.dialect,
-                                                                  column_keys=list(COLUMNS))
+        self.known_keys = known_keys
+        statement = insert_ignoring_duplicates(connection) if known_keys is None else Crime.__table__.insert()
+        compiled = statement.compile(dialect=connection.dialect, column_keys=list(COLUMNS))
         self.sql = compiled.string
         self.positional = bool(compiled.positional)  # SQLite: "?" in column order; psycopg: %(name)s
         if self.positional and tuple(compiled.positiontup or ()) != COLUMNS:
@@ -66,6 +72,9 @@ class CrimeInsert:
 
     def run(self, rows: list[tuple]) -> None:
         """Insert rows whose values are in `COLUMNS` order (months already through `months`)."""
+        if self.known_keys is not None:
+            known, add = self.known_keys, self.known_keys.add
+            rows = [row for row in rows if not (row[0] in known or add(row[0]))]  # add() is None: a new key
         if not rows:
             return
         params: list[Any] = rows if self.positional else [dict(zip(COLUMNS, row, strict=True)) for row in rows]
@@ -78,7 +87,8 @@ class CrimeInsert:
 def crime_writer(connection: Connection, expected_rows: int = 0) -> CrimeInsert | pg_copy.CrimeCopy:
     """The fastest way this connection's database takes a bulk of about `expected_rows` crimes (0: unknown): on
     PostgreSQL a binary COPY straight into `crime` of the rows whose keys are new (`siting.store.pg_copy`), with the
-    indexes built after a load at least as large as what is stored."""
+    indexes built after a load at least as large as what is stored. (SQLite's large loads, without the unique
+    index, take `CrimeInsert(connection, known_keys)`: see `sqlite_bulk_load`.)"""
     if connection.dialect.name == "postgresql":
         return pg_copy.CrimeCopy(connection, expected_rows=expected_rows)
     return CrimeInsert(connection)
@@ -92,8 +102,11 @@ _SYNCHRONOUS_KEY = "cctv_synchronous_before_import"
 
 
 @contextmanager
-def sqlite_bulk_load(connection: Connection, expected_rows: int, kib: int = 65_536) -> Iterator[None]:
+def sqlite_bulk_load(connection: Connection, expected_rows: int, kib: int = 65_536) -> Iterator[set[str] | None]:
     """SQLite's bulk path for loading about `expected_rows` crimes in the caller's transaction (no-op elsewhere).
+
+    Yields the dedup keys already stored when the loader must keep keys unique itself (the unique index is dropped,
+    see below; give them to `CrimeInsert`), else None.
 
     - A larger page cache while loading (restored after): inserts land at random places in the dedup_key index,
       and with SQLite's default 2 MiB cache each one becomes a page miss once the index outgrows it.
@@ -102,25 +115,30 @@ def sqlite_bulk_load(connection: Connection, expected_rows: int, kib: int = 65_5
       starts the transaction (`relax_durability`, called before its first write); a crash mid-import loses the
       import, never what was committed before it. The journal mode stays as the app set it (WAL cannot change
       inside a transaction).
-    - The (month, category) index is dropped before the load and built after it, in the same transaction, when
-      the load is at least as large as what is stored: building it once from sorted rows is cheaper than keeping
-      it up to date row by row. The unique dedup_key index stays (SQLite cannot drop a constraint's index), so
-      the dedup is checked as rows arrive, exactly as before. On error the caller's rollback restores the index.
+    - The indexes, the unique dedup_key one included (an index since migration 0024, not a constraint), are
+      dropped before the load and built after it, in the same transaction, when the load is at least as large as
+      what is stored: building an index once from the loaded rows is cheaper than inserting a year of random keys
+      into it one by one (on a county's year, the unique index alone was about a third of SQLite's insert time).
+      Meanwhile the keys stored are held in memory (no more than the load's own) and the writer drops a row whose
+      key is among them or was sent before, the first winning as `ON CONFLICT DO NOTHING` would; building the
+      unique index again checks that nothing slipped through. Other connections never see the table without its
+      indexes (the change commits with the import), and on error the caller's rollback restores them.
     """
     if connection.dialect.name != "sqlite":
-        yield
+        yield None
         return
     before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
     connection.exec_driver_sql(f"PRAGMA cache_size = -{int(kib)}")
     stored = connection.exec_driver_sql("SELECT count(*) FROM crime").scalar() or 0
     # Python's sqlite3 opens the transaction only at the first INSERT: DDL before it would commit on its own and
-    # the rollback of a failed import could not restore the index.
+    # the rollback of a failed import could not restore the indexes.
     in_transaction = bool(getattr(connection.connection.driver_connection, "in_transaction", False))
     large = in_transaction and expected_rows >= stored
-    rebuilt = [index for index in Crime.__table__.indexes if not index.unique] if large else []
+    rebuilt = list(Crime.__table__.indexes) if large else []
+    known = set(connection.exec_driver_sql("SELECT dedup_key FROM crime").scalars()) if large and stored else set()
     for index in rebuilt:
         index.drop(connection)
-    yield
+    yield known if large else None
     for index in rebuilt:
         index.create(connection)
     connection.exec_driver_sql(f"PRAGMA cache_size = {int(before if before is not None else -2000)}")

@@ -1,10 +1,11 @@
 """Crimes in the database: import police.uk street-level files, and read crimes back fast for the model.
 
-`import_crimes` streams the reader's plain tuples (`read_crime_rows`' fast path), keeps the rows inside the area,
-projects them to the National Grid in vectorised batches and bulk-inserts each batch with the dialect's
-`INSERT … ON CONFLICT (dedup_key) DO NOTHING`, so re-importing a month, or a folder together with its zip, adds
-nothing twice. What was really added is then counted from the database itself (the rows carrying this import's id),
-never guessed from driver row counts, which not every driver reports for executemany.
+`import_crimes` streams the reader's chunks of columns (`CsvSource.read_columns`), keeps the rows inside the area,
+projects them to the National Grid a chunk at a time and bulk-inserts each chunk with the dialect's
+`INSERT … ON CONFLICT (dedup_key) DO NOTHING` (`siting.store.import_batches`), so re-importing a month, or a folder
+together with its zip, adds nothing twice. What was really added is then counted from the database itself (the
+rows carrying this import's id), never guessed from driver row counts, which not every driver reports for
+executemany.
 
 Decisions:
 - Malformed rows. By default the first malformed row raises `PoliceFileError` naming the file and line, and the
@@ -29,8 +30,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
-from itertools import islice
-from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -38,26 +37,21 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
-from siting.geometry import WGS84, to_bng
+from common.collector import collector_paused
+from siting.geometry import WGS84
 from siting.model.inputs import CrimeSet, month_date, month_index
 from siting.sources.area import AreaFilter
 from siting.sources.import_summary import ImportSummary
-from siting.sources.police import RECORD_FIELDS, CsvSource, PoliceFileError, find_sources
-from siting.store.bulk import BYTES_PER_ROW, crime_writer, relax_durability, sqlite_bulk_load
-from siting.store.columns import MonthPack, PackBuilder, merged_codes, read_packs, refresh_packs, signatures
-from siting.store.tables import CATEGORY_LENGTH, KEY_LENGTH, LSOA_CODE_LENGTH, Crime, CrimeImport
+from siting.sources.police import CsvSource, PoliceFileError, find_sources
+from siting.store.bulk import BYTES_PER_ROW, CrimeInsert, crime_writer, relax_durability, sqlite_bulk_load
+from siting.store.columns import MonthPack, merged_codes, read_packs, refresh_packs, signatures
+from siting.store.import_batches import ImportBatches, ProblemHandler
+from siting.store.tables import Crime, CrimeImport
 
-BATCH_ROWS = 5_000  # rows per INSERT: large enough to amortise the round trip, small enough to stream
 PROBLEMS_KEPT = 500  # malformed rows listed on the CrimeImport record (all are counted)
 
-(_ID, _MONTH, _CATEGORY, _LON, _LAT, _LOCATION, _LSOA, _LSOA_NAME, _OUTCOME, _FALLS, _SOURCE, _LINE, _KEY) = (
-    RECORD_FIELDS.index(name) for name in ("crime_id", "month", "category", "longitude", "latitude", "location",
-                                           "lsoa_code", "lsoa_name", "outcome", "falls_within", "source", "line",
-                                           "dedup_key")
-)
 _CRIMES = Crime.__table__.c  # type: ignore[attr-defined]
 
-ProblemHandler = Callable[[PoliceFileError], None]
 Progress = Callable[[CsvSource], None]
 
 
@@ -83,72 +77,6 @@ def _sources(paths: Iterable[str | Path | CsvSource] | str | Path | CsvSource) -
             raise PoliceFileError(str(given), None, "no police.uk street-level CSV (*-street.csv) in it")
         sources.extend(found)
     return sources
-
-
-_LIMITS = ((_KEY, KEY_LENGTH, "Crime ID"), (_CATEGORY, CATEGORY_LENGTH, "Crime type"),
-           (_LSOA, LSOA_CODE_LENGTH, "LSOA code"))
-
-
-def _too_long(rows: list[tuple], problem: ProblemHandler | None) -> list[tuple]:
-    """The rows whose text fits the bounded columns (see siting.store.tables); a row that does not is a problem."""
-    # One C-speed pass per bounded column; the row-by-row check runs only for a batch that has such a row.
-    if all(max(map(len, map(itemgetter(i), rows))) <= limit for i, limit, _ in _LIMITS):
-        return rows
-    fitting = []
-    for row in rows:
-        over = next(((what, limit) for i, limit, what in _LIMITS if len(row[i]) > limit), None)
-        if over is None:
-            fitting.append(row)
-            continue
-        error = PoliceFileError(row[_SOURCE], row[_LINE], f"{over[0]} is longer than {over[1]} characters")
-        if problem is None:
-            raise error
-        problem(error)
-    return fitting
-
-
-class _Batches:
-    """Writes the reader's rows batch by batch; counts rows read, outside the area and sent to the database."""
-
-    def __init__(self, connection: Connection, import_id: int, area: AreaFilter | None,
-                 problem: ProblemHandler | None, expected_rows: int) -> None:
-        self.insert = crime_writer(connection, expected_rows)
-        self.packs = PackBuilder()
-        self.import_id = import_id
-        self.area = area
-        self.problem = problem
-        self.read = self.outside = self.unplaced = self.kept = 0
-
-    def write(self, rows: list[tuple]) -> None:
-        """Check, filter by area, project to the National Grid and insert one batch of rows."""
-        rows = _too_long(rows, self.problem)
-        if not rows:
-            return
-        self.read += len(rows)
-        lon = np.array(list(map(itemgetter(_LON), rows)), dtype=np.float64)  # None becomes NaN
-        lat = np.array(list(map(itemgetter(_LAT), rows)), dtype=np.float64)
-        located = ~np.isnan(lon)
-        if self.area is not None:
-            keep = self.area.contains(lon, lat)  # NaN is outside: unlocated rows cannot be placed (see above)
-            self.unplaced += int((~located).sum())
-            self.outside += int((located & ~keep).sum())
-            rows = [r for r, k in zip(rows, keep.tolist(), strict=True) if k]
-            lon, lat, located = lon[keep], lat[keep], located[keep]
-        easting, northing = to_bng(lon, lat)
-        # NaN → None (SQL NULL) in one pass; an object array's tolist() gives plain Python floats.
-        east = np.where(located, easting, None).tolist()
-        north = np.where(located, northing, None).tolist()
-        self.packs.add(list(map(itemgetter(_MONTH), rows)), np.where(located, easting, np.nan),
-                       np.where(located, northing, np.nan), list(map(itemgetter(_CATEGORY), rows)),
-                       list(map(itemgetter(_LOCATION), rows)), [(r[_LSOA], r[_LSOA_NAME]) for r in rows])
-        month = self.insert.months({r[_MONTH] for r in rows})
-        import_id = self.import_id
-        self.insert.run([
-            (r[_KEY], r[_ID], month[r[_MONTH]], r[_CATEGORY], r[_LON], r[_LAT], e, n, r[_LOCATION], r[_LSOA],
-             r[_LSOA_NAME], r[_OUTCOME], r[_FALLS], r[_SOURCE], import_id)
-            for r, e, n in zip(rows, east, north, strict=True)
-        ])
-        self.kept += len(rows)
 
 
 def import_crimes(
@@ -184,12 +112,14 @@ def import_crimes(
 
     handler = problem if on_problem is not None else None
     expected_rows = sum(s.size for s in sources) // BYTES_PER_ROW
-    batches = _Batches(connection, record.id, area, handler, expected_rows)
-    with sqlite_bulk_load(connection, expected_rows=expected_rows):
+    # Rows are hundreds of thousands of small containers with no cycles: the collector's passes only cost time.
+    with collector_paused(), sqlite_bulk_load(connection, expected_rows=expected_rows) as known_keys:
+        # Past SQLite's unique index, dropped for a large load, the writer keeps the keys unique itself.
+        writer = crime_writer(connection, expected_rows) if known_keys is None else CrimeInsert(connection, known_keys)
+        batches = ImportBatches(writer, record.id, area, handler)
         for source in sources:
-            rows = source.read_rows(on_problem=handler)
-            while batch := list(islice(rows, BATCH_ROWS)):
-                batches.write(batch)
+            for columns in source.read_columns(on_problem=handler):
+                batches.write(columns)
             if progress is not None:
                 progress(source)
         batches.insert.finish()

@@ -4,12 +4,12 @@ which are built after it, in the same transaction.
 Keeping an index up to date row by row costs far more than building it once from the loaded table: on a year of a
 force's crimes (108,638 rows) into an empty table, the COPY with every index and the foreign key took 3.5–5.2 s,
 without them 1.3–1.5 s, and building them all after 0.55–0.62 s (`siting/store/pg_copy.py` has the figures). So
-for the first import, or a national load, `defer` drops every index of `crime` but its primary key, its unique
-constraints (the dedup_key's) and its foreign keys, remembering each definition as the catalogue gives it, and
-`Deferred.rebuild` makes them again exactly so.
+for the first import, or a national load, `defer` drops every index of `crime` except its primary key (the
+dedup_key's unique index of migration 0024 included), its unique constraints (the dedup_key's before 0024) and its
+foreign keys, remembering each definition as the catalogue gives it, and `Deferred.rebuild` makes them again.
 
 Duplicates. Without the dedup_key's index the rows of a load cannot be checked against what is stored as they
-arrive, so the unique constraint is built optimistically: when it fails, the rows whose key an earlier row holds
+arrive, so the unique index is built optimistically: when it fails, the rows whose key an earlier row holds
 (a stored row, or an earlier one of the same load: ids follow the files) are deleted and it is built again. The
 first of two rows still wins, and no duplicate survives; only the ids of deleted rows are left unused.
 
@@ -55,24 +55,28 @@ class Deferred:
         one fails), then foreign keys."""
         cursor.execute(sql.SQL("SET LOCAL maintenance_work_mem = {}").format(sql.Literal(REBUILD_MEMORY)))
         for _name, definition in self.indexes:
-            cursor.execute(definition)  # type: ignore[arg-type]  # the catalogue's own statement
+            if definition.startswith("CREATE UNIQUE INDEX"):  # the dedup_key's index (migration 0024)
+                self._unique(cursor, sql.SQL(definition))  # type: ignore[arg-type]  # the catalogue's own statement
+            else:
+                cursor.execute(definition)  # type: ignore[arg-type]  # the catalogue's own statement
         for name, kind, definition in self.constraints:
-            if kind == "u":
-                self._unique(cursor, name, definition)
+            if kind == "u":  # the dedup_key's constraint before migration 0024
+                self._unique(cursor, _add_constraint(name, definition))
         for name, kind, definition in self.constraints:
             if kind == "f":
                 cursor.execute(_add_constraint(name, definition))
 
-    def _unique(self, cursor: psycopg.Cursor[Any], name: str, definition: str) -> None:
-        """Add the unique constraint; if keys repeat, delete every row but the first of each key and add it again."""
+    def _unique(self, cursor: psycopg.Cursor[Any], statement: sql.Composable) -> None:
+        """Build the dedup_key's uniqueness (an index or a constraint); if keys repeat, delete every row but the
+        first of each key and build it again."""
         cursor.execute("SAVEPOINT crime_unique")
         try:
-            cursor.execute(_add_constraint(name, definition))
+            cursor.execute(statement)
         except psycopg.errors.UniqueViolation:
             cursor.execute("ROLLBACK TO SAVEPOINT crime_unique")
             cursor.execute(_DELETE_REPEATS.format(table=sql.Identifier(TABLE), key=sql.Identifier(KEY)))
             self.repeats_deleted += cursor.rowcount
-            cursor.execute(_add_constraint(name, definition))
+            cursor.execute(statement)
         cursor.execute("RELEASE SAVEPOINT crime_unique")
 
 

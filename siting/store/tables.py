@@ -70,7 +70,7 @@ class CrimeImport(CrimeImportBase, table=True):
 class CrimeBase(SQLModel):
     """One street-level crime as police.uk published it, with its National Grid position."""
 
-    dedup_key: str = Field(max_length=KEY_LENGTH, unique=True)
+    dedup_key: str = Field(max_length=KEY_LENGTH)  # unique: by its own index, see Crime
     crime_id: str | None = Field(default=None, max_length=KEY_LENGTH)  # None for anti-social behaviour
     month: date  # always the 1st of the month: police.uk publishes months, not days
     category: str = Field(max_length=CATEGORY_LENGTH)
@@ -93,7 +93,11 @@ class Crime(CrimeBase, table=True):
     # One (month, category) index rather than one each: every read is by month range, often with categories, and
     # each extra index costs a bulk import about a tenth of its time. import_id is deliberately not indexed for
     # the same reason: an import counts its own rows by id range (see siting.store.crimes).
-    __table_args__ = (Index("ix_crime_month_category", "month", "category"),)
+    # dedup_key is unique by an index rather than a table constraint (migration 0024): SQLite cannot drop a
+    # constraint's index, and a large import into SQLite drops this one and builds it again from the loaded rows,
+    # keeping the keys unique itself meanwhile (siting.store.bulk.sqlite_bulk_load).
+    __table_args__ = (Index("ix_crime_month_category", "month", "category"),
+                      Index("ix_crime_dedup_key", "dedup_key", unique=True))
     id: int | None = Field(default=None, primary_key=True)
     import_id: int = Field(foreign_key="crime_import.id")
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from sqlalchemy import func
+from sqlalchemy import func, inspect
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from cctv.audit import AuditEntry
@@ -193,3 +194,32 @@ def test_the_stored_counts_sum_the_imports(session: Session) -> None:
     assert stored.by_category["Anti-social behaviour"] == 7
     assert list(stored.by_category.values()) == sorted(stored.by_category.values(), reverse=True)
     assert stored.last_import is not None and stored.last_import.id == record.id
+
+
+def _unique_key_index(session: Session) -> list[bool]:
+    indexes = inspect(session.connection()).get_indexes("crime")
+    return [bool(index["unique"]) for index in indexes if index["name"] == "ix_crime_dedup_key"]
+
+
+def test_a_large_load_onto_stored_crimes_keeps_the_first_of_each_key_and_the_unique_index(
+        database: Database) -> None:
+    # On SQLite a load at least as large as what is stored drops the key's unique index and keeps keys unique
+    # itself; the outcome must be what ON CONFLICT DO NOTHING gives, and the index must be back afterwards.
+    with database.transaction("planner") as session:
+        import_crimes(session, [JANUARY], actor="planner")
+    with pytest.raises(PoliceFileError), database.transaction("planner") as session:
+        import_crimes(session, [FEBRUARY, MALFORMED], actor="planner")  # refused: rolled back, index and all
+    with database.transaction("planner") as session:
+        record, summary = import_crimes(session, [FEBRUARY, MONTHLY, FIXTURES / "monthly.zip", JANUARY],
+                                        actor="planner")
+    # February 3 and the monthly folder's 5 are new; the zip repeats the folder and January is stored.
+    assert (summary.rows, summary.added, summary.duplicates) == (21, 8, 13)
+    with database.session("check") as session:
+        assert crime_count(session) == 16
+        assert _unique_key_index(session) == [True]
+        first_march = session.exec(select(Crime).where(Crime.month == date(2024, 3, 1)).order_by(Crime.id)).first()
+        assert first_march is not None and first_march.source_file == "2024-03-bucks-street.csv"  # the folder's
+        key = session.exec(select(Crime.dedup_key).limit(1)).one()
+    with pytest.raises(IntegrityError), database.transaction("planner") as session:
+        session.add(Crime(dedup_key=key, month=date(2024, 1, 1), category="Robbery", import_id=record.id))
+        session.flush()
