@@ -77,8 +77,7 @@ def _per_hour(value: int, hours: float) -> float | None:
 
 
 def _incidents_per_camera(links: CameraLinks) -> dict[int, tuple[int, int]]:
-    found = links.by_camera_fields(Filters(), "id")["id"]
-    return {camera_id: (n, arrests) for camera_id, n, arrests in found if camera_id is not None}
+    return {camera_id: (n, arrests) for camera_id, n, arrests in links.per_camera if camera_id is not None}
 
 
 def _evidence_per_camera(session: Session, period: Period) -> dict[int, tuple[int, int]]:

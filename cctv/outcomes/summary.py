@@ -87,7 +87,7 @@ def advisory_pack(session: Session, period: Period, filters: Filters | None = No
     if now is None:
         now = utcnow() if today is None else min(utcnow(), london_midnight(today + timedelta(days=1)))
     today = today or london_date(now)
-    links = camera_links(session, period)  # the period's incidents joined to their cameras once, for three measures
+    links = camera_links(session, period, filters)  # the period's links counted once, for three measures
     current = incident_measures(session, period, filters, links=links)
     previous = incident_totals(session, period.previous(), filters)  # only its totals are shown
     weekly_hours = room_hours(session)  # read once for the three measures that use them
