@@ -195,6 +195,19 @@ def _link_tallies(links: Any, field: int, value: Any, where: list[ColumnElement[
             .group_by(pairs.c.value))
 
 
+def _id_bounds(period: Period) -> tuple[Any, Any]:
+    """The lowest and highest id of the incidents that occurred in the period, as scalar subqueries.
+
+    Implied by the join to the period's incidents, so they change no answer; said outright, they let PostgreSQL
+    read only that range of the link table's primary key (ids follow the order incidents are logged in, close to
+    when they occurred) where it otherwise scanned every link of every year. The `+ 0` keeps it from answering
+    MIN(id) by walking the primary key from its start, row by row, to the first incident of the period."""
+    occurred = (col(Incident.occurred_at) >= period.start_utc, col(Incident.occurred_at) < period.end_utc)
+    bounds = [select(aggregate(col(Incident.id) + 0)).where(*occurred).scalar_subquery()
+              for aggregate in (func.min, func.max)]
+    return bounds[0], bounds[1]
+
+
 def camera_links(session: Session, period: Period, filters: Filters | None = None) -> CameraLinks:
     """The period's counted incidents (`incident_clauses`, no filter) with their visible cameras, tallied by camera,
     by the cameras' town and by their service area (`CameraLinks`) in one statement.
@@ -208,10 +221,12 @@ def camera_links(session: Session, period: Period, filters: Filters | None = Non
     """
     filters = filters or Filters()
     covert = select(Camera.id).where(Camera.kind == CameraKind.COVERT)
+    lowest, highest = _id_bounds(period)
     links = (
         select(col(Incident.id).label("incident_id"), Incident.arrests, col(Camera.id).label("camera_id"), Camera.town,
                Camera.service_area_id).select_from(Incident)
         .join(IncidentCamera, and_(col(IncidentCamera.incident_id) == Incident.id,
+                                   col(IncidentCamera.incident_id).between(lowest, highest),
                                    col(IncidentCamera.camera_id).not_in(covert)), isouter=True)
         .join(Camera, col(Camera.id) == IncidentCamera.camera_id, isouter=True)
         .where(*incident_clauses(period, Filters()))
