@@ -296,18 +296,24 @@ def incident_totals(session: Session, period: Period, filters: Filters | None = 
                           with_arrest, produced, used, inside, outside)
 
 
+def service_area_names(session: Session) -> dict[int, str]:
+    """Every service area's name by id (the breakdowns and the idle cameras name them)."""
+    return dict(session.execute(select(ServiceArea.id, ServiceArea.name)).all())  # type: ignore[arg-type]
+
+
 def incident_measures(session: Session, period: Period, filters: Filters | None = None, *,
-                      links: CameraLinks | None = None) -> IncidentMeasures:
+                      links: CameraLinks | None = None, areas: dict[int, str] | None = None) -> IncidentMeasures:
     """The incident figures of the period under the filters (see the module's definitions).
 
-    `links`: the period's `camera_links` when the caller has read them already (else they are read here).
+    `links` (the period's `camera_links`) and `areas` (`service_area_names`): when the caller has read them already
+    (else they are read here).
     """
     filters = filters or Filters()
     links = links if links is not None else camera_links(session, period, filters)
     assert links.period == period and links.filters == filters
     categories, months, (inside, outside, with_arrest) = _grouped(session, period, filters)
     labels = dict(session.execute(select(IncidentCategory.code, IncidentCategory.label)).all())
-    areas = dict(session.execute(select(ServiceArea.id, ServiceArea.name)).all())
+    areas = areas if areas is not None else service_area_names(session)
     produced, used = _evidence(session, period, filters)
     by_month = []
     for y, m in period.months():
