@@ -21,14 +21,9 @@ from cctv.outcomes.compliance import compliance
 from cctv.outcomes.deployables import DEFAULT_RADIUS_M, deployment_summary, deployments
 from cctv.outcomes.effectiveness import CameraRow, camera_effectiveness, idle_cameras, months_before, trend
 from cctv.outcomes.hours_review import hours_review, monitored_hours_in, room_hours
-from cctv.outcomes.incidents import (
-    CameraLinks,
-    camera_links,
-    incident_measures,
-    incident_totals,
-    service_area_names,
-)
+from cctv.outcomes.incidents import incident_measures, incident_totals, service_area_names
 from cctv.outcomes.investment import investment
+from cctv.outcomes.links import CameraLinks, camera_links
 from cctv.outcomes.maintenance import maintenance
 from cctv.outcomes.pack import AdvisoryPack, IdleCamera
 from cctv.outcomes.periods import Filters, Period

@@ -5,7 +5,8 @@ import pytest
 from sqlmodel import Session, select
 
 from cctv.controlroom.models import IncidentCategory
-from cctv.outcomes.incidents import NO_CAMERA, BreakdownRow, camera_links, incident_measures
+from cctv.outcomes.incidents import NO_CAMERA, BreakdownRow, incident_measures
+from cctv.outcomes.links import camera_links
 from cctv.outcomes.periods import Filters, parse_period
 from tests.outcomes.conftest import AY, HW, History
 
