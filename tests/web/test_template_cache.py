@@ -43,3 +43,13 @@ def test_an_edited_template_is_compiled_again(tmp_path: Path) -> None:
     again = _app(tmp_path)
     again.jinja_env.loader = FileSystemLoader(str(tmp_path))
     assert again.jinja_env.get_template("page.html").render() == "two, edited"
+
+
+def test_a_folder_that_cannot_be_written_still_serves_the_page(tmp_path: Path) -> None:
+    app = _app(tmp_path)
+    folder = tmp_path / "compiled"
+    folder.rmdir()
+    folder.write_text("not a folder")  # as unwritable as it gets for root, who runs the tests
+    client = app.test_client()
+    response = client.get("/login")
+    assert response.status_code == 200 and b"<form" in response.data
