@@ -31,8 +31,6 @@ depends_on = None
 
 _PERIOD = ['occurred_at', 'voided_at', 'arrests', 'id', 'category', 'in_monitored_hours']
 _PLACE = ['latitude', 'longitude', 'occurred_at', 'arrests']
-
-
 _VACUUM_AFTER_INSERTS = "autovacuum_vacuum_insert_threshold = 1000, autovacuum_vacuum_insert_scale_factor = 0"
 
 
