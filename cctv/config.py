@@ -40,6 +40,8 @@ class DefaultConfig:
     RETENTION_POLICY_DAYS: Mapping[str, int] = {}
     SLA_HOURS: Mapping[str, int] = {"critical": 4, "high": 24, "medium": 72, "low": 168}
     PER_PAGE = 50
+    # Where compiled templates are kept for every worker and restart ("": instance/template-cache; cctv/web/__init__).
+    TEMPLATE_CACHE_DIR = ""
     MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     MAP_TILE_ATTRIBUTION = "&copy; OpenStreetMap contributors"
     MAP_CENTRE = (51.70, -0.75)  # Buckinghamshire

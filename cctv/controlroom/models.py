@@ -109,7 +109,11 @@ class Incident(IncidentBase, table=True):
                       Index("ix_incident_room_occurred", "control_room_id", "occurred_at"),
                       # Incidents near a deployable camera's place over its deployment (outcomes.deployables): a
                       # band of latitude, read from the index alone (everything the measure reads is in it).
-                      Index("ix_incident_place", "latitude", "longitude", "occurred_at", "arrests"))
+                      Index("ix_incident_place", "latitude", "longitude", "occurred_at", "arrests", "voided_at"),
+                      # The counted incidents of a time range (cctv.outcomes: every measure of the dashboard), read
+                      # from the index alone: the rows themselves are wide (narrative, search words).
+                      Index("ix_incident_period", "occurred_at", "voided_at", "arrests", "id", "category",
+                            "in_monitored_hours"))
     id: int | None = Field(default=None, primary_key=True)
     reference: str = Field(max_length=32, unique=True)
     control_room_id: int = Field(foreign_key="control_room.id")

@@ -2,7 +2,7 @@
 groups) and what came of them (charged, cautioned, released under investigation, no further action, ...).
 
 An arrest counts in the period when its incident occurred in it and is inside the filters: the incidents are the
-ones `incidents.incident_clauses` selects, so these totals equal the incident measures' arrests (every incident's
+ones `clauses.incident_clauses` selects, so these totals equal the incident measures' arrests (every incident's
 count equals its arrest records: `cctv.controlroom.arrests`). One GROUP BY (offence group, outcome).
 """
 
@@ -15,7 +15,7 @@ from sqlmodel import Session, col, func
 
 from cctv.controlroom.models import Arrest, Incident
 from cctv.controlroom.types import ARREST_OUTCOME_LABELS, OFFENCE_GROUP_LABELS, ArrestOutcome, OffenceGroup
-from cctv.outcomes.incidents import incident_clauses
+from cctv.outcomes.clauses import incident_clauses
 from cctv.outcomes.periods import Filters, Period
 
 

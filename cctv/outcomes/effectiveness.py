@@ -23,15 +23,10 @@ from sqlalchemy import case, or_, select, union
 from sqlmodel import Session, col, func
 
 from cctv.controlroom.models import EvidenceCamera, EvidenceRequest, Incident, IncidentCamera
+from cctv.outcomes.clauses import evidence_clauses
 from cctv.outcomes.hours_review import monitored_hours_in, room_hours
-from cctv.outcomes.incidents import (
-    LATER_USED,
-    TOTAL_LABELS,
-    CameraLinks,
-    IncidentTotals,
-    camera_links,
-    evidence_clauses,
-)
+from cctv.outcomes.incidents import LATER_USED, TOTAL_LABELS, IncidentTotals
+from cctv.outcomes.links import CameraLinks, camera_links
 from cctv.outcomes.periods import Filters, Period
 from inventory.models import Camera, ServiceArea
 from inventory.types import PUBLIC_SPACE_KINDS, CameraKind, CameraStatus, london_midnight
@@ -77,8 +72,7 @@ def _per_hour(value: int, hours: float) -> float | None:
 
 
 def _incidents_per_camera(links: CameraLinks) -> dict[int, tuple[int, int]]:
-    found = links.by_camera_fields(Filters(), "id")["id"]
-    return {camera_id: (n, arrests) for camera_id, n, arrests in found if camera_id is not None}
+    return {camera_id: (n, arrests) for camera_id, n, arrests in links.per_camera if camera_id is not None}
 
 
 def _evidence_per_camera(session: Session, period: Period) -> dict[int, tuple[int, int]]:

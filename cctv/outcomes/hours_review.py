@@ -21,7 +21,7 @@ from sqlmodel import Session, col, func
 
 from cctv.controlroom.hours import WEEKDAYS, monitored_session, parse_hhmm
 from cctv.controlroom.models import DEFAULT_MONITORED_HOURS, ControlRoom, Incident
-from cctv.outcomes.incidents import incident_clauses
+from cctv.outcomes.clauses import incident_clauses
 from cctv.outcomes.periods import Filters, LocalClock, Period
 from inventory.types import LONDON
 

@@ -13,9 +13,9 @@ Definitions (the dashboard, the CSVs and the PDF all read these numbers from `in
   Later used: of those, the ones the police reported as charged, prosecution or caution.
 - Inside / outside monitored hours: the flag recorded when the incident was logged (the hours then in force).
 
-Totals, categories and months are counted by the database (GROUP BY); the breakdowns by the cameras' town and
-service area are tallied here from the period's incident-camera links (`CameraLinks`), read once per period and
-shared with the per-camera figures. A handful of queries whatever the number of incidents.
+Every figure is counted by the database (GROUP BY): totals, categories and months from the incidents; the
+breakdowns by the cameras' town and service area from the period's incident-camera links (`CameraLinks`), counted
+in the same statement as the per-camera figures. A handful of queries whatever the number of incidents.
 """
 
 from __future__ import annotations
@@ -23,15 +23,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, case, or_, select
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import case, select
 from sqlmodel import Session, col, func
 
-from cctv.controlroom.models import EvidenceCamera, EvidenceRequest, Incident, IncidentCamera, IncidentCategory
+from cctv.controlroom.models import EvidenceRequest, Incident, IncidentCategory
 from cctv.controlroom.types import LaterUse
+from cctv.outcomes.clauses import evidence_clauses, incident_clauses
+from cctv.outcomes.links import CameraLinks, Tallies, camera_links
 from cctv.outcomes.periods import Filters, LocalClock, Period
-from inventory.models import Camera, ServiceArea
-from inventory.types import CameraKind
+from inventory.models import ServiceArea
 
 LATER_USED = (LaterUse.CHARGED, LaterUse.PROSECUTION, LaterUse.CAUTION)
 NO_CAMERA = "(no camera)"
@@ -92,44 +92,6 @@ TOTAL_LABELS = {
 }
 
 
-def _incidents_on_cameras(filters: Filters) -> Any:
-    """SELECT of the ids of incidents with a camera inside the filters."""
-    return (select(IncidentCamera.incident_id)
-            .join(Camera, _visible_camera()).where(*filters.camera_clauses()))
-
-
-def _visible_camera() -> ColumnElement[bool]:
-    """The join to an incident's cameras, covert ones left out: the measures are for councillors and police, and a
-    town or service area row made of covert use alone would say where covert cameras are."""
-    return and_(col(Camera.id) == IncidentCamera.camera_id, col(Camera.kind) != CameraKind.COVERT)
-
-
-def incident_clauses(period: Period, filters: Filters) -> list[ColumnElement[bool]]:
-    """SQL conditions on `Incident` for the incidents the measures count (occurred in the period, in the filters)."""
-    clauses: list[ColumnElement[bool]] = [
-        col(Incident.occurred_at) >= period.start_utc,
-        col(Incident.occurred_at) < period.end_utc,
-        col(Incident.voided_at).is_(None),  # a void incident (a duplicate, a mistake) counts in no measure
-    ]
-    if filters.active:  # IN (…) rather than a correlated EXISTS: the camera side is small and hashed once
-        clauses.append(col(Incident.id).in_(_incidents_on_cameras(filters)))
-    return clauses
-
-
-def evidence_clauses(period: Period, filters: Filters) -> list[ColumnElement[bool]]:
-    """SQL conditions on `EvidenceRequest` for the requests produced in the period, linked to cameras in the filters."""
-    clauses: list[ColumnElement[bool]] = [
-        col(EvidenceRequest.produced_at) >= period.start_utc,
-        col(EvidenceRequest.produced_at) < period.end_utc,
-    ]
-    if filters.active:
-        asked = (select(EvidenceCamera.evidence_id)
-                 .join(Camera, col(Camera.id) == EvidenceCamera.camera_id).where(*filters.camera_clauses()))
-        clauses.append(or_(col(EvidenceRequest.id).in_(asked),
-                           col(EvidenceRequest.incident_id).in_(_incidents_on_cameras(filters))))
-    return clauses
-
-
 def _int(value: Any) -> int:
     return int(value or 0)
 
@@ -158,72 +120,7 @@ def _evidence(session: Session, period: Period, filters: Filters) -> tuple[int, 
     return _int(produced), _int(used)
 
 
-# A link row: (incident id, its arrests, camera id, the camera's town, its service area id); the camera fields are
-# None on the one row of an incident with no visible camera.
-LinkRow = tuple[int, int, int | None, str | None, int | None]
-_FIELDS = {"id": 2, "town": 3, "service_area_id": 4}
-
-
-@dataclass(frozen=True)
-class CameraLinks:
-    """The period's counted incidents with their visible cameras, read once by `camera_links` and shared by the
-    breakdowns by town and service area, the per-camera figures (`effectiveness`) and the idle cameras: each of
-    them used to join the period's incidents to their cameras again (the dashboard's costliest repeated work)."""
-
-    period: Period
-    rows: tuple[LinkRow, ...]
-
-    def by_camera_fields(self, filters: Filters, *fields: str) -> dict[str, list[tuple[Any, int, int]]]:
-        """For each of the cameras' `fields` ("id", "town", "service_area_id"): (value, incidents, arrests) per
-        value, each incident once per value among its cameras inside the filters. Without filters, an incident with
-        no visible camera counts under the value None (camera fields are never NULL); with filters it has no town,
-        so it is left out. Each field's (value, incident) pairs are collected by one dict comprehension over the
-        rows (ten thousand for a quarter of the demo), then tallied by value."""
-        active = filters.active
-        kept = [row for row in self.rows if not active or (row[2] is not None and filters.admits(row[3], row[4]))]
-        found = {}
-        for name in fields:
-            index = _FIELDS[name]
-            # One entry per (value, incident): another of the incident's cameras with the same value adds nothing.
-            arrests_of = {(row[index], row[0]): row[1] or 0 for row in kept}
-            tallies: dict[Any, list[int]] = {}
-            for (value, _), arrests in arrests_of.items():
-                tally = tallies.get(value)
-                if tally is None:
-                    tally = tallies[value] = [0, 0]
-                tally[0] += 1
-                tally[1] += arrests
-            found[name] = [(value, n, total) for value, (n, total) in tallies.items()]
-        return found
-
-    def cameras_used(self) -> set[int]:
-        """The ids of the visible cameras used on a counted incident of the period."""
-        return {row[2] for row in self.rows if row[2] is not None}
-
-
-def camera_links(session: Session, period: Period) -> CameraLinks:
-    """The period's counted incidents (`incident_clauses`, no filter) with their visible cameras, in one statement.
-
-    It starts from the period's incidents and looks their cameras up by the link table's primary key, which both
-    databases plan well. The covert cameras are left out in the link's own join condition (NOT IN a short list), so
-    an incident with only covert cameras comes out once with no camera, like one with none; outer-joining a
-    subquery of the visible links instead made SQLite build it from the whole link table.
-    """
-    covert = select(Camera.id).where(Camera.kind == CameraKind.COVERT)
-    stmt = (
-        select(Incident.id, Incident.arrests, Camera.id, Camera.town, Camera.service_area_id).select_from(Incident)
-        .join(IncidentCamera, and_(col(IncidentCamera.incident_id) == Incident.id,
-                                   col(IncidentCamera.camera_id).not_in(covert)), isouter=True)
-        .join(Camera, col(Camera.id) == IncidentCamera.camera_id, isouter=True)
-        .where(*incident_clauses(period, Filters()))
-    )
-    # Read on the session's connection (Core): ten thousand plain rows, without the ORM's per-row result processing
-    # (a third of this read's Python time); the statement selects columns only, so nothing ORM is lost.
-    rows = session.connection().execute(stmt).all()
-    return CameraLinks(period, tuple(rows))  # type: ignore[arg-type]  # rows are tuples
-
-
-def _breakdown(found: list[tuple[Any, int, int]], label_for: Any) -> tuple[BreakdownRow, ...]:
+def _breakdown(found: Tallies, label_for: Any) -> tuple[BreakdownRow, ...]:
     """Rows ranked by incidents, the "(no camera)" row (value None) last."""
     rows = [BreakdownRow(v, label_for(v), n, a) for v, n, a in found if v is not None]
     tail = tuple(BreakdownRow(None, NO_CAMERA, n, a) for v, n, a in found if v is None)
@@ -270,20 +167,25 @@ def incident_totals(session: Session, period: Period, filters: Filters | None = 
                           with_arrest, produced, used, inside, outside)
 
 
+def service_area_names(session: Session) -> dict[int, str]:
+    """Every service area's name by id (the breakdowns and the idle cameras name them)."""
+    return dict(session.execute(select(ServiceArea.id, ServiceArea.name)).all())  # type: ignore[arg-type]
+
+
 def incident_measures(session: Session, period: Period, filters: Filters | None = None, *,
-                      links: CameraLinks | None = None) -> IncidentMeasures:
+                      links: CameraLinks | None = None, areas: dict[int, str] | None = None) -> IncidentMeasures:
     """The incident figures of the period under the filters (see the module's definitions).
 
-    `links`: the period's `camera_links` when the caller has read them already (else they are read here).
+    `links` (the period's `camera_links`) and `areas` (`service_area_names`): when the caller has read them already
+    (else they are read here).
     """
     filters = filters or Filters()
-    links = links if links is not None else camera_links(session, period)
-    assert links.period == period
+    links = links if links is not None else camera_links(session, period, filters)
+    assert links.period == period and links.filters == filters
     categories, months, (inside, outside, with_arrest) = _grouped(session, period, filters)
     labels = dict(session.execute(select(IncidentCategory.code, IncidentCategory.label)).all())
-    areas = dict(session.execute(select(ServiceArea.id, ServiceArea.name)).all())
+    areas = areas if areas is not None else service_area_names(session)
     produced, used = _evidence(session, period, filters)
-    by_camera = links.by_camera_fields(filters, "town", "service_area_id")
     by_month = []
     for y, m in period.months():
         tally = months.get(f"{y}-{m:02d}", _Tally())
@@ -293,7 +195,7 @@ def incident_measures(session: Session, period: Period, filters: Filters | None 
         inside, outside,
         by_category=_ranked([BreakdownRow(c, labels.get(c, c), t.incidents, t.arrests)
                              for c, t in categories.items()]),
-        by_town=_breakdown(by_camera["town"], lambda v: v or NO_TOWN),
-        by_service_area=_breakdown(by_camera["service_area_id"], lambda v: areas.get(v, str(v))),
+        by_town=_breakdown(links.by_town, lambda v: v or NO_TOWN),
+        by_service_area=_breakdown(links.by_service_area, lambda v: areas.get(v, str(v))),
         by_month=tuple(by_month),
     )

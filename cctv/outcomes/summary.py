@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
 from sqlmodel import Session
 
 from cctv.outcomes.arrests import arrest_measures
@@ -22,30 +21,29 @@ from cctv.outcomes.compliance import compliance
 from cctv.outcomes.deployables import DEFAULT_RADIUS_M, deployment_summary, deployments
 from cctv.outcomes.effectiveness import CameraRow, camera_effectiveness, idle_cameras, months_before, trend
 from cctv.outcomes.hours_review import hours_review, monitored_hours_in, room_hours
-from cctv.outcomes.incidents import CameraLinks, camera_links, incident_measures, incident_totals
+from cctv.outcomes.incidents import incident_measures, incident_totals, service_area_names
 from cctv.outcomes.investment import investment
+from cctv.outcomes.links import CameraLinks, camera_links
 from cctv.outcomes.maintenance import maintenance
 from cctv.outcomes.pack import AdvisoryPack, IdleCamera
 from cctv.outcomes.periods import Filters, Period
-from inventory.models import ServiceArea
 from inventory.types import CameraKind, london_date, london_midnight, utcnow
 
 BEST_COUNT = 5  # cameras listed as best and as worst
 IDLE_MONTHS = 12
 
 
-def _filter_labels(session: Session, filters: Filters) -> tuple[str, ...]:
+def _filter_labels(filters: Filters, areas: dict[int, str]) -> tuple[str, ...]:
     labels = []
     if filters.town:
         labels.append(f"Town: {filters.town}")
     if filters.service_area_id is not None:
-        area = session.get(ServiceArea, filters.service_area_id)
-        labels.append(f"Service area: {area.name if area else filters.service_area_id}")
+        labels.append(f"Service area: {areas.get(filters.service_area_id, filters.service_area_id)}")
     return tuple(labels)
 
 
-def _idle(session: Session, filters: Filters, today: date, months: int, links: CameraLinks
-          ) -> tuple[IdleCamera, ...]:
+def _idle(session: Session, filters: Filters, today: date, months: int, links: CameraLinks,
+          areas: dict[int, str]) -> tuple[IdleCamera, ...]:
     """The idle cameras inside the filters. The cameras used in the period are passed on as known to be in use
     when the period lies inside the idle window (the usual case: the last complete quarter)."""
     since, until = london_midnight(months_before(today, months)), london_midnight(today + timedelta(days=1))
@@ -53,7 +51,6 @@ def _idle(session: Session, filters: Filters, today: date, months: int, links: C
     found = [(c, last) for c, last in idle_cameras(session, today, months,
                                                    used=links.cameras_used() if inside else None)
              if filters.admits(c.town, c.service_area_id)]
-    areas = dict(session.execute(select(ServiceArea.id, ServiceArea.name)).all())
     return tuple(
         IdleCamera(c.id or 0, c.asset_id, c.name, CameraKind(c.kind), c.town, areas.get(c.service_area_id, ""),
                    c.install_date, last)
@@ -87,19 +84,20 @@ def advisory_pack(session: Session, period: Period, filters: Filters | None = No
     if now is None:
         now = utcnow() if today is None else min(utcnow(), london_midnight(today + timedelta(days=1)))
     today = today or london_date(now)
-    links = camera_links(session, period)  # the period's incidents joined to their cameras once, for three measures
-    current = incident_measures(session, period, filters, links=links)
+    links = camera_links(session, period, filters)  # the period's links counted once, for three measures
+    areas = service_area_names(session)  # read once for the breakdowns and the idle cameras
+    current = incident_measures(session, period, filters, links=links, areas=areas)
     previous = incident_totals(session, period.previous(), filters)  # only its totals are shown
     weekly_hours = room_hours(session)  # read once for the three measures that use them
     cameras = tuple(camera_effectiveness(session, period, filters, weekly_hours=weekly_hours, links=links))
     best, worst = best_and_worst(cameras)
     rows = tuple(deployments(session, period, radius_m=radius_m, filters=filters, today=today))
     return AdvisoryPack(
-        period=period, filters=filters, filter_labels=_filter_labels(session, filters), today=today, now=now,
+        period=period, filters=filters, filter_labels=_filter_labels(filters, areas), today=today, now=now,
         incidents=current, previous=previous, trend=trend(current, previous),
         monitored_hours=round(monitored_hours_in(period, weekly_hours), 2),
         cameras=cameras, best_cameras=best, worst_cameras=worst,
-        idle_cameras=_idle(session, filters, today, idle_months, links), idle_months=idle_months,
+        idle_cameras=_idle(session, filters, today, idle_months, links, areas), idle_months=idle_months,
         hours=hours_review(session, period, filters, weekly_hours=weekly_hours),
         deployments=rows, deployment_summary=deployment_summary(list(rows)), radius_m=radius_m,
         investment=investment(session, period),

@@ -9,7 +9,8 @@ from sqlmodel import Session
 from cctv.controlroom.models import DEFAULT_MONITORED_HOURS, Incident, IncidentCamera
 from cctv.outcomes.effectiveness import CameraRow, Change, camera_effectiveness, idle_cameras, months_before, trend
 from cctv.outcomes.hours_review import monitored_hours_in
-from cctv.outcomes.incidents import camera_links, incident_measures
+from cctv.outcomes.incidents import incident_measures
+from cctv.outcomes.links import camera_links
 from cctv.outcomes.periods import Filters, parse_period
 from inventory.models import Camera
 from inventory.types import CameraKind, CameraStatus

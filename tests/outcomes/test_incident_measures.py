@@ -1,10 +1,12 @@
 """Incident measures on the known history (tests/outcomes/conftest.py): totals, evidence, every breakdown, the
 London-time period boundaries and the filters, each figure worked out by hand."""
 
+import pytest
 from sqlmodel import Session, select
 
 from cctv.controlroom.models import IncidentCategory
 from cctv.outcomes.incidents import NO_CAMERA, BreakdownRow, incident_measures
+from cctv.outcomes.links import camera_links
 from cctv.outcomes.periods import Filters, parse_period
 from tests.outcomes.conftest import AY, HW, History
 
@@ -129,3 +131,21 @@ def test_a_retired_or_unknown_category_keeps_its_label(session: Session, history
     theft.active = False
     session.commit()
     assert rows(incident_measures(session, Q3).by_category)[1] == ("theft", "Theft", 2, 3)
+
+
+def test_the_links_are_counted_per_camera_whatever_the_filters(session: Session, history: History) -> None:
+    # Q3's links: I1 (HW-1, AY-1; 2 arrests), I2 (AY-P1), I3 (HW-1, AY-P1; 1), I4 (no camera), I5 (HW-2; 3), I9 (HW-1).
+    c = history.cameras
+    expected = {c["HW-1"]: (3, 3), c["AY-1"]: (1, 2), c["AY-P1"]: (2, 1), c["HW-2"]: (1, 3), None: (1, 0)}
+    for filters in (Filters(), Filters(town=AY)):
+        links = camera_links(session, Q3, filters)
+        assert {camera: (n, arrests) for camera, n, arrests in links.per_camera} == expected
+        assert links.cameras_used() == {c["HW-1"], c["AY-1"], c["AY-P1"], c["HW-2"]}
+    # The town filter narrows the breakdowns only: I1, I2, I3 through AY-1 and AY-P1, each once.
+    assert camera_links(session, Q3, Filters(town=AY)).by_town == ((AY, 3, 3),)
+
+
+def test_links_counted_under_other_filters_are_refused(session: Session, history: History) -> None:
+    links = camera_links(session, Q3)  # no filter: the breakdowns would count Aylesbury's incidents too
+    with pytest.raises(AssertionError):
+        incident_measures(session, Q3, Filters(town=HW), links=links)
