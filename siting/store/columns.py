@@ -23,6 +23,7 @@ import numpy as np
 from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Connection
 
+from siting.store.capacity import check_fits
 from siting.store.tables import Crime, CrimeMonthColumns
 
 _CRIMES = Crime.__table__.c  # type: ignore[attr-defined]
@@ -105,9 +106,11 @@ def _unpacked(row: Any) -> MonthPack:
 
 def read_packs(connection: Connection, wanted: dict[date, tuple[int, int]]) -> list[MonthPack]:
     """The months of `wanted` (months and their `signatures`), oldest first, each from its pack when the pack
-    matches `crime`, else built from `crime` (see the module)."""
+    matches `crime`, else built from `crime` (see the module). Refused (`capacity.TooLargeForMemory`) before
+    anything is read when the months' crimes would not fit in memory: their signatures count them."""
     if not wanted:
         return []
+    check_fits(sum(rows for rows, _ in wanted.values()))
     query = select(_PACKS).where(_PACKS.c.month.in_(list(wanted)))
     packs: dict[date, MonthPack] = {}
     for row in connection.execute(query):
