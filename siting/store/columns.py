@@ -111,7 +111,8 @@ def read_packs(connection: Connection, wanted: dict[date, tuple[int, int]]) -> l
     if not wanted:
         return []
     check_fits(sum(rows for rows, _ in wanted.values()))
-    query = select(_PACKS).where(_PACKS.c.month.in_(list(wanted)))
+    # Binary results on PostgreSQL: the packs are megabytes of bytea (`cctv.db.BINARY_RESULTS`); SQLite ignores it.
+    query = select(_PACKS).where(_PACKS.c.month.in_(list(wanted))).execution_options(binary_results=True)
     packs: dict[date, MonthPack] = {}
     for row in connection.execute(query):
         if wanted.get(row.month) == (row.rows, row.max_id):
