@@ -173,7 +173,7 @@ class WindowPoints:
     recorded_harm: NDArray[np.float64] | None = None  # [point]: harm at labels where crimes are recorded (recorded_at)
     recorded_label: NDArray[np.intp] | None = None  # [point]: index into `locations` of that label, −1 for none
     locations: tuple[str, ...] = ()
-    crime_point: NDArray[np.intp] | None = None  # [crime in window]: its point (for `crimes_by`)
+    crime_point: NDArray[np.intp] | None = None  # [crime in window]: its point (for `places`)
     crime_location: NDArray[np.intp] | None = None  # [crime in window]: its label (None: no labels)
     crime_lsoa: NDArray[np.intp] | None = None  # [crime in window]: its LSOA (None: no LSOAs)
     lsoas: tuple[tuple[str, str], ...] = ()
@@ -182,7 +182,9 @@ class WindowPoints:
                     codes: NDArray[np.intp] | None, width: int) -> list[list[tuple[int, int]]] | None:
         """Per site, (code, crimes) for each code (a label or an LSOA, `crime_location` or `crime_lsoa`) the
         window's crimes at its catchment's points carry, from the (site, point) pairs; None when the crimes have no
-        codes. In numpy, a site's crimes at a time: what a page or the CLI names is a few dozen sites."""
+        codes. In numpy (the sparse product it replaces loaded scipy for the few dozen sites a page or the CLI
+        names); memory follows the crimes within reach of the sites, a few million entries for every cell of a
+        county."""
         if self.crime_point is None or codes is None or not width:
             return None
         order = np.argsort(self.crime_point, kind="stable")  # the window's crimes grouped by point
