@@ -47,7 +47,7 @@ def prepare_database(url: str, today: date) -> tuple[int, float]:
         with engine.connect() as connection:
             if url.startswith("postgresql"):
                 # A production database has planner statistics and all-visible pages (autovacuum analyses and
-                # vacuums tables as they grow: migration 0026 has the incident table vacuumed every 1,000 new
+                # vacuums tables as they grow: migration 0025 has the incident table vacuumed every 1,000 new
                 # incidents); a demo bulk-loaded into a server with autovacuum off (as CI's is) has neither.
                 # PostgreSQL then guesses 43 rows for a quarter's 5,000 incidents and chooses its joins by that, and
                 # reads every counted incident from the table rather than from the index that holds its columns.

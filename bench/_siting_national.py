@@ -189,7 +189,7 @@ def run(full: bool, tiles: int | None = None) -> dict:
 def _refusal(rows: int) -> dict:
     """The in-memory path at the default setting, asked to model the national data: refused with the advice."""
     try:
-        capacity.check_fits(None, rows=rows, memory_mb=capacity.DEFAULT_MEMORY_MB)  # type: ignore[arg-type]
+        capacity.check_fits(rows, memory_mb=capacity.DEFAULT_MEMORY_MB)
     except capacity.TooLargeForMemory as exc:
         message = str(exc)
         ok = capacity.SETTING in message and "PostGIS" in message

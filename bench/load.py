@@ -9,7 +9,7 @@ How it measures
 - Each database is emptied, migrated (`cctv db upgrade`) and filled with the demo (`create_demo`, as `cctv demo`
   does: the estate, the DPIA register, three years of control-room history and one account per role, password
   demo-password); PostgreSQL's is then vacuumed and analysed, as autovacuum keeps a production database (planner
-  statistics, and all-visible pages for the dashboard's index-only counts: migration 0026). PostgreSQL is
+  statistics, and all-visible pages for the dashboard's index-only counts: migration 0025). PostgreSQL is
   `--database-url` (default CCTV_BENCH_DATABASE_URL, CCTV_TEST_DATABASE_URL or the
   database `test` on 127.0.0.1; its `public` schema is dropped and made again, so the name must start with "test"
   unless --wipe-any); SQLite a temporary file, measured with --full (or --sqlite) so the default run stays short.

@@ -28,7 +28,24 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         return engine
     # A server that does not answer fails a connection in 10 s rather than hanging a worker (and /health) until
     # gunicorn's timeout kills it.
-    return create_engine(url, echo=echo, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+    engine = create_engine(url, echo=echo, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+    event.listen(engine, "do_execute", _binary_results_when_asked)
+    return engine
+
+
+BINARY_RESULTS = "binary_results"  # execution option: fetch this statement's results in PostgreSQL's binary format
+
+
+def _binary_results_when_asked(cursor, statement, parameters, context) -> bool | None:
+    """Run a statement carrying the `BINARY_RESULTS` execution option with psycopg's binary result format.
+
+    Why: by default bytea travels hex-encoded as text, twice its size, and is decoded in the driver; the crime
+    store's month packs (`siting.store.columns`) are megabytes of it on every model run. SQLAlchemy's own
+    before/after cursor events still fire around this, so echo and the statement counts see it as any other."""
+    if not context.execution_options.get(BINARY_RESULTS):
+        return None
+    cursor.execute(statement, parameters, binary=True)
+    return True
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

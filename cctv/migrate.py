@@ -13,6 +13,7 @@ from cctv.db import normalise_url
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy.engine import Connection, Engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -36,16 +37,25 @@ def upgrade(url: str, revision: str = "head") -> None:
 
 def current_revision(url: str) -> str | None:
     """The revision the database is at (None when it has never been migrated)."""
-    from sqlalchemy import create_engine, inspect, text
+    from sqlalchemy import create_engine
 
     engine = create_engine(normalise_url(url))
     try:
         with engine.connect() as connection:
-            if not inspect(connection).has_table("alembic_version"):
-                return None
-            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            return _revision_on(connection)
     finally:
         engine.dispose()
+
+
+def _revision_on(connection: "Connection", tables: set[str] | None = None) -> str | None:
+    """The revision recorded on this connection's database (None when it has no `alembic_version`)."""
+    from sqlalchemy import inspect, text
+
+    if tables is None:
+        tables = set(inspect(connection).get_table_names())
+    if "alembic_version" not in tables:
+        return None
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 _REVISION = re.compile(r"""^(down_revision|revision)\s*(?::[^=]*)?=\s*(.+)$""", re.MULTILINE)
@@ -69,23 +79,30 @@ class SchemaBehind(RuntimeError):
     """The database was migrated once but is older than the code: `cctv db upgrade` must run first."""
 
 
-def ensure_schema(url: str) -> bool:
+def ensure_schema(url: str, engine: "Engine | None" = None) -> bool:
     """Migrate a database that holds no table at all (a fresh install) and say so (True); refuse one whose schema
     is behind the code with the command to run (SchemaBehind). A database with tables but no Alembic revision
-    (made by `metadata.create_all`, as the tests do) is left as it is."""
+    (made by `metadata.create_all`, as the tests do) is left as it is.
+
+    `engine` is the app's own engine for `url` when the caller has one: every `cctv` command asks this first, and on
+    PostgreSQL a new engine costs a connection and the dialect's set-up queries, so the check reads the table names
+    and the revision on one connection of it, which the command then reuses from the pool."""
     from sqlalchemy import create_engine, inspect
 
-    engine = create_engine(normalise_url(url))
+    own = engine is None
+    engine = create_engine(normalise_url(url)) if engine is None else engine
     try:
         with engine.connect() as connection:
             tables = set(inspect(connection).get_table_names())
+            current = _revision_on(connection, tables) if tables else None
     finally:
-        engine.dispose()
+        if own:
+            engine.dispose()
     if not tables:
         upgrade(url)
         return True
     if "alembic_version" in tables:
-        current, head = current_revision(url), head_revision()
+        head = head_revision()
         if current != head:
             raise SchemaBehind(f"the database schema ({current}) is older than this code ({head}): "
                                "run `cctv db upgrade` first")

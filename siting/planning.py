@@ -20,12 +20,11 @@ from siting.model.run import ModelParams, ModelRun, SiteResult
 from siting.model.scoring import score_sites
 from siting.sources.area import AreaFilter
 from siting.store import capacity
-from siting.store.capacity import check_fits
 from siting.store.council_area import current_area
 from siting.store.existing import ExistingCameras, working_cameras
 from siting.store.localities import Localities, load_localities, with_localities
 from siting.store.postgis import crime_geometry
-from siting.store.saved import CandidateSite, SiteSource, active_sites, add_site
+from siting.store.saved import CandidateSite, SiteSource, active_sites, add_site, sites_for_model
 
 
 class NoCrimeData(LookupError):
@@ -33,8 +32,9 @@ class NoCrimeData(LookupError):
 
 
 class TooLargeForMemory(NoCrimeData):
-    """More crimes are stored than the in-memory model may hold (`siting.store.capacity`): refused before reading
-    any, with the PostGIS advice; the pages and the CLI show it as they show "no crimes", as the model cannot run."""
+    """The run would read more crimes than the in-memory model may hold (`siting.store.capacity`): refused before
+    reading any, with the PostGIS advice; the pages and the CLI show it as they show "no crimes", as the model
+    cannot run."""
 
 
 @dataclass(frozen=True)
@@ -67,19 +67,18 @@ def model_inputs(session: Session, params: ModelParams | None = None, *, places:
     every stored crime (validation trains on earlier months)."""
     from siting.store.crimes import load_crimes, load_window  # the store's tables are optional until crimes exist
 
-    try:
-        check_fits(session.connection())
+    try:  # refused before any crime is read when the months read would not fit (`siting.store.capacity`)
+        crimes = (load_crimes(session) if params is None
+                  else load_window(session, end_month=params.end_month, window_months=params.window_months))
     except capacity.TooLargeForMemory as exc:
         raise TooLargeForMemory(str(exc)) from exc
-    crimes = (load_crimes(session) if params is None
-              else load_window(session, end_month=params.end_month, window_months=params.window_months))
     if len(crimes) == 0:
         raise NoCrimeData("no crimes have been imported: import police.uk street-level files first")
     council = current_area(session)
     area = None if council is None else council.to_filter()
     named = None if not places else \
         load_localities(session, None if area is None else area.geometry_bng, "" if area is None else area.name)
-    return ModelInputs(crimes, working_cameras(session), [s.to_model() for s in active_sites(session)], area, named)
+    return ModelInputs(crimes, working_cameras(session), sites_for_model(active_sites(session)), area, named)
 
 
 def score_candidates(session: Session, params: ModelParams) -> ModelRun:

@@ -121,16 +121,16 @@ OWN_SCHEMA = {"db", "serve", "backup", "restore"}
 def cli(ctx: click.Context) -> None:
     """CCTV estate and control room: `cctv serve` runs the app; `cctv --help` lists everything."""
     if ctx.invoked_subcommand in COMMANDS and ctx.invoked_subcommand not in OWN_SCHEMA:
-        _meet_the_schema(ctx.ensure_object(ScriptInfo).load_app().config["DATABASE_URL"])
+        _meet_the_schema(ctx.ensure_object(ScriptInfo).load_app())
 
 
-def _meet_the_schema(url: str) -> None:
+def _meet_the_schema(app: Flask) -> None:
     """A fresh install's first command (`cctv demo`, `cctv users create`, ...) finds the tables it needs: an empty
     database is migrated; one migrated to an older schema is refused with the command that brings it up."""
     from cctv.migrate import SchemaBehind, ensure_schema
 
     try:
-        if ensure_schema(url):
+        if ensure_schema(app.config["DATABASE_URL"], app.extensions["cctv_db"].engine):
             click.echo("A new database: migrated to the newest schema (`cctv db upgrade`).", err=True)
     except SchemaBehind as exc:
         raise click.ClickException(str(exc)) from exc

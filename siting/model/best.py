@@ -24,6 +24,7 @@ from siting.model.explain import number, percent
 from siting.model.greedy import covered_value, greedy_cover
 from siting.model.inputs import CrimeSet, Site, camera_points
 from siting.model.place import SiteLabel, site_label
+from siting.model.points import pairs_matrix
 from siting.model.run import ModelParams
 from siting.model.scoring import prepare
 
@@ -135,11 +136,12 @@ def best_sites(
         recorded = np.where(covered, 0.0, np.minimum(wp.recorded_harm, weights))
         set_aside = float(recorded.sum())
         weights = weights - recorded
-    incidence = wp.index.incidence([s.geometry for s in sites], params.radius_m)
+    rows, points = wp.index.pairs([s.geometry for s in sites], params.radius_m)
+    incidence = pairs_matrix(rows, points, (len(sites), len(wp.index)))
     reachable = float(weights[np.asarray(incidence.sum(axis=0)).ravel() > 0].sum())
     ids = [s.site_id for s in sites]
     labels = {s.site_id: site_label(s.site_id, s.name, street, code, name)
-              for s, (street, code, name) in zip(sites, wp.places(incidence), strict=True)}
+              for s, (street, code, name) in zip(sites, wp.places(rows, points, len(sites)), strict=True)}
 
     site_costs = None if costs is None else np.array([float(costs.get(i, 0.0)) for i in ids])
 

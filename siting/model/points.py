@@ -173,43 +173,42 @@ class WindowPoints:
     recorded_harm: NDArray[np.float64] | None = None  # [point]: harm at labels where crimes are recorded (recorded_at)
     recorded_label: NDArray[np.intp] | None = None  # [point]: index into `locations` of that label, −1 for none
     locations: tuple[str, ...] = ()
-    crime_point: NDArray[np.intp] | None = None  # [crime in window]: its point (for `crimes_by`)
+    crime_point: NDArray[np.intp] | None = None  # [crime in window]: its point (for `places`)
     crime_location: NDArray[np.intp] | None = None  # [crime in window]: its label (None: no labels)
     crime_lsoa: NDArray[np.intp] | None = None  # [crime in window]: its LSOA (None: no LSOAs)
     lsoas: tuple[tuple[str, str], ...] = ()
 
-    def crimes_by(self, codes: NDArray[np.intp] | None, width: int, points: NDArray[np.intp]
-                  ) -> sparse.csr_matrix | None:
-        """[point, code]: how many of the window's crimes at each of `points` carry each code (a label or an LSOA,
-        `crime_location` or `crime_lsoa`); rows of other points are empty. None when the crimes have no codes."""
+    def _codes_near(self, site: NDArray[np.intp], point: NDArray[np.intp], n_sites: int,
+                    codes: NDArray[np.intp] | None, width: int) -> list[list[tuple[int, int]]] | None:
+        """Per site, (code, crimes) for each code (a label or an LSOA, `crime_location` or `crime_lsoa`) the
+        window's crimes at its catchment's points carry, from the (site, point) pairs; None when the crimes have no
+        codes. In numpy (the sparse product it replaces loaded scipy for the few dozen sites a page or the CLI
+        names); memory follows the crimes within reach of the sites, a few million entries for every cell of a
+        county."""
         if self.crime_point is None or codes is None or not width:
             return None
-        wanted = np.zeros(len(self.index), dtype=bool)
-        wanted[points] = True
-        keep = wanted[self.crime_point]
-        return pairs_matrix(self.crime_point[keep], codes[keep], (len(self.index), width))
+        order = np.argsort(self.crime_point, kind="stable")  # the window's crimes grouped by point
+        starts = np.searchsorted(self.crime_point[order], np.arange(len(self.index) + 1))
+        lengths = starts[point + 1] - starts[point]
+        pair = np.repeat(np.arange(len(point)), lengths)  # one entry per (pair, crime at its point)
+        crime = order[starts[point][pair] + np.arange(len(pair)) - np.repeat(np.cumsum(lengths) - lengths, lengths)]
+        keys, counts = np.unique(site[pair].astype(np.int64) * width + codes[crime], return_counts=True)
+        found: list[list[tuple[int, int]]] = [[] for _ in range(n_sites)]
+        for key, count in zip(keys.tolist(), counts.tolist(), strict=True):
+            found[key // width].append((key % width, count))
+        return found
 
-    def places(self, catchments: sparse.csr_matrix) -> list[tuple[str, str, str]]:
-        """(street, LSOA code, LSOA name) of each site, from a sites × points 0/1 matrix of their catchments:
-        the labels and LSOAs of all the window's crimes within reach (`siting.model.place`)."""
-        n = catchments.shape[0]
-        streets = [""] * n
-        lsoas = [("", "")] * n
-        points = np.unique(catchments.tocsr().indices)  # only these points' crimes can name a site
-        by_label = self.crimes_by(self.crime_location, len(self.locations), points)
+    def places(self, site: NDArray[np.intp], point: NDArray[np.intp], n_sites: int) -> list[tuple[str, str, str]]:
+        """(street, LSOA code, LSOA name) of each of `n_sites` sites, from the (site, point) pairs of their
+        catchments: the labels and LSOAs of all the window's crimes within reach (`siting.model.place`)."""
+        streets = [""] * n_sites
+        lsoas = [("", "")] * n_sites
+        by_label = self._codes_near(site, point, n_sites, self.crime_location, len(self.locations))
         if by_label is not None:
-            table = (catchments @ by_label).tocsr()
-            streets = [street_line((self.locations[j], v) for j, v in
-                                   zip(table.indices[table.indptr[i]:table.indptr[i + 1]],
-                                       table.data[table.indptr[i]:table.indptr[i + 1]], strict=True))
-                       for i in range(n)]
-        by_lsoa = self.crimes_by(self.crime_lsoa, len(self.lsoas), points)
+            streets = [street_line((self.locations[j], v) for j, v in found) for found in by_label]
+        by_lsoa = self._codes_near(site, point, n_sites, self.crime_lsoa, len(self.lsoas))
         if by_lsoa is not None:
-            table = (catchments @ by_lsoa).tocsr()
-            lsoas = [top_lsoa((self.lsoas[j], v) for j, v in
-                              zip(table.indices[table.indptr[i]:table.indptr[i + 1]],
-                                  table.data[table.indptr[i]:table.indptr[i + 1]], strict=True))
-                     for i in range(n)]
+            lsoas = [top_lsoa((self.lsoas[j], v) for j, v in found) for found in by_lsoa]
         return [(street, code, name) for street, (code, name) in zip(streets, lsoas, strict=True)]
 
     @property

@@ -19,7 +19,7 @@ import shapely
 from numpy.typing import ArrayLike, NDArray
 
 from siting.model.inputs import CrimeSet, Site, camera_points, month_date, month_index, year_label
-from siting.model.points import WindowPoints, pairs_matrix, window_points
+from siting.model.points import WindowPoints, window_points
 from siting.model.rules import sector_of, top_decile, trend_words, year_rates
 from siting.model.run import ModelParams, ModelRun
 from siting.model.site_results import SiteFigures, SiteResults
@@ -38,7 +38,7 @@ def site_places(crimes: CrimeSet, sites: Sequence[Site], params: ModelParams | N
     params = params or ModelParams()
     wp = prepare(crimes, params)
     site_idx, point_idx = wp.index.pairs([s.geometry for s in sites], params.radius_m)
-    return wp.places(pairs_matrix(site_idx, point_idx, (len(sites), len(wp.index))))
+    return wp.places(site_idx, point_idx, len(sites))
 
 
 def score_sites(

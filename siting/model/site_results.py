@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 
 from siting.model.explain import explain_site
 from siting.model.inputs import Site, month_date
-from siting.model.points import WindowPoints, pairs_matrix
+from siting.model.points import WindowPoints
 from siting.model.rules import persistence, recommend_cameras, trend_basis
 from siting.model.run import ModelParams, SiteResult
 from siting.model.within import site_pairs
@@ -121,7 +121,7 @@ class SiteResults:
                 rows.append(chunk.sites[chunk.site])
                 points.append(chunk.point)
             row, point = (np.concatenate(rows), np.concatenate(points)) if rows else (np.empty(0, np.intp),) * 2
-        places = wp.places(pairs_matrix(row, point, (len(indices), len(wp.index))))
+        places = wp.places(row, point, len(indices))
         labels = _recorded_labels(row, point, len(indices), wp)
         last = month_date(wp.last_month)
         return [self._one(i, places[k], labels[k], last, geometries[k]) for k, i in enumerate(indices)]

@@ -115,7 +115,7 @@ def sqlite_bulk_load(connection: Connection, expected_rows: int, kib: int = 65_5
       starts the transaction (`relax_durability`, called before its first write); a crash mid-import loses the
       import, never what was committed before it. The journal mode stays as the app set it (WAL cannot change
       inside a transaction).
-    - The indexes, the unique dedup_key one included (an index since migration 0024, not a constraint), are
+    - The indexes, the unique dedup_key one included (an index since migration 0023, not a constraint), are
       dropped before the load and built after it, in the same transaction, when the load is at least as large as
       what is stored: building an index once from the loaded rows is cheaper than inserting a year of random keys
       into it one by one (on a county's year, the unique index alone was about a third of SQLite's insert time).

@@ -23,6 +23,7 @@ import numpy as np
 from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Connection
 
+from siting.store.capacity import check_fits
 from siting.store.tables import Crime, CrimeMonthColumns
 
 _CRIMES = Crime.__table__.c  # type: ignore[attr-defined]
@@ -105,10 +106,13 @@ def _unpacked(row: Any) -> MonthPack:
 
 def read_packs(connection: Connection, wanted: dict[date, tuple[int, int]]) -> list[MonthPack]:
     """The months of `wanted` (months and their `signatures`), oldest first, each from its pack when the pack
-    matches `crime`, else built from `crime` (see the module)."""
+    matches `crime`, else built from `crime` (see the module). Refused (`capacity.TooLargeForMemory`) before
+    anything is read when the months' crimes would not fit in memory: their signatures count them."""
     if not wanted:
         return []
-    query = select(_PACKS).where(_PACKS.c.month.in_(list(wanted)))
+    check_fits(sum(rows for rows, _ in wanted.values()))
+    # Binary results on PostgreSQL: the packs are megabytes of bytea (`cctv.db.BINARY_RESULTS`); SQLite ignores it.
+    query = select(_PACKS).where(_PACKS.c.month.in_(list(wanted))).execution_options(binary_results=True)
     packs: dict[date, MonthPack] = {}
     for row in connection.execute(query):
         if wanted.get(row.month) == (row.rows, row.max_id):

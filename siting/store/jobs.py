@@ -1,16 +1,18 @@
-"""Crime imports that run in the background: a year of a force's files takes minutes, longer than a page may wait.
+"""Crime-store work that runs in the background: a year of a force's files takes minutes to import, and removing the
+crimes outside a new council area tens of seconds at a county's years, longer than a page may wait.
 
-The page saves the uploaded files (streamed to disk as they arrive, `cctv.web.uploads`), records an `ImportJob`
-and answers at once; the import then runs on its own thread and database session, and the page polls the job.
+The page records a job (`ImportJob`: an import of uploaded files, or a re-filter to a new area) and answers at once;
+the work then runs on its own thread and database session, and the page polls the job
+(`cctv.web.siting.import_jobs` runs both kinds the same way).
 
 Decisions:
 - The job's state (queued → running → done or failed), its summary or error and the import it made are rows in the
   database, committed at each change, so any web worker can answer a poll and a finished job is kept.
 - Progress within a run (files read of the total, the file being read) is kept in this process's memory only: the
-  import holds one transaction for all or nothing, and on SQLite a second connection could not write progress while
+  work holds one transaction for all or nothing, and on SQLite a second connection could not write progress while
   it is open. A poll answered by another worker still sees "running", without the counts.
-- A job whose process died (a restart mid-import) stays "running" with a stale `updated_at`; the import's own
-  transaction rolled back, so nothing was half-written. `STALE_AFTER` lets the page say so.
+- A job whose process died (a restart mid-import) stays "running" with a stale `updated_at`; its own transaction
+  rolled back, so nothing was half-written. `STALE_AFTER` lets the page say so.
 """
 
 from __future__ import annotations
@@ -37,11 +39,20 @@ class ImportJobState:
     FAILED = "failed"
 
 
+class ImportJobKind:
+    """What a job does: import uploaded files, or remove the stored crimes outside the council's new area."""
+
+    IMPORT = "import"
+    REFILTER = "refilter"
+
+
 class ImportJob(SQLModel, table=True):
-    """One background crime import: who asked, its state, and its summary (done) or why nothing was imported."""
+    """One background job on the crime store: who asked, its kind and state, and its summary (done) or why it did
+    nothing (failed)."""
 
     __tablename__ = "crime_import_job"
     id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(default=ImportJobKind.IMPORT, max_length=10, sa_column_kwargs={"server_default": "import"})
     state: str = Field(default=ImportJobState.QUEUED, max_length=10)
     created_by: str = Field(default="", max_length=80)
     created_at: datetime = Field(default_factory=utcnow)
@@ -50,6 +61,10 @@ class ImportJob(SQLModel, table=True):
     upload_bytes: int = Field(default=0, sa_type=BigInteger)
     message: str = Field(default="", max_length=MESSAGE_LENGTH)  # the summary's lines, or the error
     import_id: int | None = None  # the import it made; no foreign key: deleting the import leaves the job's record
+
+    def title(self) -> str:
+        """How the page names the job: "Import 4", "Re-filter 5"."""
+        return f"{'Re-filter' if self.kind == ImportJobKind.REFILTER else 'Import'} {self.id}"
 
     def lines(self) -> list[str]:
         """The summary or error, a line each."""

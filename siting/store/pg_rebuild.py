@@ -5,7 +5,7 @@ Keeping an index up to date row by row costs far more than building it once from
 force's crimes (108,638 rows) into an empty table, the COPY with every index and the foreign key took 3.5–5.2 s,
 without them 1.3–1.5 s, and building them all after 0.55–0.62 s (`siting/store/pg_copy.py` has the figures). So
 for the first import, or a national load, `defer` drops every index of `crime` except its primary key (the
-dedup_key's unique index of migration 0024 included), its unique constraints (the dedup_key's before 0024) and its
+dedup_key's unique index of migration 0023 included), its unique constraints (the dedup_key's before 0023) and its
 foreign keys, remembering each definition as the catalogue gives it, and `Deferred.rebuild` makes them again.
 
 Duplicates. Without the dedup_key's index the rows of a load cannot be checked against what is stored as they
@@ -55,12 +55,12 @@ class Deferred:
         one fails), then foreign keys."""
         cursor.execute(sql.SQL("SET LOCAL maintenance_work_mem = {}").format(sql.Literal(REBUILD_MEMORY)))
         for _name, definition in self.indexes:
-            if definition.startswith("CREATE UNIQUE INDEX"):  # the dedup_key's index (migration 0024)
+            if definition.startswith("CREATE UNIQUE INDEX"):  # the dedup_key's index (migration 0023)
                 self._unique(cursor, sql.SQL(definition))  # type: ignore[arg-type]  # the catalogue's own statement
             else:
                 cursor.execute(definition)  # type: ignore[arg-type]  # the catalogue's own statement
         for name, kind, definition in self.constraints:
-            if kind == "u":  # the dedup_key's constraint before migration 0024
+            if kind == "u":  # the dedup_key's constraint before migration 0023
                 self._unique(cursor, _add_constraint(name, definition))
         for name, kind, definition in self.constraints:
             if kind == "f":

@@ -57,6 +57,11 @@ class Refiltered:
                 f" {self.kept:,} are kept.")
 
 
+def crimes_held(session: Session) -> bool:
+    """Whether any crime is stored (nothing to re-filter otherwise)."""
+    return session.exec(sql_select(Crime.id).limit(1)).first() is not None
+
+
 def refilter_crimes(session: Session, area: AreaFilter) -> Refiltered:
     """Delete the stored crimes outside `area` and those without a location, updating each import's record (see
     the module). Does not commit."""

@@ -6,6 +6,7 @@ councillor's question "why this site?" can be answered later from the record, an
 """
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -50,7 +51,7 @@ class CandidateSite(CandidateSiteBase, table=True):
 
     def to_model(self) -> Site:
         """The site in National Grid metres, keyed by its id, for the model."""
-        return Site(str(self.id), geometry_to_bng(shapely.from_wkt(self.geometry_wkt)), self.name)
+        return sites_for_model([self])[0]
 
 
 class SitingRunBase(SQLModel):
@@ -97,6 +98,13 @@ def add_site(session: Session, site: Site, *, source: SiteSource, actor: str, no
 def active_sites(session: Session) -> list[CandidateSite]:
     """The sites still under consideration, by name."""
     return list(session.exec(select(CandidateSite).where(col(CandidateSite.active)).order_by(CandidateSite.name)))
+
+
+def sites_for_model(sites: Sequence[CandidateSite]) -> list[Site]:
+    """`CandidateSite.to_model` of many sites at once: their geometries re-expressed in one pass (each call into
+    pyproj has a fixed cost that, site by site, came to a tenth of a second for 200 sites)."""
+    geometries = geometry_to_bng(shapely.from_wkt([site.geometry_wkt for site in sites]))
+    return [Site(str(site.id), geometry, site.name) for site, geometry in zip(sites, geometries, strict=True)]
 
 
 def save_run(session: Session, run: ModelRun, *, actor: str, kind: str = "score", title: str = "") -> SitingRun:

@@ -93,7 +93,7 @@ class Crime(CrimeBase, table=True):
     # One (month, category) index rather than one each: every read is by month range, often with categories, and
     # each extra index costs a bulk import about a tenth of its time. import_id is deliberately not indexed for
     # the same reason: an import counts its own rows by id range (see siting.store.crimes).
-    # dedup_key is unique by an index rather than a table constraint (migration 0024): SQLite cannot drop a
+    # dedup_key is unique by an index rather than a table constraint (migration 0023): SQLite cannot drop a
     # constraint's index, and a large import into SQLite drops this one and builds it again from the loaded rows,
     # keeping the keys unique itself meanwhile (siting.store.bulk.sqlite_bulk_load).
     __table_args__ = (Index("ix_crime_month_category", "month", "category"),

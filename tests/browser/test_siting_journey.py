@@ -53,6 +53,14 @@ def test_a_planner_goes_from_a_years_crimes_to_a_bid_pdf(tab: Tab, tmp_path: Pat
     page.locator("#import-job-reload").click()
     expect(page.locator("#months")).to_contain_text("Dec 2025")
 
+    # Setting the area again, with crimes held, re-filters them in the background while the page follows the job.
+    page.get_by_label("Boundary (GeoJSON)").set_input_files(str(BOUNDARY))
+    page.get_by_label("Name").fill("Watford Borough Council")
+    page.get_by_role("button", name="Replace").click()
+    # The page lands on the job: its summary when it has already ended, else the box that polls it until it does.
+    expect(page.locator("#import-summary, #import-job-lines").first).to_contain_text(
+        "are inside the area: none removed", timeout=60_000)
+
     page.goto("/siting")
     expect(page.locator("path.hotspot-peak").first).to_be_attached(timeout=60_000)
     page.get_by_label("Keep the best").fill("6")

@@ -210,3 +210,32 @@ def test_validity_compares_the_model_with_density_peaks_on_held_out_months(app: 
     bad.write_text("{\"type\": \"Point\"}")
     refused = app.test_cli_runner().invoke(cli, args=["siting", "validity", "--boundary", str(bad)])
     assert refused.exit_code != 0 and "Traceback" not in refused.output and "Error" in refused.output
+
+
+# `cctv siting score` of the sites a council keeps (tens, hundreds) sums and names them in numpy: scipy, 0.1 s of
+# the command's start, loads only for problems that need it (every cell of a county, best K, density peaks).
+SCORE_PROBE = """
+import sys
+from cctv.cli import main
+sys.argv = ["cctv", "siting", "score", "--top", "2"]
+try:
+    main()
+except SystemExit as exit:
+    assert not exit.code, exit.code
+print("LOADED:", " ".join(sorted(name for name in ("scipy", "scipy.sparse") if name in sys.modules)))
+"""
+
+
+def test_scoring_the_kept_sites_loads_no_scipy(app: Flask) -> None:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    assert app.test_cli_runner().invoke(cli, args=["siting", "hotspots", "--peaks", "2", "--add-sites"]).exit_code == 0
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "CCTV_DATABASE_URL": app.config["DATABASE_URL"], "CCTV_SECRET_KEY": "probe",
+           "PYTHONPATH": str(root)}
+    probe = subprocess.run([sys.executable, "-c", SCORE_PROBE], capture_output=True, text=True, env=env, check=True)
+    assert "Frogmoor" in probe.stdout and "Easton Street" in probe.stdout
+    assert probe.stdout.strip().endswith("LOADED:"), probe.stdout[-300:]

@@ -13,13 +13,13 @@ from wtforms.validators import Length
 
 from cctv.web.access import EDIT_SITING, VIEW_SITING, allow, db
 from cctv.web.forms import ConfirmForm
-from cctv.web.siting.import_jobs import job_status, start_import
+from cctv.web.siting.import_jobs import job_status, start_import, start_refilter
 from siting.sources.area import AreaError, AreaFilter
 from siting.store.council_area import NAME_LENGTH, clear_council_area, current_area, set_council_area
 from siting.store.crimes import stored_crimes
 from siting.store.imports import delete_import, list_imports
 from siting.store.jobs import ImportJob, ImportJobState
-from siting.store.refilter import refilter_crimes
+from siting.store.refilter import crimes_held
 
 bp = Blueprint("crimes", __name__, template_folder="templates", url_prefix="/siting/crimes")
 
@@ -58,9 +58,11 @@ def _area(text: str) -> AreaFilter | None:
 
 
 def _page(form: CrimeUploadForm, summary_lines: list[str] | None = None, status: int = 200,
-          area_form: CouncilAreaForm | None = None, job: ImportJob | None = None):
+          area_form: CouncilAreaForm | None = None, job: ImportJob | None = None,
+          failure_lines: list[str] | None = None):
     return render_template("siting/crimes/index.html", form=form, stored=stored_crimes(db()),
-                           summary_lines=summary_lines, council=current_area(db()), imports=list_imports(db()),
+                           summary_lines=summary_lines, failure_lines=failure_lines, council=current_area(db()),
+                           imports=list_imports(db()),
                            area_form=area_form or CouncilAreaForm(formdata=None),
                            clear_form=ConfirmForm(formdata=None), job=job,
                            upload_limit=int(current_app.config["CRIME_UPLOAD_MAX_BYTES"])), status
@@ -69,8 +71,15 @@ def _page(form: CrimeUploadForm, summary_lines: list[str] | None = None, status:
 @bp.route("")
 @allow(VIEW_SITING)
 def index():
-    """The months and categories loaded, the latest import, and (for planners) the upload form."""
-    return _page(CrimeUploadForm())
+    """The months and categories loaded, the latest import, and (for planners) the upload form; with `?job=N`, that
+    background job's summary or failure, or (while it runs) the box the page's script polls."""
+    job_id = request.args.get("job", type=int)
+    job = None if job_id is None else db().get(ImportJob, job_id)
+    if job is None or job.state in (ImportJobState.QUEUED, ImportJobState.RUNNING):
+        return _page(CrimeUploadForm(), job=job)
+    if job.state == ImportJobState.DONE:
+        return _page(CrimeUploadForm(), job.lines())
+    return _page(CrimeUploadForm(), failure_lines=job.lines())
 
 
 @bp.route("", methods=["POST"])
@@ -118,7 +127,8 @@ def _refused(form: CrimeUploadForm, status: int = 400):
 @allow(EDIT_SITING)
 def set_area():
     """Make the uploaded GeoJSON the council's area (replacing any before it), and remove the crimes imported
-    earlier outside it unless told to keep them (`siting.store.refilter`)."""
+    earlier outside it unless told to keep them (or none is held): a background job (`siting.store.refilter`, tens
+    of seconds at a county's years) that the page then follows (`?job=N`)."""
     area_form = CouncilAreaForm()
     if area_form.validate_on_submit():
         upload = area_form.boundary.data
@@ -129,11 +139,13 @@ def set_area():
             db().rollback()
             area_form.boundary.errors.append(f"Not used: {exc}")
         else:
-            refiltered = None if area_form.keep_crimes.data else refilter_crimes(db(), row.to_filter())
-            db().commit()
-            flash(f"The council's area is now {row.name} ({row.area_km2:,.1f} km²)."
-                  + (f" {refiltered.line()}" if refiltered else ""), "success")
-            return redirect(url_for("crimes.index"))
+            described = f"The council's area is now {row.name} ({row.area_km2:,.1f} km²)."
+            if area_form.keep_crimes.data or not crimes_held(db()):
+                db().commit()
+                flash(described, "success")
+                return redirect(url_for("crimes.index"))
+            job = start_refilter(row.to_filter(), described=described, actor=current_user.username)  # commits
+            return redirect(url_for("crimes.index", job=job.id))
     return _page(CrimeUploadForm(formdata=None), status=400, area_form=area_form)
 
 

@@ -1,5 +1,6 @@
-// The crime data page's upload: sends the files with a progress bar, then follows the background import by
-// polling its job until it is done or failed. Every text the server sends is inserted as text, never as markup.
+// The crime data page's upload: sends the files with a progress bar, then follows the background job (an import,
+// or the re-filter to a new council area) by polling it until it is done or failed. Every text the server sends is
+// inserted as text, never as markup.
 (function () {
   const form = document.getElementById("crime-upload");
   const box = document.getElementById("import-job");
@@ -29,7 +30,7 @@
         if (job.state === "done") {
           bar.max = 1;
           bar.value = 1;
-          say("Import " + job.id + " is done.", "flash success");
+          say(job.title + " is done.", "flash success");
           list(job.lines);
           const again = document.createElement("a");
           again.href = window.location.pathname;
@@ -38,14 +39,15 @@
           lines.appendChild(again);
         } else if (job.state === "failed") {
           bar.hidden = true;
-          say("Import " + job.id + " failed.", "flash error");
+          say(job.title + " failed.", "flash error");
           list(job.lines, "error");
         } else if (job.stale) {
           bar.hidden = true;
-          say("Import " + job.id + " has not been heard from for hours: its worker stopped, and nothing of it was kept. Upload the files again.", "flash error");
+          say(job.title + " has not been heard from for hours: its worker stopped, and nothing of it was kept. " + (job.kind === "refilter" ? "Set the area again." : "Upload the files again."), "flash error");
         } else {
           bar.removeAttribute("value"); // indeterminate: the import's own rows are not counted ahead
-          say(job.csv_done === null ? "Importing…" : "Importing: " + job.csv_done + " CSV file" + (job.csv_done === 1 ? "" : "s") + " read" + (job.last_file ? ", the last " + job.last_file : "") + "…");
+          if (job.kind === "refilter") say("Removing the crimes imported earlier outside the new area…");
+          else say(job.csv_done === null ? "Importing…" : "Importing: " + job.csv_done + " CSV file" + (job.csv_done === 1 ? "" : "s") + " read" + (job.last_file ? ", the last " + job.last_file : "") + "…");
           window.setTimeout(poll, 1000);
         }
       })

@@ -76,23 +76,23 @@ PAGES = [
     # Siting and crimes
     # The siting pages read the council's area (siting.store.council_area) as one statement more, those that
     # score the register's towns and wards and the imported ward outlines (siting.store.localities) two more, and
-    # the crimes as two: the months' signatures in crime, then their packed columns (siting.store.columns); those
-    # that run the model in memory count the stored crimes first (siting.store.capacity) as one more.
-    Page("siting.index", "planner", "/siting", 12),
-    Page("siting.site", "planner", "/siting/sites/{site_id}", 11),
+    # the crimes as two: the months' signatures in crime, then their packed columns (siting.store.columns; the
+    # signatures also count the crimes the in-memory model is about to read, for siting.store.capacity).
+    Page("siting.index", "planner", "/siting", 11),
+    Page("siting.site", "planner", "/siting/sites/{site_id}", 10),
     Page("siting.sites_geojson", "planner", "/siting/sites.geojson", 2),
-    # SQLite 7 (the capacity check, the window's two); PostGIS 9: the window (2), the grid's work_mem (once a
-    # transaction: the aggregations spilled to disk at the default, siting.store.postgis_sql.GRID_WORK_MEM), cells,
-    # snap points, proposals, their names
+    # SQLite 6 (the window's two); PostGIS 9: the window (2), the grid's work_mem (once a transaction: the
+    # aggregations spilled to disk at the default, siting.store.postgis_sql.GRID_WORK_MEM), cells, snap points,
+    # proposals, their names
     Page("siting.hotspots_geojson", "planner", "/siting/hotspots.geojson", 9),
     Page("siting.run", "planner", "/siting/runs/{run_id}", 4),
     Page("siting.compare", "planner", "/siting/runs/compare?a={run_id}&b={other_run_id}", 4),
-    Page("siting.report", "planner", "/siting/report.pdf", 10),  # +1: audit entry of the read
-    Page("siting.ranking_csv", "planner", "/siting/ranking.csv", 10),  # the report's reads and the audit entry
+    Page("siting.report", "planner", "/siting/report.pdf", 9),  # +1: audit entry of the read
+    Page("siting.ranking_csv", "planner", "/siting/ranking.csv", 9),  # the report's reads and the audit entry
     Page("crimes.index", "planner", "/siting/crimes", 8),  # its figures, the area and the imports
     Page("crime_jobs.status", "planner", "/siting/crimes/jobs/{job_id}", 3),  # a background import, polled
-    Page("bid.index", "planner", "/siting/bid", 12),
-    Page("bid.pdf", "planner", "/siting/bid.pdf", 12),  # the bid page's reads, the report's, and the audit entry
+    Page("bid.index", "planner", "/siting/bid", 11),
+    Page("bid.pdf", "planner", "/siting/bid.pdf", 11),  # the bid page's reads, the report's, and the audit entry
     # DPIA register and self-assessment
     Page("dpia.index", "dpo", "/dpia", 17),
     Page("dpia.index", "advisory", "/dpia", 17),

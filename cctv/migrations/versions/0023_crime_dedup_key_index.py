@@ -1,6 +1,6 @@
 """crime dedup key unique by an index
 
-Revision ID: 0024
+Revision ID: 0023
 Revises: 0022
 Create Date: 2026-12-07 21:50:00.000000
 
@@ -14,7 +14,7 @@ PostGIS point exists only on PostgreSQL, where the constraint is dropped in plac
 from alembic import op
 
 
-revision = '0024'
+revision = '0023'
 down_revision = '0022'
 branch_labels = None
 depends_on = None

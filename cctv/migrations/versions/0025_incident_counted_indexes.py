@@ -1,7 +1,7 @@
 """incident counted indexes
 
-Revision ID: 0026
-Revises: 0022
+Revision ID: 0025
+Revises: 0024
 Create Date: 2026-12-07 21:45:00.000000
 
 Issue 17 (the Advisory dashboard's CPU): every measure of the dashboard counts the incidents of a time range that
@@ -24,8 +24,8 @@ read from the indexes within weeks of its end. Each such vacuum reads only the p
 from alembic import op
 
 
-revision = '0026'
-down_revision = '0022'
+revision = '0025'
+down_revision = '0024'
 branch_labels = None
 depends_on = None
 
