@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 DEFAULT_MAX_PAIRS = 1 << 20  # candidate (site, point) pairs per chunk: about 70 MB of working arrays at most
 _MAX_GRID_CELLS = 2**60  # cell keys are int64; only absurd coordinates (not metres) come near this
 _DENSE_COLUMNS = 4  # up to this many weight columns, one bincount each beats building a sparse matrix
-_DENSE_CELLS = 1 << 21  # pairs × columns summed densely (16 MB) before a sparse product (and scipy, 0.1 s to load)
+_DENSE_CELLS = 1 << 18  # pairs × columns summed densely (2 MB) before a sparse product (and scipy, 0.1 s to load)
 
 
 @dataclass(frozen=True)
