@@ -13,6 +13,7 @@ from wtforms.validators import Length
 
 from cctv.web.access import EDIT_SITING, VIEW_SITING, allow, db
 from cctv.web.forms import ConfirmForm
+from cctv.web.inputs import db_int
 from cctv.web.siting.import_jobs import job_status, start_import, start_refilter
 from siting.sources.area import AreaError, AreaFilter
 from siting.store.council_area import NAME_LENGTH, clear_council_area, current_area, set_council_area
@@ -73,7 +74,7 @@ def _page(form: CrimeUploadForm, summary_lines: list[str] | None = None, status:
 def index():
     """The months and categories loaded, the latest import, and (for planners) the upload form; with `?job=N`, that
     background job's summary or failure, or (while it runs) the box the page's script polls."""
-    job_id = request.args.get("job", type=int)
+    job_id = request.args.get("job", type=db_int)  # an id the database can hold, else no job
     job = None if job_id is None else db().get(ImportJob, job_id)
     if job is None or job.state in (ImportJobState.QUEUED, ImportJobState.RUNNING):
         return _page(CrimeUploadForm(), job=job)
