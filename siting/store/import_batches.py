@@ -16,6 +16,7 @@ import numpy as np
 from siting.geometry import to_bng
 from siting.sources.area import AreaFilter
 from siting.sources.police import CrimeColumns, PoliceFileError
+from siting.sources.police_columns import nullable
 from siting.store.bulk import CrimeInsert
 from siting.store.columns import PackBuilder
 from siting.store.pg_copy import CrimeCopy
@@ -81,9 +82,7 @@ class ImportBatches:
         self.packs.add(columns.month, easting, northing, columns.category, columns.location,
                        list(zip(columns.lsoa_code, columns.lsoa_name, strict=True)))
         month = self.insert.months(set(columns.month))
-        # NaN → None (SQL NULL) in one pass per column; an object array's tolist() gives plain Python floats.
-        nulls = [np.where(located, values, None).tolist()
-                 for values in (columns.longitude, columns.latitude, easting, northing)]
+        nulls = [nullable(values) for values in (columns.longitude, columns.latitude, easting, northing)]  # NaN: NULL
         self.insert.run(list(zip(columns.dedup_key, columns.crime_id, map(month.__getitem__, columns.month),
                                  columns.category, *nulls, columns.location, columns.lsoa_code, columns.lsoa_name,
                                  columns.outcome, columns.falls_within, repeat(columns.source),
