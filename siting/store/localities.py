@@ -18,13 +18,14 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 from numpy.typing import NDArray
-from sqlmodel import Session, col, select
+from sqlalchemy import select
+from sqlmodel import Session
 
-from inventory.models import Camera
 from inventory.types import CameraKind
 from siting.geometry import geometry_to_bng, to_bng
 from siting.model.inputs import Site
 from siting.model.run import ModelRun
+from siting.store.existing import CAMERA
 from siting.store.wards import stored_wards
 
 WARD_REACH_M = 500.0
@@ -86,10 +87,11 @@ def _named(rows: list[tuple[str, float, float]]) -> tuple[NDArray[np.float64], t
 def load_localities(session: Session, area_bng: shapely.Geometry | None = None, area_name: str = "") -> Localities:
     """The register's named cameras (any status: a decommissioned camera's town is still its town; not covert) and
     the council's area."""
-    rows = session.exec(
-        select(Camera.town, Camera.ward, Camera.longitude, Camera.latitude).where(
-            Camera.kind != CameraKind.COVERT, col(Camera.longitude).is_not(None), col(Camera.latitude).is_not(None),
-        ).order_by(col(Camera.id))
+    c = CAMERA.c
+    rows = session.connection().execute(
+        select(c.town, c.ward, c.longitude, c.latitude).where(
+            c.kind != CameraKind.COVERT.value, c.longitude.is_not(None), c.latitude.is_not(None),
+        ).order_by(c.id)
     ).all()
     towns = _named([(" ".join(t.split()), lon, lat) for t, _, lon, lat in rows if t and t.strip()])
     wards = _named([(" ".join(w.split()), lon, lat) for _, w, lon, lat in rows if w and w.strip()])

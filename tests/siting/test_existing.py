@@ -30,3 +30,17 @@ def test_only_working_public_space_cameras_with_a_point_cover_harm(session: Sess
 def test_an_empty_register_covers_nothing(session: Session) -> None:
     existing = working_cameras(session)
     assert len(existing) == 0 and existing.points_bng.shape == (0, 2)
+
+
+def test_the_models_camera_columns_are_the_inventorys_own() -> None:
+    """`working_cameras` names the camera table's columns itself (a lighter start than the inventory's models):
+    each must be the inventory's column, kind and status stored as their enums' plain values."""
+    from siting.store.existing import CAMERA
+
+    inventory = Camera.__table__.c  # type: ignore[attr-defined]
+    assert CAMERA.name == Camera.__tablename__
+    assert {c.name for c in CAMERA.c} <= set(inventory.keys())
+    for name, enum in (("kind", CameraKind), ("status", CameraStatus)):
+        stored = inventory[name].type
+        assert getattr(stored, "native_enum", False) is False
+        assert list(stored.enums) == [member.value for member in enum]
