@@ -214,7 +214,7 @@ def _add_sites_and_planner(url: str) -> None:
     from cctv.auth.models import Role, UserCreate
     from cctv.auth.service import create_user
     from siting.model.inputs import Site
-    from siting.store.crimes import load_crimes
+    from siting.store.reading import load_crimes
     from siting.store.saved import SiteSource, add_site
 
     database = Database(url)

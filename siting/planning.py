@@ -65,7 +65,7 @@ def model_inputs(session: Session, params: ModelParams | None = None, *, places:
     will be scored) the register's towns and wards; NoCrimeData when no crimes were imported. With `params`, only
     the crimes of the run's window are read (`load_window`: the same run, read in a fraction of the time); without,
     every stored crime (validation trains on earlier months)."""
-    from siting.store.crimes import load_crimes, load_window  # the store's tables are optional until crimes exist
+    from siting.store.reading import load_crimes, load_window  # the store's tables are optional until crimes exist
 
     try:  # refused before any crime is read when the months read would not fit (`siting.store.capacity`)
         crimes = (load_crimes(session) if params is None

@@ -1,6 +1,6 @@
 """Whether the crimes a run reads fit in memory for the in-memory model, checked before any is read.
 
-The in-memory path (`siting.store.crimes.load_window` or `load_crimes`, then `siting.model`) holds the crimes it
+The in-memory path (`siting.store.reading.load_window` or `load_crimes`, then `siting.model`) holds the crimes it
 reads as numpy columns, the unique points and the per-site tables. Measured on this machine on Hertfordshire's year
 (108,638 crimes): reading them, scoring all 12,653 occupied 50 m cells, the county's hotspot surface and 100
 proposed sites peaked 230 MB above the process's start, 2.2 kB per crime (part of it fixed: the surface, the chunk

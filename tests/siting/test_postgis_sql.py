@@ -21,11 +21,12 @@ from siting.model.run import ModelParams
 from siting.model.scoring import score_sites
 from siting.store import bulk, pg_copy, postgis_best
 from siting.store.council_area import set_council_area
-from siting.store.crimes import import_crimes, load_crimes
+from siting.store.crimes import import_crimes
 from siting.store.postgis import crime_geometry
 from siting.store.postgis_best import best_catchments_sql
 from siting.store.postgis_grid import hotspot_cells, occupied_cells
 from siting.store.postgis_sql import site_counts
+from siting.store.reading import load_crimes
 from siting.store.tables import Crime, CrimeImport
 
 HERTS = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "police-uk-hertfordshire-2025"

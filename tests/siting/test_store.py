@@ -15,7 +15,8 @@ from cctv.db import Database
 from siting.model.inputs import CrimeSet, month_index
 from siting.sources.area import AreaFilter
 from siting.sources.police import PoliceFileError, find_sources, read_crimes
-from siting.store.crimes import crime_months, import_crimes, load_crimes, stored_crimes
+from siting.store.crimes import crime_months, import_crimes, stored_crimes
+from siting.store.reading import load_crimes
 from siting.store.tables import Crime, CrimeImport
 from tests.siting.helpers import FIXTURES
 

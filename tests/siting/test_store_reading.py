@@ -16,7 +16,8 @@ from siting.model.inputs import CrimeSet, Site, month_index
 from siting.model.run import ModelParams
 from siting.model.scoring import score_sites
 from siting.sources.police import PoliceFileError
-from siting.store.crimes import import_crimes, load_crimes, load_window
+from siting.store.crimes import import_crimes
+from siting.store.reading import load_crimes, load_window
 from siting.store.tables import Crime, CrimeImport, CrimeMonthColumns
 from tests.siting.helpers import FIXTURES
 

@@ -31,7 +31,7 @@ def crimes(app: Flask) -> None:
 
 
 def test_the_stored_labels_reach_the_model(app: Flask, crimes) -> None:
-    from siting.store.crimes import load_crimes
+    from siting.store.reading import load_crimes
 
     with app.extensions["cctv_db"].session("t") as s:
         loaded = load_crimes(s)
