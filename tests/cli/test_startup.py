@@ -89,3 +89,36 @@ def test_the_head_revision_read_from_the_files_is_alembics() -> None:
     from alembic.script import ScriptDirectory
 
     assert head_revision() == ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+
+
+# The console script pauses the garbage collector for the command's start and, as the command begins, freezes what
+# the start built and turns it back on: on for the command's own work, and on again whether the command succeeds or
+# fails. Run as the console script runs, in a fresh interpreter (`cctv db current` reads the schema's revision).
+COLLECTOR_PROBE = """
+import gc, sys
+from cctv.cli import main
+sys.argv = ["cctv", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+print("COLLECTOR", gc.isenabled(), gc.get_freeze_count() > 10_000)
+"""
+
+
+def test_the_console_script_freezes_its_start_and_keeps_the_collector_on(tmp_path) -> None:
+    import os
+
+    env = {**os.environ, "CCTV_DATABASE_URL": f"sqlite:///{tmp_path}/probe.sqlite3", "CCTV_SECRET_KEY": "probe"}
+    for args in (["db", "upgrade"], ["users", "create", "--help"], ["siting", "score"]):  # the last fails: no crimes
+        probe = subprocess.run([sys.executable, "-c", COLLECTOR_PROBE, *args], capture_output=True, text=True,
+                               env=env, check=True)
+        assert probe.stdout.strip().endswith("COLLECTOR True True"), (args, probe.stdout[-500:], probe.stderr[-500:])
+
+
+def test_a_command_run_in_process_leaves_the_collector_as_it_was() -> None:
+    import gc
+
+    frozen = gc.get_freeze_count()
+    assert CliRunner().invoke(cli, ["--help"]).exit_code == 0
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
