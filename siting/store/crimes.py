@@ -3,9 +3,12 @@
 `import_crimes` streams the reader's chunks of columns (`CsvSource.read_columns`), keeps the rows inside the area,
 projects them to the National Grid a chunk at a time and bulk-inserts each chunk with the dialect's
 `INSERT … ON CONFLICT (dedup_key) DO NOTHING` (`siting.store.import_batches`), so re-importing a month, or a folder
-together with its zip, adds nothing twice. What was really added is then counted from the database itself (the
-rows carrying this import's id), never guessed from driver row counts, which not every driver reports for
-executemany.
+together with its zip, adds nothing twice. What was really added is never guessed from driver row counts, which
+not every driver reports for executemany: one grouped pass over `crime` after the load (each month's rows and id
+range, `siting.store.columns.month_ranges`) shows whether every month sent now holds exactly the rows sent for it
+and nothing older (`exactly_sent`), in which case the figures are those of the rows sent; otherwise (a duplicate
+dropped, a month held before, an import too large to keep its packs) they are counted from the database itself,
+the rows carrying this import's id. The same pass gives the month packs' signatures and the months present.
 
 Decisions:
 - Malformed rows. By default the first malformed row raises `PoliceFileError` naming the file and line, and the
@@ -44,7 +47,15 @@ from siting.sources.area import AreaFilter
 from siting.sources.import_summary import ImportSummary
 from siting.sources.police import CsvSource, PoliceFileError, find_sources
 from siting.store.bulk import BYTES_PER_ROW, CrimeInsert, crime_writer, relax_durability, sqlite_bulk_load
-from siting.store.columns import MonthPack, merged_codes, read_packs, refresh_packs, signatures
+from siting.store.columns import (
+    MonthPack,
+    exactly_sent,
+    merged_codes,
+    month_ranges,
+    read_packs,
+    refresh_packs,
+    signatures,
+)
 from siting.store.import_batches import ImportBatches, ProblemHandler
 from siting.store.tables import Crime, CrimeImport
 
@@ -123,16 +134,41 @@ def import_crimes(
             if progress is not None:
                 progress(source)
         batches.insert.finish()
+    # One grouped pass over `crime` gives each month's rows and id range: the packs' signatures, which months hold
+    # exactly what was sent (`exactly_sent`), and the months present (the scans of `crime` after the load are
+    # serial on the server, each about as long as building an index).
+    sent = batches.packs.packs()
+    ranges = month_ranges(connection)
     # The months this import changed, packed for the model in its transaction, from what it sent where exact.
-    refresh_packs(connection, sent=batches.packs.packs(), ids_above=highest)
-    _count_added(connection, record.id, highest, summary)
+    refresh_packs(connection, sent=sent, ids_above=highest, ranges=ranges)
+    if not _added_as_sent(summary, batches, sent, ranges, highest):
+        _count_added(connection, record.id, highest, summary)
     summary.rows, summary.outside_area, summary.unplaced = batches.read, batches.outside, batches.unplaced
     summary.duplicates = batches.kept - summary.added
-    summary.present_months = set(crime_months(session))
+    summary.present_months = set(ranges)  # the months holding a crime, as `crime_months` lists them
     _record_figures(record, summary)
     session.add(record)
     session.flush()  # audited as an update carrying the figures
     return record, summary
+
+
+def _added_as_sent(summary: ImportSummary, batches: ImportBatches, sent: dict[date, MonthPack],
+                   ranges: dict[date, tuple[int, int, int]], highest: int) -> bool:
+    """Fill the summary's added rows from the rows sent, when they are provably what was added: every row sent is
+    in `sent` (not past `PackBuilder.MAX_ROWS`) and every month sent holds exactly its rows sent (`exactly_sent`:
+    only rows of this import, none dropped as a duplicate). Otherwise leave the summary and return False (the rows
+    added are then counted in the database, `_count_added`). Rows are only ever added for a month sent."""
+    if sum(len(pack) for pack in sent.values()) != batches.kept or exactly_sent(sent, ranges, highest) != set(sent):
+        return False
+    counts: Counter[tuple[date, str]] = Counter()
+    for month, pack in sent.items():
+        for category, rows in zip(pack.categories, np.bincount(pack.category, minlength=len(pack.categories)).tolist(),
+                                  strict=True):
+            counts[(month, category)] += rows
+    summary.by_month_category = counts
+    summary.added = sum(counts.values())
+    summary.without_location = sum(batches.packs.unlocated_by_month().values())
+    return True
 
 
 def _count_added(connection: Connection, import_id: int, highest: int, summary: ImportSummary) -> None:
