@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from siting.store import crimes
-from siting.store.columns import MonthPack, _from_crime, month_ranges, read_packs, signatures
+from siting.store.columns import MonthPack, _from_crime, month_ranges, read_packs, refresh_packs, signatures
 from siting.store.crimes import crime_months, import_crimes
 from siting.store.tables import Crime, CrimeImport
 from tests.siting.test_store import ALL, FEBRUARY, HEADER, JANUARY, MONTHLY
@@ -124,3 +124,23 @@ def test_a_month_holding_as_many_rows_as_were_sent_but_one_from_before_is_counte
     second, summary = _import(session, [now])  # June holds 2 rows and 2 were sent, but k1 was there before
     assert (summary.added, summary.duplicates) == (1, 1)
     assert database_counts == [second.id]
+
+
+def test_packs_are_written_lz4_compressed_on_postgresql_and_read_back_the_same(session: Session) -> None:
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        pytest.skip("TOAST compression is PostgreSQL's")
+    _import(session, [JANUARY])
+    import_id = session.connection().execute(select(func.max(_C.import_id))).scalar()
+    connection = session.connection()
+    connection.exec_driver_sql(  # a month large enough for its pack to be compressed (NaN eastings: unlocated)
+        "INSERT INTO crime (dedup_key, month, category, location, lsoa_code, lsoa_name, outcome, falls_within, "
+        f"source_file, import_id) SELECT 'filler' || n, DATE '2020-01-01', 'Burglary', '', '', '', '', '', '', "
+        f"{import_id} FROM generate_series(1, 5000) AS n")
+    before = connection.exec_driver_sql("SHOW default_toast_compression").scalar()
+    assert refresh_packs(connection) == 1
+    assert connection.exec_driver_sql("SHOW default_toast_compression").scalar() == before  # put back
+    assert connection.exec_driver_sql("SELECT pg_column_compression(easting) FROM crime_month_columns "
+                                      "WHERE month = DATE '2020-01-01'").scalar() == "lz4"
+    wanted = signatures(connection)
+    assert _decoded(read_packs(connection, wanted)) == _decoded(_from_crime(connection, sorted(wanted)))
