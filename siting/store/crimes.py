@@ -112,9 +112,6 @@ def import_crimes(
     session.add(record)
     session.flush()  # the record's id is every new crime's import_id
     assert record.id is not None
-    # Rows added by this import have ids above today's highest and carry its id: counted by a primary-key range
-    # scan, without an index on import_id (which would slow every import).
-    highest = connection.execute(select(func.max(_CRIMES.id))).scalar() or 0
 
     def problem(error: PoliceFileError) -> None:
         summary.problems.append(error)
@@ -127,6 +124,11 @@ def import_crimes(
     with collector_paused(), sqlite_bulk_load(connection, expected_rows=expected_rows) as known_keys:
         # Past SQLite's unique index, dropped for a large load, the writer keeps the keys unique itself.
         writer = crime_writer(connection, expected_rows) if known_keys is None else CrimeInsert(connection, known_keys)
+        # Rows added by this import have ids above the highest stored now and carry its id: counted by a primary-key
+        # range scan, without an index on import_id (which would slow every import). Read only now that no other
+        # import can add crimes until this one ends (PostgreSQL: the writer's lock on `crime`; SQLite: the write
+        # lock since the record's insert), so every row above it is this import's.
+        highest = connection.execute(select(func.max(_CRIMES.id))).scalar() or 0
         batches = ImportBatches(writer, record.id, area, handler)
         for source in sources:
             for columns in source.read_columns(on_problem=handler):

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from cctv.db import Database
 from siting.store import crimes
 from siting.store.columns import MonthPack, _from_crime, month_ranges, read_packs, refresh_packs, signatures
 from siting.store.crimes import crime_months, import_crimes
@@ -144,3 +145,23 @@ def test_packs_are_written_lz4_compressed_on_postgresql_and_read_back_the_same(s
                                       "WHERE month = DATE '2020-01-01'").scalar() == "lz4"
     wanted = signatures(connection)
     assert _decoded(read_packs(connection, wanted)) == _decoded(_from_crime(connection, sorted(wanted)))
+
+
+def test_rows_another_import_committed_before_this_one_locked_crime_are_not_taken_for_its_own(
+        session: Session, database: Database, monkeypatch: pytest.MonkeyPatch, database_counts: list[int]) -> None:
+    if session.connection().dialect.name != "postgresql":
+        pytest.skip("SQLite: the import holds the write lock from its record on, so no other can commit meanwhile")
+    original = crimes.crime_writer
+    others: list[int] = []
+
+    def after_another_import(connection: Any, expected_rows: int) -> Any:
+        if not others:  # once: another planner's import of the same month commits before this one locks `crime`
+            others.append(0)
+            with database.session("other") as other:
+                import_crimes(other, [JANUARY], actor="other")
+                other.commit()
+        return original(connection, expected_rows)
+
+    monkeypatch.setattr(crimes, "crime_writer", after_another_import)
+    _, summary = _import(session, [JANUARY])  # the same rows: all of them stored by the other import just before
+    assert (summary.added, summary.duplicates) == (0, 8)
