@@ -108,9 +108,9 @@ def month_ranges(connection: Connection) -> dict[date, tuple[int, int, int]]:
 def exactly_sent(sent: dict[date, MonthPack], ranges: dict[date, tuple[int, int, int]],
                  ids_above: int) -> set[date]:
     """The months of `sent` (an import's `PackBuilder.packs()`) whose crimes in `crime` are exactly the rows sent
-    for them: every crime of the month has an id above `ids_above` (the highest before the import: the month held
-    nothing before, and the import holds off any other), and they number the rows sent for it, so none of those
-    was dropped as a duplicate. `ranges` is `month_ranges` after the import."""
+    for them: every crime of the month has an id above `ids_above` (the highest stored once the import held off
+    any other: the month held nothing before, and only this import added to it), and they number the rows sent
+    for it, so none of those was dropped as a duplicate. `ranges` is `month_ranges` after the import."""
     return {month for month, pack in sent.items()
             if month in ranges and ranges[month][1] > ids_above and ranges[month][0] == len(pack)}
 
