@@ -14,7 +14,8 @@ model read old data.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -97,6 +98,23 @@ def signatures(connection: Connection, first: date | None = None,
     return {month: (rows, highest) for month, rows, highest in connection.execute(query)}
 
 
+def month_ranges(connection: Connection) -> dict[date, tuple[int, int, int]]:
+    """Each stored month's (rows, lowest id, highest id) in `crime`: one grouped pass that gives the months'
+    `signatures`, which months hold crimes, and which of them hold only rows added after a given id."""
+    query = select(_CRIMES.month, func.count(), func.min(_CRIMES.id), func.max(_CRIMES.id)).group_by(_CRIMES.month)
+    return {month: (rows, lowest, highest) for month, rows, lowest, highest in connection.execute(query)}
+
+
+def exactly_sent(sent: dict[date, MonthPack], ranges: dict[date, tuple[int, int, int]],
+                 ids_above: int) -> set[date]:
+    """The months of `sent` (an import's `PackBuilder.packs()`) whose crimes in `crime` are exactly the rows sent
+    for them: every crime of the month has an id above `ids_above` (the highest stored once the import held off
+    any other: the month held nothing before, and only this import added to it), and they number the rows sent
+    for it, so none of those was dropped as a duplicate. `ranges` is `month_ranges` after the import."""
+    return {month for month, pack in sent.items()
+            if month in ranges and ranges[month][1] > ids_above and ranges[month][0] == len(pack)}
+
+
 def _unpacked(row: Any) -> MonthPack:
     return MonthPack(row.month, np.frombuffer(row.easting, dtype="<f8"), np.frombuffer(row.northing, dtype="<f8"),
                      np.frombuffer(row.category, dtype="<i4"), np.frombuffer(row.location, dtype="<i4"),
@@ -153,19 +171,29 @@ class PackBuilder:
         self.parts: list[tuple[np.ndarray, ...]] = []
         self.rows = 0
         self.months = _Codes()
+        self.unlocated = np.zeros(0, dtype=np.int64)  # rows kept without a longitude, per month code
 
     def add(self, months: Sequence[date], easting: np.ndarray, northing: np.ndarray, categories: Sequence[str],
-            locations: Sequence[str], lsoas: Sequence[tuple[str, str]]) -> None:
-        """Keep one batch of rows as sent (easting/northing NaN where unlocated), in the order they were sent."""
+            locations: Sequence[str], lsoas: Sequence[tuple[str, str]], located: np.ndarray) -> None:
+        """Keep one batch of rows as sent (easting/northing NaN where unlocated), in the order they were sent;
+        `located` marks the rows sent with a longitude (the others are stored without one)."""
         self.rows += len(months)
         if self.rows > self.MAX_ROWS:
             self.parts.clear()
             return
         month_codes = _codes_in(self.months, months)
+        self.unlocated = (np.pad(self.unlocated, (0, len(self.months) - len(self.unlocated)))
+                          + np.bincount(month_codes[~np.asarray(located, dtype=bool)], minlength=len(self.months)))
         coded = [_codes_in(lookup, values) for lookup, values in zip(self.names, (categories, locations, lsoas),
                                                                        strict=True)]
         self.parts.append((month_codes, np.asarray(easting, dtype=np.float64),
                            np.asarray(northing, dtype=np.float64), *coded))
+
+    def unlocated_by_month(self) -> dict[date, int]:
+        """Each month's rows kept without a longitude (none when past `MAX_ROWS`)."""
+        if self.rows > self.MAX_ROWS:
+            return {}
+        return {month: int(self.unlocated[code]) for month, code in self.months.items()}
 
     def packs(self) -> dict[date, MonthPack]:
         """Each month's pack of the rows kept (none when past `MAX_ROWS`)."""
@@ -187,22 +215,20 @@ class PackBuilder:
 
 
 def refresh_packs(connection: Connection, months: Iterable[date] = (), *, sent: dict[date, MonthPack] | None = None,
-                  ids_above: int = 0) -> int:
+                  ids_above: int = 0, ranges: dict[date, tuple[int, int, int]] | None = None) -> int:
     """Pack again the given months and every month whose pack is missing or stale; drop packs of months that hold
     no crime now. Runs in the caller's transaction (an import's: the packs commit or roll back with it). Returns
     the months packed.
 
-    `sent` (an import's `PackBuilder.packs()`) is used for a month whose crimes all have ids above `ids_above`
-    (the highest id before the import: the month held nothing before) and number exactly the rows sent for it
-    (none was a duplicate); any other month is read back from `crime`.
+    `sent` (an import's `PackBuilder.packs()`) is used for a month whose crimes are exactly the rows sent for it
+    (`exactly_sent`, with `ids_above` the highest id before the import); any other month is read back from `crime`.
+    `ranges` is `month_ranges` of `crime` as it is now, when the caller has it (an import, which also takes the
+    months present and its own figures from it); otherwise it is read here (one grouped pass over `crime`).
     """
-    stored = signatures(connection)
-    fresh = {}
-    if sent:
-        lowest = dict(connection.execute(select(_CRIMES.month, func.min(_CRIMES.id))
-                                         .where(_CRIMES.month.in_(list(sent))).group_by(_CRIMES.month)).all())
-        fresh = {month: pack for month, pack in sent.items()
-                 if month in stored and lowest.get(month, 0) > ids_above and stored[month][0] == len(pack)}
+    if ranges is None:
+        ranges = month_ranges(connection)
+    stored = {month: (rows, highest) for month, (rows, _lowest, highest) in ranges.items()}  # the `signatures`
+    fresh = {month: sent[month] for month in exactly_sent(sent, ranges, ids_above)} if sent else {}
     current = {row.month: (row.rows, row.max_id)
                for row in connection.execute(select(_PACKS.c.month, _PACKS.c.rows, _PACKS.c.max_id))}
     gone = [month for month in current if month not in stored]
@@ -217,8 +243,28 @@ def refresh_packs(connection: Connection, months: Iterable[date] = (), *, sent: 
     if sum(stored[month][0] for month in read_back) <= PackBuilder.MAX_ROWS:
         packs += _from_crime(connection, read_back)
     if packs:
-        connection.execute(_PACKS.insert(), [_packed(pack, stored[pack.month]) for pack in packs])
+        with _fast_compression(connection):
+            connection.execute(_PACKS.insert(), [_packed(pack, stored[pack.month]) for pack in packs])
     return len(packs)
+
+
+@contextmanager
+def _fast_compression(connection: Connection) -> Iterator[None]:
+    """PostgreSQL: the packs' blobs compressed with lz4, where the server has it, rather than the default pglz,
+    while they are written (for the caller's transaction at most). A county's year (12 packs, 4.5 MB) took 106 ms
+    to insert with pglz and 22 ms with lz4, and reads back in 12 ms instead of 20 ms, for a tenth more space. The
+    values read back are the same bytes; packs written before keep their compression. SQLite: nothing to do."""
+    if connection.dialect.name != "postgresql":
+        yield
+        return
+    before, has_lz4 = connection.exec_driver_sql(
+        "SELECT setting, 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'").one()
+    if not has_lz4 or before == "lz4":
+        yield
+        return
+    connection.exec_driver_sql("SELECT set_config('default_toast_compression', 'lz4', true)")
+    yield  # on an error the transaction rolls back, and the local setting with it
+    connection.exec_driver_sql("SELECT set_config('default_toast_compression', %s, true)", (before,))
 
 
 def _packed(pack: MonthPack, signature: tuple[int, int]) -> dict[str, Any]:

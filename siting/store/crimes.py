@@ -4,9 +4,12 @@ model is `siting.store.reading`).
 `import_crimes` streams the reader's chunks of columns (`CsvSource.read_columns`), keeps the rows inside the area,
 projects them to the National Grid a chunk at a time and bulk-inserts each chunk with the dialect's
 `INSERT … ON CONFLICT (dedup_key) DO NOTHING` (`siting.store.import_batches`), so re-importing a month, or a folder
-together with its zip, adds nothing twice. What was really added is then counted from the database itself (the
-rows carrying this import's id), never guessed from driver row counts, which not every driver reports for
-executemany.
+together with its zip, adds nothing twice. What was really added is never guessed from driver row counts, which
+not every driver reports for executemany: one grouped pass over `crime` after the load (each month's rows and id
+range, `siting.store.columns.month_ranges`) shows whether every month sent now holds exactly the rows sent for it
+and nothing older (`exactly_sent`), in which case the figures are those of the rows sent; otherwise (a duplicate
+dropped, a month held before, an import too large to keep its packs) they are counted from the database itself,
+the rows carrying this import's id. The same pass gives the month packs' signatures and the months present.
 
 Decisions:
 - Malformed rows. By default the first malformed row raises `PoliceFileError` naming the file and line, and the
@@ -33,6 +36,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
@@ -44,7 +48,7 @@ from siting.sources.area import AreaFilter
 from siting.sources.import_summary import ImportSummary
 from siting.sources.police import CsvSource, PoliceFileError, find_sources
 from siting.store.bulk import BYTES_PER_ROW, CrimeInsert, crime_writer, relax_durability, sqlite_bulk_load
-from siting.store.columns import refresh_packs
+from siting.store.columns import MonthPack, exactly_sent, month_ranges, refresh_packs
 from siting.store.import_batches import ImportBatches, ProblemHandler
 from siting.store.tables import Crime, CrimeImport
 
@@ -101,9 +105,6 @@ def import_crimes(
     session.add(record)
     session.flush()  # the record's id is every new crime's import_id
     assert record.id is not None
-    # Rows added by this import have ids above today's highest and carry its id: counted by a primary-key range
-    # scan, without an index on import_id (which would slow every import).
-    highest = connection.execute(select(func.max(_CRIMES.id))).scalar() or 0
 
     def problem(error: PoliceFileError) -> None:
         summary.problems.append(error)
@@ -116,6 +117,11 @@ def import_crimes(
     with collector_paused(), sqlite_bulk_load(connection, expected_rows=expected_rows) as known_keys:
         # Past SQLite's unique index, dropped for a large load, the writer keeps the keys unique itself.
         writer = crime_writer(connection, expected_rows) if known_keys is None else CrimeInsert(connection, known_keys)
+        # Rows added by this import have ids above the highest stored now and carry its id: counted by a primary-key
+        # range scan, without an index on import_id (which would slow every import). Read only now that no other
+        # import can add crimes until this one ends (PostgreSQL: the writer's lock on `crime`; SQLite: the write
+        # lock since the record's insert), so every row above it is this import's.
+        highest = connection.execute(select(func.max(_CRIMES.id))).scalar() or 0
         batches = ImportBatches(writer, record.id, area, handler)
         for source in sources:
             for columns in source.read_columns(on_problem=handler):
@@ -123,16 +129,41 @@ def import_crimes(
             if progress is not None:
                 progress(source)
         batches.insert.finish()
+    # One grouped pass over `crime` gives each month's rows and id range: the packs' signatures, which months hold
+    # exactly what was sent (`exactly_sent`), and the months present (the scans of `crime` after the load are
+    # serial on the server, each about as long as building an index).
+    sent = batches.packs.packs()
+    ranges = month_ranges(connection)
     # The months this import changed, packed for the model in its transaction, from what it sent where exact.
-    refresh_packs(connection, sent=batches.packs.packs(), ids_above=highest)
-    _count_added(connection, record.id, highest, summary)
+    refresh_packs(connection, sent=sent, ids_above=highest, ranges=ranges)
+    if not _added_as_sent(summary, batches, sent, ranges, highest):
+        _count_added(connection, record.id, highest, summary)
     summary.rows, summary.outside_area, summary.unplaced = batches.read, batches.outside, batches.unplaced
     summary.duplicates = batches.kept - summary.added
-    summary.present_months = set(crime_months(session))
+    summary.present_months = set(ranges)  # the months holding a crime, as `crime_months` lists them
     _record_figures(record, summary)
     session.add(record)
     session.flush()  # audited as an update carrying the figures
     return record, summary
+
+
+def _added_as_sent(summary: ImportSummary, batches: ImportBatches, sent: dict[date, MonthPack],
+                   ranges: dict[date, tuple[int, int, int]], highest: int) -> bool:
+    """Fill the summary's added rows from the rows sent, when they are provably what was added: every row sent is
+    in `sent` (not past `PackBuilder.MAX_ROWS`) and every month sent holds exactly its rows sent (`exactly_sent`:
+    only rows of this import, none dropped as a duplicate). Otherwise leave the summary and return False (the rows
+    added are then counted in the database, `_count_added`). Rows are only ever added for a month sent."""
+    if sum(len(pack) for pack in sent.values()) != batches.kept or exactly_sent(sent, ranges, highest) != set(sent):
+        return False
+    counts: Counter[tuple[date, str]] = Counter()
+    for month, pack in sent.items():
+        for category, rows in zip(pack.categories, np.bincount(pack.category, minlength=len(pack.categories)).tolist(),
+                                  strict=True):
+            counts[(month, category)] += rows
+    summary.by_month_category = counts
+    summary.added = sum(counts.values())
+    summary.without_location = sum(batches.packs.unlocated_by_month().values())
+    return True
 
 
 def _count_added(connection: Connection, import_id: int, highest: int, summary: ImportSummary) -> None:

@@ -3,10 +3,13 @@ which are built after it, in the same transaction.
 
 Keeping an index up to date row by row costs far more than building it once from the loaded table: on a year of a
 force's crimes (108,638 rows) into an empty table, the COPY with every index and the foreign key took 3.5–5.2 s,
-without them 1.3–1.5 s, and building them all after 0.55–0.62 s (`siting/store/pg_copy.py` has the figures). So
-for the first import, or a national load, `defer` drops every index of `crime` except its primary key (the
-dedup_key's unique index of migration 0023 included), its unique constraints (the dedup_key's before 0023) and its
-foreign keys, remembering each definition as the catalogue gives it, and `Deferred.rebuild` makes them again.
+without them 1.3–1.5 s, and building them all after 0.55–0.62 s; since migration 0026 collated the dedup key "C"
+(bytes compared with abbreviated keys rather than libc's strcoll), 0.44–0.58 s, its unique index 103–123 ms instead
+of 253–293 ms (`siting/store/pg_copy.py` has the figures). So for the first import, or a national load, `defer`
+drops every index of `crime` except its primary key (the dedup_key's unique index of migration 0023 included), its
+unique constraints (the dedup_key's before 0023) and its foreign keys, remembering each definition as the catalogue
+gives it, and `Deferred.rebuild` makes them again. An index takes its column's collation unless its definition
+names another, so the rebuilt dedup_key index is collated "C" like the one dropped.
 
 Duplicates. Without the dedup_key's index the rows of a load cannot be checked against what is stored as they
 arrive, so the unique index is built optimistically: when it fails, the rows whose key an earlier row holds

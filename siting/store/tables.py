@@ -16,8 +16,8 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Index
-from sqlmodel import Field, SQLModel
+from sqlalchemy import Index, String
+from sqlmodel import AutoString, Field, SQLModel
 
 from inventory.types import utcnow
 
@@ -26,6 +26,11 @@ from inventory.types import utcnow
 KEY_LENGTH = 100
 CATEGORY_LENGTH = 100
 LSOA_CODE_LENGTH = 20
+# The dedup key's column collated "C" on PostgreSQL (migration 0026): the keys are Crime IDs (hex) or SHA-1 hex
+# digests, only ever compared for equality, so the collation changes no answer, and "C" compares bytes, where the
+# database's libc collation (C.UTF-8, a council's en_GB.UTF-8) calls strcoll and cannot use abbreviated keys:
+# building the unique index after a county's year took half the time. SQLite's default (BINARY) compares bytes.
+KEY_TYPE = AutoString(KEY_LENGTH).with_variant(String(KEY_LENGTH, collation="C"), "postgresql")
 
 
 class CrimeImportBase(SQLModel):
@@ -70,7 +75,7 @@ class CrimeImport(CrimeImportBase, table=True):
 class CrimeBase(SQLModel):
     """One street-level crime as police.uk published it, with its National Grid position."""
 
-    dedup_key: str = Field(max_length=KEY_LENGTH)  # unique: by its own index, see Crime
+    dedup_key: str = Field(max_length=KEY_LENGTH, sa_type=KEY_TYPE)  # unique: by its own index, see Crime
     crime_id: str | None = Field(default=None, max_length=KEY_LENGTH)  # None for anti-social behaviour
     month: date  # always the 1st of the month: police.uk publishes months, not days
     category: str = Field(max_length=CATEGORY_LENGTH)

@@ -4,7 +4,7 @@ import warnings
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import Connection, create_engine, inspect
 
 from cctv.controlroom.fts import is_search_index
 from cctv.models import metadata
@@ -18,6 +18,10 @@ def schema_differences(url: str) -> list:
     shadow tables, PostgreSQL's GIN expression index) is made by DDL beside the incident table, not declared as a
     model, so autogenerate would drop it; `tests/controlroom/test_search_index.py` checks it instead. Every other
     difference counts. The crimes' PostGIS point and its index are the other known kind (`_postgis`).
+
+    Autogenerate does not compare collations (a column collated in the models but not in the database passes), so
+    each column's collation is compared too (`_collation_differences`): `crime.dedup_key` is collated "C" on
+    PostgreSQL (migration 0026).
     """
     engine = create_engine(url)
     try:
@@ -29,9 +33,25 @@ def schema_differences(url: str) -> list:
             warnings.filterwarnings("ignore", "Did not recognize type 'postgis.geometry'")  # the crimes' point
             context = MigrationContext.configure(connection, opts={"compare_type": True})
             return [diff for diff in compare_metadata(context, metadata)
-                    if not _search_index(diff) and not _postgis(diff)]
+                    if not _search_index(diff) and not _postgis(diff)] + _collation_differences(connection)
     finally:
         engine.dispose()
+
+
+def _collation_differences(connection: Connection) -> list[tuple]:
+    """("modify_collation", table, column, the database's, the models') for each column whose collation differs."""
+    inspector = inspect(connection)
+    differences = []
+    for table in metadata.sorted_tables:
+        if not inspector.has_table(table.name):
+            continue  # a missing table is autogenerate's own difference
+        reflected = {column["name"]: getattr(column["type"], "collation", None)
+                     for column in inspector.get_columns(table.name)}
+        for column in table.columns:
+            declared = getattr(column.type.dialect_impl(connection.dialect), "collation", None)
+            if column.name in reflected and reflected[column.name] != declared:
+                differences.append(("modify_collation", table.name, column.name, reflected[column.name], declared))
+    return differences
 
 
 def _search_index(diff: tuple) -> bool:

@@ -199,3 +199,23 @@ def test_copy_of_a_real_month_matches_executemany(pg_session: Session, monkeypat
     inserted, inserted_figures = _import(pg_session, [month, month])
     assert copied == inserted and copied_figures == inserted_figures
     assert copied_figures[1] == len(copied) > 5000 and copied_figures[2] == copied_figures[1]
+
+
+def test_the_rebuilt_key_index_keeps_its_c_collation_and_serves_the_key_lookup(pg_session: Session,
+                                                                              tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    # Migration 0026: the dedup_key's column and unique index are collated "C". A large load drops the index and
+    # builds it again from the catalogue's definition, which takes the column's collation.
+    monkeypatch.setattr(crimes, "crime_writer", lambda connection, _: pg_copy.CrimeCopy(
+        connection, buffer_rows=4, expected_rows=10**9))
+    _import(pg_session, _files(tmp_path))
+    connection = pg_session.connection()
+    assert connection.exec_driver_sql(
+        "SELECT c.collname FROM pg_index i JOIN pg_collation c ON c.oid = i.indcollation[0] "
+        "WHERE i.indexrelid = 'ix_crime_dedup_key'::regclass AND i.indisunique").scalar() == "C"
+    # The import's lookup of stored keys (`CrimeCopy._flush`: text parameters against the "C" column) can use it.
+    cursor = connection.connection.driver_connection.cursor()
+    cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = "\n".join(row[0] for row in cursor.execute(
+        "EXPLAIN SELECT dedup_key FROM crime WHERE dedup_key = ANY(%s)", (["abc1", "abc2"],)))
+    assert "ix_crime_dedup_key" in plan and "Seq Scan" not in plan, plan
