@@ -101,7 +101,10 @@ class Crime(CrimeBase, table=True):
     # dedup_key is unique by an index rather than a table constraint (migration 0023): SQLite cannot drop a
     # constraint's index, and a large import into SQLite drops this one and builds it again from the loaded rows,
     # keeping the keys unique itself meanwhile (siting.store.bulk.sqlite_bulk_load).
-    __table_args__ = (Index("ix_crime_month_category", "month", "category"),
+    # On PostgreSQL the month index carries the id (migration 0027), so the check of the month packs against
+    # `crime` (each month's count and highest id, on every model run: siting.store.columns.signatures) is an
+    # index-only scan rather than a read of the whole table; SQLite keeps the id (its rowid) in every index anyway.
+    __table_args__ = (Index("ix_crime_month_category", "month", "category", postgresql_include=["id"]),
                       Index("ix_crime_dedup_key", "dedup_key", unique=True))
     id: int | None = Field(default=None, primary_key=True)
     import_id: int = Field(foreign_key="crime_import.id")
