@@ -90,19 +90,24 @@ def _from_crime(connection: Connection, months: Sequence[date]) -> list[MonthPac
 def signatures(connection: Connection, first: date | None = None,
                last: date | None = None) -> dict[date, tuple[int, int]]:
     """Each stored month's (rows, highest id) in `crime`, within the window."""
-    query = select(_CRIMES.month, func.count(), func.max(_CRIMES.id)).group_by(_CRIMES.month)
+    return _signatures_of(month_ranges(connection, first, last))
+
+
+def month_ranges(connection: Connection, first: date | None = None,
+                 last: date | None = None) -> dict[date, tuple[int, int, int]]:
+    """Each stored month's (rows, lowest id, highest id) in `crime`, within the window: one grouped pass that gives
+    the months' `signatures`, which months hold crimes, and which of them hold only rows added after a given id."""
+    query = select(_CRIMES.month, func.count(), func.min(_CRIMES.id), func.max(_CRIMES.id)).group_by(_CRIMES.month)
     if first is not None:
         query = query.where(_CRIMES.month >= first)
     if last is not None:
         query = query.where(_CRIMES.month <= last)
-    return {month: (rows, highest) for month, rows, highest in connection.execute(query)}
-
-
-def month_ranges(connection: Connection) -> dict[date, tuple[int, int, int]]:
-    """Each stored month's (rows, lowest id, highest id) in `crime`: one grouped pass that gives the months'
-    `signatures`, which months hold crimes, and which of them hold only rows added after a given id."""
-    query = select(_CRIMES.month, func.count(), func.min(_CRIMES.id), func.max(_CRIMES.id)).group_by(_CRIMES.month)
     return {month: (rows, lowest, highest) for month, rows, lowest, highest in connection.execute(query)}
+
+
+def _signatures_of(ranges: dict[date, tuple[int, int, int]]) -> dict[date, tuple[int, int]]:
+    """The `signatures` (rows, highest id) of `month_ranges`."""
+    return {month: (rows, highest) for month, (rows, _lowest, highest) in ranges.items()}
 
 
 def exactly_sent(sent: dict[date, MonthPack], ranges: dict[date, tuple[int, int, int]],
@@ -171,29 +176,20 @@ class PackBuilder:
         self.parts: list[tuple[np.ndarray, ...]] = []
         self.rows = 0
         self.months = _Codes()
-        self.unlocated = np.zeros(0, dtype=np.int64)  # rows kept without a longitude, per month code
 
     def add(self, months: Sequence[date], easting: np.ndarray, northing: np.ndarray, categories: Sequence[str],
-            locations: Sequence[str], lsoas: Sequence[tuple[str, str]], located: np.ndarray) -> None:
-        """Keep one batch of rows as sent (easting/northing NaN where unlocated), in the order they were sent;
-        `located` marks the rows sent with a longitude (the others are stored without one)."""
+            locations: Sequence[str], lsoas: Sequence[tuple[str, str]]) -> None:
+        """Keep one batch of rows as sent (easting/northing NaN where unlocated, and only there: the rows stored
+        without a longitude), in the order they were sent."""
         self.rows += len(months)
         if self.rows > self.MAX_ROWS:
             self.parts.clear()
             return
         month_codes = _codes_in(self.months, months)
-        self.unlocated = (np.pad(self.unlocated, (0, len(self.months) - len(self.unlocated)))
-                          + np.bincount(month_codes[~np.asarray(located, dtype=bool)], minlength=len(self.months)))
         coded = [_codes_in(lookup, values) for lookup, values in zip(self.names, (categories, locations, lsoas),
                                                                        strict=True)]
         self.parts.append((month_codes, np.asarray(easting, dtype=np.float64),
                            np.asarray(northing, dtype=np.float64), *coded))
-
-    def unlocated_by_month(self) -> dict[date, int]:
-        """Each month's rows kept without a longitude (none when past `MAX_ROWS`)."""
-        if self.rows > self.MAX_ROWS:
-            return {}
-        return {month: int(self.unlocated[code]) for month, code in self.months.items()}
 
     def packs(self) -> dict[date, MonthPack]:
         """Each month's pack of the rows kept (none when past `MAX_ROWS`)."""
@@ -227,7 +223,7 @@ def refresh_packs(connection: Connection, months: Iterable[date] = (), *, sent: 
     """
     if ranges is None:
         ranges = month_ranges(connection)
-    stored = {month: (rows, highest) for month, (rows, _lowest, highest) in ranges.items()}  # the `signatures`
+    stored = _signatures_of(ranges)
     fresh = {month: sent[month] for month in exactly_sent(sent, ranges, ids_above)} if sent else {}
     current = {row.month: (row.rows, row.max_id)
                for row in connection.execute(select(_PACKS.c.month, _PACKS.c.rows, _PACKS.c.max_id))}

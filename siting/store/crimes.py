@@ -162,7 +162,7 @@ def _added_as_sent(summary: ImportSummary, batches: ImportBatches, sent: dict[da
             counts[(month, category)] += rows
     summary.by_month_category = counts
     summary.added = sum(counts.values())
-    summary.without_location = sum(batches.packs.unlocated_by_month().values())
+    summary.without_location = sum(int(np.isnan(pack.easting).sum()) for pack in sent.values())  # NaN: unlocated
     return True
 
 

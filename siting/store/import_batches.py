@@ -80,7 +80,7 @@ class ImportBatches:
         easting, northing = to_bng(columns.longitude, columns.latitude)
         easting, northing = np.where(located, easting, np.nan), np.where(located, northing, np.nan)
         self.packs.add(columns.month, easting, northing, columns.category, columns.location,
-                       list(zip(columns.lsoa_code, columns.lsoa_name, strict=True)), located)
+                       list(zip(columns.lsoa_code, columns.lsoa_name, strict=True)))
         month = self.insert.months(set(columns.month))
         nulls = [nullable(values) for values in (columns.longitude, columns.latitude, easting, northing)]  # NaN: NULL
         self.insert.run(list(zip(columns.dedup_key, columns.crime_id, map(month.__getitem__, columns.month),
