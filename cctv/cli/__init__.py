@@ -8,12 +8,14 @@ by `create_app` (configuration, database).
 
 import gc
 import importlib
+from contextlib import ExitStack
 
 import click
 from flask import Flask
 from flask.cli import FlaskGroup, ScriptInfo
 
 from cctv.app import create_app
+from common.collector import collector_paused
 
 # command name → the module of cctv.cli that defines it (as a click command or group of that same name)
 COMMANDS = {
@@ -126,17 +128,17 @@ def cli(ctx: click.Context) -> None:
     _started()
 
 
-# Whether the console script's start is still under way, with the garbage collector paused (see `main`).
-_starting = False
+# The garbage collector's pause while the console script starts (see `main`); None once the command runs.
+_start_pause: ExitStack | None = None
 
 
 def _started() -> None:
     """The command is about to run: what its start built is frozen out of the collector's passes, which resume."""
-    global _starting
-    if _starting:
-        _starting = False
+    global _start_pause
+    if _start_pause is not None:
+        pause, _start_pause = _start_pause, None
         gc.freeze()
-        gc.enable()
+        pause.close()
 
 
 def _meet_the_schema(app: Flask) -> None:
@@ -155,13 +157,13 @@ def main() -> None:
     """Entry point of the `cctv` console script.
 
     A command's start (the libraries, the models, the app: several hundred thousand objects, all kept) makes no
-    garbage, yet the collector's passes over it were about a tenth of `cctv siting score`. So the collector is off
-    until the command is about to run, when those objects are frozen out of its later passes (as `cctv/wsgi.py`
-    does for a web worker) and it comes back on for the command's own work. Only here: tests that run `cli` in
-    their own process keep their collector as it is."""
-    global _starting
-    _starting = gc.isenabled()
-    gc.disable()
+    garbage, yet the collector's passes over it were about a tenth of `cctv siting score`. So the collector is paused
+    (`common.collector`, as an import pauses it) until the command is about to run, when those objects are frozen
+    out of its later passes (as `cctv/wsgi.py` does for a web worker) and it comes back on for the command's own
+    work. Only here: tests that run `cli` in their own process keep their collector as it is."""
+    global _start_pause
+    _start_pause = ExitStack()
+    _start_pause.enter_context(collector_paused())
     try:
         cli()
     finally:
